@@ -1,0 +1,60 @@
+# Two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-postgres lint translations extract-messages system-packages fonts pins
+
+run: $(VENV)/.runtime instance/config.py translations fonts
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl-C stops it)"
+	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --access-logfile - wsgi:app
+
+test: $(VENV)/.dev translations system-packages fonts
+	$(BIN)/python -m pytest
+
+# The same suite against PostgreSQL (the county-wide database).
+test-postgres: $(VENV)/.dev translations system-packages fonts
+	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# A random secret key on first run; instance/ is never committed.
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
+
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel compile -d portal/translations >/dev/null
+
+# After adding or changing user-facing strings: extract, merge, then translate the .po.
+extract-messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+# The Chinese font embedded in evidence PDFs (Debian's fonts-lxgw-wenkai, OFL-1.1).
+fonts:
+	scripts/fonts
+
+# Debian's Chromium drives the browser tests; poppler-utils checks the PDFs.
+system-packages:
+	scripts/system-packages
+
+# Re-pin after changing requirements.in or requirements-dev.in.
+pins: $(VENV)/.dev
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+	sed -i '1i -r requirements.txt' requirements-dev.txt

@@ -1,0 +1,54 @@
+"""The logistics office portal: create_app() reads like a table of contents."""
+
+import os
+
+from flask import Flask
+
+from . import admin, cli, config, database, errors, i18n, login, navigation, permissions, request_limits
+from .blueprints import (
+    auth,
+    compliance,
+    evidence,
+    files,
+    home,
+    inspections,
+    mine,
+    notifications,
+    reports,
+    signoff,
+    tasks,
+)
+from .extensions import csrf, db, limiter, migrate
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    request_limits.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    login.init_app(app)
+    permissions.init_app(app)
+    navigation.init_app(app)
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(mine.bp)
+    app.register_blueprint(inspections.bp)
+    app.register_blueprint(tasks.bp)
+    app.register_blueprint(signoff.bp)
+    app.register_blueprint(compliance.bp)
+    app.register_blueprint(notifications.bp)
+    app.register_blueprint(evidence.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(files.bp)
+    admin.init_admin(app)
+
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,64 @@
+"""Inspections: the records the inspection workflow drives. Only drafts change here."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField
+from wtforms.validators import InputRequired
+
+from ..login import current_actor as actor
+from ..models.inspection import Finding, InspectionItem
+from ..permissions import Permission
+from ..services import inspections
+from .base import PortalModelView
+
+
+def _counts(view, context, model, name):
+    failed = sum(1 for item in model.items if item.result and item.result.value == "fail")
+    return f"{len(model.items)} / {failed} / {len(model.findings)}"
+
+
+class InspectionAdmin(PortalModelView):
+    read_permission = Permission.INSPECTION_READ
+    write_permission = Permission.INSPECTION_MANAGE
+
+    column_list = ("inspected_on", "kind", "inspector", "area", "status", "counts")
+    column_details_list = ("inspected_on", "kind", "inspector", "area", "status", "counts", "items", "findings")
+    column_export_list = ("inspected_on", "kind", "inspector", "area", "status", "counts")
+    form_columns = ("inspector", "kind", "inspected_on", "area", "items", "findings")
+    column_sortable_list = ("inspected_on", "kind", "status")
+    column_filters = ("kind", "status", "inspected_on")
+    column_default_sort = ("inspected_on", True)
+    column_formatters = {"counts": _counts}
+    column_formatters_export = column_formatters
+    column_labels = {
+        "inspected_on": _l("Date"),
+        "kind": _l("Kind"),
+        "inspector": _l("Inspector"),
+        "area": _l("Area covered"),
+        "status": _l("Status"),
+        "counts": _l("Items / failed / findings"),
+        "items": _l("Checklist items"),
+        "findings": _l("Findings"),
+    }
+    form_overrides = {"inspected_on": DateField}
+    form_args = {"inspected_on": {"validators": [InputRequired()]}}
+    inline_models = [
+        (
+            InspectionItem,
+            {
+                "form_columns": ("id", "section", "text", "result", "note"),
+                "column_labels": {
+                    "section": _l("Section"),
+                    "text": _l("Item"),
+                    "result": _l("Result"),
+                    "note": _l("Note"),
+                },
+            },
+        ),
+        (Finding, {"form_columns": ("id", "description"), "column_labels": {"description": _l("Description")}}),
+    ]
+
+    def save(self, form, model, before):
+        inspections.save_draft(actor(), model, before)
+
+    def delete(self, model):
+        inspections.delete_draft(actor(), model)

@@ -1,0 +1,71 @@
+"""Rectification tasks, read-only: they change through the workflow pages."""
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ..permissions import Permission
+from ..timeutil import utcnow
+from .base import PortalModelView
+
+
+def _overdue(view, context, model, name):
+    if model.is_overdue(utcnow()):
+        return Markup('<span class="badge badge-danger">{}</span>').format(_l("Overdue"))
+    return ""
+
+
+def _link(view, context, model, name):
+    return Markup('<a href="{}">{}</a>').format(url_for("tasks.show_task", task_id=model.id), model.description)
+
+
+class RectificationTaskAdmin(PortalModelView):
+    read_permission = Permission.INSPECTION_READ
+    allow_create = allow_edit = allow_delete = False
+
+    column_list = ("description", "responsible", "found_at", "deadline", "status", "overdue", "extension_count")
+    column_details_list = (
+        "description",
+        "responsible",
+        "found_at",
+        "original_deadline",
+        "deadline",
+        "extension_count",
+        "status",
+        "rectification_note",
+        "rectified_by",
+        "rectified_at",
+        "verified_by",
+        "verified_at",
+        "sent_back_count",
+    )
+    column_export_list = (
+        "description",
+        "responsible",
+        "found_at",
+        "deadline",
+        "status",
+        "rectified_at",
+        "verified_at",
+        "extension_count",
+    )
+    form_columns = ()
+    column_filters = ("status", "found_at", "deadline")
+    column_default_sort = ("found_at", True)
+    column_formatters = {"overdue": _overdue, "description": _link}
+    column_labels = {
+        "description": _l("Problem"),
+        "responsible": _l("Responsible"),
+        "found_at": _l("Found"),
+        "original_deadline": _l("First deadline"),
+        "deadline": _l("Deadline"),
+        "extension_count": _l("Extensions"),
+        "status": _l("Status"),
+        "overdue": _l("Overdue"),
+        "rectification_note": _l("What was done"),
+        "rectified_by": _l("Rectified by"),
+        "rectified_at": _l("Rectified at"),
+        "verified_by": _l("Verified by"),
+        "verified_at": _l("Verified at"),
+        "sent_back_count": _l("Sent back"),
+    }

@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, widgets
+from wtforms.validators import InputRequired, Optional
+
+from ...evidence.sections import SECTIONS
+from ...models.evidence import ExportFormat
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ExportForm(FlaskForm):
+    school = SelectField(_l("School"), validators=[Optional()])
+    period = RadioField(_l("Period"), default="term")
+    first = DateField(_l("From"), validators=[Optional()])
+    last = DateField(_l("To"), validators=[Optional()])
+    sections = CheckboxListField(
+        _l("Sections"), choices=lambda: [(s.key, s.title) for s in SECTIONS], default=[s.key for s in SECTIONS]
+    )
+    format = RadioField(_l("Format"), choices=lambda: ExportFormat.choices(), default=ExportFormat.PDF.value)
+
+
+class VerifyForm(FlaskForm):
+    file = FileField(_l("Evidence file"), validators=[InputRequired()])

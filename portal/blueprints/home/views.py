@@ -1,0 +1,38 @@
+"""Each role's home page."""
+
+from flask import render_template
+from flask_login import current_user
+
+from ...database import immediate_transaction
+from ...models.rectification import TaskStatus
+from ...models.user import Role
+from ...permissions import Permission, login_required_only, reads_all_schools
+from ...services import audit, dashboard, inspections, notifications, rectification, rules
+from ...timeutil import utcnow
+from . import bp
+
+
+@bp.route("/")
+@login_required_only
+def show_home():
+    if reads_all_schools(current_user):
+        return render_template("home/county.html", summaries=dashboard.county_summary())
+    school = current_user.school
+    watches = current_user.has_role(Role.PRINCIPAL, Role.DIRECTOR)
+    overdue = rectification.overdue(school.id) if watches else []
+    if overdue:
+        with immediate_transaction():
+            notifications.overdue_tasks(school)
+    return render_template(
+        "home/school.html",
+        summary=dashboard.school_summary(school),
+        pending_rules=rules.pending_for(current_user),
+        my_tasks=rectification.tasks_of(current_user, [TaskStatus.OPEN]),
+        overdue=overdue,
+        to_verify=rectification.to_verify_by(current_user) if watches else [],
+        sign_off_waiting=len(inspections.sign_off_queue(school.id))
+        if current_user.can(Permission.INSPECTION_SIGN_OFF)
+        else 0,
+        chain_head=audit.chain_head(school.id) if current_user.has_role(Role.PRINCIPAL) else None,
+        now=utcnow(),
+    )

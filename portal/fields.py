@@ -1,0 +1,28 @@
+"""Form fields shared by admin views and workflow forms."""
+
+from datetime import UTC
+
+from wtforms import DateTimeLocalField
+
+from .i18n import viewer_zone
+
+
+class SchoolDateTimeField(DateTimeLocalField):
+    """Typed and shown in the viewer's school time; stored as an aware UTC datetime."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        super().__init__(label, validators, **kwargs)
+
+    def process_data(self, value):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(viewer_zone()).replace(tzinfo=None)
+        super().process_data(value)
+
+    def populate_obj(self, obj, name):
+        setattr(obj, name, self.utc_value())
+
+    def utc_value(self):
+        if self.data is None:
+            return None
+        return self.data.replace(tzinfo=viewer_zone()).astimezone(UTC)

@@ -1,0 +1,73 @@
+"""Languages and time zones: Simplified Chinese first, English second; school time."""
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_date, format_time, get_locale
+from flask_login import current_user
+
+from .extensions import babel
+from .timeutil import zone
+
+SESSION_KEY = "locale"
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get(SESSION_KEY) in languages:
+        return session[SESSION_KEY]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def viewer_zone():
+    """The zone the viewer reads and types times in: their school's, or the default."""
+    school = current_user.school if has_request_context() and current_user.is_authenticated else None
+    return zone(school)
+
+
+def select_timezone():
+    # A name: flask-babel converts it to pytz for its own formatting. Our own
+    # conversions use viewer_zone() (zoneinfo), which datetime.replace() gets right.
+    return viewer_zone().key
+
+
+def html_lang():
+    return "zh-CN" if str(get_locale()).startswith("zh") else "en"
+
+
+def date_filter(value):
+    return format_date(value, "long") if value else ""
+
+
+def datetime_filter(value, school=None):
+    """An aware UTC datetime in the viewer's school time, or in ``school``'s when given
+    (evidence rendered in the background, where nobody is logged in)."""
+    if not value:
+        return ""
+    if school is not None:
+        local = value.astimezone(zone(school))
+        return f"{format_date(local.date(), 'long')} {local:%H:%M}"
+    return f"{format_date(value, 'long')} {format_time(value, 'HH:mm')}"
+
+
+def label_filter(value):
+    return getattr(value, "label", value if value is not None else "")
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["label"] = label_filter
+
+    @app.context_processor
+    def language_context():
+        return {
+            "html_lang": html_lang(),
+            "languages": current_app.config["LANGUAGES"],
+            "current_locale": str(get_locale()),
+            # Evidence is rendered outside any request (a background export).
+            "request_path": request.full_path.rstrip("?") if has_request_context() else "/",
+        }

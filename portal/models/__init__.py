@@ -1,0 +1,85 @@
+"""All models, imported here so that Alembic and the app see the whole schema."""
+
+from .audit import AuditChainHead, AuditEvent
+from .cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
+from .calendar import CalendarDay, DayKind, Term
+from .certificate import Certificate, CertificateKind, CertificateStatus
+from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
+from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
+from .file import StoredFile
+from .frozen import FrozenRecordError
+from .inspection import (
+    Finding,
+    Inspection,
+    InspectionAmendment,
+    InspectionItem,
+    InspectionKind,
+    InspectionPhoto,
+    InspectionStatus,
+    ItemResult,
+    PhotoStage,
+)
+from .notification import Notification, NotificationKind
+from .rectification import RectificationTask, TaskStatus
+from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
+from .school import School, SchoolSettings
+from .tenancy import CrossSchoolReference, SchoolOwned
+from .training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
+from .user import COUNTY_ROLES, Role, User, UserRole
+
+__all__ = [
+    "COUNTY_ROLES",
+    "Assignment",
+    "AssignmentState",
+    "AssignmentStatus",
+    "CadenceRule",
+    "CalendarDay",
+    "ChecklistEntry",
+    "ChecklistTemplate",
+    "ChecklistVersion",
+    "DayKind",
+    "EvidenceExport",
+    "ExportFormat",
+    "ExportStatus",
+    "InspectionEvidence",
+    "FrozenRecordError",
+    "InspectionAmendment",
+    "InspectionPhoto",
+    "Notification",
+    "NotificationKind",
+    "Period",
+    "PhotoStage",
+    "RectificationTask",
+    "TaskStatus",
+    "Term",
+    "VersionStatus",
+    "AttendanceStatus",
+    "AuditChainHead",
+    "AuditEvent",
+    "Certificate",
+    "CertificateKind",
+    "CertificateStatus",
+    "CrossSchoolReference",
+    "Finding",
+    "Inspection",
+    "InspectionItem",
+    "InspectionKind",
+    "InspectionStatus",
+    "ItemResult",
+    "PostingLocation",
+    "Role",
+    "Rule",
+    "RuleAcknowledgement",
+    "RuleCategory",
+    "RuleStatus",
+    "RuleVersion",
+    "School",
+    "SchoolOwned",
+    "SchoolSettings",
+    "StoredFile",
+    "TrainingAttendance",
+    "TrainingKind",
+    "TrainingSession",
+    "User",
+    "UserRole",
+]

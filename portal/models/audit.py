@@ -1,0 +1,82 @@
+"""The audit trail: every state change, hash-chained per school.
+
+Each event stores the hash of the previous event in its chain and the SHA-256 of its
+own canonical content, so an event edited afterwards no longer matches and breaks the
+chain from there on. A school's events form one chain; county-level events (schools,
+county users) form the chain "county".
+"""
+
+import hashlib
+import json
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .types import UTCDateTime
+from .user import User
+
+GENESIS_HASH = "0" * 64
+COUNTY_CHAIN = "county"
+
+
+def chain_name(school_id):
+    return f"school:{school_id}" if school_id is not None else COUNTY_CHAIN
+
+
+class AuditChainHead(db.Model):
+    """The last event of each chain; locked while an event is appended."""
+
+    __tablename__ = "audit_chain_head"
+
+    chain: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(sa.String(64), default=GENESIS_HASH)
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        sa.UniqueConstraint("chain", "seq"),
+        sa.Index("ix_audit_event_object", "object_type", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain: Mapped[str] = mapped_column(sa.String(32))
+    seq: Mapped[int]
+    school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    # Kept beside the id so the trail still reads right if a name changes later.
+    actor_name: Mapped[str] = mapped_column(sa.String(64), default="")
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(sa.String(64))
+    object_type: Mapped[str] = mapped_column(sa.String(64))
+    object_id: Mapped[str] = mapped_column(sa.String(64))
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+    def content(self):
+        return {
+            "chain": self.chain,
+            "seq": self.seq,
+            "school_id": self.school_id,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "before": self.before,
+            "after": self.after,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self):
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

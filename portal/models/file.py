@@ -1,0 +1,37 @@
+"""Uploaded files (training materials, certificate scans), kept under instance/uploads."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .tenancy import SchoolOwned
+from .types import UTCDateTime
+from .user import User
+
+
+class StoredFile(SchoolOwned, db.Model):
+    __tablename__ = "stored_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What the file is for: decides who may download it (see services.files.can_download).
+    purpose: Mapped[str] = mapped_column(sa.String(32))
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    # Relative to UPLOAD_FOLDER; chosen by the portal, never by the uploader.
+    storage_key: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

@@ -1,0 +1,104 @@
+"""People who log in, and the roles they hold."""
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .school import School
+from .types import LabelledEnum, UTCDateTime, enum_type
+
+
+class Role(LabelledEnum):
+    COUNTY_ADMIN = "county_admin"
+    COUNTY_AUDITOR = "county_auditor"
+    SCHOOL_ADMIN = "school_admin"
+    PRINCIPAL = "principal"
+    DIRECTOR = "director"
+    STAFF = "staff"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.COUNTY_ADMIN: _l("County admin"),
+            cls.COUNTY_AUDITOR: _l("County auditor"),
+            cls.SCHOOL_ADMIN: _l("School admin"),
+            cls.PRINCIPAL: _l("Principal"),
+            cls.DIRECTOR: _l("General-affairs director"),
+            cls.STAFF: _l("Staff"),
+        }
+
+    @property
+    def is_county(self):
+        return self in COUNTY_ROLES
+
+
+COUNTY_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_AUDITOR})
+
+
+def new_session_token():
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(64))
+    # Optional: notifications are also emailed when SMTP is configured.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Null only for county-level users.
+    school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # Flask-Login's session id: rotating it ends every session of this user.
+    session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    school: Mapped[School | None] = relationship(lazy="joined")
+    role_grants: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def __str__(self):
+        return self.display_name
+
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def roles(self):
+        return frozenset(grant.role for grant in self.role_grants)
+
+    def has_role(self, *roles):
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_county_user(self):
+        return self.school_id is None
+
+    def can(self, permission):
+        from ..permissions import has_permission
+
+        return has_permission(self, permission)
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_grants")

@@ -1,0 +1,119 @@
+"""The one navigation, shared by workflow pages and admin views. An entry shows when the
+current user may open its endpoint: visibility asks the same declared requirement the
+endpoint guard enforces."""
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .permissions import Access, requirement_for
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    endpoint: str
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    items: tuple
+
+
+NAVIGATION = (
+    Group(
+        _l("My work"),
+        (
+            Item(_l("My inspections"), "inspections.list_my_inspections"),
+            Item(_l("Rectification tasks"), "tasks.list_tasks"),
+            Item(_l("Sign-off"), "signoff.show_sign_off_queue"),
+            Item(_l("Rules to read"), "mine.list_my_rules"),
+            Item(_l("My certificates"), "mine.list_my_certificates"),
+            Item(_l("My training"), "mine.list_my_training"),
+        ),
+    ),
+    Group(
+        _l("Rules"),
+        (
+            Item(_l("Rules"), "rules.index_view"),
+            Item(_l("Who has read them"), "reports.show_rule_coverage"),
+            Item(_l("Rule versions"), "rule_versions.index_view"),
+            Item(_l("Rule acknowledgements"), "rule_acknowledgements.index_view"),
+        ),
+    ),
+    Group(
+        _l("Training"),
+        (
+            Item(_l("Training sessions"), "training_sessions.index_view"),
+            Item(_l("Hours per person"), "reports.show_training_hours"),
+        ),
+    ),
+    Group(
+        _l("Certificates"),
+        (
+            Item(_l("Certificates"), "certificates.index_view"),
+            Item(_l("Kinds of certificate"), "certificate_kinds.index_view"),
+        ),
+    ),
+    Group(
+        _l("Inspections"),
+        (
+            Item(_l("Compliance"), "compliance.show_compliance"),
+            Item(_l("Evidence for audits"), "evidence.show_evidence_exports"),
+            Item(_l("Verify an evidence file"), "evidence.verify_evidence_file"),
+            Item(_l("Inspection records"), "inspection_records.index_view"),
+            Item(_l("Rectification tasks"), "rectification_tasks.index_view"),
+            Item(_l("Planned inspections"), "assignments.index_view"),
+            Item(_l("Inspection cadence"), "cadence_rules.index_view"),
+            Item(_l("Terms"), "terms.index_view"),
+            Item(_l("Holidays and make-up days"), "calendar_days.index_view"),
+            Item(_l("Checklists"), "checklist_templates.index_view"),
+            Item(_l("Checklist versions"), "checklist_versions.index_view"),
+        ),
+    ),
+    Group(
+        _l("Administration"),
+        (
+            Item(_l("Users"), "users.index_view"),
+            Item(_l("Schools"), "schools.index_view"),
+            Item(_l("School settings"), "school_settings.index_view"),
+            Item(_l("Audit trail"), "audit_events.index_view"),
+        ),
+    ),
+)
+
+
+def may_open(endpoint, user=None):
+    user = user if user is not None else current_user
+    requirement = requirement_for(current_app, endpoint)
+    if requirement is None or requirement is Access.NOBODY:
+        return False
+    if requirement is Access.PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    return requirement is Access.AUTHENTICATED or user.can(requirement)
+
+
+def visible_navigation():
+    groups = []
+    for group in NAVIGATION:
+        items = [item for item in group.items if may_open(item.endpoint)]
+        if items:
+            groups.append(Group(group.label, tuple(items)))
+    return groups
+
+
+def is_current(item):
+    """The item's page, or any page of the same admin view (details, edit, ...)."""
+    blueprint, _dot, view = item.endpoint.partition(".")
+    return request.endpoint == item.endpoint or (view == "index_view" and request.blueprint == blueprint)
+
+
+def init_app(app):
+    @app.context_processor
+    def navigation_context():
+        return {"navigation": visible_navigation, "is_current": is_current, "may_open": may_open}

@@ -1,0 +1,192 @@
+"""The one role -> permission table, the checks, and the endpoint guard.
+
+Every endpoint declares what it needs: blueprint views with ``@requires(...)``,
+``@public`` or ``@login_required_only``; Flask-Admin views through their
+``read_permission`` / ``write_permission`` (registered by ``portal.admin``).
+``enforce_endpoint_permission`` runs before every request and refuses an endpoint that
+declared nothing (fail closed). Templates, admin views and tests ask the same
+``has_permission``.
+"""
+
+import enum
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from .extensions import login_manager
+from .models.user import Role
+
+
+class Permission(enum.StrEnum):
+    SCHOOL_MANAGE = "school.manage"
+    SCHOOL_SETTINGS = "school.settings"
+    USER_MANAGE = "user.manage"
+    USER_READ = "user.read"
+    RULE_READ = "rule.read"
+    RULE_MANAGE = "rule.manage"
+    RULE_ACKNOWLEDGE = "rule.acknowledge"
+    TRAINING_READ = "training.read"
+    TRAINING_MANAGE = "training.manage"
+    CERTIFICATE_READ = "certificate.read"
+    CERTIFICATE_MANAGE = "certificate.manage"
+    INSPECTION_READ = "inspection.read"
+    INSPECTION_MANAGE = "inspection.manage"
+    INSPECTION_PERFORM = "inspection.perform"
+    INSPECTION_SIGN_OFF = "inspection.sign_off"
+    # The school calendar, cadence rules and excusing missed inspections.
+    CALENDAR_MANAGE = "calendar.manage"
+    CHECKLIST_MANAGE = "checklist.manage"
+    # Period bundles, workbooks and frozen inspection PDFs.
+    EVIDENCE_EXPORT = "evidence.export"
+    EVIDENCE_VERIFY = "evidence.verify"
+    AUDIT_READ = "audit.read"
+    # A school member's own rules to acknowledge, certificates and training.
+    OWN_RECORDS = "own.read"
+
+
+P = Permission
+
+READ_EVERYTHING = frozenset(
+    {P.USER_READ, P.RULE_READ, P.TRAINING_READ, P.CERTIFICATE_READ, P.INSPECTION_READ, P.AUDIT_READ, P.EVIDENCE_VERIFY}
+)
+
+ROLE_PERMISSIONS = {
+    Role.COUNTY_ADMIN: READ_EVERYTHING | {P.SCHOOL_MANAGE, P.USER_MANAGE},
+    Role.COUNTY_AUDITOR: READ_EVERYTHING | {P.EVIDENCE_EXPORT},
+    Role.SCHOOL_ADMIN: READ_EVERYTHING
+    | {
+        P.SCHOOL_SETTINGS,
+        P.USER_MANAGE,
+        P.RULE_MANAGE,
+        P.TRAINING_MANAGE,
+        P.CERTIFICATE_MANAGE,
+        P.CALENDAR_MANAGE,
+        P.CHECKLIST_MANAGE,
+        P.EVIDENCE_EXPORT,
+        P.OWN_RECORDS,
+    },
+    Role.PRINCIPAL: READ_EVERYTHING | {P.INSPECTION_PERFORM, P.INSPECTION_SIGN_OFF, P.EVIDENCE_EXPORT, P.OWN_RECORDS},
+    Role.DIRECTOR: {
+        P.RULE_READ,
+        P.TRAINING_READ,
+        P.TRAINING_MANAGE,
+        P.CERTIFICATE_READ,
+        P.INSPECTION_READ,
+        P.INSPECTION_MANAGE,
+        P.INSPECTION_PERFORM,
+        P.USER_READ,
+        P.OWN_RECORDS,
+    },
+    Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS},
+}
+
+# Roles each managing role may grant or take away.
+GRANTABLE_ROLES = {
+    Role.COUNTY_ADMIN: frozenset({Role.COUNTY_ADMIN, Role.COUNTY_AUDITOR, Role.SCHOOL_ADMIN}),
+    Role.SCHOOL_ADMIN: frozenset({Role.SCHOOL_ADMIN, Role.PRINCIPAL, Role.DIRECTOR, Role.STAFF}),
+}
+
+
+def permissions_of(user):
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    granted = set()
+    for role in user.roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+def has_permission(user, permission):
+    return Permission(permission) in permissions_of(user)
+
+
+def grantable_roles(user):
+    roles = set()
+    for role in user.roles:
+        roles |= GRANTABLE_ROLES.get(role, frozenset())
+    return frozenset(roles)
+
+
+def reads_all_schools(user):
+    """County users read across schools; everyone else sees their own school only."""
+    return user.is_authenticated and user.school_id is None and bool(user.roles)
+
+
+# --- endpoint declarations -------------------------------------------------------------
+
+
+class Access(enum.Enum):
+    PUBLIC = "public"
+    AUTHENTICATED = "authenticated"
+    # Declared, and refused to everyone (a read-only admin view's edit page).
+    NOBODY = "nobody"
+
+
+_ATTRIBUTE = "required_permission"
+
+
+def requires(permission):
+    def decorate(view):
+        setattr(view, _ATTRIBUTE, Permission(permission))
+        return view
+
+    return decorate
+
+
+def public(view):
+    setattr(view, _ATTRIBUTE, Access.PUBLIC)
+    return view
+
+
+def login_required_only(view):
+    setattr(view, _ATTRIBUTE, Access.AUTHENTICATED)
+    return view
+
+
+def register_endpoint(app, endpoint, requirement):
+    """For endpoints that are not plain view functions (Flask-Admin's)."""
+    app.extensions.setdefault("endpoint_permissions", {})[endpoint] = requirement
+
+
+def requirement_for(app, endpoint):
+    """What ``endpoint`` declared, or None when it declared nothing."""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return Access.PUBLIC
+    registered = app.extensions.get("endpoint_permissions", {})
+    if endpoint in registered:
+        return registered[endpoint]
+    view = app.view_functions.get(endpoint)
+    return getattr(view, _ATTRIBUTE, None)
+
+
+def enforce_endpoint_permission():
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no route matched: the 404 handler answers
+    requirement = requirement_for(current_app, endpoint)
+    if requirement is None:
+        current_app.logger.error("endpoint %s declares no permission: refused", endpoint)
+        abort(403)
+    if requirement is Access.PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if requirement is Access.AUTHENTICATED:
+        return None
+    if requirement is Access.NOBODY or not current_user.can(requirement):
+        abort(403)
+    return None
+
+
+def require_permission(permission):
+    """For checks inside a view (a button that needs more than the page does)."""
+    if not current_user.can(permission):
+        abort(403)
+
+
+def init_app(app):
+    app.before_request(enforce_endpoint_permission)
+
+    @app.context_processor
+    def permission_helpers():
+        return {"can": lambda permission: current_user.can(permission), "Permission": Permission}

@@ -1,0 +1,74 @@
+"""School days: Monday to Friday inside a term, minus holidays, plus make-up days (调休)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models.calendar import CalendarDay, DayKind, Term
+
+
+def monday_of(day):
+    return day - timedelta(days=day.weekday())
+
+
+def days_between(first, last):
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@dataclass
+class SchoolCalendar:
+    terms: list
+    exceptions: dict
+
+    def term_of(self, day):
+        return next((term for term in self.terms if term.covers(day)), None)
+
+    def is_school_day(self, day):
+        kind = self.exceptions.get(day)
+        if kind is DayKind.HOLIDAY or self.term_of(day) is None:
+            return False
+        return kind is DayKind.MAKEUP_DAY or day.weekday() < 5
+
+    def is_canteen_day(self, day):
+        kind = self.exceptions.get(day)
+        if kind is DayKind.CANTEEN_CLOSED:
+            return False
+        return kind is DayKind.CANTEEN_OPEN or self.is_school_day(day)
+
+    def school_days(self, first, last):
+        return [day for day in days_between(first, last) if self.is_school_day(day)]
+
+
+def load(school_id, first, last):
+    """The calendar of one school for first..last, in two queries."""
+    terms = db.session.scalars(
+        sa.select(Term)
+        .where(Term.school_id == school_id, Term.starts_on <= last, Term.ends_on >= first)
+        .order_by(Term.starts_on)
+    ).all()
+    exceptions = dict(
+        db.session.execute(
+            sa.select(CalendarDay.day, CalendarDay.kind).where(
+                CalendarDay.school_id == school_id, CalendarDay.day.between(first, last)
+            )
+        ).all()
+    )
+    return SchoolCalendar(list(terms), exceptions)
+
+
+def current_term(school_id, today):
+    """The term that includes today, else the most recent one that started, else None."""
+    return db.session.scalar(
+        sa.select(Term)
+        .where(Term.school_id == school_id, Term.starts_on <= today)
+        .order_by(Term.starts_on.desc())
+        .limit(1)
+    )
+
+
+def school_year_of(today):
+    """The school year (September to August) that contains today."""
+    start_year = today.year if today.month >= 9 else today.year - 1
+    return date(start_year, 9, 1), date(start_year + 1, 8, 31)

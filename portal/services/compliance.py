@@ -1,0 +1,190 @@
+"""The compliance dashboard: was the cadence kept, and was every problem fixed the same day?
+
+A constant number of queries whatever the number of inspections: assignments, tasks and
+the calendar are each read once for the range and counted in Python.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
+from ..models.inspection import Inspection, InspectionStatus
+from ..models.rectification import RectificationTask, TaskStatus
+from ..timeutil import day_range_utc, school_today, utcnow, zone
+from . import calendar as school_calendar
+
+
+@dataclass
+class Count:
+    required: int = 0
+    done: int = 0
+    missed: int = 0
+    excused: int = 0
+    open: int = 0
+
+    def add(self, state):
+        self.required += 1
+        name = "open" if state is AssignmentState.IN_PROGRESS else state.value
+        setattr(self, name, getattr(self, name) + 1)
+
+    @property
+    def ok(self):
+        return self.missed == 0
+
+
+@dataclass
+class PeriodCount:
+    start: object
+    end: object
+    count: Count = field(default_factory=Count)
+
+
+@dataclass
+class RuleCompliance:
+    rule: CadenceRule
+    total: Count = field(default_factory=Count)
+    periods: list = field(default_factory=list)
+
+
+@dataclass
+class TaskStats:
+    found: int = 0
+    open: int = 0
+    overdue: int = 0
+    rectified: int = 0
+    same_day: int = 0
+    extended: int = 0
+    median_hours: float | None = None
+
+    @property
+    def same_day_percent(self):
+        return round(100 * self.same_day / self.found) if self.found else None
+
+
+@dataclass
+class Compliance:
+    school: object
+    first: object
+    last: object
+    rules: list
+    tasks: TaskStats
+    backlog: int
+    days: list  # [(date, colour)] colour: no_school | done | missed | excused | open
+
+
+def _state(row, today):
+    status, window_end = row.status, row.window_end
+    if status is AssignmentStatus.EXCUSED:
+        return AssignmentState.EXCUSED
+    if status is AssignmentStatus.DONE:
+        return AssignmentState.DONE
+    return AssignmentState.MISSED if window_end < today else AssignmentState.OPEN
+
+
+def compute(school, first, last, today=None):
+    today = today or school_today(school)
+    rules = db.session.scalars(
+        sa.select(CadenceRule).where(CadenceRule.school_id == school.id).order_by(CadenceRule.id)
+    ).all()
+    rows = db.session.execute(
+        sa.select(Assignment.rule_id, Assignment.window_start, Assignment.window_end, Assignment.status).where(
+            Assignment.school_id == school.id, Assignment.window_start <= last, Assignment.window_end >= first
+        )
+    ).all()
+    by_rule = {rule.id: RuleCompliance(rule) for rule in rules}
+    periods = {}
+    daily_states = {}
+    for row in rows:
+        state = _state(row, today)
+        if row.window_start > today:
+            continue  # not due yet: required-so-far counts windows that have begun
+        summary = by_rule[row.rule_id]
+        summary.total.add(state)
+        key = (row.rule_id, row.window_start)
+        if key not in periods:
+            periods[key] = PeriodCount(row.window_start, row.window_end)
+            summary.periods.append(periods[key])
+        periods[key].count.add(state)
+        if summary.rule.period is Period.DAY:
+            daily_states.setdefault(row.window_start, []).append(state)
+    for summary in by_rule.values():
+        summary.periods.sort(key=lambda p: p.start)
+    calendar = school_calendar.load(school.id, first, last)
+    return Compliance(
+        school=school,
+        first=first,
+        last=last,
+        rules=[summary for summary in by_rule.values() if summary.total.required or summary.rule.active],
+        tasks=_task_stats(school, first, last),
+        backlog=db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Inspection.school_id == school.id, Inspection.status == InspectionStatus.READY_FOR_SIGN_OFF
+            )
+        ),
+        days=[
+            (day, _colour(calendar, day, daily_states.get(day, [])))
+            for day in school_calendar.days_between(first, last)
+        ],
+    )
+
+
+def _colour(calendar, day, states):
+    if not calendar.is_school_day(day):
+        return "no_school"
+    if AssignmentState.MISSED in states:
+        return "missed"
+    if AssignmentState.OPEN in states or AssignmentState.IN_PROGRESS in states:
+        return "open"
+    if AssignmentState.EXCUSED in states:
+        return "excused"
+    return "done" if states else "open"
+
+
+def _task_stats(school, first, last):
+    start, end = day_range_utc(first, last, school)
+    rows = db.session.execute(
+        sa.select(
+            RectificationTask.status,
+            RectificationTask.found_at,
+            RectificationTask.deadline,
+            RectificationTask.rectified_at,
+            RectificationTask.extension_count,
+        ).where(
+            RectificationTask.school_id == school.id,
+            RectificationTask.found_at >= start,
+            RectificationTask.found_at < end,
+        )
+    ).all()
+    now, tz = utcnow(), zone(school)
+    stats = TaskStats(found=len(rows))
+    hours = []
+    for row in rows:
+        if row.status is TaskStatus.OPEN:
+            stats.open += 1
+            stats.overdue += row.deadline < now
+        if row.rectified_at is not None:
+            stats.rectified += 1
+            hours.append((row.rectified_at - row.found_at) / timedelta(hours=1))
+            stats.same_day += row.rectified_at.astimezone(tz).date() == row.found_at.astimezone(tz).date()
+        stats.extended += row.extension_count > 0
+    stats.median_hours = round(statistics.median(hours), 1) if hours else None
+    return stats
+
+
+def default_range(school, today=None):
+    """The current school week (Monday to Sunday)."""
+    today = today or school_today(school)
+    monday = school_calendar.monday_of(today)
+    return monday, monday + timedelta(days=6)
+
+
+def term_range(school, today=None):
+    today = today or school_today(school)
+    term = school_calendar.current_term(school.id, today)
+    if term is None:
+        return default_range(school, today)
+    return term.starts_on, term.ends_on

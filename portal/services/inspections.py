@@ -1,0 +1,391 @@
+"""The inspection workflow: start, answer, submit, return, sign off, amend.
+
+Inspection states: draft -> submitted -> rectifying (while a task is not verified) ->
+ready for sign-off -> signed off; the principal may instead return it to the inspector,
+who corrects and submits again. Every transition checks its predicate, records who and
+when, and writes an audit event in the same transaction.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.cadence import AssignmentStatus
+from ..models.inspection import (
+    Finding,
+    Inspection,
+    InspectionAmendment,
+    InspectionItem,
+    InspectionKind,
+    InspectionPhoto,
+    InspectionStatus,
+    ItemResult,
+    PhotoStage,
+)
+from ..models.user import Role
+from ..passwords import verify_password
+from ..timeutil import school_today, utcnow
+from . import audit, checklists, files, notifications, planning, records, rectification
+from .errors import DomainError
+
+
+class Conflict(DomainError):
+    """Somebody else saved first; ``current`` holds what is saved now."""
+
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current
+
+
+# --- starting ------------------------------------------------------------------------
+
+
+def start_from_assignment(actor, assignment, today=None):
+    """Start (or resume) the inspection of an assignment, today."""
+    today = today or school_today(assignment.school)
+    if not assignment.rule.may_be_fulfilled_by(actor):
+        raise DomainError(_l("This inspection is assigned to someone else."))
+    if assignment.status is AssignmentStatus.EXCUSED:
+        raise DomainError(_l("This inspection was excused."))
+    if assignment.inspection is not None:
+        inspection = assignment.inspection
+        if inspection.is_editable and inspection.inspector_id == actor.id:
+            return inspection
+        raise DomainError(_l("This inspection was already done or started by someone else."))
+    if not assignment.is_due_on(today):
+        raise DomainError(_l("This inspection is not due today. Start an ad hoc inspection instead."))
+    if planning.same_day_taken(assignment, today):
+        raise DomainError(_l("This week's inspections must be on different days: there is one today already."))
+    inspection = _new_inspection(actor, assignment.rule.inspection_kind, today, "")
+    _copy_checklist(inspection, checklists.version_to_use(assignment.rule, actor.school_id))
+    assignment.inspection = inspection
+    db.session.flush()
+    audit.record(
+        actor, "inspection.started", inspection, after={"assignment": str(assignment), "items": len(inspection.items)}
+    )
+    return inspection
+
+
+def start_ad_hoc(actor, area="", today=None):
+    inspection = _new_inspection(actor, InspectionKind.AD_HOC, today or school_today(actor.school), area)
+    _copy_checklist(inspection, checklists.version_to_use(None, actor.school_id))
+    db.session.flush()
+    audit.record(actor, "inspection.started", inspection, after={"kind": "ad_hoc", "items": len(inspection.items)})
+    return inspection
+
+
+def _new_inspection(actor, kind, day, area):
+    if actor.school_id is None:
+        raise DomainError(_l("Only a member of a school inspects its canteen."))
+    inspection = Inspection(school_id=actor.school_id, inspector=actor, kind=kind, inspected_on=day, area=area or "")
+    db.session.add(inspection)
+    return inspection
+
+
+def _copy_checklist(inspection, version):
+    """A snapshot: later edits of the template never rewrite this inspection."""
+    if version is None:
+        return
+    inspection.checklist_version = version
+    for entry in version.entries:
+        inspection.items.append(
+            InspectionItem(
+                school_id=inspection.school_id,
+                position=entry.position,
+                section=entry.section,
+                text=entry.text,
+                rule_id=entry.rule_id,
+            )
+        )
+
+
+# --- answering -----------------------------------------------------------------------
+
+
+def _check_editor(actor, inspection):
+    if inspection.inspector_id != actor.id:
+        raise DomainError(_l("Only the inspector changes an inspection."))
+    if not inspection.is_editable:
+        raise DomainError(_l("This inspection was submitted and can no longer be changed."))
+
+
+def answer_item(actor, item, result, note, seen_version):
+    """Save one checklist answer. ``seen_version`` is the item version the form showed:
+    when someone saved in between, nothing is overwritten and Conflict says what is saved."""
+    _check_editor(actor, item.inspection)
+    if seen_version is not None and int(seen_version) != item.version:
+        raise Conflict(
+            _l("This item was changed in another window or by someone else. Check the saved answer."),
+            current={"result": item.result.value if item.result else "", "note": item.note, "version": item.version},
+        )
+    result = ItemResult(result) if result else None
+    note = (note or "").strip()
+    if result is ItemResult.FAIL and not note:
+        raise DomainError(_l("A failed item needs a note: what is wrong?"), field="note")
+    if (item.result, item.note) != (result, note):
+        item.result, item.note = result, note
+        db.session.flush()
+    return item
+
+
+def add_finding(actor, inspection, description):
+    _check_editor(actor, inspection)
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_l("A finding needs a description."), field="description")
+    finding = Finding(school_id=inspection.school_id, description=description)
+    inspection.findings.append(finding)
+    db.session.flush()
+    audit.record(actor, "finding.added", finding, after={"inspection_id": inspection.id, "description": description})
+    return finding
+
+
+def remove_finding(actor, finding):
+    _check_editor(actor, finding.inspection)
+    if finding.task is not None:
+        raise DomainError(_l("A finding with a rectification task stays on record."))
+    audit.record(actor, "finding.removed", finding, before={"description": finding.description})
+    db.session.delete(finding)
+
+
+def add_photo(actor, inspection, upload, *, item=None, finding=None):
+    _check_editor(actor, inspection)
+    stored = files.store_upload(actor, inspection.school_id, upload, files.PHOTO)
+    photo = InspectionPhoto(
+        school_id=inspection.school_id,
+        item_id=getattr(item, "id", None),
+        finding_id=getattr(finding, "id", None),
+        stage=PhotoStage.FOUND,
+        stored_file=stored,
+    )
+    inspection.photos.append(photo)
+    db.session.flush()
+    return photo
+
+
+# --- submitting ------------------------------------------------------------------------
+
+
+def submit(actor, inspection, responsible_by_finding, now=None):
+    """Failed items become findings; every finding without a task gets one, with the
+    person responsible chosen by the inspector. ``responsible_by_finding`` maps a finding
+    key (``item-<id>`` or ``finding-<id>``) to a user of the school."""
+    _check_editor(actor, inspection)
+    unanswered = inspection.unanswered_items
+    if unanswered:
+        raise DomainError(_l("%(n)d items are not answered yet.", n=len(unanswered)))
+    for item in inspection.failed_items:
+        if not (item.note or "").strip():
+            raise DomainError(_l("A failed item needs a note: %(item)s", item=item.text))
+    now = now or utcnow()
+    was_returned = inspection.status is InspectionStatus.RETURNED
+    for item in inspection.failed_items:
+        if not any(finding.item_id == item.id for finding in inspection.findings):
+            inspection.findings.append(
+                Finding(school_id=inspection.school_id, item=item, description=f"{item.text}：{item.note}")
+            )
+    db.session.flush()
+    for finding in inspection.findings:
+        if finding.task is None:
+            responsible = responsible_by_finding.get(finding_key(finding))
+            rectification.create_task(actor, finding, responsible, now)
+    inspection.submitted_at = now
+    inspection.status = InspectionStatus.SUBMITTED
+    _link_assignment(inspection)
+    db.session.flush()
+    audit.record(
+        actor,
+        "inspection.resubmitted" if was_returned else "inspection.submitted",
+        inspection,
+        after={"failed": len(inspection.failed_items), "findings": len(inspection.findings)},
+    )
+    update_progress(inspection)
+    return inspection
+
+
+def finding_key(finding):
+    return f"item-{finding.item_id}" if finding.item_id else f"finding-{finding.id}"
+
+
+def pending_findings(inspection):
+    """What submitting will turn into tasks: [(key, description)], failed items first."""
+    pending = []
+    for item in inspection.failed_items:
+        finding = next((f for f in inspection.findings if f.item_id == item.id), None)
+        if finding is None or finding.task is None:
+            pending.append((f"item-{item.id}", f"{item.text}：{item.note}"))
+    for finding in inspection.findings:
+        if finding.item_id is None and finding.task is None:
+            pending.append((f"finding-{finding.id}", finding.description))
+    return pending
+
+
+def _link_assignment(inspection):
+    assignment = inspection.assignment or planning.open_slot_for(inspection)
+    if assignment is not None and assignment.status is AssignmentStatus.OPEN:
+        assignment.inspection = inspection
+        assignment.status = AssignmentStatus.DONE
+
+
+def update_progress(inspection):
+    """Submitted -> rectifying while a task is not verified -> ready for sign-off."""
+    if inspection.status not in (InspectionStatus.SUBMITTED, InspectionStatus.RECTIFYING):
+        return
+    unverified = [task for task in inspection.tasks if task.status.value != "verified"]
+    status = InspectionStatus.RECTIFYING if unverified else InspectionStatus.READY_FOR_SIGN_OFF
+    if status is inspection.status:
+        return
+    before = inspection.status
+    inspection.status = status
+    audit.record(
+        None, f"inspection.{status.value}", inspection, before={"status": before.value}, after={"status": status.value}
+    )
+    if status is InspectionStatus.READY_FOR_SIGN_OFF:
+        notifications.inspection_ready(inspection)
+
+
+# --- the principal -------------------------------------------------------------------
+
+
+def return_to_inspector(actor, inspection, reason):
+    reason = (reason or "").strip()
+    if not inspection.can_return(actor):
+        raise DomainError(_l("Only the principal returns an inspection that was submitted and not yet signed off."))
+    if not reason:
+        raise DomainError(_l("Say why the inspection goes back."), field="reason")
+    before = inspection.status
+    inspection.status = InspectionStatus.RETURNED
+    inspection.returned_at = utcnow()
+    inspection.returned_reason = reason
+    audit.record(actor, "inspection.returned", inspection, before={"status": before.value}, after={"reason": reason})
+    notifications.inspection_returned(inspection)
+
+
+def lock_for_sign_off(inspection_ids):
+    """The inspections, re-read under a row lock (PostgreSQL) inside the write transaction
+    (SQLite starts it with BEGIN IMMEDIATE), so a concurrent sign-off is seen, not lost."""
+    return db.session.scalars(
+        sa.select(Inspection)
+        .where(Inspection.id.in_(inspection_ids))
+        .order_by(Inspection.id)
+        .with_for_update(of=Inspection)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def sign_off(actor, inspection_ids, password, comment="", now=None):
+    """Sign several inspections in one confirmation; all or none."""
+    if not actor.has_role(Role.PRINCIPAL):
+        raise DomainError(_l("Only the principal signs off inspections."))
+    if not password or not verify_password(actor.password_hash, password):
+        raise DomainError(_l("The password is not correct."), field="password")
+    inspections = lock_for_sign_off(inspection_ids)
+    if not inspections or len(inspections) != len(set(inspection_ids)):
+        raise DomainError(_l("Choose the inspections to sign off."))
+    now = now or utcnow()
+    for inspection in inspections:
+        _check_sign_off(actor, inspection)
+        inspection.signed_off_at = now
+        inspection.signed_off_by_id = actor.id
+        inspection.sign_off_comment = (comment or "").strip() or None
+        inspection.status = InspectionStatus.SIGNED_OFF
+        audit.record(actor, "inspection.signed_off", inspection, after={"comment": inspection.sign_off_comment})
+    return inspections
+
+
+def _check_sign_off(actor, inspection):
+    if inspection.school_id != actor.school_id:
+        raise DomainError(_l("Record not found."))
+    if inspection.status is InspectionStatus.SIGNED_OFF:
+        raise DomainError(
+            _l(
+                "%(inspection)s was already signed off by %(name)s at %(when)s.",
+                inspection=str(inspection),
+                name=inspection.signed_off_by.display_name,
+                when=format_datetime(inspection.signed_off_at, "yyyy-MM-dd HH:mm"),
+            )
+        )
+    if inspection.status is not InspectionStatus.READY_FOR_SIGN_OFF:
+        raise DomainError(_l("%(inspection)s is not ready for sign-off.", inspection=str(inspection)))
+    if not inspection.can_sign_off(actor):
+        raise DomainError(
+            _l(
+                "You inspected %(inspection)s yourself: every finding must be verified by someone else first.",
+                inspection=str(inspection),
+            )
+        )
+
+
+def sign_off_queue(school_id):
+    return db.session.scalars(
+        sa.select(Inspection)
+        .where(Inspection.school_id == school_id, Inspection.status == InspectionStatus.READY_FOR_SIGN_OFF)
+        .options(
+            sa.orm.selectinload(Inspection.items),
+            sa.orm.selectinload(Inspection.tasks),
+            sa.orm.selectinload(Inspection.findings),
+            sa.orm.joinedload(Inspection.inspector),
+        )
+        .order_by(Inspection.inspected_on, Inspection.id)
+    ).all()
+
+
+def amend(actor, inspection, reason, body):
+    """A correction of a signed inspection, by the principal, beside the original."""
+    if not actor.has_role(Role.PRINCIPAL) or actor.school_id != inspection.school_id:
+        raise DomainError(_l("Only the principal amends a signed inspection."))
+    if not inspection.is_signed_off:
+        raise DomainError(_l("Only a signed-off inspection is amended; the others can still be corrected."))
+    reason, body = (reason or "").strip(), (body or "").strip()
+    if not reason:
+        raise DomainError(_l("An amendment needs a reason."), field="reason")
+    if not body:
+        raise DomainError(_l("Write what is corrected."), field="body")
+    amendment = InspectionAmendment(
+        school_id=inspection.school_id, inspection_id=inspection.id, author_id=actor.id, reason=reason, body=body
+    )
+    db.session.add(amendment)
+    db.session.flush()
+    audit.record(
+        actor, "inspection.amended", amendment, after={"inspection_id": inspection.id, "reason": reason, "body": body}
+    )
+    return amendment
+
+
+# --- drafts from the admin views (foundation) -------------------------------------------
+
+
+def save_draft(actor, inspection, before):
+    records.assign_school(actor, inspection)
+    if before is not None and before.get("status") != InspectionStatus.DRAFT.value:
+        raise DomainError(_l("Only a draft inspection can be changed."))
+    inspection.status = InspectionStatus.DRAFT
+    if inspection.inspector is not None and inspection.inspector.school_id != inspection.school_id:
+        raise DomainError(_l("The inspector is not a member of this school."), field="inspector")
+    for position, item in enumerate(inspection.items):
+        item.school_id = inspection.school_id
+        item.position = position
+        if item.result is ItemResult.FAIL and not (item.note or "").strip():
+            raise DomainError(_l("A failed item needs a note: %(item)s", item=item.text), field="items")
+    for finding in inspection.findings:
+        finding.school_id = inspection.school_id
+        if not (finding.description or "").strip():
+            raise DomainError(_l("A finding needs a description."), field="findings")
+    return records.save_record(actor, inspection, before)
+
+
+def delete_draft(actor, inspection):
+    if inspection.status is not InspectionStatus.DRAFT:
+        raise DomainError(_l("Only a draft inspection can be changed."))
+    records.delete_record(actor, inspection)
+
+
+def inspections_of(user, first: date, last: date):
+    return db.session.scalars(
+        sa.select(Inspection)
+        .where(Inspection.inspector_id == user.id, Inspection.inspected_on.between(first, last))
+        .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+    ).all()

@@ -1,0 +1,46 @@
+"""Saving and deleting plain records from admin forms, with their audit events.
+
+Domain services (rules, training, certificates, ...) call these after checking their
+own rules, so that every create, update and delete lands in the audit trail the same way.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.tenancy import SchoolOwned
+from . import audit
+from .errors import DomainError, NotFound
+
+
+def action_name(record):
+    return record.__tablename__
+
+
+def assign_school(actor, record):
+    """A school user's records belong to their school; county users and the CLI
+    (actor None) must name one."""
+    if not isinstance(record, SchoolOwned):
+        return
+    if actor is not None and actor.school_id is not None:
+        if record.school_id not in (None, actor.school_id):
+            raise NotFound(_l("Record not found."))
+        record.school_id = actor.school_id
+    elif record.school_id is None and record.school is None:
+        raise DomainError(_l("Choose the school."), field="school")
+
+
+def save_record(actor, record, before=None):
+    """``before`` is the snapshot taken before the form changed the record; None for new."""
+    assign_school(actor, record)
+    if before is None:
+        db.session.add(record)
+        db.session.flush()
+        return audit.record(actor, f"{action_name(record)}.created", record, after=audit.snapshot(record))
+    db.session.flush()
+    changed_before, changed_after = audit.difference(before, audit.snapshot(record))
+    return audit.record(actor, f"{action_name(record)}.updated", record, before=changed_before, after=changed_after)
+
+
+def delete_record(actor, record):
+    audit.record(actor, f"{action_name(record)}.deleted", record, before=audit.snapshot(record))
+    db.session.delete(record)

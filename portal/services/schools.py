@@ -1,0 +1,79 @@
+"""Schools, their settings and the lists every new school starts with."""
+
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.cadence import CadenceRule, Period
+from ..models.certificate import CertificateKind
+from ..models.school import School, SchoolSettings
+from ..models.user import Role
+from . import audit, checklists
+from .errors import DomainError
+
+# 校长一周两查，总务主任每天随时查.
+DEFAULT_CADENCE = [
+    ("校长每周检查", Role.PRINCIPAL, Period.WEEK, 2),
+    ("总务主任每日检查", Role.DIRECTOR, Period.DAY, 1),
+]
+
+DEFAULT_CERTIFICATE_KINDS = [
+    # (name, required for food handling)
+    ("健康证", True),
+    ("食品安全管理员证", False),
+    ("厨师证", False),
+    ("营养师证", False),
+]
+
+
+def check_school(school):
+    if not (school.name or "").strip():
+        raise DomainError(_l("Please enter the school's name."), field="name")
+    if school.timezone not in available_timezones():
+        raise DomainError(_l("Unknown time zone: %(tz)s", tz=school.timezone), field="timezone")
+    clash = db.session.scalar(sa.select(School.id).where(School.name == school.name.strip(), School.id != school.id))
+    if clash is not None:
+        raise DomainError(_l("A school with this name already exists."), field="name")
+    school.name = school.name.strip()
+
+
+def save_school(actor, school, before=None):
+    check_school(school)
+    if before is None:
+        school.settings = school.settings or SchoolSettings()
+        db.session.add(school)
+        db.session.flush()
+        for name, for_food in DEFAULT_CERTIFICATE_KINDS:
+            db.session.add(CertificateKind(school_id=school.id, name=name, required_for_food_handling=for_food))
+        audit.record(actor, "school.created", school, school_id=None, after=audit.snapshot(school))
+        template = checklists.create_default_template(actor, school.id)
+        for name, role, period, count in DEFAULT_CADENCE:
+            db.session.add(
+                CadenceRule(
+                    school_id=school.id, name=name, role=role, period=period, required_count=count, template=template
+                )
+            )
+        return school
+    db.session.flush()
+    changed_before, changed_after = audit.difference(before, audit.snapshot(school))
+    audit.record(actor, "school.updated", school, school_id=None, before=changed_before, after=changed_after)
+    return school
+
+
+def create_school(actor, *, name, county, timezone="Asia/Shanghai"):
+    return save_school(actor, School(name=name, county=county, timezone=timezone))
+
+
+def save_settings(actor, settings, before):
+    db.session.flush()
+    changed_before, changed_after = audit.difference(before, audit.snapshot(settings))
+    audit.record(
+        actor,
+        "school_settings.updated",
+        settings,
+        school_id=settings.school_id,
+        before=changed_before,
+        after=changed_after,
+    )

@@ -1,0 +1,183 @@
+"""Accounts: creation, roles, passwords, sessions, deactivation."""
+
+import re
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.user import COUNTY_ROLES, User, UserRole, new_session_token
+from ..passwords import burn_time, hash_password, needs_rehash, verify_password
+from ..permissions import grantable_roles
+from ..timeutil import utcnow
+from . import audit
+from .errors import DomainError
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
+
+
+def normalise_username(username):
+    return (username or "").strip().lower()
+
+
+def find_by_username(username):
+    return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+
+
+def authenticate(username, password):
+    """The active user with this username and password, or None. Costs the same either way."""
+    user = find_by_username(username)
+    if user is None:
+        burn_time(password)
+        return None
+    password_hash = user.password_hash
+    # Release the read transaction while argon2 works, so a slow hash never holds a lock.
+    db.session.commit()
+    if not verify_password(password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def record_login(user, password):
+    user.last_login_at = utcnow()
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit.record(user, "user.login", user, school_id=user.school_id)
+
+
+def logout(user):
+    """Ends every session of the user, not only this browser's."""
+    user.session_token = new_session_token()
+    audit.record(user, "user.logout", user, school_id=user.school_id)
+
+
+def create_user(actor, *, username, display_name, password, roles, school=None, active=True, email=None):
+    user = User(active=active, email=(email or "").strip() or None)
+    user.username = _checked_username(username)
+    user.display_name = _checked_display_name(display_name)
+    _check_password(password, user.username)
+    user.password_hash = hash_password(password)
+    _apply_school_and_roles(actor, user, school, set(roles))
+    db.session.add(user)
+    audit.record(
+        actor, "user.created", user, school_id=user.school_id, after=audit.snapshot(user) | {"roles": user.roles}
+    )
+    return user
+
+
+def update_user(actor, user, *, display_name, roles, school=..., active=None, password=None, email=...):
+    before = audit.snapshot(user) | {"roles": user.roles}
+    user.display_name = _checked_display_name(display_name)
+    if email is not ...:
+        user.email = (email or "").strip() or None
+    if school is ...:
+        school = user.school
+    _apply_school_and_roles(actor, user, school, _merge_roles(actor, user.roles, set(roles)))
+    if active is not None and active != user.active:
+        if not active and actor is not None and actor.id == user.id:
+            raise DomainError(_l("You cannot deactivate your own account."), field="active")
+        user.active = active
+        if not active:
+            user.session_token = new_session_token()
+    if password:
+        _set_password(user, password)
+    after = audit.snapshot(user) | {"roles": user.roles}
+    changed_before, changed_after = audit.difference(before, after)
+    if password:
+        changed_after["password"] = "changed"  # noqa: S105 - the trail says a password changed, never which
+    audit.record(actor, "user.updated", user, school_id=user.school_id, before=changed_before, after=changed_after)
+    return user
+
+
+def set_password(actor, user, password):
+    _set_password(user, password)
+    audit.record(actor, "user.password_set", user, school_id=user.school_id)
+
+
+def change_own_password(user, current_password, new_password):
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError(_l("The current password is not correct."), field="current_password")
+    _set_password(user, new_password)
+    audit.record(user, "user.password_changed", user, school_id=user.school_id)
+
+
+def deactivate(actor, user):
+    if actor is not None and actor.id == user.id:
+        raise DomainError(_l("You cannot deactivate your own account."))
+    user.active = False
+    user.session_token = new_session_token()
+    audit.record(actor, "user.deactivated", user, school_id=user.school_id)
+
+
+def set_locale(user, locale):
+    if locale not in current_app.config["LANGUAGES"]:
+        raise DomainError(_l("Unknown language."))
+    if user.locale != locale:
+        user.locale = locale
+        audit.record(user, "user.locale_set", user, school_id=user.school_id, after={"locale": locale})
+
+
+def _set_password(user, password):
+    _check_password(password, user.username)
+    user.password_hash = hash_password(password)
+    # Every session started with the old password ends here.
+    user.session_token = new_session_token()
+
+
+def _checked_username(username):
+    username = normalise_username(username)
+    if not USERNAME_PATTERN.match(username):
+        raise DomainError(
+            _l("A username has 3 to 64 letters, digits, dots, dashes or underscores."),
+            field="username",
+        )
+    if find_by_username(username) is not None:
+        raise DomainError(_l("The username %(username)s is already taken.", username=username), field="username")
+    return username
+
+
+def _checked_display_name(display_name):
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise DomainError(_l("Please enter the person's name."), field="display_name")
+    return display_name
+
+
+def _check_password(password, username):
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if not password or len(password) < minimum:
+        raise DomainError(_l("A password needs at least %(n)d characters.", n=minimum), field="password")
+    if password.strip().lower() == username:
+        raise DomainError(_l("The password must not be the username."), field="password")
+
+
+def _merge_roles(actor, current, requested):
+    """Roles the actor may not grant stay as they were, whatever the form sent."""
+    if actor is None:
+        return requested
+    grantable = grantable_roles(actor)
+    return (current - grantable) | (requested & grantable)
+
+
+def _apply_school_and_roles(actor, user, school, roles):
+    if not roles:
+        raise DomainError(_l("Choose at least one role."), field="roles")
+    if actor is not None:
+        refused = (roles ^ user.roles) - grantable_roles(actor)
+        if refused:
+            names = "、".join(str(role.label) for role in sorted(refused))
+            raise DomainError(_l("You may not grant or remove the role: %(roles)s", roles=names), field="roles")
+        if actor.school_id is not None and (school is None or school.id != actor.school_id):
+            raise DomainError(_l("You can only manage users of your own school."), field="school")
+    county = roles & COUNTY_ROLES
+    if county and county != roles:
+        raise DomainError(_l("County roles cannot be combined with school roles."), field="roles")
+    if county and school is not None:
+        raise DomainError(_l("A county user does not belong to a school."), field="school")
+    if not county and school is None:
+        raise DomainError(_l("Choose the user's school."), field="school")
+    user.school = school
+    user.school_id = school.id if school is not None else None
+    existing = {grant.role: grant for grant in user.role_grants}
+    user.role_grants = [existing.get(role) or UserRole(role=role) for role in sorted(roles)]

@@ -1,0 +1,82 @@
+"""A live server and Debian's Chromium, driven by Playwright.
+
+Playwright cannot download its own browsers here; it drives /usr/bin/chromium
+(`make test` installs the package when it is missing). A missing browser fails the
+run: browser tests are never skipped.
+"""
+
+import os
+import shutil
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from portal.extensions import db
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-packages` (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app, monkeypatch):
+    """The test app served on a free port, with CSRF protection on as in production."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(phone=True) -> a page whose requests are all recorded, to prove that
+    nothing is loaded from outside the portal."""
+    contexts, requested = [], []
+
+    def open_page(phone=False):
+        context = browser.new_context(
+            **(PHONE if phone else {"viewport": {"width": 1280, "height": 900}}), locale="zh-CN"
+        )
+        context.on("request", lambda request: requested.append(request.url))
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    outside = [url for url in requested if not url.startswith(live_server) and not url.startswith("data:")]
+    assert outside == [], "pages loaded something from outside the portal"
+
+
+def log_in(page, base_url, username, password):
+    page.goto(base_url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(base_url + "/")

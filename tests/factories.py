@@ -1,0 +1,170 @@
+"""Records for tests, created through the services (so they carry audit events too)."""
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from portal.extensions import db
+from portal.models import (
+    Certificate,
+    CertificateKind,
+    Finding,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    Role,
+    Rule,
+    RuleCategory,
+    TrainingAttendance,
+    TrainingKind,
+    TrainingSession,
+)
+from portal.services import certificates, inspections, rules, schools, training, users
+
+PASSWORD = "correct-horse-battery"
+_numbers = itertools.count(1)
+
+
+def create_school(name=None, county="测试县"):
+    school = schools.create_school(None, name=name or f"测试学校{next(_numbers)}", county=county)
+    db.session.commit()
+    return school
+
+
+def create_user(
+    role=Role.STAFF, school=None, roles=None, username=None, display_name=None, password=PASSWORD, active=True
+):
+    roles = list(roles or [role])
+    county = all(r.is_county for r in roles)
+    if school is None and not county:
+        school = create_school()
+    user = users.create_user(
+        None,
+        username=username or f"user{next(_numbers)}",
+        display_name=display_name or f"测试用户{next(_numbers)}",
+        password=password,
+        roles=roles,
+        school=None if county else school,
+        active=active,
+    )
+    db.session.commit()
+    return user
+
+
+def create_rule(
+    school, title=None, body="第一条 保持清洁。", posted=True, locations=("kitchen",), category=RuleCategory.FOOD_SAFETY
+):
+    rule = Rule(
+        school_id=school.id, title=title or f"制度{next(_numbers)}", category=category, posted_locations=list(locations)
+    )
+    rules.save_rule(None, rule, None, body=body, effective_on=date(2026, 9, 1))
+    if posted:
+        rules.post_rule(None, rule)
+    db.session.commit()
+    return rule
+
+
+def create_training(
+    school, attendees=(), hours="2", starts_at=None, kind=TrainingKind.SCHOOL_TRAINING, title=None, absent=()
+):
+    session = TrainingSession(
+        school_id=school.id,
+        title=title or f"培训{next(_numbers)}",
+        kind=kind,
+        starts_at=starts_at or datetime(2026, 10, 15, 6, 30, tzinfo=UTC),
+        hours=Decimal(hours),
+    )
+    for person in attendees:
+        session.attendances.append(TrainingAttendance(user=person))
+    for person in absent:
+        session.attendances.append(TrainingAttendance(user=person, status="absent"))
+    training.save_session(None, session, None)
+    db.session.commit()
+    return session
+
+
+def certificate_kind(school, name="健康证"):
+    return db.session.scalar(
+        db.select(CertificateKind).where(CertificateKind.school_id == school.id, CertificateKind.name == name)
+    )
+
+
+def create_certificate(
+    holder, kind_name="健康证", issued_on=date(2026, 1, 10), expires_in_days=200, expires_on=None, number=None
+):
+    if expires_on is None and expires_in_days is not None:
+        expires_on = date.today() + timedelta(days=expires_in_days)
+    certificate = Certificate(
+        school_id=holder.school_id,
+        holder=holder,
+        kind=certificate_kind(holder.school, kind_name),
+        number=number or f"NO{next(_numbers)}",
+        issuing_authority="县疾控中心",
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
+    certificates.save_certificate(None, certificate, None)
+    db.session.commit()
+    return certificate
+
+
+def create_inspection(
+    inspector, kind=InspectionKind.DIRECTOR_DAILY, inspected_on=date(2026, 11, 23), items=2, finding=True
+):
+    inspection = Inspection(
+        school_id=inspector.school_id, inspector=inspector, kind=kind, inspected_on=inspected_on, area="厨房"
+    )
+    for n in range(items):
+        inspection.items.append(InspectionItem(section="贮存", text=f"检查项{n + 1}"))
+    if finding:
+        inspection.findings.append(Finding(description="冰箱温度偏高"))
+    inspections.save_draft(None, inspection, None)
+    db.session.commit()
+    return inspection
+
+
+# --- the inspection workflow -----------------------------------------------------------
+
+
+def add_term(school, first=date(2026, 9, 1), last=date(2027, 1, 22), name="2026年秋季学期"):
+    from portal.models import Term
+    from portal.services import planning
+
+    term = Term(school_id=school.id, name=name, starts_on=first, ends_on=last)
+    planning.save_term(None, term, None)
+    db.session.commit()
+    return term
+
+
+def add_day(school, day, kind, note=""):
+    from portal.models import CalendarDay
+    from portal.services import planning
+
+    record = CalendarDay(school_id=school.id, day=day, kind=kind, note=note)
+    planning.save_day(None, record, None)
+    db.session.commit()
+    return record
+
+
+def rule_for(school, role):
+    from portal.models import CadenceRule
+
+    return db.session.scalar(db.select(CadenceRule).where(CadenceRule.school_id == school.id, CadenceRule.role == role))
+
+
+def assignments(school, role, first, last):
+    from portal.services import planning
+
+    rule = rule_for(school, role)
+    return [a for a in planning.assignments_between(school.id, first, last) if a.rule_id == rule.id]
+
+
+def answer_all(inspection, fail=(), note="发现问题"):
+    """Answer every item: pass, except the positions in ``fail``."""
+    from portal.models import ItemResult
+
+    for position, item in enumerate(inspection.items):
+        failed = position in fail
+        item.result = ItemResult.FAIL if failed else ItemResult.PASS
+        item.note = note if failed else ""
+    db.session.commit()

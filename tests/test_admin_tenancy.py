@@ -1,0 +1,231 @@
+"""Cross-school probes on every admin view: a user of one school, with full rights in
+their own school, tries to reach a record of another school through the list, the
+details, the edit form, delete, export, bulk actions and the relationship pickers.
+Every probe must come back empty or 404."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from portal.admin import VIEWS
+from portal.extensions import db
+from portal.models import CertificateKind, Role, SchoolSettings
+from tests import factories
+from tests.conftest import login
+
+# endpoint -> (role that can manage it in its own school, record maker, marker text in the record)
+PROBES = {
+    "rules": (Role.SCHOOL_ADMIN, lambda s: factories.create_rule(s, title="外校秘密制度"), "外校秘密制度"),
+    "rule_versions": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.create_rule(s, title="外校秘密制度").versions[0],
+        "外校秘密制度",
+    ),
+    "rule_acknowledgements": (Role.SCHOOL_ADMIN, lambda s: _acknowledgement(s), "外校工友"),
+    "training_sessions": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.create_training(s, title="外校秘密培训"),
+        "外校秘密培训",
+    ),
+    "certificates": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.create_certificate(_staff(s), number="SECRET-42"),
+        "SECRET-42",
+    ),
+    "certificate_kinds": (Role.SCHOOL_ADMIN, lambda s: _kind(s), "外校特种证"),
+    "inspection_records": (
+        Role.DIRECTOR,
+        lambda s: factories.create_inspection(_staff(s, Role.DIRECTOR), finding=True),
+        "外校工友",
+    ),
+    "users": (Role.SCHOOL_ADMIN, lambda s: _staff(s), "外校工友"),
+    "school_settings": (Role.SCHOOL_ADMIN, lambda s: db.session.get(SchoolSettings, s.id), "第二中学"),
+    "audit_events": (Role.SCHOOL_ADMIN, lambda s: _audit_event(s), "outsider-staff"),
+}
+
+
+def _staff(school, role=Role.STAFF):
+    return factories.create_user(role, school, display_name="外校工友", username=f"outsider-{role.value}")
+
+
+def _acknowledgement(school):
+    from portal.services import rules
+
+    rule = factories.create_rule(school, title="外校秘密制度")
+    acknowledgement = rules.acknowledge(_staff(school), rule)
+    db.session.commit()
+    return acknowledgement
+
+
+def _kind(school):
+    kind = CertificateKind(school_id=school.id, name="外校特种证")
+    db.session.add(kind)
+    db.session.commit()
+    return kind
+
+
+def _audit_event(school):
+    from portal.services import audit
+
+    outsider = _staff(school)
+    event = audit.record(outsider, "user.login", outsider)
+    db.session.commit()
+    return event
+
+
+def _pk(record):
+    return sa.inspect(record).identity[0]
+
+
+@pytest.fixture(params=sorted(PROBES), ids=sorted(PROBES))
+def probe(request, school, other_school, create_user, client):
+    endpoint = request.param
+    role, make, marker = PROBES[endpoint]
+    record = make(other_school)
+    record_id = _pk(record)
+    insider = create_user(role, school)
+    login(client, insider)
+    return endpoint, record_id, marker
+
+
+def test_list_hides_the_other_school(client, probe):
+    endpoint, _record_id, marker = probe
+    response = client.get(f"/admin/{endpoint}/")
+    assert response.status_code == 200
+    assert marker not in response.get_data(as_text=True)
+
+
+def test_list_search_does_not_reach_the_other_school(client, probe):
+    endpoint, _record_id, marker = probe
+    response = client.get(f"/admin/{endpoint}/?search={marker}")
+    # The page echoes the search term (search box, links); the rows must not contain it.
+    tables = re.findall(r"<table[^>]*model-list.*?</table>", response.get_data(as_text=True), re.S)
+    assert len(tables) == 1
+    assert marker not in re.sub(r'href="[^"]*"', "", tables[0])
+
+
+def test_details_of_the_other_school_is_404(client, probe):
+    endpoint, record_id, marker = probe
+    response = client.get(f"/admin/{endpoint}/details/?id={record_id}")
+    assert response.status_code == 404
+    assert marker not in response.get_data(as_text=True)
+
+
+def test_edit_of_the_other_school_is_404_or_refused(client, probe):
+    endpoint, record_id, marker = probe
+    get = client.get(f"/admin/{endpoint}/edit/?id={record_id}")
+    post = client.post(f"/admin/{endpoint}/edit/?id={record_id}", data={"title": "hijacked", "name": "hijacked"})
+    # Read-only views refuse every edit (403); the others do not admit the row exists (404).
+    assert get.status_code in (403, 404) and post.status_code in (403, 404)
+    assert marker not in get.get_data(as_text=True)
+
+
+def test_delete_of_the_other_school_is_404_or_refused(client, probe):
+    endpoint, record_id, _marker = probe
+    response = client.post(f"/admin/{endpoint}/delete/", data={"id": record_id})
+    assert response.status_code in (403, 404)
+
+
+def test_bulk_action_on_the_other_school_is_404_or_refused(client, probe):
+    endpoint, record_id, _marker = probe
+    response = client.post(f"/admin/{endpoint}/action/", data={"action": "delete", "rowid": [record_id]})
+    assert response.status_code in (403, 404)
+
+
+def test_inline_update_is_refused(client, probe):
+    endpoint, record_id, _marker = probe
+    response = client.post(f"/admin/{endpoint}/ajax/update/", data={"list_form_pk": record_id, "title": "x"})
+    assert response.status_code in (403, 404)
+
+
+def test_export_leaves_out_the_other_school(client, probe):
+    endpoint, _record_id, marker = probe
+    for export_type in ("csv", "xlsx"):
+        response = client.get(f"/admin/{endpoint}/export/{export_type}/")
+        if response.status_code == 302:  # a view without export
+            continue
+        assert response.status_code == 200
+        assert marker.encode() not in response.data
+
+
+def test_the_record_survived_every_probe(client, probe):
+    endpoint, record_id, _marker = probe
+    client.post(f"/admin/{endpoint}/delete/", data={"id": record_id})
+    client.post(f"/admin/{endpoint}/action/", data={"action": "delete", "rowid": [record_id]})
+    model = next(m for _view, m, name, _label in VIEWS if name == endpoint)
+    assert db.session.get(model, record_id) is not None
+
+
+@pytest.mark.parametrize("endpoint", sorted(set(PROBES) - {"school_settings"}))
+def test_a_county_auditor_reads_across_schools(endpoint, other_school, create_user, client):
+    """The control for the probes above: the marker does show where reading across
+    schools is allowed, so its absence above means scoping, not a broken probe."""
+    _role, make, marker = PROBES[endpoint]
+    make(other_school)
+    login(client, create_user(Role.COUNTY_AUDITOR))
+    response = client.get(f"/admin/{endpoint}/")
+    assert response.status_code == 200
+    assert marker in response.get_data(as_text=True)
+
+
+def _options(html, field_name):
+    select = re.search(rf'<select[^>]*name="{field_name}".*?</select>', html, re.S)
+    assert select, f"no picker named {field_name}"
+    return select.group(0)
+
+
+def test_pickers_offer_only_the_own_school(school, other_school, create_user, client):
+    outsider = create_user(Role.STAFF, other_school, display_name="外校工友")
+    factories.create_rule(other_school, title="外校秘密制度")
+    insider = create_user(Role.STAFF, school, display_name="本校工友")
+    clerk = create_user(Role.SCHOOL_ADMIN, school)
+    login(client, clerk)
+
+    certificate_form = client.get("/admin/certificates/new/").get_data(as_text=True)
+    holders = _options(certificate_form, "holder")
+    assert insider.display_name in holders and outsider.display_name not in holders
+    kinds = _options(certificate_form, "kind")
+    assert kinds.count("健康证") == 1  # each school has its own list; only ours is offered
+
+    training_form = client.get("/admin/training_sessions/new/").get_data(as_text=True)
+    assert "外校秘密制度" not in _options(training_form, "rules")
+    assert outsider.display_name not in training_form
+
+
+def test_a_forged_picker_value_of_another_school_is_refused(school, other_school, create_user, client):
+    outsider = create_user(Role.STAFF, other_school)
+    clerk = create_user(Role.SCHOOL_ADMIN, school)
+    kind = factories.certificate_kind(school)
+    login(client, clerk)
+    response = client.post(
+        "/admin/certificates/new/",
+        data={"holder": outsider.id, "kind": kind.id, "number": "FORGED-1", "issued_on": "2026-01-01"},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "FORGED-1" in response.get_data(as_text=True)  # what was typed is kept
+    from portal.models import Certificate
+
+    assert db.session.scalar(sa.select(Certificate).where(Certificate.number == "FORGED-1")) is None
+
+
+def test_a_forged_attendee_of_another_school_is_refused(school, other_school, create_user, client):
+    from portal.models import TrainingSession
+
+    outsider = create_user(Role.STAFF, other_school)
+    clerk = create_user(Role.SCHOOL_ADMIN, school)
+    login(client, clerk)
+    response = client.post(
+        "/admin/training_sessions/new/",
+        data={
+            "title": "伪造的培训",
+            "kind": "school_training",
+            "starts_at": "2026-10-10T14:00",
+            "hours": "2",
+            "attendances-0-user": outsider.id,
+            "attendances-0-status": "present",
+        },
+    )
+    assert response.status_code == 200
+    assert "伪造的培训" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(TrainingSession).where(TrainingSession.title == "伪造的培训")) is None

@@ -1,0 +1,77 @@
+"""Every change leaves an audit event; the events form a hash chain per school."""
+
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from portal.extensions import db
+from portal.models import AuditEvent, Role
+from portal.services import audit
+from tests import factories
+from tests.conftest import login
+
+
+def _actions(school_id=None):
+    query = sa.select(AuditEvent.action).order_by(AuditEvent.id)
+    if school_id is not None:
+        query = query.where(AuditEvent.school_id == school_id)
+    return db.session.scalars(query).all()
+
+
+def test_admin_changes_are_recorded_with_before_and_after(client, school, create_user):
+    holder = create_user(Role.STAFF, school)
+    certificate = factories.create_certificate(holder, number="OLD-1")
+    clerk = create_user(Role.SCHOOL_ADMIN, school)
+    login(client, clerk)
+    client.post(
+        f"/admin/certificates/edit/?id={certificate.id}",
+        data={"holder": holder.id, "kind": certificate.kind_id, "number": "NEW-2", "issued_on": "2026-01-10"},
+    )
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "certificate.updated"))
+    assert event.actor_id == clerk.id
+    assert event.before["number"] == "OLD-1" and event.after["number"] == "NEW-2"
+
+
+def test_logins_logouts_and_acknowledgements_are_recorded(client, school, create_user):
+    rule = factories.create_rule(school)
+    create_user(Role.STAFF, school, username="zhangsan")
+    client.post("/login", data={"username": "zhangsan", "password": factories.PASSWORD})
+    client.post(f"/my/rules/{rule.id}/acknowledge")
+    client.post("/logout")
+    assert _actions(school.id)[-3:] == ["user.login", "rule.acknowledged", "user.logout"]
+
+
+def test_each_school_has_an_intact_chain(school, other_school, create_user):
+    factories.create_rule(school)
+    factories.create_rule(other_school)
+    chains = audit.chains()
+    assert f"school:{school.id}" in chains and f"school:{other_school.id}" in chains and "county" in chains
+    assert all(audit.verify_chain(chain) is None for chain in chains)
+
+
+def test_an_edited_event_is_detected_and_named(app, school):
+    factories.create_rule(school)
+    factories.create_rule(school)
+    chain = f"school:{school.id}"
+    victim = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.chain == chain, AuditEvent.seq == 2))
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == victim.id).values(actor_name="someone-else"))
+    db.session.commit()
+    event, reason = audit.verify_chain(chain)
+    assert event.id == victim.id and "hash" in reason
+    result = CliRunner().invoke(app.cli, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"event {victim.id}" in result.output
+
+
+def test_a_removed_event_is_detected(school):
+    factories.create_rule(school)
+    chain = f"school:{school.id}"
+    last = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.seq.desc()))
+    db.session.execute(sa.delete(AuditEvent).where(AuditEvent.id == last.id))
+    db.session.commit()
+    assert audit.verify_chain(chain) is not None
+
+
+def test_cli_verify_passes_on_an_untouched_trail(app, school):
+    factories.create_rule(school)
+    result = CliRunner().invoke(app.cli, ["audit", "verify"])
+    assert result.exit_code == 0 and "intact" in result.output

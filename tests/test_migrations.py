@@ -1,0 +1,118 @@
+"""Migrations: upgrade from empty gives exactly the models; downgrade to base works."""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from portal import create_app
+from portal.extensions import db
+from tests.conftest import SECRET_KEY, TEST_DATABASE_URL
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    if not TEST_DATABASE_URL:
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite3")
+        return
+    name = f"migration_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield TEST_DATABASE_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def test_upgrade_from_empty_equals_the_models_and_downgrade_to_base_works(empty_database_url):
+    app = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": empty_database_url})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == []
+
+        downgrade(revision="base")
+        remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert remaining == set()
+        db.engine.dispose()
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(empty_database_url):
+    """0001 -> head on a database holding a school's records. On SQLite the batch
+    operations recreate tables; with foreign keys on, that would cascade-delete the
+    inspection items (migrations/env.py switches them off around the migration)."""
+    app = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0001_foundation")
+        now = "2026-09-01 08:00:00"
+        with db.engine.begin() as connection:
+            insert(
+                connection, "school", id=1, name="第一中学", county="测试县", timezone="Asia/Shanghai", created_at=now
+            )
+            insert(connection, "school_settings", school_id=1, certificate_warning_days=30)
+            insert(
+                connection,
+                "user",
+                id=1,
+                username="director",
+                display_name="陈主任",
+                school_id=1,
+                active=True,
+                password_hash="x",
+                session_token="token",
+                created_at=now,
+            )
+            insert(
+                connection,
+                "inspection",
+                id=1,
+                inspector_id=1,
+                kind="director_daily",
+                inspected_on="2026-09-01",
+                area="厨房",
+                status="draft",
+                created_at=now,
+                updated_at=now,
+                version=1,
+                school_id=1,
+            )
+            for n in range(1, 31):
+                insert(
+                    connection,
+                    "inspection_item",
+                    id=n,
+                    inspection_id=1,
+                    position=n,
+                    section="贮存",
+                    text="检查项",
+                    result="pass",
+                    note="",
+                    school_id=1,
+                )
+            insert(
+                connection, "finding", id=1, inspection_id=1, description="冰箱温度偏高", created_at=now, school_id=1
+            )
+
+        upgrade()
+
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT count(*), min(version) FROM inspection_item")).one() == (30, 1)
+            assert connection.execute(sa.text("SELECT count(*) FROM finding")).scalar() == 1
+            cutoff, grace = connection.execute(
+                sa.text("SELECT rectification_cutoff, rectification_grace_hours FROM school_settings")
+            ).one()
+            assert str(cutoff).startswith("22:00") and grace == 2
+        db.engine.dispose()
+
+
+def insert(connection, table, **values):
+    """A row as the old schema knew it (raw SQL: today's models describe the new one)."""
+    columns = ", ".join(f'"{column}"' for column in values)
+    placeholders = ", ".join(f":{column}" for column in values)
+    connection.execute(sa.text(f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})'), values)
