@@ -29,13 +29,17 @@ SECRET_KEY = "test-secret-key-0123456789abcdef0123456789"
 
 
 def test_config(database_url, upload_folder):
+    """Evidence work runs in-process: a background `flask evidence freeze` left running after
+    a sign-off would still be reading when the next test empties the database."""
     return {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,
         "DATABASE_URL": database_url,
         "PASSWORD_HASH_PROFILE": "cheap",
         "WTF_CSRF_ENABLED": False,
-        "UPLOAD_FOLDER": str(upload_folder),
+        "UPLOAD_FOLDER": str(upload_folder / "uploads"),
+        "EVIDENCE_FOLDER": str(upload_folder / "evidence"),
+        "EVIDENCE_INLINE": True,
         "RATELIMIT_STORAGE_URI": "memory://",
     }
 
@@ -80,7 +84,7 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
-    app = create_app(test_config(database_url, tmp_path_factory.mktemp("uploads")))
+    app = create_app(test_config(database_url, tmp_path_factory.mktemp("files")))
     app.test_client_class = PortalClient
     with app.app_context():
         upgrade()

@@ -5,6 +5,7 @@ import io
 import os
 import subprocess
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
@@ -459,6 +460,26 @@ def test_the_frozen_pdf_download_is_recorded(client, people):
     assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "evidence.frozen_downloaded")) == 1
 
 
+def wait_for_exit(command_words, deadline):
+    """The child still reads the database for a moment after marking its export done; the
+    next test must not empty the database under it."""
+    import time
+
+    def running():
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                words = cmdline.read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if all(word in words for word in command_words):
+                return True
+        return False
+
+    while running():
+        assert time.monotonic() < deadline, f"{command_words} is still running"
+        time.sleep(0.1)
+
+
 def test_a_background_export_runs_in_its_own_process_and_reaches_100(app, client, people, monkeypatch, tmp_path):
     """No in-process shortcut: the page starts `flask evidence run` as a child process; the
     user can leave (the row holds the progress); the result matches the command line's."""
@@ -487,6 +508,7 @@ def test_a_background_export_runs_in_its_own_process_and_reaches_100(app, client
             break
         time.sleep(0.3)
     assert progress["status"] == "done", progress
+    wait_for_exit(["evidence", "run", str(export_id)], deadline)
     assert seen[-1] == 100 and seen == sorted(seen)
     assert "导出" in client.get("/evidence").get_data(as_text=True)  # listed under My exports
     download = client.get(progress["download"])
