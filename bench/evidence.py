@@ -66,7 +66,7 @@ def seed(database_url, folder):
 
 def _scope(school_id):
     from bench.seed import YEAR_END, YEAR_START
-    from portal.evidence.sections import Scope
+    from portal.evidence.parts import Scope
     from portal.extensions import db
     from portal.models import School
     from portal.timeutil import utcnow

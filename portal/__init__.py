@@ -7,6 +7,7 @@ from flask import Flask
 from . import admin, cli, config, database, errors, i18n, login, navigation, permissions, request_limits
 from .blueprints import (
     auth,
+    canteen,
     compliance,
     evidence,
     files,
@@ -43,6 +44,7 @@ def create_app(test_config=None):
     app.register_blueprint(tasks.bp)
     app.register_blueprint(signoff.bp)
     app.register_blueprint(compliance.bp)
+    app.register_blueprint(canteen.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(reports.bp)

@@ -10,13 +10,26 @@ import sqlalchemy as sa
 
 from .extensions import db
 from .models.calendar import CalendarDay, DayKind, Term
+from .models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from .models.certificate import Certificate, CertificateKind
 from .models.rule import PostingLocation as Loc
 from .models.rule import Rule, RuleCategory
 from .models.school import School
 from .models.training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
 from .models.user import Role
-from .services import audit, certificates, inspections, planning, rectification, rules, schools, training, users
+from .services import (
+    audit,
+    canteen,
+    certificates,
+    inspections,
+    planning,
+    rectification,
+    rules,
+    schools,
+    training,
+    users,
+)
+from .services import calendar as school_calendar
 from .timeutil import school_today, zone
 
 DEMO_PASSWORD = "demo-1234"  # noqa: S105 - the published demo password
@@ -162,6 +175,7 @@ def _seed_school(name, prefix, people):
             password=DEMO_PASSWORD,
             roles=roles,
             school=school,
+            canteen_worker=suffix.startswith("cook"),
         )
     db.session.flush()
     _seed_rules(school, members, today)
@@ -169,6 +183,7 @@ def _seed_school(name, prefix, people):
     _seed_certificates(school, members, people, today)
     _seed_calendar(school, today)
     _seed_workflow(school, members, today)
+    _seed_canteen(school, members, today)
 
 
 def _seed_rules(school, members, today):
@@ -397,6 +412,63 @@ def _seed_workflow(school, members, today):
     to_sign = [i.id for day, i in done if i.status.value == "ready_for_sign_off" and day < today - timedelta(days=3)]
     if to_sign:
         inspections.sign_off(principal, to_sign, DEMO_PASSWORD, "同意", now=at(today, 8))
+
+
+LUNCH_MENUS = [
+    ["红烧肉", "清炒时蔬", "番茄炒蛋", "紫菜蛋花汤"],
+    ["宫保鸡丁", "醋溜白菜", "麻婆豆腐", "冬瓜排骨汤"],
+    ["土豆烧牛肉", "蒜蓉油麦菜", "木耳炒肉", "番茄蛋汤"],
+]
+
+
+def _seed_canteen(school, members, today):
+    """The last week's lunch ledgers, complete but for one sample yesterday; today's morning
+    checks and samples half done, so the board has something to show in red."""
+    director = members["director"]
+    cooks = [user for suffix, user in members.items() if suffix.startswith("cook")]
+    calendar = school_calendar.load(school.id, today - timedelta(days=7), today)
+    now = datetime.now(UTC)
+    for offset in range(7, -1, -1):
+        day = today - timedelta(days=offset)
+        if not calendar.is_canteen_day(day):
+            continue
+        dishes = []
+        for name in LUNCH_MENUS[day.toordinal() % len(LUNCH_MENUS)]:
+            dish = MenuDish(school_id=school.id, day=day, meal=Meal.LUNCH, name=name)
+            canteen.save_dish(director, dish, None)
+            dishes.append(dish)
+        kept_at = datetime.combine(day, time(11, 50), tzinfo=zone(school)).astimezone(UTC)
+        sampled = dishes if offset > 1 else dishes[:-1] if offset == 1 else dishes[:2]
+        if kept_at <= now:
+            for n, dish in enumerate(sampled, start=1):
+                canteen.record_sample(cooks[0], dish, 130 + n * 5, f"A{n}", retained_at=kept_at, now=now)
+        if offset > 0:
+            record = TablewareDisinfection(
+                school_id=school.id,
+                day=day,
+                meal=Meal.LUNCH,
+                method=DisinfectionMethod.STEAM,
+                temperature_c=100,
+                duration_seconds=900,
+                items="碗、盘、筷子、勺",
+            )
+            canteen.save_disinfection(cooks[1 % len(cooks)], record, None, now=now)
+        checked = cooks if offset > 0 else cooks[:-1]
+        missing = canteen.missing_certificates(school.id, [cook.id for cook in checked], day)
+        for cook in checked:
+            fit = not missing[cook.id]
+            check = MorningCheck(
+                school_id=school.id,
+                day=day,
+                worker=cook,
+                temperature_c=36.4,
+                symptoms="",
+                fit=True,
+                on_duty=fit,
+                action_taken="" if fit else "健康证过期，停岗办证",
+            )
+            canteen.save_morning_check(director, check, None, now=now)
+        db.session.flush()
 
 
 def _inspection_day(assignment, today):

@@ -40,6 +40,11 @@ class Permission(enum.StrEnum):
     EVIDENCE_EXPORT = "evidence.export"
     EVIDENCE_VERIFY = "evidence.verify"
     AUDIT_READ = "audit.read"
+    # The canteen's daily ledgers: reading them and the board, filling them in (the quick-entry
+    # pages), and correcting them in the admin.
+    LEDGER_READ = "ledger.read"
+    LEDGER_RECORD = "ledger.record"
+    LEDGER_MANAGE = "ledger.manage"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
 
@@ -47,7 +52,16 @@ class Permission(enum.StrEnum):
 P = Permission
 
 READ_EVERYTHING = frozenset(
-    {P.USER_READ, P.RULE_READ, P.TRAINING_READ, P.CERTIFICATE_READ, P.INSPECTION_READ, P.AUDIT_READ, P.EVIDENCE_VERIFY}
+    {
+        P.USER_READ,
+        P.RULE_READ,
+        P.TRAINING_READ,
+        P.CERTIFICATE_READ,
+        P.INSPECTION_READ,
+        P.AUDIT_READ,
+        P.EVIDENCE_VERIFY,
+        P.LEDGER_READ,
+    }
 )
 
 ROLE_PERMISSIONS = {
@@ -64,8 +78,11 @@ ROLE_PERMISSIONS = {
         P.CHECKLIST_MANAGE,
         P.EVIDENCE_EXPORT,
         P.OWN_RECORDS,
+        P.LEDGER_RECORD,
+        P.LEDGER_MANAGE,
     },
-    Role.PRINCIPAL: READ_EVERYTHING | {P.INSPECTION_PERFORM, P.INSPECTION_SIGN_OFF, P.EVIDENCE_EXPORT, P.OWN_RECORDS},
+    Role.PRINCIPAL: READ_EVERYTHING
+    | {P.INSPECTION_PERFORM, P.INSPECTION_SIGN_OFF, P.EVIDENCE_EXPORT, P.OWN_RECORDS, P.LEDGER_RECORD},
     Role.DIRECTOR: {
         P.RULE_READ,
         P.TRAINING_READ,
@@ -76,8 +93,11 @@ ROLE_PERMISSIONS = {
         P.INSPECTION_PERFORM,
         P.USER_READ,
         P.OWN_RECORDS,
+        P.LEDGER_READ,
+        P.LEDGER_RECORD,
+        P.LEDGER_MANAGE,
     },
-    Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS},
+    Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }
 
 # Roles each managing role may grant or take away.

@@ -32,7 +32,14 @@ def create_school(name=None, county="测试县"):
 
 
 def create_user(
-    role=Role.STAFF, school=None, roles=None, username=None, display_name=None, password=PASSWORD, active=True
+    role=Role.STAFF,
+    school=None,
+    roles=None,
+    username=None,
+    display_name=None,
+    password=PASSWORD,
+    active=True,
+    canteen_worker=False,
 ):
     roles = list(roles or [role])
     county = all(r.is_county for r in roles)
@@ -46,6 +53,7 @@ def create_user(
         roles=roles,
         school=None if county else school,
         active=active,
+        canteen_worker=canteen_worker,
     )
     db.session.commit()
     return user
@@ -168,3 +176,32 @@ def answer_all(inspection, fail=(), note="发现问题"):
         item.result = ItemResult.FAIL if failed else ItemResult.PASS
         item.note = note if failed else ""
     db.session.commit()
+
+
+# A Wednesday in add_term's default term: the canteen is open.
+LEDGER_DAY = date(2026, 9, 16)
+
+
+def school_moment(day, hour, minute=0):
+    """A moment in Shanghai school time, as the aware UTC datetime the services take."""
+    from zoneinfo import ZoneInfo
+
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
+
+
+def create_dish(school, name="红烧肉", day=LEDGER_DAY, meal=None):
+    from portal.models import Meal, MenuDish
+    from portal.services import canteen
+
+    dish = MenuDish(school_id=school.id, day=day, meal=meal or Meal.LUNCH, name=name)
+    canteen.save_dish(None, dish, None)
+    db.session.commit()
+    return dish
+
+
+def create_sample(dish, keeper, grams=150, label=""):
+    from portal.services import canteen
+
+    sample = canteen.record_sample(keeper, dish, grams, label, now=school_moment(dish.day, 12, 30))
+    db.session.commit()
+    return sample

@@ -42,6 +42,14 @@ PROBES = {
     "users": (Role.SCHOOL_ADMIN, lambda s: _staff(s), "外校工友"),
     "school_settings": (Role.SCHOOL_ADMIN, lambda s: db.session.get(SchoolSettings, s.id), "第二中学"),
     "audit_events": (Role.SCHOOL_ADMIN, lambda s: _audit_event(s), "outsider-staff"),
+    "menu_dishes": (Role.SCHOOL_ADMIN, lambda s: _dish(s), "外校秘密菜"),
+    "food_samples": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.create_sample(_dish(s), _staff(s), label="外校留样盒"),
+        "外校留样盒",
+    ),
+    "tableware_disinfections": (Role.DIRECTOR, lambda s: _disinfection(s), "外校工友"),
+    "morning_checks": (Role.DIRECTOR, lambda s: _morning_check(s), "外校工友"),
 }
 
 
@@ -72,6 +80,49 @@ def _audit_event(school):
     event = audit.record(outsider, "user.login", outsider)
     db.session.commit()
     return event
+
+
+def _dish(school):
+    factories.add_term(school)
+    return factories.create_dish(school, "外校秘密菜")
+
+
+def _disinfection(school):
+    from portal.models import DisinfectionMethod, Meal, TablewareDisinfection
+    from portal.services import canteen
+
+    factories.add_term(school)
+    record = TablewareDisinfection(
+        school_id=school.id,
+        day=factories.LEDGER_DAY,
+        meal=Meal.LUNCH,
+        method=DisinfectionMethod.STEAM,
+        temperature_c=100,
+        duration_seconds=600,
+    )
+    canteen.save_disinfection(_staff(school), record, None)
+    db.session.commit()
+    return record
+
+
+def _morning_check(school):
+    from portal.models import MorningCheck
+    from portal.services import canteen
+
+    worker = _staff(school)
+    worker.canteen_worker = True
+    check = MorningCheck(
+        school_id=school.id,
+        day=factories.LEDGER_DAY,
+        worker=worker,
+        temperature_c=36.5,
+        fit=True,
+        on_duty=False,
+        action_taken="",
+    )
+    canteen.save_morning_check(worker, check, None)
+    db.session.commit()
+    return check
 
 
 def _pk(record):

@@ -236,6 +236,53 @@ def test_the_workbook_has_a_sheet_per_section_with_chinese_headers(people):
     assert sheet.max_row == 1 + 2
 
 
+def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
+    """16 September is complete; the 17th has a dish without sample and no disinfection;
+    the cook was kept off duty on the 17th."""
+    from portal.models import DisinfectionMethod, Meal, MorningCheck, TablewareDisinfection
+    from portal.services import canteen
+
+    people.cook.canteen_worker = True
+    for day, dishes, sampled in ((date(2026, 9, 16), ["红烧肉", "米饭"], 2), (date(2026, 9, 17), ["清蒸鱼", "青菜"], 1)):
+        for n, name in enumerate(dishes):
+            dish = factories.create_dish(people.school, name, day=day)
+            if n < sampled:
+                factories.create_sample(dish, people.cook, grams=130 + n)
+    record = TablewareDisinfection(
+        school_id=people.school.id,
+        day=date(2026, 9, 16),
+        meal=Meal.LUNCH,
+        method=DisinfectionMethod.CHLORINE,
+        concentration_mg_l=250,
+        duration_seconds=300,
+    )
+    canteen.save_disinfection(people.cook, record, None)
+    check = MorningCheck(
+        school_id=people.school.id,
+        day=date(2026, 9, 17),
+        worker=people.cook,
+        temperature_c=37.8,
+        fit=False,
+        on_duty=False,
+        action_taken="回家休息",
+    )
+    canteen.save_morning_check(people.director, check, None)
+    db.session.commit()
+
+    export = make_export(people, sections=["canteen"])
+    text = pdf_text(storage.path_of(export.storage_key))
+    assert "食堂台账" in text and "红烧肉" in text and "清蒸鱼" in text
+    assert "2026-09-17" in text and "1 个菜品未留样" in text and "未做餐具消毒" in text
+    assert "回家休息" in text and "37.8" in text
+    manifest = bundle.read_manifest(storage.path_of(export.storage_key))
+    assert len(manifest["records"]["food_samples"]) == 3
+
+    workbook = openpyxl.load_workbook(storage.path_of(make_export(people, ["canteen"], "xlsx").storage_key))
+    assert {"开餐日", "留样", "餐具消毒", "晨检"} <= set(workbook.sheetnames)
+    samples = workbook["留样"]
+    assert samples.max_row == 1 + 3 and [cell.value for cell in samples[1]][:4] == ["日期", "餐次", "菜品", "重量（克）"]
+
+
 # --- bad input -----------------------------------------------------------------------------
 
 
@@ -438,7 +485,7 @@ def test_the_command_line_export_matches_the_page(app, client, people, tmp_path)
             "period": "custom",
             "first": "2026-09-14",
             "last": "2026-09-25",
-            "sections": ["compliance", "training", "certificates", "rules", "inspections"],
+            "sections": ["compliance", "training", "certificates", "rules", "canteen", "inspections"],
             "format": "pdf",
         },
     )
@@ -494,7 +541,7 @@ def test_a_background_export_runs_in_its_own_process_and_reaches_100(app, client
             "period": "custom",
             "first": "2026-09-14",
             "last": "2026-09-25",
-            "sections": ["compliance", "training", "certificates", "rules", "inspections"],
+            "sections": ["compliance", "training", "certificates", "rules", "canteen", "inspections"],
             "format": "pdf",
         },
     )

@@ -15,19 +15,24 @@ from ..models import (
     CertificateKind,
     ChecklistTemplate,
     ChecklistVersion,
+    FoodSample,
     Inspection,
+    MenuDish,
+    MorningCheck,
     RectificationTask,
     Rule,
     RuleAcknowledgement,
     RuleVersion,
     School,
     SchoolSettings,
+    TablewareDisinfection,
     Term,
     TrainingSession,
     User,
 )
 from ..permissions import Access, register_endpoint
 from .audit import AuditEventAdmin
+from .canteen import FoodSampleAdmin, MenuDishAdmin, MorningCheckAdmin, TablewareDisinfectionAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
 from .inspections import InspectionAdmin
@@ -60,6 +65,10 @@ VIEWS = [
     (TrainingSessionAdmin, TrainingSession, "training_sessions", _l("Training sessions")),
     (CertificateAdmin, Certificate, "certificates", _l("Certificates")),
     (CertificateKindAdmin, CertificateKind, "certificate_kinds", _l("Kinds of certificate")),
+    (MenuDishAdmin, MenuDish, "menu_dishes", _l("Menu")),
+    (FoodSampleAdmin, FoodSample, "food_samples", _l("Food samples")),
+    (TablewareDisinfectionAdmin, TablewareDisinfection, "tableware_disinfections", _l("Tableware disinfection")),
+    (MorningCheckAdmin, MorningCheck, "morning_checks", _l("Morning checks")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),

@@ -42,21 +42,69 @@ class SchoolSettingsAdmin(PortalModelView):
     allow_export = False
 
     column_list = ("school", "certificate_warning_days", "rectification_cutoff", "rectification_grace_hours")
-    column_details_list = column_list
+    form_columns = (
+        "certificate_warning_days",
+        "rectification_cutoff",
+        "rectification_grace_hours",
+        "serves_breakfast",
+        "breakfast_ends",
+        "serves_lunch",
+        "lunch_ends",
+        "serves_dinner",
+        "dinner_ends",
+        "sample_min_grams",
+        "sample_keep_hours",
+        "steam_min_celsius",
+        "steam_min_seconds",
+        "infrared_min_celsius",
+        "infrared_min_seconds",
+        "dishwasher_min_celsius",
+        "dishwasher_min_seconds",
+        "chlorine_min_mg_l",
+        "chlorine_min_seconds",
+        "fever_from_celsius",
+    )
+    column_details_list = ("school", *form_columns)
     column_export_list = ()
-    form_columns = ("certificate_warning_days", "rectification_cutoff", "rectification_grace_hours")
     column_labels = {
         "school": _l("School"),
         "certificate_warning_days": _l("Certificate warning (days)"),
         "rectification_cutoff": _l("Daily rectification cut-off"),
         "rectification_grace_hours": _l("Grace after the cut-off (hours)"),
+        "serves_breakfast": _l("Serves breakfast"),
+        "serves_lunch": _l("Serves lunch"),
+        "serves_dinner": _l("Serves dinner"),
+        "breakfast_ends": _l("Breakfast ends"),
+        "lunch_ends": _l("Lunch ends"),
+        "dinner_ends": _l("Dinner ends"),
+        "sample_min_grams": _l("Food sample, least weight (g)"),
+        "sample_keep_hours": _l("Food sample, least keeping time (hours)"),
+        "steam_min_celsius": _l("Steam or boiling, least temperature (℃)"),
+        "steam_min_seconds": _l("Steam or boiling, least time (seconds)"),
+        "infrared_min_celsius": _l("Infrared cabinet, least temperature (℃)"),
+        "infrared_min_seconds": _l("Infrared cabinet, least time (seconds)"),
+        "dishwasher_min_celsius": _l("Dishwasher rinse, least temperature (℃)"),
+        "dishwasher_min_seconds": _l("Dishwasher rinse, least time (seconds)"),
+        "chlorine_min_mg_l": _l("Chlorine soak, least concentration (mg/L)"),
+        "chlorine_min_seconds": _l("Chlorine soak, least time (seconds)"),
+        "fever_from_celsius": _l("Fever from (℃)"),
     }
-    form_overrides = {"rectification_cutoff": TimeField}
+    form_overrides = dict.fromkeys(("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends"), TimeField)
     column_descriptions = SchoolSettings.HELP
     form_args = {
         "certificate_warning_days": {"validators": [InputRequired(), NumberRange(min=1, max=365)]},
         "rectification_cutoff": {"validators": [InputRequired()]},
         "rectification_grace_hours": {"validators": [InputRequired(), NumberRange(min=1, max=24)]},
+        "breakfast_ends": {"validators": [InputRequired()]},
+        "lunch_ends": {"validators": [InputRequired()]},
+        "dinner_ends": {"validators": [InputRequired()]},
+        "sample_min_grams": {"validators": [InputRequired(), NumberRange(min=1, max=1000)]},
+        "sample_keep_hours": {"validators": [InputRequired(), NumberRange(min=1, max=720)]},
+        "fever_from_celsius": {"validators": [InputRequired(), NumberRange(min=36.5, max=39)]},
+    } | {
+        name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
+        for name in form_columns
+        if name.endswith(("_celsius", "_seconds", "_mg_l")) and name != "fever_from_celsius"
     }
 
     def save(self, form, model, before):

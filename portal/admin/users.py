@@ -38,6 +38,10 @@ class UserForm:
     school = SelectField(_l("School"), choices=_school_choices, validators=[Optional()])
     roles = SelectMultipleField(_l("Roles"), choices=_grantable_choices, coerce=Role)
     active = BooleanField(_l("Active"), default=True)
+    canteen_worker = BooleanField(
+        _l("Canteen worker"),
+        description=_l("On the canteen roster: a morning check every school day, a valid health certificate."),
+    )
     password = PasswordField(
         _l("Password"),
         [Optional(), Length(max=128)],
@@ -51,8 +55,17 @@ class UserAdmin(PortalModelView):
     fresh_login_views = frozenset({"create_view", "edit_view", "delete_view", "action_view"})
     allow_delete = False  # people leave: deactivate them, their records stay theirs
 
-    column_list = ("username", "display_name", "school", "roles", "active", "last_login_at")
-    column_details_list = ("username", "display_name", "school", "roles", "active", "created_at", "last_login_at")
+    column_list = ("username", "display_name", "school", "roles", "canteen_worker", "active", "last_login_at")
+    column_details_list = (
+        "username",
+        "display_name",
+        "school",
+        "roles",
+        "canteen_worker",
+        "active",
+        "created_at",
+        "last_login_at",
+    )
     column_export_list = column_list
     form_columns = ()
     column_searchable_list = ("username", "display_name")
@@ -67,6 +80,7 @@ class UserAdmin(PortalModelView):
         "school": _l("School"),
         "roles": _l("Roles"),
         "active": _l("Active"),
+        "canteen_worker": _l("Canteen worker"),
         "created_at": _l("Created"),
         "last_login_at": _l("Last login"),
     }
@@ -113,6 +127,7 @@ class UserAdmin(PortalModelView):
                 school=school,
                 active=form.active.data,
                 email=form.email.data,
+                canteen_worker=form.canteen_worker.data,
             )
         return users.update_user(
             actor(),
@@ -123,4 +138,5 @@ class UserAdmin(PortalModelView):
             active=form.active.data,
             password=form.password.data or None,
             email=form.email.data,
+            canteen_worker=form.canteen_worker.data,
         )

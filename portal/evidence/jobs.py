@@ -20,7 +20,7 @@ from ..services import audit
 from ..services.errors import DomainError
 from ..timeutil import utcnow
 from . import bundle, freeze, storage, workbook
-from .sections import Scope
+from .parts import Scope
 
 # Configuration handed to the child process, which reads PORTAL_* from its environment.
 INHERITED_SETTINGS = (

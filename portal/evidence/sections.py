@@ -1,9 +1,6 @@
 """The sections of a period's evidence: each gives its PDF pages, its workbook sheets and
 the records it includes (for the manifest). Later ledgers plug in by adding a Section."""
 
-from dataclasses import dataclass, field
-from datetime import date
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -19,51 +16,8 @@ from ..models.training import AttendanceStatus, TrainingAttendance, TrainingSess
 from ..services import calendar as school_calendar
 from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
-
-
-@dataclass
-class Scope:
-    school: object
-    first: date
-    last: date
-    generated_at: object = None
-    generated_by: str = ""
-
-
-@dataclass
-class Sheet:
-    name: str
-    headers: list
-    rows: list
-
-
-@dataclass
-class Part:
-    """What one section contributes."""
-
-    key: str
-    title: str
-    template: str | None = None
-    context: dict = field(default_factory=dict)
-    sheets: list = field(default_factory=list)
-    records: dict = field(default_factory=dict)
-    # Frozen PDFs appended as they are: [(bookmark title, InspectionEvidence)].
-    frozen: list = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    build: object
-
-    def part(self, scope):
-        return self.build(self, scope)
-
-
-def _iso(value):
-    return value.isoformat() if value else ""
-
+from .ledgers import build_canteen
+from .parts import Part, Section, Sheet, iso
 
 # --- compliance summary ----------------------------------------------------------------
 
@@ -95,7 +49,7 @@ def build_compliance(section, scope):
         .order_by(Inspection.inspected_on)
     ).all()
     period_rows = [
-        [summary.rule.name, _iso(p.start), _iso(p.end), p.count.required, p.count.done, p.count.missed, p.count.excused]
+        [summary.rule.name, iso(p.start), iso(p.end), p.count.required, p.count.done, p.count.missed, p.count.excused]
         for summary in report.rules
         for p in summary.periods
     ]
@@ -142,12 +96,12 @@ def build_compliance(section, scope):
                     [
                         t.description,
                         t.responsible.display_name,
-                        _iso(t.found_at),
-                        _iso(t.original_deadline),
-                        _iso(t.deadline),
+                        iso(t.found_at),
+                        iso(t.original_deadline),
+                        iso(t.deadline),
                         t.extension_count,
-                        _iso(t.rectified_at),
-                        _iso(t.verified_at),
+                        iso(t.rectified_at),
+                        iso(t.verified_at),
                         str(t.status.label),
                     ]
                     for t in tasks
@@ -216,7 +170,7 @@ def build_training(section, scope):
                 ],
                 [
                     [
-                        _iso(s.starts_at),
+                        iso(s.starts_at),
                         s.title,
                         str(s.kind.label),
                         float(s.hours),
@@ -269,8 +223,8 @@ def build_certificates(section, scope):
                         c.kind.name,
                         c.number,
                         c.issuing_authority,
-                        _iso(c.issued_on),
-                        _iso(c.expires_on),
+                        iso(c.issued_on),
+                        iso(c.expires_on),
                         str(status.label),
                     ]
                     for c, status in at_end
@@ -325,7 +279,7 @@ def build_rules(section, scope):
                         str(r.category.label),
                         str(r.status.label),
                         v[-1].number,
-                        _iso(v[-1].effective_on),
+                        iso(v[-1].effective_on),
                         f"{ack}/{audience}",
                         v[-1].body,
                     ]
@@ -372,11 +326,11 @@ def build_inspections(section, scope):
                 ],
                 [
                     [
-                        _iso(i.inspected_on),
+                        iso(i.inspected_on),
                         str(i.kind.label),
                         i.inspector.display_name,
                         *item_counts.get(i.id, (0, 0)),
-                        _iso(i.signed_off_at),
+                        iso(i.signed_off_at),
                         e.sha256,
                     ]
                     for e, i in rows
@@ -409,6 +363,7 @@ SECTIONS = [
     Section("training", _l("Training and attendance"), build_training),
     Section("certificates", _l("Staff certificates"), build_certificates),
     Section("rules", _l("Rules and who has read them"), build_rules),
+    Section("canteen", _l("Canteen ledgers"), build_canteen),
     Section("inspections", _l("Appendix: signed inspection records"), build_inspections),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

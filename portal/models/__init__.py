@@ -3,6 +3,7 @@
 from .audit import AuditChainHead, AuditEvent
 from .cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from .calendar import CalendarDay, DayKind, Term
+from .canteen import SYMPTOMS, DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from .certificate import Certificate, CertificateKind, CertificateStatus
 from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
@@ -29,6 +30,13 @@ from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
     "COUNTY_ROLES",
+    "SYMPTOMS",
+    "DisinfectionMethod",
+    "FoodSample",
+    "Meal",
+    "MenuDish",
+    "MorningCheck",
+    "TablewareDisinfection",
     "Assignment",
     "AssignmentState",
     "AssignmentStatus",

@@ -35,6 +35,9 @@ class SchoolSettings(db.Model):
     __table_args__ = (
         sa.CheckConstraint("certificate_warning_days BETWEEN 1 AND 365", name="certificate_warning_days_range"),
         sa.CheckConstraint("rectification_grace_hours BETWEEN 1 AND 24", name="rectification_grace_hours_range"),
+        sa.CheckConstraint("sample_min_grams BETWEEN 1 AND 1000", name="sample_min_grams_range"),
+        sa.CheckConstraint("sample_keep_hours BETWEEN 1 AND 720", name="sample_keep_hours_range"),
+        sa.CheckConstraint("serves_breakfast OR serves_lunch OR serves_dinner", name="serves_a_meal"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -43,6 +46,28 @@ class SchoolSettings(db.Model):
     rectification_cutoff: Mapped[time] = mapped_column(default=time(22, 0))
     # A finding recorded after the cut-off gets this many hours.
     rectification_grace_hours: Mapped[int] = mapped_column(default=2)
+
+    # The meals the canteen serves on a school day (boarding schools serve all three), and
+    # when each ends: a dish still without a food sample then is flagged.
+    serves_breakfast: Mapped[bool] = mapped_column(default=False)
+    serves_lunch: Mapped[bool] = mapped_column(default=True)
+    serves_dinner: Mapped[bool] = mapped_column(default=False)
+    breakfast_ends: Mapped[time] = mapped_column(default=time(8, 30))
+    lunch_ends: Mapped[time] = mapped_column(default=time(13, 0))
+    dinner_ends: Mapped[time] = mapped_column(default=time(19, 0))
+    sample_min_grams: Mapped[int] = mapped_column(default=125)
+    sample_keep_hours: Mapped[int] = mapped_column(default=48)
+    # Tableware disinfection minima per method: temperature (℃) or chlorine (mg/L), and time.
+    steam_min_celsius: Mapped[int] = mapped_column(default=100)
+    steam_min_seconds: Mapped[int] = mapped_column(default=600)
+    infrared_min_celsius: Mapped[int] = mapped_column(default=120)
+    infrared_min_seconds: Mapped[int] = mapped_column(default=600)
+    dishwasher_min_celsius: Mapped[int] = mapped_column(default=85)
+    dishwasher_min_seconds: Mapped[int] = mapped_column(default=40)
+    chlorine_min_mg_l: Mapped[int] = mapped_column(default=250)
+    chlorine_min_seconds: Mapped[int] = mapped_column(default=300)
+    # A morning temperature from this value is a fever: the worker is not fit that day.
+    fever_from_celsius: Mapped[float] = mapped_column(sa.Numeric(3, 1, asdecimal=False), default=37.3)
 
     school: Mapped[School] = relationship(back_populates="settings")
 
@@ -53,4 +78,32 @@ class SchoolSettings(db.Model):
             "by this time the same day, in school time."
         ),
         "rectification_grace_hours": _l("A problem found after the cut-off time is due this many hours later."),
+        "sample_min_grams": _l(
+            "Each dish's food sample weighs at least this much (125 g in 《学校食品安全与营养健康管理规定》 "
+            "and 《餐饮服务食品安全操作规范》)."
+        ),
+        "sample_keep_hours": _l("Food samples are kept at least this long (48 hours in the same rules)."),
+        "steam_min_celsius": _l("Steam or boiling: at least 100 ℃ for 10 minutes (《餐饮服务食品安全操作规范》)."),
+        "infrared_min_celsius": _l("Infrared cabinet: at least 120 ℃ for 10 minutes (《餐饮服务食品安全操作规范》)."),
+        "dishwasher_min_celsius": _l("Dishwasher rinse: at least 85 ℃ for 40 seconds (《餐饮服务食品安全操作规范》)."),
+        "chlorine_min_mg_l": _l(
+            "Chlorine (84) soak: at least 250 mg/L free chlorine for 5 minutes, then rinsed "
+            "(《餐饮服务食品安全操作规范》)."
+        ),
+        "fever_from_celsius": _l("A morning temperature from this value counts as fever: the worker stays off duty."),
     }
+
+    def meals(self):
+        """The meals served on a school day, in order."""
+        from .canteen import Meal
+
+        served = {Meal.BREAKFAST: self.serves_breakfast, Meal.LUNCH: self.serves_lunch, Meal.DINNER: self.serves_dinner}
+        return [meal for meal, yes in served.items() if yes]
+
+    def meal_ends(self, meal):
+        return getattr(self, f"{meal.value}_ends")
+
+    def disinfection_minimum(self, method):
+        """(the least temperature in ℃ or chlorine in mg/L, the least time in seconds)"""
+        measure = "chlorine_min_mg_l" if method.measures_concentration else f"{method.value}_min_celsius"
+        return getattr(self, measure), getattr(self, f"{method.value}_min_seconds")

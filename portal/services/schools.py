@@ -67,6 +67,8 @@ def create_school(actor, *, name, county, timezone="Asia/Shanghai"):
 
 
 def save_settings(actor, settings, before):
+    if not settings.meals():
+        raise DomainError(_l("The canteen serves at least one meal a day."), field="serves_lunch")
     db.session.flush()
     changed_before, changed_after = audit.difference(before, audit.snapshot(settings))
     audit.record(

@@ -52,8 +52,10 @@ def logout(user):
     audit.record(user, "user.logout", user, school_id=user.school_id)
 
 
-def create_user(actor, *, username, display_name, password, roles, school=None, active=True, email=None):
-    user = User(active=active, email=(email or "").strip() or None)
+def create_user(
+    actor, *, username, display_name, password, roles, school=None, active=True, email=None, canteen_worker=False
+):
+    user = User(active=active, email=(email or "").strip() or None, canteen_worker=canteen_worker)
     user.username = _checked_username(username)
     user.display_name = _checked_display_name(display_name)
     _check_password(password, user.username)
@@ -66,9 +68,13 @@ def create_user(actor, *, username, display_name, password, roles, school=None, 
     return user
 
 
-def update_user(actor, user, *, display_name, roles, school=..., active=None, password=None, email=...):
+def update_user(
+    actor, user, *, display_name, roles, school=..., active=None, password=None, email=..., canteen_worker=None
+):
     before = audit.snapshot(user) | {"roles": user.roles}
     user.display_name = _checked_display_name(display_name)
+    if canteen_worker is not None:
+        user.canteen_worker = canteen_worker
     if email is not ...:
         user.email = (email or "").strip() or None
     if school is ...:

@@ -1,0 +1,183 @@
+"""The canteen's day: the board (what is recorded and what is missing), one quick-entry
+page per meal (menu, food samples, tableware disinfection) and the morning checks."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ...login import current_actor as actor
+from ...models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
+from ...models.school import School
+from ...models.user import User
+from ...permissions import Permission, reads_all_schools, requires
+from ...services import canteen, canteen_board
+from ...tenancy import get_or_404
+from ...timeutil import school_today
+from ..outcome import attempt
+from . import bp
+from .forms import DishForm, DisinfectionForm, MorningCheckForm, SampleForm
+
+
+def _day(text, school):
+    """A date from the URL; a malformed one is a 404, a missing one is today."""
+    if not text:
+        return school_today(school)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def _meal(text):
+    try:
+        return Meal(text)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/canteen")
+@requires(Permission.LEDGER_READ)
+def show_board():
+    if reads_all_schools(current_user) and not request.args.get("school"):
+        schools = db.session.scalars(db.select(School).order_by(School.name)).all()
+        return render_template("canteen/schools.html", schools=schools)
+    school = get_or_404(School, request.args["school"]) if reads_all_schools(current_user) else current_user.school
+    day = _day(request.args.get("day"), school)
+    return render_template(
+        "canteen/board.html",
+        board=canteen_board.board(school, day),
+        today=school_today(school),
+        school=school,
+        county=reads_all_schools(current_user),
+        previous_day=day - timedelta(days=1),
+        next_day=day + timedelta(days=1),
+    )
+
+
+# --- one meal: menu, samples, disinfection ------------------------------------------------
+
+
+def _meal_page(day, meal, status=200, **forms):
+    school = current_user.school
+    board = canteen_board.board(school, day)
+    meal_board = next((row for row in board.meals if row.meal is meal), None)
+    sample_forms = {dish.id: SampleForm(prefix=f"dish{dish.id}") for dish in meal_board.dishes} if meal_board else {}
+    sample_forms.update(forms.pop("sample_forms", {}))
+    return render_template(
+        "canteen/meal.html",
+        board=board,
+        meal=meal,
+        meal_board=meal_board,
+        dish_form=forms.get("dish_form") or DishForm(),
+        sample_forms=sample_forms,
+        disinfection_form=forms.get("disinfection_form") or DisinfectionForm(),
+        minima={method: school.settings.disinfection_minimum(method) for method in DisinfectionMethod},
+        settings=school.settings,
+    ), status
+
+
+def _after(problem, day, meal, done_message, **forms):
+    if problem:
+        flash(problem, "error")
+        return _meal_page(day, meal, status=422, **forms)
+    flash(done_message, "success")
+    return redirect(url_for("canteen.record_meal", day=day.isoformat(), meal=meal.value))
+
+
+@bp.route("/canteen/<day>/<meal>")
+@requires(Permission.LEDGER_RECORD)
+def record_meal(day, meal):
+    return _meal_page(_day(day, current_user.school), _meal(meal))[0]
+
+
+@bp.route("/canteen/<day>/<meal>/dishes", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def add_dish(day, meal):
+    day, meal = _day(day, current_user.school), _meal(meal)
+    form = DishForm()
+    if not form.validate_on_submit():
+        return _meal_page(day, meal, status=422, dish_form=form)
+    dish = MenuDish(day=day, meal=meal, name=form.name.data)
+    problem = attempt(lambda: canteen.save_dish(actor(), dish, None))
+    return _after(problem, day, meal, _("The dish is on the menu."), dish_form=form)
+
+
+@bp.route("/canteen/dishes/<dish_id>/sample", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def record_sample(dish_id):
+    dish = get_or_404(MenuDish, dish_id)
+    form = SampleForm(prefix=f"dish{dish.id}")
+    if not form.validate_on_submit():
+        return _meal_page(dish.day, dish.meal, status=422, sample_forms={dish.id: form})
+    problem = attempt(
+        lambda: canteen.record_sample(
+            actor(), dish, form.grams.data, form.container_label.data, retained_at=form.retained_at.utc_value()
+        )
+    )
+    return _after(problem, dish.day, dish.meal, _("The food sample is recorded."), sample_forms={dish.id: form})
+
+
+@bp.route("/canteen/<day>/<meal>/disinfection", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def record_disinfection(day, meal):
+    day, meal = _day(day, current_user.school), _meal(meal)
+    form = DisinfectionForm()
+    if not form.validate_on_submit():
+        return _meal_page(day, meal, status=422, disinfection_form=form)
+    method = DisinfectionMethod(form.method.data)
+    record = TablewareDisinfection(
+        day=day,
+        meal=meal,
+        method=method,
+        duration_seconds=int(form.minutes.data * 60),
+        items=form.items.data or "",
+    )
+    setattr(record, "concentration_mg_l" if method.measures_concentration else "temperature_c", form.measure.data)
+    problem = attempt(lambda: canteen.save_disinfection(actor(), record, None))
+    return _after(problem, day, meal, _("The disinfection is recorded."), disinfection_form=form)
+
+
+# --- morning checks -----------------------------------------------------------------------
+
+
+def _morning_page(day, status=200, forms=None):
+    board = canteen_board.board(current_user.school, day)
+    forms = forms or {}
+    for row in board.unchecked:
+        forms.setdefault(row.worker.id, MorningCheckForm(prefix=f"worker{row.worker.id}"))
+    return render_template("canteen/morning.html", board=board, forms=forms), status
+
+
+@bp.route("/canteen/<day>/morning")
+@requires(Permission.LEDGER_RECORD)
+def record_morning_checks(day):
+    return _morning_page(_day(day, current_user.school))[0]
+
+
+@bp.route("/canteen/<day>/morning/<worker_id>", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def check_worker(day, worker_id):
+    day = _day(day, current_user.school)
+    worker = get_or_404(User, worker_id)
+    form = MorningCheckForm(prefix=f"worker{worker.id}")
+    if not form.validate_on_submit():
+        return _morning_page(day, status=422, forms={worker.id: form})
+    check = MorningCheck(
+        day=day,
+        worker=worker,
+        temperature_c=float(form.temperature_c.data or Decimal(0)),
+        symptoms=" ".join(form.symptoms.data or []),
+        fit=form.fit.data,
+        on_duty=form.on_duty.data,
+        action_taken=form.action_taken.data or "",
+    )
+    problem = attempt(lambda: canteen.save_morning_check(actor(), check, None))
+    if problem:
+        flash(problem, "error")
+        return _morning_page(day, status=422, forms={worker.id: form})
+    flash(_("%(name)s is checked.", name=worker.display_name), "success")
+    return redirect(url_for("canteen.record_morning_checks", day=day.isoformat()))

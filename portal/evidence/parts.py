@@ -1,0 +1,49 @@
+"""What every evidence section is made of: the period it covers (Scope), the part it
+contributes to the bundle (Part) and the workbook (Sheet)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Scope:
+    school: object
+    first: date
+    last: date
+    generated_at: object = None
+    generated_by: str = ""
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list
+    rows: list
+
+
+@dataclass
+class Part:
+    """What one section contributes."""
+
+    key: str
+    title: str
+    template: str | None = None
+    context: dict = field(default_factory=dict)
+    sheets: list = field(default_factory=list)
+    records: dict = field(default_factory=dict)
+    # Frozen PDFs appended as they are: [(bookmark title, InspectionEvidence)].
+    frozen: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    build: object
+
+    def part(self, scope):
+        return self.build(self, scope)
+
+
+def iso(value):
+    return value.isoformat() if value else ""

@@ -1,0 +1,167 @@
+"""The canteen's daily ledgers: the menu, food samples (留样), tableware disinfection and the
+staff's morning health checks (晨检). The numbers they are checked against are school
+settings (SchoolSettings); the checks themselves are in services/canteen.py."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .file import StoredFile
+from .tenancy import SchoolOwned
+from .types import LabelledEnum, UTCDateTime, enum_type
+from .user import User
+
+
+class Meal(LabelledEnum):
+    BREAKFAST = "breakfast"
+    LUNCH = "lunch"
+    DINNER = "dinner"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.BREAKFAST: _l("Breakfast"), cls.LUNCH: _l("Lunch"), cls.DINNER: _l("Dinner")}
+
+
+class DisinfectionMethod(LabelledEnum):
+    STEAM = "steam"
+    INFRARED = "infrared"
+    DISHWASHER = "dishwasher"
+    CHLORINE = "chlorine"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.STEAM: _l("Steam or boiling"),
+            cls.INFRARED: _l("Infrared cabinet"),
+            cls.DISHWASHER: _l("Dishwasher"),
+            cls.CHLORINE: _l("Chlorine (84) soak"),
+        }
+
+    @property
+    def measures_concentration(self):
+        return self is DisinfectionMethod.CHLORINE
+
+
+class MenuDish(SchoolOwned, db.Model):
+    """One dish of one meal of one day: the menu that sample completeness is checked against."""
+
+    __tablename__ = "menu_dish"
+    __table_args__ = (sa.UniqueConstraint("school_id", "day", "meal", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Read-only: a new sample must not join the session through its dish before its checks pass.
+    samples: Mapped[list["FoodSample"]] = relationship(viewonly=True, order_by="FoodSample.id")
+
+    def __str__(self):
+        return f"{self.day} {self.meal.label} {self.name}"
+
+
+class FoodSample(SchoolOwned, db.Model):
+    """留样: a labelled, sealed portion of one dish, kept for at least the keeping time."""
+
+    __tablename__ = "food_sample"
+    __table_args__ = (
+        sa.CheckConstraint("grams > 0", name="grams_positive"),
+        sa.CheckConstraint("discarded_at IS NULL OR discarded_at > retained_at", name="discarded_after_retained"),
+        sa.CheckConstraint("(discarded_at IS NULL) = (discarded_by_id IS NULL)", name="discard_has_time_and_person"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dish_id: Mapped[int] = mapped_column(sa.ForeignKey("menu_dish.id", ondelete="RESTRICT"), index=True)
+    grams: Mapped[int]
+    container_label: Mapped[str] = mapped_column(sa.String(100), default="")
+    retained_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retained_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    discarded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    photo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_file.id", ondelete="SET NULL"))
+
+    dish: Mapped[MenuDish] = relationship()
+    retained_by: Mapped[User] = relationship(foreign_keys=[retained_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    discarded_by: Mapped[User | None] = relationship(foreign_keys=[discarded_by_id])
+    photo: Mapped[StoredFile | None] = relationship()
+
+    def __str__(self):
+        return f"{self.dish} {self.grams} g"
+
+
+class TablewareDisinfection(SchoolOwned, db.Model):
+    """餐具消毒 after one meal: the method and the measured temperature or concentration."""
+
+    __tablename__ = "tableware_disinfection"
+    __table_args__ = (
+        sa.CheckConstraint("duration_seconds > 0", name="duration_positive"),
+        sa.CheckConstraint(
+            "(method = 'chlorine') = (concentration_mg_l IS NOT NULL AND temperature_c IS NULL)",
+            name="measure_fits_method",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
+    method: Mapped[DisinfectionMethod] = mapped_column(enum_type(DisinfectionMethod, "disinfection_method"))
+    temperature_c: Mapped[int | None]
+    concentration_mg_l: Mapped[int | None]
+    duration_seconds: Mapped[int]
+    items: Mapped[str] = mapped_column(sa.String(200), default="")
+    done_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    done_by: Mapped[User] = relationship()
+
+    def __str__(self):
+        return f"{self.day} {self.meal.label} {self.method.label}"
+
+
+SYMPTOMS = {
+    "fever": _l("Fever"),
+    "diarrhoea": _l("Diarrhoea"),
+    "vomiting": _l("Vomiting"),
+    "skin_wound": _l("Skin wound or infection"),
+    "sore_throat": _l("Sore throat"),
+    "jaundice": _l("Jaundice"),
+}
+
+
+class MorningCheck(SchoolOwned, db.Model):
+    """晨检: one rostered canteen worker, one day, before work."""
+
+    __tablename__ = "morning_check"
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "day", "worker_id"),
+        sa.CheckConstraint("NOT (on_duty AND NOT fit)", name="unfit_never_on_duty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    worker_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
+    temperature_c: Mapped[float] = mapped_column(sa.Numeric(3, 1, asdecimal=False))
+    # The keys of SYMPTOMS that were found, space-separated ("" when none).
+    symptoms: Mapped[str] = mapped_column(sa.String(200), default="")
+    fit: Mapped[bool]
+    on_duty: Mapped[bool]
+    action_taken: Mapped[str] = mapped_column(sa.String(200), default="")
+    checked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id])
+
+    def __str__(self):
+        return f"{self.day} {self.worker}"
+
+    @property
+    def symptom_keys(self):
+        return [key for key in (self.symptoms or "").split() if key in SYMPTOMS]

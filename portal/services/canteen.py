@@ -1,0 +1,275 @@
+"""The canteen's daily ledgers: every record is checked against the school's settings
+before it is kept, and every refusal says what the minimum is."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MorningCheck
+from ..models.certificate import Certificate, CertificateKind
+from ..models.school import School
+from ..models.user import User
+from ..timeutil import utcnow, zone
+from . import audit, files, records
+from .calendar import load as load_calendar
+from .errors import DomainError
+
+
+def _school(record):
+    """The record's school, also for a new record that only has school_id set."""
+    return record.school or db.session.get(School, record.school_id)
+
+
+def _settings(record):
+    return _school(record).settings
+
+
+def _refuse_future_day(record, now):
+    if record.day is not None and record.day > (now or utcnow()).astimezone(zone(_school(record))).date():
+        raise DomainError(_l("The date is in the future."), field="day")
+
+
+def _require_member(record, user, field):
+    if user is None or user.school_id != record.school_id or not user.is_active:
+        raise DomainError(_l("Choose an active member of this school."), field=field)
+
+
+def refuse_unserved_meal(record):
+    """A meal the canteen does not serve, or a day it is closed, has no ledger."""
+    if record.meal not in _settings(record).meals():
+        raise DomainError(_l("The canteen does not serve this meal."), field="meal")
+    if not load_calendar(record.school_id, record.day, record.day).is_canteen_day(record.day):
+        raise DomainError(_l("The canteen is closed on this day."), field="day")
+
+
+# --- menu ---------------------------------------------------------------------------------
+
+
+def save_dish(actor, dish, before):
+    records.assign_school(actor, dish)
+    dish.name = (dish.name or "").strip()
+    if not dish.name:
+        raise DomainError(_l("Name the dish."), field="name")
+    refuse_unserved_meal(dish)
+    if before is not None and dish.samples and audit.difference(before, audit.snapshot(dish))[0]:
+        raise DomainError(_l("This dish has a food sample; it can no longer be changed."))
+    return records.save_record(actor, dish, before)
+
+
+def delete_dish(actor, dish):
+    if dish.samples:
+        raise DomainError(_l("This dish has a food sample; it can no longer be changed."))
+    records.delete_record(actor, dish)
+
+
+# --- food samples -------------------------------------------------------------------------
+
+
+def check_sample(sample, now=None):
+    now = now or utcnow()
+    settings = _settings(sample)
+    refuse_unserved_meal(sample.dish)
+    if sample.grams is None or sample.grams < settings.sample_min_grams:
+        raise DomainError(
+            _l("A food sample weighs at least %(grams)d g.", grams=settings.sample_min_grams), field="grams"
+        )
+    if sample.retained_at is None or sample.retained_at > now:
+        raise DomainError(_l("The time is in the future."), field="retained_at")
+    if sample.retained_at.astimezone(zone(_school(sample))).date() != sample.dish.day:
+        raise DomainError(_l("A sample is kept on the day of its meal."), field="retained_at")
+    _require_member(sample, sample.retained_by, "retained_by")
+    if sample.reviewed_by is not None:
+        _require_member(sample, sample.reviewed_by, "reviewed_by")
+    if sample.discarded_at is not None:
+        check_discard(sample, sample.discarded_at, now)
+
+
+def check_discard(sample, discarded_at, now=None):
+    keep = timedelta(hours=_settings(sample).sample_keep_hours)
+    earliest = sample.retained_at + keep
+    if discarded_at > (now or utcnow()):
+        raise DomainError(_l("The time is in the future."), field="discarded_at")
+    if discarded_at < earliest:
+        raise DomainError(
+            _l(
+                "A food sample is kept at least %(hours)d hours: not before %(earliest)s.",
+                hours=_settings(sample).sample_keep_hours,
+                earliest=format_datetime(earliest, "yyyy-MM-dd HH:mm"),
+            ),
+            field="discarded_at",
+        )
+
+
+def save_sample(actor, sample, before, *, photo_upload=None, now=None):
+    records.assign_school(actor, sample)
+    if sample.discarded_at is not None and sample.discarded_by is None:
+        sample.discarded_by = actor
+    check_sample(sample, now)
+    if files.is_present(photo_upload):
+        sample.photo = files.store_upload(actor, sample.school_id, photo_upload, files.PHOTO)
+    return records.save_record(actor, sample, before)
+
+
+def record_sample(actor, dish, grams, container_label="", *, retained_at=None, reviewed_by=None, now=None):
+    """The canteen's quick entry: a sample of one dish, kept now by the person entering it."""
+    if dish.samples:
+        raise DomainError(_l("This dish already has a food sample."), field="grams")
+    now = now or utcnow()
+    sample = FoodSample(
+        school_id=dish.school_id,
+        dish=dish,
+        grams=grams,
+        container_label=(container_label or "").strip(),
+        retained_at=retained_at or now,
+        retained_by=actor,
+        reviewed_by=reviewed_by,
+    )
+    return save_sample(actor, sample, None, now=now) and sample
+
+
+def discard_sample(actor, sample, discarded_at=None, now=None):
+    now = now or utcnow()
+    discarded_at = discarded_at or now
+    if sample.discarded_at is not None:
+        raise DomainError(_l("This food sample was already discarded."))
+    check_discard(sample, discarded_at, now)
+    sample.discarded_at, sample.discarded_by = discarded_at, actor
+    db.session.flush()
+    audit.record(actor, "food_sample.discarded", sample, after={"discarded_at": discarded_at.isoformat()})
+    return sample
+
+
+# --- tableware disinfection ---------------------------------------------------------------
+
+
+def _minimum_text(settings, method):
+    value, seconds = settings.disinfection_minimum(method)
+    duration = (
+        _l("%(minutes)d minutes", minutes=seconds // 60) if seconds % 60 == 0 else _l("%(seconds)d s", seconds=seconds)
+    )
+    if method.measures_concentration:
+        return _l(
+            "%(method)s: at least %(value)d mg/L for %(duration)s.", method=method.label, value=value, duration=duration
+        )
+    return _l("%(method)s: at least %(value)d ℃ for %(duration)s.", method=method.label, value=value, duration=duration)
+
+
+def check_disinfection(record, now=None):
+    _refuse_future_day(record, now)
+    refuse_unserved_meal(record)
+    settings = _settings(record)
+    method = DisinfectionMethod(record.method)
+    least, least_seconds = settings.disinfection_minimum(method)
+    measure_field, other_field = (
+        ("concentration_mg_l", "temperature_c")
+        if method.measures_concentration
+        else ("temperature_c", "concentration_mg_l")
+    )
+    setattr(record, other_field, None)
+    measured = getattr(record, measure_field)
+    if measured is None or measured < least:
+        raise DomainError(_minimum_text(settings, method), field=measure_field)
+    if record.duration_seconds is None or record.duration_seconds < least_seconds:
+        raise DomainError(_minimum_text(settings, method), field="duration_seconds")
+    _require_member(record, record.done_by, "done_by")
+
+
+def save_disinfection(actor, record, before, now=None):
+    records.assign_school(actor, record)
+    if record.done_by is None and record.done_by_id is None:
+        record.done_by = actor
+    check_disinfection(record, now)
+    return records.save_record(actor, record, before)
+
+
+# --- morning checks -----------------------------------------------------------------------
+
+
+def roster(school_id):
+    """Active canteen workers of the school: who is checked every morning."""
+    return db.session.scalars(
+        sa.select(User)
+        .where(User.school_id == school_id, User.active.is_(True), User.canteen_worker.is_(True))
+        .order_by(User.display_name)
+    ).all()
+
+
+def missing_certificates(school_id, worker_ids, day):
+    """For each worker: the required kinds (健康证) they hold no certificate of valid on ``day``."""
+    required = db.session.scalars(
+        sa.select(CertificateKind).where(
+            CertificateKind.school_id == school_id, CertificateKind.required_for_food_handling.is_(True)
+        )
+    ).all()
+    held = {
+        (holder_id, kind_id)
+        for holder_id, kind_id in db.session.execute(
+            sa.select(Certificate.holder_id, Certificate.kind_id).where(
+                Certificate.school_id == school_id,
+                Certificate.holder_id.in_(worker_ids),
+                Certificate.issued_on <= day,
+                sa.or_(Certificate.expires_on.is_(None), Certificate.expires_on >= day),
+            )
+        )
+    }
+    return {worker_id: [kind for kind in required if (worker_id, kind.id) not in held] for worker_id in worker_ids}
+
+
+def check_morning(check, now=None):
+    _refuse_future_day(check, now)
+    worker = check.worker
+    if worker is None or worker.school_id != check.school_id or not worker.canteen_worker:
+        raise DomainError(_l("Only canteen workers on the roster have a morning check."), field="worker")
+    _require_member(check, check.checked_by, "checked_by")
+    settings = _settings(check)
+    symptoms = check.symptom_keys
+    check.symptoms = " ".join(symptoms)
+    if check.temperature_c is None or not 34 <= check.temperature_c <= 43:
+        raise DomainError(_l("Enter the temperature in ℃, between 34 and 43."), field="temperature_c")
+    if check.temperature_c >= settings.fever_from_celsius and "fever" not in symptoms:
+        symptoms.append("fever")
+        check.symptoms = " ".join(symptoms)
+    if symptoms and check.fit:
+        names = "、".join(str(SYMPTOMS[key]) for key in symptoms)
+        raise DomainError(_l("A worker with %(symptoms)s is not fit for work.", symptoms=names), field="fit")
+    if check.on_duty and not check.fit:
+        raise DomainError(_l("A worker who is not fit cannot be on duty."), field="on_duty")
+    if check.on_duty:
+        missing = missing_certificates(check.school_id, [worker.id], check.day)[worker.id]
+        if missing:
+            raise DomainError(
+                _l(
+                    "%(worker)s has no valid %(kind)s for this day and cannot be on duty.",
+                    worker=worker.display_name,
+                    kind="、".join(kind.name for kind in missing),
+                ),
+                field="on_duty",
+            )
+    if not check.fit and not (check.action_taken or "").strip():
+        raise DomainError(_l("Say what was done (sent home, to a doctor, ...)."), field="action_taken")
+
+
+def save_morning_check(actor, check, before, now=None):
+    records.assign_school(actor, check)
+    if check.checked_by is None and check.checked_by_id is None:
+        check.checked_by = actor
+    check_morning(check, now)
+    clash = db.session.scalar(
+        sa.select(MorningCheck.id).where(
+            MorningCheck.school_id == check.school_id,
+            MorningCheck.day == check.day,
+            MorningCheck.worker_id == check.worker.id,
+            MorningCheck.id != check.id,
+        )
+    )
+    if clash is not None:
+        raise DomainError(_l("This worker was already checked that day."), field="worker")
+    return records.save_record(actor, check, before)
+
+
+def meal_is_over(school, day, meal, now=None):
+    ends = datetime.combine(day, school.settings.meal_ends(meal), tzinfo=zone(school))
+    return (now or utcnow()) >= ends

@@ -1,0 +1,111 @@
+"""Today's board: for one school day, what the canteen's ledgers hold and what is missing.
+The same few queries whatever the day, so a past day reads like today."""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models.canteen import MenuDish, MorningCheck, TablewareDisinfection
+from .calendar import load as load_calendar
+from .canteen import meal_is_over, missing_certificates, roster
+
+
+@dataclass
+class MealBoard:
+    meal: object
+    dishes: list
+    disinfections: list
+    over: bool
+
+    @property
+    def dishes_without_sample(self):
+        return [dish for dish in self.dishes if not dish.samples]
+
+    @property
+    def samples_complete(self):
+        return bool(self.dishes) and not self.dishes_without_sample
+
+    @property
+    def gaps(self):
+        """What is missing once the meal is over: no menu, a dish without sample, no disinfection."""
+        if not self.over:
+            return []
+        gaps = []
+        if not self.dishes:
+            gaps.append("menu")
+        if self.dishes_without_sample:
+            gaps.append("samples")
+        if not self.disinfections:
+            gaps.append("disinfection")
+        return gaps
+
+
+@dataclass
+class WorkerBoard:
+    worker: object
+    check: object
+    lacks_certificate: list
+
+    @property
+    def unchecked(self):
+        return self.check is None
+
+
+@dataclass
+class DayBoard:
+    school: object
+    day: object
+    canteen_open: bool
+    meals: list = field(default_factory=list)
+    workers: list = field(default_factory=list)
+
+    @property
+    def unchecked(self):
+        return [row for row in self.workers if row.unchecked]
+
+    @property
+    def checked(self):
+        return [row for row in self.workers if not row.unchecked]
+
+    @property
+    def has_gaps(self):
+        return bool(self.unchecked) or any(meal.gaps for meal in self.meals)
+
+
+def board(school, day, now=None):
+    calendar = load_calendar(school.id, day, day)
+    result = DayBoard(school=school, day=day, canteen_open=calendar.is_canteen_day(day))
+    if not result.canteen_open:
+        return result
+    dishes = db.session.scalars(
+        sa.select(MenuDish)
+        .where(MenuDish.school_id == school.id, MenuDish.day == day)
+        .options(selectinload(MenuDish.samples))
+        .order_by(MenuDish.id)
+    ).all()
+    disinfections = db.session.scalars(
+        sa.select(TablewareDisinfection).where(
+            TablewareDisinfection.school_id == school.id, TablewareDisinfection.day == day
+        )
+    ).all()
+    for meal in school.settings.meals():
+        result.meals.append(
+            MealBoard(
+                meal=meal,
+                dishes=[dish for dish in dishes if dish.meal is meal],
+                disinfections=[record for record in disinfections if record.meal is meal],
+                over=meal_is_over(school, day, meal, now),
+            )
+        )
+    checks = {
+        check.worker_id: check
+        for check in db.session.scalars(
+            sa.select(MorningCheck).where(MorningCheck.school_id == school.id, MorningCheck.day == day)
+        )
+    }
+    workers = roster(school.id)
+    missing = missing_certificates(school.id, [worker.id for worker in workers], day)
+    result.workers = [WorkerBoard(worker, checks.get(worker.id), missing[worker.id]) for worker in workers]
+    return result

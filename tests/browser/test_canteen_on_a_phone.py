@@ -1,0 +1,61 @@
+"""A canteen worker fills today's lunch ledger on a phone, in Chinese: a dish, a refused
+light sample (the minimum shown, the typed value kept), the right sample, a disinfection;
+the director reads the board and sees only the unchecked worker left in red."""
+
+from datetime import timedelta
+
+import pytest
+
+from portal.extensions import db
+from portal.models import DayKind, Role
+from portal.timeutil import school_today
+from tests import factories
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def open_today(school):
+    today = school_today(school)
+    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
+    if today.weekday() >= 5:
+        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
+    return today
+
+
+def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_today, create_user):
+    create_user(Role.STAFF, school, username="cook", display_name="赵桂兰", canteen_worker=True)
+    create_user(Role.STAFF, school, username="helper", display_name="孙秀英", canteen_worker=True)
+    create_user(Role.DIRECTOR, school, username="director", display_name="陈志强")
+    db.session.commit()
+
+    cook = open_page(phone=True)
+    log_in(cook, live_server, "cook", factories.PASSWORD)
+    cook.goto(f"{live_server}/canteen/{open_today.isoformat()}/lunch")
+    cook.get_by_label("菜品").fill("番茄炒蛋")
+    cook.get_by_role("button", name="加入菜单").click()
+    assert cook.get_by_text("菜品已加入菜单。").is_visible()
+
+    cook.get_by_label("重量（克）").fill("124")
+    cook.get_by_role("button", name="已留样").click()
+    assert cook.get_by_text("留样每个菜品不少于 125 克。").first.is_visible()
+    assert cook.get_by_label("重量（克）").input_value() == "124"
+    cook.get_by_label("重量（克）").fill("125")
+    cook.get_by_role("button", name="已留样").click()
+    assert cook.get_by_text("留样已记录。").is_visible()
+
+    cook.get_by_label("温度（℃）或浓度（mg/L）").fill("100")
+    cook.get_by_label("时长（分钟）").fill("10")
+    cook.get_by_role("button", name="记录消毒").click()
+    assert cook.get_by_text("消毒已记录。").is_visible()
+    # Nothing on the page is wider than the phone.
+    assert cook.evaluate("document.documentElement.scrollWidth") <= 360
+
+    director = open_page(phone=True)
+    log_in(director, live_server, "director", factories.PASSWORD)
+    director.goto(f"{live_server}/canteen")
+    board = director.inner_text("body")
+    assert "番茄炒蛋" in board and "留样: 1 / 1" in board and "晨检: 0 / 2" in board
+    unchecked = director.locator(".text-danger", has_text="未晨检")
+    assert unchecked.count() == 2
