@@ -39,7 +39,7 @@ NAVIGATION = (
         _l("Canteen"),
         (
             Item(_l("Canteen today"), "canteen.show_board"),
-            Item(_l("Menu"), "menu_dishes.index_view"),
+            Item(_l("Daily menus"), "menu_dishes.index_view"),
             Item(_l("Food samples"), "food_samples.index_view"),
             Item(_l("Tableware disinfection"), "tableware_disinfections.index_view"),
             Item(_l("Morning checks"), "morning_checks.index_view"),

@@ -354,3 +354,46 @@ def test_the_board_page_shows_gaps_in_red_and_county_users_choose_a_school(clien
     county = client.get(f"/canteen?school={kitchen.school.id}&day={LEDGER_DAY.isoformat()}")
     assert county.status_code == 200 and "红烧肉" in county.get_data(as_text=True)
     assert client.get("/canteen?school=99999").status_code == 404
+
+
+def test_the_history_calendar_agrees_with_the_board(client, kitchen):
+    """The 16th complete, the 17th with a dish without sample, the 19th a Saturday."""
+    complete_day, gap_day = LEDGER_DAY, LEDGER_DAY + timedelta(days=1)
+    for worker in (kitchen.cook, kitchen.helper):
+        with_health_certificate(kitchen, worker)
+        morning(kitchen, worker)
+        morning(kitchen, worker, day=gap_day)
+    factories.create_sample(kitchen.dish, kitchen.cook)
+    disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600)
+    factories.create_dish(kitchen.school, "米饭", day=gap_day)
+    disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600, day=gap_day)
+
+    days = {d.day: d for d in canteen_board.month(kitchen.school, date(2026, 9, 1), date(2026, 9, 30))}
+    assert len(days) == 30
+    for day in (complete_day, gap_day):
+        assert days[day].has_gaps == canteen_board.board(kitchen.school, day).has_gaps
+    assert not days[complete_day].has_gaps and days[gap_day].has_gaps
+    assert not days[date(2026, 9, 19)].canteen_open
+    assert days[date(2026, 9, 15)].has_gaps  # nothing at all was recorded that day
+
+    login(client, kitchen.director)
+    page = client.get("/canteen/calendar?month=2026-09").get_data(as_text=True)
+    assert f'href="/canteen?day={complete_day.isoformat()}"' in page
+    assert page.count("table-danger") >= 1 and page.count("table-success") == 1
+    assert client.get("/canteen/calendar?month=garbage").status_code == 200  # this month instead
+
+
+def test_the_thresholds_are_school_settings_with_their_sources(client, kitchen, create_user):
+    from tests.test_training_and_certificates import settings_form
+
+    login(client, create_user(Role.SCHOOL_ADMIN, kitchen.school))
+    url = f"/admin/school_settings/edit/?id={kitchen.school.id}"
+    form = client.get(url).get_data(as_text=True)
+    assert "《餐饮服务食品安全操作规范》" in form and "125" in form
+    no_meal = settings_form()
+    del no_meal["serves_lunch"]
+    refused_page = client.post(url, data=no_meal)
+    assert refused_page.status_code == 200 and "至少供应一餐" in refused_page.get_data(as_text=True)
+    assert client.post(url, data=settings_form(sample_min_grams="150")).status_code == 302
+    db.session.expire_all()
+    refused(lambda: factories.create_sample(kitchen.dish, kitchen.cook, grams=149), "150")

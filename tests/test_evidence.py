@@ -243,7 +243,8 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
     from portal.services import canteen
 
     people.cook.canteen_worker = True
-    for day, dishes, sampled in ((date(2026, 9, 16), ["红烧肉", "米饭"], 2), (date(2026, 9, 17), ["清蒸鱼", "青菜"], 1)):
+    menus = ((date(2026, 9, 16), ["红烧肉", "米饭"], 2), (date(2026, 9, 17), ["清蒸鱼", "青菜"], 1))
+    for day, dishes, sampled in menus:
         for n, name in enumerate(dishes):
             dish = factories.create_dish(people.school, name, day=day)
             if n < sampled:
@@ -280,7 +281,8 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
     workbook = openpyxl.load_workbook(storage.path_of(make_export(people, ["canteen"], "xlsx").storage_key))
     assert {"开餐日", "留样", "餐具消毒", "晨检"} <= set(workbook.sheetnames)
     samples = workbook["留样"]
-    assert samples.max_row == 1 + 3 and [cell.value for cell in samples[1]][:4] == ["日期", "餐次", "菜品", "重量（克）"]
+    assert samples.max_row == 1 + 3
+    assert [cell.value for cell in samples[1]][:4] == ["日期", "餐次", "菜品", "重量（克）"]
 
 
 # --- bad input -----------------------------------------------------------------------------

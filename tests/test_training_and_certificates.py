@@ -239,10 +239,26 @@ def test_status_against_today_in_school_time(school, create_user, days_left, sta
 
 
 def settings_form(**overrides):
+    """Every field of the settings form with its default; the checkboxes left out are off."""
     return {
         "certificate_warning_days": "30",
         "rectification_cutoff": "22:00",
         "rectification_grace_hours": "2",
+        "serves_lunch": "y",
+        "breakfast_ends": "08:30",
+        "lunch_ends": "13:00",
+        "dinner_ends": "19:00",
+        "sample_min_grams": "125",
+        "sample_keep_hours": "48",
+        "steam_min_celsius": "100",
+        "steam_min_seconds": "600",
+        "infrared_min_celsius": "120",
+        "infrared_min_seconds": "600",
+        "dishwasher_min_celsius": "85",
+        "dishwasher_min_seconds": "40",
+        "chlorine_min_mg_l": "250",
+        "chlorine_min_seconds": "300",
+        "fever_from_celsius": "37.3",
     } | overrides
 
 

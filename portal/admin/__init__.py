@@ -65,7 +65,7 @@ VIEWS = [
     (TrainingSessionAdmin, TrainingSession, "training_sessions", _l("Training sessions")),
     (CertificateAdmin, Certificate, "certificates", _l("Certificates")),
     (CertificateKindAdmin, CertificateKind, "certificate_kinds", _l("Kinds of certificate")),
-    (MenuDishAdmin, MenuDish, "menu_dishes", _l("Menu")),
+    (MenuDishAdmin, MenuDish, "menu_dishes", _l("Daily menus")),
     (FoodSampleAdmin, FoodSample, "food_samples", _l("Food samples")),
     (TablewareDisinfectionAdmin, TablewareDisinfection, "tableware_disinfections", _l("Tableware disinfection")),
     (MorningCheckAdmin, MorningCheck, "morning_checks", _l("Morning checks")),

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models.canteen import MenuDish, MorningCheck, TablewareDisinfection
+from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
+from ..timeutil import utcnow, zone
+from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates, roster
 
@@ -109,3 +111,63 @@ def board(school, day, now=None):
     missing = missing_certificates(school.id, [worker.id for worker in workers], day)
     result.workers = [WorkerBoard(worker, checks.get(worker.id), missing[worker.id]) for worker in workers]
     return result
+
+
+@dataclass
+class DaySummary:
+    """One day of the history calendar: the board's verdict without its details."""
+
+    day: object
+    canteen_open: bool
+    has_gaps: bool = False
+    future: bool = False
+
+
+def month(school, first, last, now=None):
+    """The board's verdict for every day first..last, in five queries whatever the range."""
+    now = now or utcnow()
+    today = now.astimezone(zone(school)).date()
+    calendar = load_calendar(school.id, first, last)
+    dishes = db.session.execute(
+        sa.select(
+            MenuDish.day,
+            MenuDish.meal,
+            sa.func.count(sa.distinct(MenuDish.id)),
+            sa.func.count(sa.distinct(FoodSample.dish_id)),
+        )
+        .outerjoin(FoodSample, FoodSample.dish_id == MenuDish.id)
+        .where(MenuDish.school_id == school.id, MenuDish.day.between(first, last))
+        .group_by(MenuDish.day, MenuDish.meal)
+    ).all()
+    menu = {(day, meal): (count, sampled) for day, meal, count, sampled in dishes}
+    disinfected = set(
+        db.session.execute(
+            sa.select(TablewareDisinfection.day, TablewareDisinfection.meal)
+            .where(TablewareDisinfection.school_id == school.id, TablewareDisinfection.day.between(first, last))
+            .distinct()
+        ).all()
+    )
+    checked = dict(
+        db.session.execute(
+            sa.select(MorningCheck.day, sa.func.count(MorningCheck.id))
+            .where(MorningCheck.school_id == school.id, MorningCheck.day.between(first, last))
+            .group_by(MorningCheck.day)
+        ).all()
+    )
+    rostered = len(roster(school.id))
+    days = []
+    for day in days_between(first, last):
+        summary = DaySummary(day, calendar.is_canteen_day(day), future=day > today)
+        if summary.canteen_open and not summary.future:
+            summary.has_gaps = checked.get(day, 0) < rostered or any(
+                _meal_has_gaps(menu.get((day, meal), (0, 0)), (day, meal) in disinfected)
+                for meal in school.settings.meals()
+                if meal_is_over(school, day, meal, now)
+            )
+        days.append(summary)
+    return days
+
+
+def _meal_has_gaps(counts, disinfected):
+    dishes, sampled = counts
+    return not dishes or sampled < dishes or not disinfected

@@ -58,6 +58,37 @@ def show_board():
     )
 
 
+def _month(text, school):
+    """The first day of the month in ?month=YYYY-MM; this month when missing or malformed."""
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except (TypeError, ValueError):
+        return school_today(school).replace(day=1)
+
+
+@bp.route("/canteen/calendar")
+@requires(Permission.LEDGER_READ)
+def show_calendar():
+    if reads_all_schools(current_user) and not request.args.get("school"):
+        return redirect(url_for("canteen.show_board"))
+    school = get_or_404(School, request.args["school"]) if reads_all_schools(current_user) else current_user.school
+    first = _month(request.args.get("month"), school)
+    last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    days = canteen_board.month(school, first, last)
+    weeks = [[None] * first.weekday() + days[: 7 - first.weekday()]]
+    rest = days[7 - first.weekday() :]
+    weeks += [rest[n : n + 7] for n in range(0, len(rest), 7)]
+    return render_template(
+        "canteen/calendar.html",
+        school=school,
+        first=first,
+        weeks=weeks,
+        county=reads_all_schools(current_user),
+        previous_month=(first - timedelta(days=1)).strftime("%Y-%m"),
+        next_month=(last + timedelta(days=1)).strftime("%Y-%m"),
+    )
+
+
 # --- one meal: menu, samples, disinfection ------------------------------------------------
 
 

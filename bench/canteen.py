@@ -1,0 +1,165 @@
+"""Benchmark: today's board and the history calendar over a school year of canteen ledgers.
+
+    .venv/bin/python -m bench.canteen [--database-url URL] [--runs 7]
+
+Seeds one school serving three meals a day with eight dishes a meal, each sampled, each
+meal's tableware disinfected, ten rostered workers checked every morning, on every canteen
+day of a school year. Then serves, through the app, the board of a day early in the year
+and of a day late in it, and the history calendar of an early and a late month: server
+time (median) and the SQL statements of one request. Neither may grow with the days.
+"""
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_migrate import upgrade
+
+from bench.inspections import SECRET, QueryCounter
+from portal import create_app
+from portal.extensions import db
+from portal.models import (
+    DisinfectionMethod,
+    FoodSample,
+    Meal,
+    MenuDish,
+    MorningCheck,
+    Role,
+    Term,
+    User,
+)
+from portal.models import TablewareDisinfection as Disinfection
+from portal.services import calendar, schools, users
+
+PASSWORD = "bench-password-1234"  # noqa: S105 - a throwaway benchmark account
+YEAR = (date(2025, 9, 1), date(2026, 7, 10))
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def seed():
+    """Rows are added directly (the services' checks are tested elsewhere); a year of them
+    through the services would make the benchmark slow to start, not the pages slower."""
+    school = schools.create_school(None, name="寄宿学校", county="郧西县")
+    settings = school.settings
+    settings.serves_breakfast = settings.serves_lunch = settings.serves_dinner = True
+    db.session.add(Term(school_id=school.id, name="2025-2026学年", starts_on=YEAR[0], ends_on=YEAR[1]))
+    director = users.create_user(
+        None, username="director", display_name="主任", password=PASSWORD, roles=[Role.DIRECTOR], school=school
+    )
+    workers = [
+        users.create_user(
+            None,
+            username=f"cook{n}",
+            display_name=f"工友{n}",
+            password=PASSWORD,
+            roles=[Role.STAFF],
+            school=school,
+            canteen_worker=True,
+        )
+        for n in range(10)
+    ]
+    db.session.flush()
+    school_calendar = calendar.load(school.id, *YEAR)
+    days = [day for day in calendar.days_between(*YEAR) if school_calendar.is_canteen_day(day)]
+    for day in days:
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=SHANGHAI).astimezone(UTC)
+        for meal in Meal:
+            dishes = [MenuDish(school_id=school.id, day=day, meal=meal, name=f"菜{n}") for n in range(8)]
+            db.session.add_all(dishes)
+            db.session.flush()
+            db.session.add_all(
+                FoodSample(school_id=school.id, dish_id=dish.id, grams=130, retained_at=noon, retained_by=workers[0])
+                for dish in dishes
+            )
+            db.session.add(
+                Disinfection(
+                    school_id=school.id,
+                    day=day,
+                    meal=meal,
+                    method=DisinfectionMethod.STEAM,
+                    temperature_c=100,
+                    duration_seconds=600,
+                    done_by=workers[1],
+                )
+            )
+        db.session.add_all(
+            MorningCheck(
+                school_id=school.id,
+                day=day,
+                worker=worker,
+                temperature_c=36.5,
+                fit=True,
+                on_duty=True,
+                checked_by=director,
+            )
+            for worker in workers
+        )
+    db.session.commit()
+    return len(days)
+
+
+def measure(app, counter, url, runs):
+    client = app.test_client()
+    assert client.post("/login", data={"username": "director", "password": PASSWORD}).status_code == 302
+    client.get(url)
+    times = []
+    for _ in range(runs):
+        counter.count = 0
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, counter.count
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="portal-bench-canteen-")
+    url = args.database_url or "sqlite:///" + os.path.join(folder, "bench.sqlite3")
+    app = create_app(
+        {
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": url,
+            "PASSWORD_HASH_PROFILE": "cheap",
+            "UPLOAD_FOLDER": folder,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        if args.database_url:
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+        upgrade()
+        started = time.perf_counter()
+        canteen_days = seed()
+        seeded = time.perf_counter() - started
+        rows = db.session.query(MenuDish).count() + db.session.query(FoodSample).count()
+        rows += db.session.query(Disinfection).count() + db.session.query(MorningCheck).count()
+        assert db.session.query(User).count() == 11
+        counter = QueryCounter(db.engine)
+    early, late = YEAR[0] + timedelta(days=2), YEAR[1] - timedelta(days=2)
+    pages = [
+        ("board, 3rd day", f"/canteen?day={early.isoformat()}"),
+        ("board, 3rd-last day", f"/canteen?day={late.isoformat()}"),
+        ("calendar, first month", f"/canteen/calendar?month={early.strftime('%Y-%m')}"),
+        ("calendar, last month", f"/canteen/calendar?month={late.strftime('%Y-%m')}"),
+    ]
+    print(
+        f"database: {url.split(':')[0]}; {canteen_days} canteen days, {rows} ledger rows, "
+        f"seeded in {seeded:.0f} s; median of {args.runs} runs"
+    )
+    print(f"{'page':<24} {'ms':>8} {'queries':>8}")
+    for label, path in pages:
+        milliseconds, queries = measure(app, counter, path, args.runs)
+        print(f"{label:<24} {milliseconds:>8.1f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()
