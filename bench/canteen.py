@@ -11,7 +11,6 @@ time (median) and the SQL statements of one request. Neither may grow with the d
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from flask_migrate import upgrade
 
-from bench.inspections import SECRET, QueryCounter
+from bench.inspections import SECRET, QueryCounter, measure
+from bench.seed import PASSWORD
 from portal import create_app
 from portal.extensions import db
 from portal.models import (
@@ -35,7 +35,6 @@ from portal.models import (
 from portal.models import TablewareDisinfection as Disinfection
 from portal.services import calendar, schools, users
 
-PASSWORD = "bench-password-1234"  # noqa: S105 - a throwaway benchmark account
 YEAR = (date(2025, 9, 1), date(2026, 7, 10))
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -102,20 +101,6 @@ def seed():
     return len(days)
 
 
-def measure(app, counter, url, runs):
-    client = app.test_client()
-    assert client.post("/login", data={"username": "director", "password": PASSWORD}).status_code == 302
-    client.get(url)
-    times = []
-    for _ in range(runs):
-        counter.count = 0
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, counter.count
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default="")
@@ -157,7 +142,7 @@ def main():
     )
     print(f"{'page':<24} {'ms':>8} {'queries':>8}")
     for label, path in pages:
-        milliseconds, queries = measure(app, counter, path, args.runs)
+        milliseconds, queries = measure(app, counter, "director", path, args.runs)
         print(f"{label:<24} {milliseconds:>8.1f} {queries:>8}")
 
 
