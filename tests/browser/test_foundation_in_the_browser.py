@@ -63,6 +63,8 @@ def test_logout_ends_the_session_in_the_browser(open_page, live_server, school, 
     page = open_page(phone=True)
     log_in(page, live_server, "principal", factories.PASSWORD)
     page.get_by_role("button", name="菜单").click()
+    # A tap lands only once the menu has finished opening (Bootstrap's collapse animates).
+    page.locator("#portal-nav.show").wait_for()
     page.locator("#nav-account").click()
     page.get_by_role("button", name="退出登录").click()
     assert page.get_by_text("您已退出登录").is_visible()
