@@ -10,17 +10,12 @@ time (median) and the SQL statements of one request. Neither may grow with the d
 """
 
 import argparse
-import os
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_migrate import upgrade
-
-from bench.inspections import SECRET, QueryCounter, measure
+from bench.common import QueryCounter, measure, migrated_app
 from bench.seed import PASSWORD
-from portal import create_app
 from portal.extensions import db
 from portal.models import (
     DisinfectionMethod,
@@ -106,22 +101,8 @@ def main():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="portal-bench-canteen-")
-    url = args.database_url or "sqlite:///" + os.path.join(folder, "bench.sqlite3")
-    app = create_app(
-        {
-            "SECRET_KEY": SECRET,
-            "DATABASE_URL": url,
-            "PASSWORD_HASH_PROFILE": "cheap",
-            "UPLOAD_FOLDER": folder,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    app, url = migrated_app(args.database_url, "portal-bench-canteen-")
     with app.app_context():
-        if args.database_url:
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
-        upgrade()
         started = time.perf_counter()
         canteen_days = seed()
         seeded = time.perf_counter() - started

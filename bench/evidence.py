@@ -27,10 +27,9 @@ import sys
 import tempfile
 import time
 
-SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - a throwaway benchmark app
-
 
 def _app(database_url, folder):
+    from bench.common import SECRET
     from portal import create_app
 
     return create_app(

@@ -8,44 +8,14 @@ statements of one request. The query count must not grow with the number of insp
 """
 
 import argparse
-import os
-import statistics
-import tempfile
 import time
 
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
-from bench.seed import PASSWORD, TODAY, YEAR_END, YEAR_START, seed_year
-from portal import create_app
+from bench.common import QueryCounter, measure, migrated_app
+from bench.seed import TODAY, YEAR_END, YEAR_START, seed_year
 from portal.extensions import db
 from portal.models import Inspection, InspectionStatus, User
-
-SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - a throwaway benchmark app
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.count = 0
-        sa.event.listen(engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
-
-
-def measure(app, counter, username, url, runs):
-    client = app.test_client()
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302, f"login of {username} failed"
-    client.get(url)  # warm up (templates, planning on demand)
-    times = []
-    for _ in range(runs):
-        counter.count = 0
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, counter.count
 
 
 def main():
@@ -53,23 +23,9 @@ def main():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="portal-bench-")
-    url = args.database_url or "sqlite:///" + os.path.join(folder, "bench.sqlite3")
-    app = create_app(
-        {
-            "SECRET_KEY": SECRET,
-            "DATABASE_URL": url,
-            "PASSWORD_HASH_PROFILE": "cheap",
-            "UPLOAD_FOLDER": folder,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    app, url = migrated_app(args.database_url, "portal-bench-")
     schools = []
     with app.app_context():
-        if args.database_url:
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
-        upgrade()
         started = time.perf_counter()
         seeded_schools = [
             seed_year("半年学校", "half", until=TODAY.replace(month=1, day=20), sign_off_share=0.7),

@@ -456,7 +456,7 @@ def _seed_canteen(school, members, today):
         checked = cooks if offset > 0 else cooks[:-1]
         missing = canteen.missing_certificates(school.id, [cook.id for cook in checked], day)
         for cook in checked:
-            fit = not missing[cook.id]
+            certified = not missing[cook.id]
             check = MorningCheck(
                 school_id=school.id,
                 day=day,
@@ -464,8 +464,8 @@ def _seed_canteen(school, members, today):
                 temperature_c=36.4,
                 symptoms="",
                 fit=True,
-                on_duty=fit,
-                action_taken="" if fit else "健康证过期，停岗办证",
+                on_duty=certified,
+                action_taken="" if certified else "健康证过期，停岗办证",
             )
             canteen.save_morning_check(director, check, None, now=now)
         db.session.flush()

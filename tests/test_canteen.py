@@ -139,7 +139,7 @@ def disinfection(kitchen, method, measure, seconds, day=LEDGER_DAY):
     record = TablewareDisinfection(
         school_id=kitchen.school.id, day=day, meal=Meal.LUNCH, method=method, duration_seconds=seconds
     )
-    setattr(record, "concentration_mg_l" if method.measures_concentration else "temperature_c", measure)
+    setattr(record, method.measure_field, measure)
     canteen.save_disinfection(kitchen.cook, record, None)
     db.session.commit()
     return record
@@ -147,8 +147,7 @@ def disinfection(kitchen, method, measure, seconds, day=LEDGER_DAY):
 
 @pytest.mark.parametrize(("method", "least", "seconds", "words"), BOUNDARIES, ids=[b[0].value for b in BOUNDARIES])
 def test_disinfection_at_the_minimum_passes_and_below_is_refused(kitchen, method, least, seconds, words):
-    field = "concentration_mg_l" if method.measures_concentration else "temperature_c"
-    assert refused(lambda: disinfection(kitchen, method, least - 1, seconds), *words).field == field
+    assert refused(lambda: disinfection(kitchen, method, least - 1, seconds), *words).field == method.measure_field
     assert refused(lambda: disinfection(kitchen, method, least, seconds - 1), *words).field == "duration_seconds"
     record = disinfection(kitchen, method, least, seconds)
     assert record.done_by == kitchen.cook

@@ -1,6 +1,7 @@
 """The canteen's ledgers as a section of the period evidence: completeness per canteen day,
 the workers kept off duty, and the records themselves in compact tables and sheets."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,8 +12,9 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..services import calendar as school_calendar
-from ..timeutil import school_today, zone
-from .parts import Part, Sheet, iso
+from ..services.canteen_board import meal_gaps
+from ..timeutil import school_today
+from .parts import Part, Sheet, iso, school_time
 
 
 def _yes_no(value):
@@ -25,7 +27,6 @@ class LedgerDay:
 
     day: date
     meals: list
-    checks: list
 
     @property
     def gaps(self):
@@ -41,12 +42,12 @@ class LedgerMeal:
 
     @property
     def gaps(self):
-        gaps = [] if self.dishes else [_l("no menu")]
-        if self.sampled < self.dishes:
-            gaps.append(_l("%(n)d dishes without sample", n=self.dishes - self.sampled))
-        if not self.disinfected:
-            gaps.append(_l("no tableware disinfection"))
-        return [f"{self.meal.label}: {gap}" for gap in gaps]
+        labels = {
+            "menu": _l("no menu"),
+            "samples": _l("%(n)d dishes without sample", n=self.dishes - self.sampled),
+            "disinfection": _l("no tableware disinfection"),
+        }
+        return [f"{self.meal.label}: {labels[gap]}" for gap in meal_gaps(self.dishes, self.sampled, self.disinfected)]
 
 
 def build_canteen(section, scope):
@@ -74,22 +75,24 @@ def build_canteen(section, scope):
     ).all()
     calendar = school_calendar.load(school_id, scope.first, scope.last)
     last_complete_day = min(scope.last, school_today(scope.school) - timedelta(days=1))
+    menu = defaultdict(list)
+    for dish in dishes:
+        menu[dish.day, dish.meal].append(dish)
+    disinfected = {(record.day, record.meal) for record in disinfections}
     days = []
     for day in school_calendar.days_between(scope.first, last_complete_day):
         if not calendar.is_canteen_day(day):
             continue
-        meals = []
-        for meal in scope.school.settings.meals():
-            of_meal = [dish for dish in dishes if dish.day == day and dish.meal is meal]
-            meals.append(
-                LedgerMeal(
-                    meal,
-                    len(of_meal),
-                    sum(1 for dish in of_meal if dish.samples),
-                    any(record.day == day and record.meal is meal for record in disinfections),
-                )
+        meals = [
+            LedgerMeal(
+                meal,
+                len(menu[day, meal]),
+                sum(1 for dish in menu[day, meal] if dish.samples),
+                (day, meal) in disinfected,
             )
-        days.append(LedgerDay(day, meals, [check for check in checks if check.day == day]))
+            for meal in scope.school.settings.meals()
+        ]
+        days.append(LedgerDay(day, meals))
     samples = [(dish, sample) for dish in dishes for sample in dish.samples]
     off_duty = [check for check in checks if not check.on_duty]
     symptom_names = {check.id: "、".join(str(SYMPTOMS[key]) for key in check.symptom_keys) for check in checks}
@@ -135,9 +138,9 @@ def build_canteen(section, scope):
                         dish.name,
                         sample.grams,
                         sample.container_label,
-                        _school_time(sample.retained_at, scope.school),
+                        school_time(sample.retained_at, scope.school),
                         sample.retained_by.display_name,
-                        _school_time(sample.discarded_at, scope.school),
+                        school_time(sample.discarded_at, scope.school),
                     ]
                     for dish, sample in samples
                 ],
@@ -196,7 +199,3 @@ def build_canteen(section, scope):
             "morning_checks": [c.id for c in checks],
         },
     )
-
-
-def _school_time(moment, school):
-    return moment.astimezone(zone(school)).strftime("%Y-%m-%d %H:%M") if moment else ""

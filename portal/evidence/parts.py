@@ -4,6 +4,8 @@ contributes to the bundle (Part) and the workbook (Sheet)."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..timeutil import zone
+
 
 @dataclass
 class Scope:
@@ -47,3 +49,8 @@ class Section:
 
 def iso(value):
     return value.isoformat() if value else ""
+
+
+def school_time(moment, school):
+    """A stored UTC moment as the school reads it, for a workbook cell."""
+    return moment.astimezone(zone(school)).strftime("%Y-%m-%d %H:%M") if moment else ""

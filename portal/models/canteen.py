@@ -45,6 +45,11 @@ class DisinfectionMethod(LabelledEnum):
     def measures_concentration(self):
         return self is DisinfectionMethod.CHLORINE
 
+    @property
+    def measure_field(self):
+        """The column its measure goes in: chlorine in mg/L, every other method in ℃."""
+        return "concentration_mg_l" if self.measures_concentration else "temperature_c"
+
 
 class MenuDish(SchoolOwned, db.Model):
     """One dish of one meal of one day: the menu that sample completeness is checked against."""

@@ -163,13 +163,10 @@ def check_disinfection(record, now=None):
     settings = _settings(record)
     method = DisinfectionMethod(record.method)
     least, least_seconds = settings.disinfection_minimum(method)
-    measure_field, other_field = (
-        ("concentration_mg_l", "temperature_c")
-        if method.measures_concentration
-        else ("temperature_c", "concentration_mg_l")
-    )
-    setattr(record, other_field, None)
+    measure_field = method.measure_field
     measured = getattr(record, measure_field)
+    record.temperature_c = record.concentration_mg_l = None  # only the method's own measure is kept
+    setattr(record, measure_field, measured)
     if measured is None or measured < least:
         raise DomainError(_minimum_text(settings, method), field=measure_field)
     if record.duration_seconds is None or record.duration_seconds < least_seconds:

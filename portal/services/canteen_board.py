@@ -14,6 +14,19 @@ from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates, roster
 
 
+def meal_gaps(dishes, sampled, disinfected):
+    """The one rule for a meal that is over: a menu, a sample of every dish, disinfection.
+    The board, the calendar and the evidence all ask it."""
+    gaps = []
+    if not dishes:
+        gaps.append("menu")
+    if sampled < dishes:
+        gaps.append("samples")
+    if not disinfected:
+        gaps.append("disinfection")
+    return gaps
+
+
 @dataclass
 class MealBoard:
     meal: object
@@ -31,17 +44,11 @@ class MealBoard:
 
     @property
     def gaps(self):
-        """What is missing once the meal is over: no menu, a dish without sample, no disinfection."""
+        """What is missing once the meal is over."""
         if not self.over:
             return []
-        gaps = []
-        if not self.dishes:
-            gaps.append("menu")
-        if self.dishes_without_sample:
-            gaps.append("samples")
-        if not self.disinfections:
-            gaps.append("disinfection")
-        return gaps
+        sampled = len(self.dishes) - len(self.dishes_without_sample)
+        return meal_gaps(len(self.dishes), sampled, bool(self.disinfections))
 
 
 @dataclass
@@ -160,14 +167,9 @@ def month(school, first, last, now=None):
         summary = DaySummary(day, calendar.is_canteen_day(day), future=day > today)
         if summary.canteen_open and not summary.future:
             summary.has_gaps = checked.get(day, 0) < rostered or any(
-                _meal_has_gaps(menu.get((day, meal), (0, 0)), (day, meal) in disinfected)
+                meal_gaps(*menu.get((day, meal), (0, 0)), (day, meal) in disinfected)
                 for meal in school.settings.meals()
                 if meal_is_over(school, day, meal, now)
             )
         days.append(summary)
     return days
-
-
-def _meal_has_gaps(counts, disinfected):
-    dishes, sampled = counts
-    return not dishes or sampled < dishes or not disinfected

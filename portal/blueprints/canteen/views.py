@@ -167,7 +167,7 @@ def record_disinfection(day, meal):
         duration_seconds=int(form.minutes.data * 60),
         items=form.items.data or "",
     )
-    setattr(record, "concentration_mg_l" if method.measures_concentration else "temperature_c", form.measure.data)
+    setattr(record, method.measure_field, form.measure.data)
     problem = attempt(lambda: canteen.save_disinfection(actor(), record, None))
     return _after(problem, day, meal, _("The disinfection is recorded."), disinfection_form=form)
 

@@ -1,0 +1,62 @@
+"""What the page benchmarks share: a fresh, migrated database and timed requests through
+the app with their SQL statements counted."""
+
+import os
+import statistics
+import tempfile
+import time
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from bench.seed import PASSWORD
+from portal import create_app
+from portal.extensions import db
+
+SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - a throwaway benchmark app
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.count = 0
+        sa.event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.count += 1
+
+
+def measure(app, counter, username, url, runs):
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302, f"login of {username} failed"
+    client.get(url)  # warm up (templates, planning on demand)
+    times = []
+    for _ in range(runs):
+        counter.count = 0
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, counter.count
+
+
+def migrated_app(database_url, prefix):
+    """The app on an empty, migrated database: the PostgreSQL one given (emptied first) or
+    a new SQLite file. Returns the app and its database URL."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    url = database_url or "sqlite:///" + os.path.join(folder, "bench.sqlite3")
+    app = create_app(
+        {
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": url,
+            "PASSWORD_HASH_PROFILE": "cheap",
+            "UPLOAD_FOLDER": folder,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        if database_url:
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+        upgrade()
+    return app, url
