@@ -41,6 +41,11 @@ def date_filter(value):
     return format_date(value, "long") if value else ""
 
 
+def month_filter(value):
+    """The month of a date, as a reader of the locale writes it (2026年10月, October 2026)."""
+    return format_date(value, "yMMMM") if value else ""
+
+
 def datetime_filter(value, school=None):
     """An aware UTC datetime in the viewer's school time, or in ``school``'s when given
     (evidence rendered in the background, where nobody is logged in)."""
@@ -60,6 +65,7 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["month"] = month_filter
     app.jinja_env.filters["label"] = label_filter
 
     @app.context_processor

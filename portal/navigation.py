@@ -39,10 +39,25 @@ NAVIGATION = (
         _l("Canteen"),
         (
             Item(_l("Canteen today"), "canteen.show_board"),
+            Item(_l("Monthly dispatch meetings"), "canteen.list_meetings"),
+            Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
+            Item(_l("Suppliers"), "suppliers.index_view"),
+        ),
+    ),
+    Group(
+        _l("Canteen ledgers"),
+        (
             Item(_l("Daily menus"), "menu_dishes.index_view"),
             Item(_l("Food samples"), "food_samples.index_view"),
             Item(_l("Tableware disinfection"), "tableware_disinfections.index_view"),
             Item(_l("Morning checks"), "morning_checks.index_view"),
+            Item(_l("Accompanied meals"), "accompanied_meals.index_view"),
+            Item(_l("Parent accompanied meals"), "parent_meals.index_view"),
+            Item(_l("Room disinfection"), "room_disinfections.index_view"),
+            Item(_l("Four preventions"), "prevention_checks.index_view"),
+            Item(_l("Purchase acceptance"), "deliveries.index_view"),
+            Item(_l("Weekly risk reports"), "risk_reports.index_view"),
+            Item(_l("Monthly dispatch meetings"), "dispatch_meetings.index_view"),
         ),
     ),
     Group(

@@ -205,3 +205,126 @@ def create_sample(dish, keeper, grams=150, label=""):
     sample = canteen.record_sample(keeper, dish, grams, label, now=school_moment(dish.day, 12, 30))
     db.session.commit()
     return sample
+
+
+def accompany(school, leader, day=LEDGER_DAY, meal=None, problems="", responsible=None, now=None, **opinions):
+    """A leader's accompanied-meal record, all opinions good unless given."""
+    from portal.models import AccompaniedMeal, Meal, Opinion
+    from portal.services import accompanied_meals
+
+    record = AccompaniedMeal(
+        school_id=school.id,
+        day=day,
+        meal=meal or Meal.LUNCH,
+        leader=leader,
+        dishes_tasted="红烧肉",
+        problems=problems,
+        **({aspect: Opinion.GOOD for aspect in ("taste", "temperature", "hygiene", "quantity")} | opinions),
+    )
+    accompanied_meals.save_accompanied_meal(
+        leader, record, None, responsible=responsible, now=now or school_moment(day, 12, 40)
+    )
+    db.session.commit()
+    return record
+
+
+def create_room(school, name="主食库", kind=None, created_on=None, **fields):
+    from portal.models import CanteenRoom, RoomKind
+    from portal.services import hygiene
+
+    room = CanteenRoom(
+        school_id=school.id, name=name, kind=kind or RoomKind.STOREROOM, created_on=created_on or LEDGER_DAY, **fields
+    )
+    hygiene.save_room(None, room, None)
+    db.session.commit()
+    return room
+
+
+def disinfect_room(room, who, day=LEDGER_DAY, method="紫外线灯照射30分钟"):
+    from portal.models import RoomDisinfection
+    from portal.services import hygiene
+
+    record = RoomDisinfection(school_id=room.school_id, room=room, day=day, method=method)
+    hygiene.save_room_disinfection(who, record, None)
+    db.session.commit()
+    return record
+
+
+def check_room(room, who, day=LEDGER_DAY, problems="", responsible=None, **results):
+    from portal.models import PreventionCheck
+    from portal.services import hygiene
+
+    check = PreventionCheck(
+        school_id=room.school_id,
+        room=room,
+        day=day,
+        problems=problems,
+        **({key: True for key in ("rodents_ok", "flies_ok", "insects_ok", "dust_ok")} | results),
+    )
+    hygiene.save_prevention_check(who, check, None, responsible=responsible, now=school_moment(day, 15))
+    db.session.commit()
+    return check
+
+
+def create_supplier(school, name="城关粮油店", expires_on=date(2027, 12, 31)):
+    from portal.models import Supplier
+    from portal.services import purchasing
+
+    supplier = Supplier(
+        school_id=school.id, name=name, licence_number="JY13301020000001", licence_expires_on=expires_on
+    )
+    purchasing.save_supplier(None, supplier, None)
+    db.session.commit()
+    return supplier
+
+
+def delivery(supplier, acceptors, day=LEDGER_DAY, bulk=False, items=None, **fields):
+    """A delivery, not yet saved: tests save it through the service to see it refused."""
+
+    from portal.models import Delivery, DeliveryItem, DeliveryResult
+
+    items = (
+        items
+        if items is not None
+        else [
+            DeliveryItem(
+                name="大米",
+                specification="25kg/袋",
+                quantity=Decimal(4),
+                unit="袋",
+                shelf_life_days=365,
+                production_date=day - timedelta(days=10),
+                batch="20260906",
+            )
+        ]
+    )
+    return Delivery(
+        school_id=supplier.school_id,
+        day=day,
+        supplier=supplier,
+        bulk=bulk,
+        acceptors=list(acceptors),
+        items=items,
+        **({"result": DeliveryResult.ACCEPTED} | fields),
+    )
+
+
+def accept_delivery(supplier, acceptors, by=None, now=None, **fields):
+    from portal.services import purchasing
+
+    record = delivery(supplier, acceptors, **fields)
+    purchasing.save_delivery(by or acceptors[0], record, None, now=now or school_moment(record.day, 9))
+    db.session.commit()
+    return record
+
+
+def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总务主任、食堂负责人"):
+    from portal.models import DispatchMeeting
+    from portal.services import food_safety
+
+    meeting = DispatchMeeting(
+        school_id=school.id, held_on=held_on, attendees=attendees, issues="九月食材涨价", decisions="更换供应商"
+    )
+    food_safety.save_meeting(recorder, meeting, None)
+    db.session.commit()
+    return meeting

@@ -4,6 +4,7 @@ details, the edit form, delete, export, bulk actions and the relationship picker
 Every probe must come back empty or 404."""
 
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -50,7 +51,66 @@ PROBES = {
     ),
     "tableware_disinfections": (Role.DIRECTOR, lambda s: _disinfection(s), "外校工友"),
     "morning_checks": (Role.DIRECTOR, lambda s: _morning_check(s), "外校工友"),
+    "accompanied_meals": (Role.DIRECTOR, lambda s: _accompanied(s), "外校秘密菜"),
+    "parent_meals": (Role.SCHOOL_ADMIN, lambda s: _parent_meal(s), "外校家长"),
+    "canteen_rooms": (Role.SCHOOL_ADMIN, lambda s: factories.create_room(s, "外校秘密库房"), "外校秘密库房"),
+    "room_disinfections": (
+        Role.DIRECTOR,
+        lambda s: factories.disinfect_room(factories.create_room(s, "外校秘密库房"), _staff(s)),
+        "外校秘密库房",
+    ),
+    "prevention_checks": (
+        Role.DIRECTOR,
+        lambda s: factories.check_room(factories.create_room(s, "外校秘密库房"), _staff(s)),
+        "外校秘密库房",
+    ),
+    "suppliers": (Role.SCHOOL_ADMIN, lambda s: factories.create_supplier(s, "外校秘密供应商"), "外校秘密供应商"),
+    "deliveries": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.accept_delivery(factories.create_supplier(s, "外校秘密供应商"), [_staff(s)]),
+        "外校秘密供应商",
+    ),
+    "risk_reports": (Role.SCHOOL_ADMIN, lambda s: _risk_report(s), "外校秘密隐患"),
+    "dispatch_meetings": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.record_meeting(s, _staff(s, Role.DIRECTOR), attendees="外校秘密会议"),
+        "外校秘密会议",
+    ),
 }
+
+
+def _accompanied(school):
+    factories.add_term(school)
+    leader = _staff(school, Role.DIRECTOR)
+    record = factories.accompany(school, leader)
+    record.dishes_tasted = "外校秘密菜"
+    db.session.commit()
+    return record
+
+
+def _parent_meal(school):
+    from portal.models import Meal, ParentMeal
+    from portal.services import accompanied_meals
+
+    factories.add_term(school)
+    record = ParentMeal(
+        school_id=school.id, day=factories.LEDGER_DAY, meal=Meal.LUNCH, parent_name="外校家长", class_name="一(1)班"
+    )
+    accompanied_meals.save_parent_meal(_staff(school), record, None)
+    db.session.commit()
+    return record
+
+
+def _risk_report(school):
+    from portal.services import food_safety
+
+    manager = _staff(school)
+    manager.food_safety_manager = True
+    report = food_safety.report_for_week(school, date(2026, 9, 14))
+    report.risks_found, report.measures = "外校秘密隐患", "无"
+    food_safety.save_report(manager, report, None)
+    db.session.commit()
+    return report
 
 
 def _staff(school, role=Role.STAFF):

@@ -238,11 +238,12 @@ def test_the_board_shows_a_real_days_gaps(kitchen):
     after = canteen_board.board(kitchen.school, LEDGER_DAY, now=LUNCH_OVER)
     [lunch] = after.meals
     assert lunch.dishes_without_sample == [rice]
-    assert lunch.gaps == ["samples", "disinfection"]
+    assert lunch.gaps == ["samples", "disinfection", "accompanied"]
     assert after.has_gaps
 
     factories.create_sample(rice, kitchen.cook)
     disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600)
+    factories.accompany(kitchen.school, kitchen.director)
     morning(kitchen, kitchen.helper, on_duty=False)
     complete = canteen_board.board(kitchen.school, LEDGER_DAY, now=LUNCH_OVER)
     assert complete.meals[0].samples_complete and not complete.has_gaps
@@ -364,6 +365,7 @@ def test_the_history_calendar_agrees_with_the_board(client, kitchen):
         morning(kitchen, worker, day=gap_day)
     factories.create_sample(kitchen.dish, kitchen.cook)
     disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600)
+    factories.accompany(kitchen.school, kitchen.director)
     factories.create_dish(kitchen.school, "米饭", day=gap_day)
     disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600, day=gap_day)
 

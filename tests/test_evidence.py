@@ -487,7 +487,7 @@ def test_the_command_line_export_matches_the_page(app, client, people, tmp_path)
             "period": "custom",
             "first": "2026-09-14",
             "last": "2026-09-25",
-            "sections": ["compliance", "training", "certificates", "rules", "canteen", "inspections"],
+            "sections": ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "inspections"],
             "format": "pdf",
         },
     )
@@ -543,7 +543,7 @@ def test_a_background_export_runs_in_its_own_process_and_reaches_100(app, client
             "period": "custom",
             "first": "2026-09-14",
             "last": "2026-09-25",
-            "sections": ["compliance", "training", "certificates", "rules", "canteen", "inspections"],
+            "sections": ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "inspections"],
             "format": "pdf",
         },
     )
@@ -600,3 +600,32 @@ def test_evidence_records_never_change(people):
         with pytest.raises(FrozenRecordError):
             db.session.flush()
         db.session.rollback()
+
+
+def test_the_other_canteen_ledgers_are_a_section_with_what_is_flagged_and_missing(people):
+    """A poor accompanied meal, a failed four-preventions check and a delivery from a supplier
+    whose licence had expired are in the bundle in red; the unsigned weeks are listed."""
+    from portal.models import Opinion
+
+    factories.accompany(
+        people.school, people.principal, temperature=Opinion.POOR, problems="汤是凉的", responsible=people.cook
+    )
+    room = factories.create_room(people.school, "主食库")
+    factories.check_room(room, people.director, dust_ok=False, problems="货架积灰", responsible=people.cook)
+    supplier = factories.create_supplier(people.school, "城关粮油店", expires_on=date(2026, 9, 1))
+    factories.accept_delivery(supplier, [people.cook, people.director], bulk=True)
+    db.session.commit()
+
+    export = make_export(people, sections=["food_safety"])
+    text = pdf_text(storage.path_of(export.storage_key))
+    assert "陪餐、场所、进货查验与食品安全调度" in text
+    assert "汤是凉的" in text and "货架积灰" in text and "城关粮油店" in text
+    assert "许可证已过" in text  # the narrow flag column wraps the last character
+    assert "每周排查报告已签：0 /" in text and "2026-09-14" in text
+    manifest = bundle.read_manifest(storage.path_of(export.storage_key))
+    assert len(manifest["records"]["deliveries"]) == 1 and len(manifest["records"]["prevention_checks"]) == 1
+
+    workbook = openpyxl.load_workbook(storage.path_of(make_export(people, ["food_safety"], "xlsx").storage_key))
+    assert {"陪餐记录", "四防检查", "进货查验", "每周排查报告", "月调度会议"} <= set(workbook.sheetnames)
+    deliveries = workbook["进货查验"]
+    assert deliveries.max_row == 1 + 1 and "许可证已过期" in deliveries.cell(2, 9).value

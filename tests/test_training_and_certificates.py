@@ -259,6 +259,10 @@ def settings_form(**overrides):
         "chlorine_min_mg_l": "250",
         "chlorine_min_seconds": "300",
         "fever_from_celsius": "37.3",
+        "parent_meals_per_term": "2",
+        "bulk_acceptors": "2",
+        "delivery_keep_months": "6",
+        "delivery_keep_years": "2",
     } | overrides
 
 

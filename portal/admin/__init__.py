@@ -7,24 +7,33 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from ..models import (
+    AccompaniedMeal,
     Assignment,
     AuditEvent,
     CadenceRule,
     CalendarDay,
+    CanteenRoom,
     Certificate,
     CertificateKind,
     ChecklistTemplate,
     ChecklistVersion,
+    Delivery,
+    DispatchMeeting,
     FoodSample,
     Inspection,
     MenuDish,
     MorningCheck,
+    ParentMeal,
+    PreventionCheck,
     RectificationTask,
+    RiskReport,
+    RoomDisinfection,
     Rule,
     RuleAcknowledgement,
     RuleVersion,
     School,
     SchoolSettings,
+    Supplier,
     TablewareDisinfection,
     Term,
     TrainingSession,
@@ -32,7 +41,21 @@ from ..models import (
 )
 from ..permissions import Access, register_endpoint
 from .audit import AuditEventAdmin
-from .canteen import FoodSampleAdmin, MenuDishAdmin, MorningCheckAdmin, TablewareDisinfectionAdmin
+from .canteen import (
+    AccompaniedMealAdmin,
+    CanteenRoomAdmin,
+    DeliveryAdmin,
+    DispatchMeetingAdmin,
+    FoodSampleAdmin,
+    MenuDishAdmin,
+    MorningCheckAdmin,
+    ParentMealAdmin,
+    PreventionCheckAdmin,
+    RiskReportAdmin,
+    RoomDisinfectionAdmin,
+    SupplierAdmin,
+    TablewareDisinfectionAdmin,
+)
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
 from .inspections import InspectionAdmin
@@ -69,6 +92,15 @@ VIEWS = [
     (FoodSampleAdmin, FoodSample, "food_samples", _l("Food samples")),
     (TablewareDisinfectionAdmin, TablewareDisinfection, "tableware_disinfections", _l("Tableware disinfection")),
     (MorningCheckAdmin, MorningCheck, "morning_checks", _l("Morning checks")),
+    (AccompaniedMealAdmin, AccompaniedMeal, "accompanied_meals", _l("Accompanied meals")),
+    (ParentMealAdmin, ParentMeal, "parent_meals", _l("Parent accompanied meals")),
+    (CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms")),
+    (RoomDisinfectionAdmin, RoomDisinfection, "room_disinfections", _l("Room disinfection")),
+    (PreventionCheckAdmin, PreventionCheck, "prevention_checks", _l("Four preventions")),
+    (SupplierAdmin, Supplier, "suppliers", _l("Suppliers")),
+    (DeliveryAdmin, Delivery, "deliveries", _l("Purchase acceptance")),
+    (RiskReportAdmin, RiskReport, "risk_reports", _l("Weekly risk reports")),
+    (DispatchMeetingAdmin, DispatchMeeting, "dispatch_meetings", _l("Monthly dispatch meetings")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),

@@ -2,14 +2,17 @@
 export and correct them. Day-to-day entry is on the quick-entry pages (blueprints/canteen)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectMultipleField
+from flask_login import current_user
+from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
 from ..fields import SchoolDateTimeField
 from ..login import current_actor as actor
 from ..models.canteen import SYMPTOMS
+from ..models.user import User
 from ..permissions import Permission
-from ..services import canteen, records
+from ..services import accompanied_meals, canteen, hygiene, purchasing, records, rectification
+from ..tenancy import get_or_404
 from .base import PortalModelView
 
 LABELS = {
@@ -42,6 +45,50 @@ LABELS = {
     "action_taken": _l("Action taken"),
     "checked_by": _l("Checked by"),
     "checked_at": _l("Checked at"),
+    "leader": _l("Leader"),
+    "dishes_tasted": _l("Dishes tasted"),
+    "taste": _l("Taste"),
+    "temperature": _l("Temperature"),
+    "hygiene": _l("Hygiene"),
+    "quantity": _l("Quantity"),
+    "problems": _l("Problems found"),
+    "responsible": _l("Who fixes"),
+    "parent_name": _l("Parent"),
+    "class_name": _l("Class"),
+    "feedback": _l("Feedback"),
+    "recorded_by": _l("Recorded by"),
+    "room": _l("Room"),
+    "room.name": _l("Room"),
+    "kind": _l("Kind"),
+    "disinfection_every_days": _l("Disinfected every (days)"),
+    "prevention_every_days": _l("Four preventions checked every (days)"),
+    "active": _l("In use"),
+    "created_on": _l("Schedule starts"),
+    "rodents_ok": _l("Rodents"),
+    "flies_ok": _l("Flies and mosquitoes"),
+    "insects_ok": _l("Insects"),
+    "dust_ok": _l("Dust"),
+    "licence_number": _l("Licence number"),
+    "licence_expires_on": _l("Licence expires"),
+    "address": _l("Address"),
+    "contact": _l("Contact"),
+    "supplier": _l("Supplier"),
+    "supplier.name": _l("Supplier"),
+    "bulk": _l("Bulk ingredients"),
+    "result": _l("Result"),
+    "rejection_reason": _l("Reason for rejection"),
+    "licence_expired": _l("Licence expired"),
+    "acceptors": _l("Accepted by"),
+    "week_start": _l("Week of"),
+    "draft": _l("From the records"),
+    "risks_found": _l("Risks found"),
+    "measures": _l("Measures"),
+    "signed_by": _l("Signed by"),
+    "signed_at": _l("Signed at"),
+    "held_on": _l("Held on"),
+    "attendees": _l("Attendees"),
+    "issues": _l("Issues"),
+    "decisions": _l("Decisions"),
 }
 
 
@@ -150,3 +197,157 @@ class MorningCheckAdmin(LedgerAdmin):
 
     def save(self, form, model, before):
         canteen.save_morning_check(actor(), model, before)
+
+
+def _responsible_choices():
+    return [("", "")] + [
+        (str(u.id), u.display_name) for u in rectification.responsible_candidates(current_user.school_id)
+    ]
+
+
+class ProblemToTaskAdmin(LedgerAdmin):
+    """A ledger where a problem found becomes a rectification task for someone chosen here."""
+
+    form_extra_fields = {"responsible": SelectField(_l("Who fixes"), choices=_responsible_choices)}
+
+    def responsible(self, form):
+        return get_or_404(User, form.responsible.data) if form.responsible.data else None
+
+
+class AccompaniedMealAdmin(ProblemToTaskAdmin):
+    column_list = ("day", "meal", "leader", "taste", "temperature", "hygiene", "quantity", "problems")
+    column_details_list = (*column_list, "dishes_tasted", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = (
+        "day",
+        "meal",
+        "leader",
+        "dishes_tasted",
+        "taste",
+        "temperature",
+        "hygiene",
+        "quantity",
+        "problems",
+        "responsible",
+    )
+    column_filters = ("day", "meal")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        accompanied_meals.save_accompanied_meal(actor(), model, before, responsible=self.responsible(form))
+
+
+class ParentMealAdmin(LedgerAdmin):
+    column_list = ("day", "meal", "parent_name", "class_name", "feedback")
+    column_details_list = (*column_list, "recorded_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("day", "meal", "parent_name", "class_name", "feedback")
+    column_searchable_list = ("parent_name", "class_name")
+    column_filters = ("day",)
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        accompanied_meals.save_parent_meal(actor(), model, before)
+
+
+class CanteenRoomAdmin(LedgerAdmin):
+    column_list = ("name", "kind", "disinfection_every_days", "prevention_every_days", "active")
+    column_details_list = (*column_list, "created_on")
+    column_export_list = column_details_list
+    form_columns = column_list
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        hygiene.save_room(actor(), model, before)
+
+
+class RoomDisinfectionAdmin(LedgerAdmin):
+    column_list = ("day", "room", "method", "done_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = column_list
+    column_filters = ("day", "room.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        hygiene.save_room_disinfection(actor(), model, before)
+
+
+class PreventionCheckAdmin(ProblemToTaskAdmin):
+    column_labels = LABELS | {"checked_by": _l("Checker")}
+    column_list = ("day", "room", "rodents_ok", "flies_ok", "insects_ok", "dust_ok", "problems")
+    column_details_list = (*column_list, "checked_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = (*column_list, "responsible")
+    column_filters = ("day", "room.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        hygiene.save_prevention_check(actor(), model, before, responsible=self.responsible(form))
+
+
+class SupplierAdmin(LedgerAdmin):
+    column_list = ("name", "licence_number", "licence_expires_on", "contact", "active")
+    column_details_list = (*column_list, "address")
+    column_export_list = column_details_list
+    form_columns = ("name", "licence_number", "licence_expires_on", "address", "contact", "active")
+    form_overrides = {"licence_expires_on": DateField}
+    form_args = {"licence_expires_on": {"validators": [Optional()]}}
+    column_searchable_list = ("name", "licence_number")
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        purchasing.save_supplier(actor(), model, before)
+
+    def delete(self, model):
+        records.delete_record(actor(), model)
+
+
+def _item_list(view, context, model, name):
+    return "；".join(
+        f"{item.name} {item.specification} {item.quantity}{item.unit}".replace("  ", " ") for item in model.items
+    )
+
+
+class DeliveryAdmin(LedgerAdmin):
+    """Deliveries are entered with their items and tickets on the quick-entry page; here
+    they are listed, exported, corrected and, once old enough, deleted."""
+
+    column_labels = LABELS | {"items": _l("Goods")}
+    allow_create = False
+    column_list = ("day", "supplier", "bulk", "result", "licence_expired", "acceptors", "items")
+    column_details_list = (*column_list, "rejection_reason", "recorded_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("day", "supplier", "bulk", "result", "rejection_reason", "acceptors")
+    column_formatters = {"items": _item_list}
+    column_formatters_export = column_formatters
+    column_formatters_detail = column_formatters
+    column_filters = ("day", "result", "licence_expired", "supplier.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        purchasing.save_delivery(actor(), model, before)
+
+    def delete(self, model):
+        purchasing.delete_delivery(actor(), model)
+
+
+class SignedRecordAdmin(LedgerAdmin):
+    """Read-only here: drafted, completed and signed on their own pages; signed is frozen."""
+
+    write_permission = None
+    column_default_sort = ("id", True)
+
+
+class RiskReportAdmin(SignedRecordAdmin):
+    column_list = ("week_start", "risks_found", "measures", "signed_by", "signed_at")
+    column_details_list = ("week_start", "draft", "risks_found", "measures", "signed_by", "signed_at")
+    column_export_list = column_details_list
+    form_columns = ()
+
+
+class DispatchMeetingAdmin(SignedRecordAdmin):
+    column_list = ("held_on", "attendees", "issues", "decisions", "signed_by", "signed_at")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = ()

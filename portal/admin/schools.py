@@ -63,6 +63,10 @@ class SchoolSettingsAdmin(PortalModelView):
         "chlorine_min_mg_l",
         "chlorine_min_seconds",
         "fever_from_celsius",
+        "parent_meals_per_term",
+        "bulk_acceptors",
+        "delivery_keep_months",
+        "delivery_keep_years",
     )
     column_details_list = ("school", *form_columns)
     column_export_list = ()
@@ -88,6 +92,10 @@ class SchoolSettingsAdmin(PortalModelView):
         "chlorine_min_mg_l": _l("Chlorine soak, least concentration (mg/L)"),
         "chlorine_min_seconds": _l("Chlorine soak, least time (seconds)"),
         "fever_from_celsius": _l("Fever from (℃)"),
+        "parent_meals_per_term": _l("Parent accompanied meals per semester"),
+        "bulk_acceptors": _l("People accepting a bulk delivery"),
+        "delivery_keep_months": _l("Purchase records kept past shelf life (months)"),
+        "delivery_keep_years": _l("Purchase records without shelf life kept (years)"),
     }
     form_overrides = dict.fromkeys(("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends"), TimeField)
     column_descriptions = SchoolSettings.HELP
@@ -101,6 +109,10 @@ class SchoolSettingsAdmin(PortalModelView):
         "sample_min_grams": {"validators": [InputRequired(), NumberRange(min=1, max=1000)]},
         "sample_keep_hours": {"validators": [InputRequired(), NumberRange(min=1, max=720)]},
         "fever_from_celsius": {"validators": [InputRequired(), NumberRange(min=36.5, max=39)]},
+        "parent_meals_per_term": {"validators": [InputRequired(), NumberRange(min=0, max=100)]},
+        "bulk_acceptors": {"validators": [InputRequired(), NumberRange(min=1, max=5)]},
+        "delivery_keep_months": {"validators": [InputRequired(), NumberRange(min=6, max=120)]},
+        "delivery_keep_years": {"validators": [InputRequired(), NumberRange(min=2, max=30)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

@@ -42,6 +42,10 @@ class UserForm:
         _l("Canteen worker"),
         description=_l("On the canteen roster: a morning check every school day, a valid health certificate."),
     )
+    food_safety_manager = BooleanField(
+        _l("Food-safety manager"),
+        description=_l("食品安全员/总监: completes and signs the weekly risk report."),
+    )
     password = PasswordField(
         _l("Password"),
         [Optional(), Length(max=128)],
@@ -62,6 +66,7 @@ class UserAdmin(PortalModelView):
         "school",
         "roles",
         "canteen_worker",
+        "food_safety_manager",
         "active",
         "created_at",
         "last_login_at",
@@ -81,6 +86,7 @@ class UserAdmin(PortalModelView):
         "roles": _l("Roles"),
         "active": _l("Active"),
         "canteen_worker": _l("Canteen worker"),
+        "food_safety_manager": _l("Food-safety manager"),
         "created_at": _l("Created"),
         "last_login_at": _l("Last login"),
     }
@@ -128,6 +134,7 @@ class UserAdmin(PortalModelView):
                 active=form.active.data,
                 email=form.email.data,
                 canteen_worker=form.canteen_worker.data,
+                food_safety_manager=form.food_safety_manager.data,
             )
         return users.update_user(
             actor(),
@@ -139,4 +146,5 @@ class UserAdmin(PortalModelView):
             password=form.password.data or None,
             email=form.email.data,
             canteen_worker=form.canteen_worker.data,
+            food_safety_manager=form.food_safety_manager.data,
         )

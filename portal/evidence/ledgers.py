@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..models.accompanied_meal import AccompaniedMeal
 from ..models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..services import calendar as school_calendar
 from ..services.canteen_board import meal_gaps
@@ -17,7 +18,7 @@ from ..timeutil import school_today
 from .parts import Part, Sheet, iso, school_time
 
 
-def _yes_no(value):
+def yes_no(value):
     return str(_l("Yes") if value else _l("No"))
 
 
@@ -39,6 +40,7 @@ class LedgerMeal:
     dishes: int
     sampled: int
     disinfected: bool
+    accompanied: bool
 
     @property
     def gaps(self):
@@ -46,8 +48,10 @@ class LedgerMeal:
             "menu": _l("no menu"),
             "samples": _l("%(n)d dishes without sample", n=self.dishes - self.sampled),
             "disinfection": _l("no tableware disinfection"),
+            "accompanied": _l("no accompanied meal"),
         }
-        return [f"{self.meal.label}: {labels[gap]}" for gap in meal_gaps(self.dishes, self.sampled, self.disinfected)]
+        gaps = meal_gaps(self.dishes, self.sampled, self.disinfected, self.accompanied)
+        return [f"{self.meal.label}: {labels[gap]}" for gap in gaps]
 
 
 def build_canteen(section, scope):
@@ -73,6 +77,13 @@ def build_canteen(section, scope):
         .options(selectinload(MorningCheck.worker))
         .order_by(MorningCheck.day, MorningCheck.id)
     ).all()
+    accompanied = set(
+        db.session.execute(
+            sa.select(AccompaniedMeal.day, AccompaniedMeal.meal).where(
+                AccompaniedMeal.school_id == school_id, AccompaniedMeal.day.between(scope.first, scope.last)
+            )
+        ).all()
+    )
     calendar = school_calendar.load(school_id, scope.first, scope.last)
     last_complete_day = min(scope.last, school_today(scope.school) - timedelta(days=1))
     menu = defaultdict(list)
@@ -89,6 +100,7 @@ def build_canteen(section, scope):
                 len(menu[day, meal]),
                 sum(1 for dish in menu[day, meal] if dish.samples),
                 (day, meal) in disinfected,
+                (day, meal) in accompanied,
             )
             for meal in scope.school.settings.meals()
         ]
@@ -112,9 +124,23 @@ def build_canteen(section, scope):
         sheets=[
             Sheet(
                 str(_l("Canteen days")),
-                [str(_l("Date")), str(_l("Meal")), str(_l("Dishes")), str(_l("Samples")), str(_l("Disinfected"))],
                 [
-                    [iso(day.day), str(m.meal.label), m.dishes, m.sampled, _yes_no(m.disinfected)]
+                    str(_l("Date")),
+                    str(_l("Meal")),
+                    str(_l("Dishes")),
+                    str(_l("Samples")),
+                    str(_l("Disinfected")),
+                    str(_l("Accompanied meal")),
+                ],
+                [
+                    [
+                        iso(day.day),
+                        str(m.meal.label),
+                        m.dishes,
+                        m.sampled,
+                        yes_no(m.disinfected),
+                        yes_no(m.accompanied),
+                    ]
                     for day in days
                     for m in day.meals
                 ],
@@ -185,7 +211,7 @@ def build_canteen(section, scope):
                         c.worker.display_name,
                         c.temperature_c,
                         symptom_names[c.id],
-                        _yes_no(c.on_duty),
+                        yes_no(c.on_duty),
                         c.action_taken,
                     ]
                     for c in checks

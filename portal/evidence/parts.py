@@ -21,6 +21,8 @@ class Sheet:
     name: str
     headers: list
     rows: list
+    # The column that says what is wrong with a row; the bundle shows it in red when set.
+    flag_column: int | None = None
 
 
 @dataclass

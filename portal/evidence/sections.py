@@ -16,6 +16,7 @@ from ..models.training import AttendanceStatus, TrainingAttendance, TrainingSess
 from ..services import calendar as school_calendar
 from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
+from .food_safety import build_food_safety
 from .ledgers import build_canteen
 from .parts import Part, Section, Sheet, iso
 
@@ -364,6 +365,7 @@ SECTIONS = [
     Section("certificates", _l("Staff certificates"), build_certificates),
     Section("rules", _l("Rules and who has read them"), build_rules),
     Section("canteen", _l("Canteen ledgers"), build_canteen),
+    Section("food_safety", _l("Accompanied meals, rooms, purchases and food-safety meetings"), build_food_safety),
     Section("inspections", _l("Appendix: signed inspection records"), build_inspections),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

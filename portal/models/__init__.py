@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
 
+from .accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from .audit import AuditChainHead, AuditEvent
 from .cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from .calendar import CalendarDay, DayKind, Term
@@ -8,7 +9,9 @@ from .certificate import Certificate, CertificateKind, CertificateStatus
 from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from .file import StoredFile
+from .food_safety import DispatchMeeting, RiskReport
 from .frozen import FrozenRecordError
+from .hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
 from .inspection import (
     Finding,
     Inspection,
@@ -21,6 +24,7 @@ from .inspection import (
     PhotoStage,
 )
 from .notification import Notification, NotificationKind
+from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
 from .school import School, SchoolSettings
@@ -29,6 +33,19 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "AccompaniedMeal",
+    "CanteenRoom",
+    "Delivery",
+    "DeliveryItem",
+    "DeliveryResult",
+    "DispatchMeeting",
+    "Opinion",
+    "ParentMeal",
+    "PreventionCheck",
+    "RiskReport",
+    "RoomDisinfection",
+    "RoomKind",
+    "Supplier",
     "COUNTY_ROLES",
     "SYMPTOMS",
     "DisinfectionMethod",

@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .evidence import EvidenceExport, InspectionEvidence
+from .food_safety import SignedRecord
 from .inspection import Finding, Inspection, InspectionItem, InspectionPhoto, InspectionStatus
 from .rectification import RectificationTask
 
@@ -44,6 +45,20 @@ def refuse_changes_to_evidence(session, _flush_context, _instances):
     for record in [r for r in session.dirty if session.is_modified(r)] + list(session.deleted):
         if isinstance(record, InspectionEvidence) or (isinstance(record, EvidenceExport) and _was_done(record)):
             raise FrozenRecordError(f"{type(record).__name__} {record.id} is part of the evidence and cannot change")
+
+
+@event.listens_for(Session, "before_flush")
+def refuse_changes_to_signed_records(session, _flush_context, _instances):
+    """A signed weekly risk report or meeting minutes stay as they were signed."""
+    for record in [r for r in session.dirty if session.is_modified(r)] + list(session.deleted):
+        if isinstance(record, SignedRecord):
+            history = sa.inspect(record).attrs.signed_at.history
+            if not history.has_changes():
+                signed_before = record.signed_at
+            else:
+                signed_before = history.deleted[0] if history.deleted else None
+            if signed_before is not None:
+                raise FrozenRecordError(f"{type(record).__name__} {record.id} is signed and cannot change")
 
 
 @event.listens_for(Session, "before_flush")

@@ -260,7 +260,8 @@ class InspectionPhoto(SchoolOwned, db.Model):
     __tablename__ = "inspection_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    # None for the rectification photos of a task that came from a canteen ledger.
+    inspection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspection_item.id", ondelete="CASCADE"))
     finding_id: Mapped[int | None] = mapped_column(sa.ForeignKey("finding.id", ondelete="CASCADE"))
     task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rectification_task.id", ondelete="CASCADE"))
@@ -268,7 +269,7 @@ class InspectionPhoto(SchoolOwned, db.Model):
     stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_file.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    inspection: Mapped[Inspection] = relationship(back_populates="photos")
+    inspection: Mapped[Inspection | None] = relationship(back_populates="photos")
     stored_file: Mapped["StoredFile"] = relationship(lazy="joined")
 
 

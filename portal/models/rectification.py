@@ -1,4 +1,7 @@
-"""Rectification tasks (整改): every failed item and finding is fixed, the fix checked."""
+"""Rectification tasks (整改): every failed item and finding is fixed, the fix checked.
+
+A task comes from an inspection's finding, or from a canteen ledger: a problem found at an
+accompanied meal (陪餐) or a failed four-preventions check (四防). Exactly one source is set."""
 
 from datetime import datetime
 
@@ -7,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .inspection import Finding, Inspection
+from .accompanied_meal import AccompaniedMeal
+from .hygiene import PreventionCheck
+from .inspection import Finding, Inspection, InspectionPhoto
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import Role, User
@@ -42,11 +47,24 @@ class RectificationTask(SchoolOwned, db.Model):
         sa.CheckConstraint(
             "verified_by_id IS NULL OR verified_by_id <> rectified_by_id", name="verifier_not_rectifier"
         ),
+        sa.CheckConstraint(
+            "(CASE WHEN finding_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN accompanied_meal_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN prevention_check_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_source",
+        ),
+        sa.CheckConstraint("(inspection_id IS NULL) = (finding_id IS NULL)", name="finding_has_inspection"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
-    finding_id: Mapped[int] = mapped_column(sa.ForeignKey("finding.id", ondelete="CASCADE"), unique=True)
+    inspection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    finding_id: Mapped[int | None] = mapped_column(sa.ForeignKey("finding.id", ondelete="CASCADE"), unique=True)
+    accompanied_meal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("accompanied_meal.id", ondelete="RESTRICT"), unique=True
+    )
+    prevention_check_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("prevention_check.id", ondelete="RESTRICT"), unique=True
+    )
     description: Mapped[str] = mapped_column(sa.Text)
     responsible_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
     found_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -64,8 +82,11 @@ class RectificationTask(SchoolOwned, db.Model):
     sent_back_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
 
-    inspection: Mapped[Inspection] = relationship(back_populates="tasks")
-    finding: Mapped[Finding] = relationship(back_populates="task")
+    inspection: Mapped[Inspection | None] = relationship(back_populates="tasks")
+    finding: Mapped[Finding | None] = relationship(back_populates="task")
+    accompanied_meal: Mapped[AccompaniedMeal | None] = relationship()
+    prevention_check: Mapped[PreventionCheck | None] = relationship()
+    photos: Mapped[list[InspectionPhoto]] = relationship(viewonly=True, order_by=InspectionPhoto.id)
     responsible: Mapped[User] = relationship(foreign_keys=[responsible_id])
     rectified_by: Mapped[User | None] = relationship(foreign_keys=[rectified_by_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
@@ -74,6 +95,19 @@ class RectificationTask(SchoolOwned, db.Model):
 
     def __str__(self):
         return self.description
+
+    @property
+    def source(self):
+        return self.inspection or self.accompanied_meal or self.prevention_check
+
+    @property
+    def found_by_id(self):
+        """Who found the problem: the inspector, the leader at the meal, the room's checker."""
+        if self.inspection_id is not None:
+            return self.inspection.inspector_id
+        if self.accompanied_meal_id is not None:
+            return self.accompanied_meal.leader_id
+        return self.prevention_check.checked_by_id
 
     def is_overdue(self, now):
         return self.status is TaskStatus.OPEN and self.deadline < now
@@ -85,12 +119,12 @@ class RectificationTask(SchoolOwned, db.Model):
         return self.status is TaskStatus.OPEN and user.id == self.responsible_id
 
     def can_verify(self, user):
-        """The inspector, the director or the principal; never the one who did the fix."""
+        """Who found it, the director or the principal; never the one who did the fix."""
         if self.status is not TaskStatus.RECTIFIED or user.school_id != self.school_id:
             return False
         if user.id == self.rectified_by_id:
             return False
-        return user.id == self.inspection.inspector_id or user.has_role(*VERIFIER_ROLES)
+        return user.id == self.found_by_id or user.has_role(*VERIFIER_ROLES)
 
     def can_extend(self, user):
         return self.status is TaskStatus.OPEN and user.school_id == self.school_id and user.has_role(*EXTENDER_ROLES)

@@ -38,6 +38,10 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("sample_min_grams BETWEEN 1 AND 1000", name="sample_min_grams_range"),
         sa.CheckConstraint("sample_keep_hours BETWEEN 1 AND 720", name="sample_keep_hours_range"),
         sa.CheckConstraint("serves_breakfast OR serves_lunch OR serves_dinner", name="serves_a_meal"),
+        sa.CheckConstraint("parent_meals_per_term BETWEEN 0 AND 100", name="parent_meals_per_term_range"),
+        sa.CheckConstraint("bulk_acceptors BETWEEN 1 AND 5", name="bulk_acceptors_range"),
+        sa.CheckConstraint("delivery_keep_months BETWEEN 6 AND 120", name="delivery_keep_months_range"),
+        sa.CheckConstraint("delivery_keep_years BETWEEN 2 AND 30", name="delivery_keep_years_range"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -68,6 +72,13 @@ class SchoolSettings(db.Model):
     chlorine_min_seconds: Mapped[int] = mapped_column(default=300)
     # A morning temperature from this value is a fever: the worker is not fit that day.
     fever_from_celsius: Mapped[float] = mapped_column(sa.Numeric(3, 1, asdecimal=False), default=37.3)
+    # Parent accompanied meals (家长陪餐) expected per semester.
+    parent_meals_per_term: Mapped[int] = mapped_column(default=2)
+    # People who accept a delivery of bulk ingredients together.
+    bulk_acceptors: Mapped[int] = mapped_column(default=2)
+    # Purchase records are kept this long past the shelf life, or these years without one.
+    delivery_keep_months: Mapped[int] = mapped_column(default=6)
+    delivery_keep_years: Mapped[int] = mapped_column(default=2)
 
     school: Mapped[School] = relationship(back_populates="settings")
 
@@ -91,6 +102,21 @@ class SchoolSettings(db.Model):
             "(《餐饮服务食品安全操作规范》)."
         ),
         "fever_from_celsius": _l("A morning temperature from this value counts as fever: the worker stays off duty."),
+        "parent_meals_per_term": _l(
+            "Parent accompanied meals expected each semester (provincial rules ask ≥2 in urban and ≥1 in rural "
+            "schools; 《学校食品安全与营养健康管理规定》 asks for accompanied meals)."
+        ),
+        "bulk_acceptors": _l(
+            "A delivery of bulk ingredients is accepted by at least this many people (2 in "
+            "《学校食品安全与营养健康管理规定》)."
+        ),
+        "delivery_keep_months": _l(
+            "Purchase acceptance records are kept this many months past the shelf life (6 months in "
+            "《中华人民共和国食品安全法》 and 《餐饮服务食品安全操作规范》)."
+        ),
+        "delivery_keep_years": _l(
+            "Purchase records of items without a shelf life are kept this many years (2 years in the same rules)."
+        ),
     }
 
     def meals(self):

@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # On the canteen roster: checked every morning (晨检), must hold a valid health certificate.
     canteen_worker: Mapped[bool] = mapped_column(default=False)
+    # 食品安全员/总监: completes and signs the weekly risk report (周排查).
+    food_safety_manager: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # Flask-Login's session id: rotating it ends every session of this user.
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)

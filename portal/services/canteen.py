@@ -18,28 +18,28 @@ from .calendar import load as load_calendar
 from .errors import DomainError
 
 
-def _school(record):
+def school_of(record):
     """The record's school, also for a new record that only has school_id set."""
     return record.school or db.session.get(School, record.school_id)
 
 
-def _settings(record):
-    return _school(record).settings
+def settings_of(record):
+    return school_of(record).settings
 
 
-def _refuse_future_day(record, now):
-    if record.day is not None and record.day > (now or utcnow()).astimezone(zone(_school(record))).date():
+def refuse_future_day(record, now):
+    if record.day is not None and record.day > (now or utcnow()).astimezone(zone(school_of(record))).date():
         raise DomainError(_l("The date is in the future."), field="day")
 
 
-def _require_member(record, user, field):
+def require_member(record, user, field):
     if user is None or user.school_id != record.school_id or not user.is_active:
         raise DomainError(_l("Choose an active member of this school."), field=field)
 
 
 def refuse_unserved_meal(record):
     """A meal the canteen does not serve, or a day it is closed, has no ledger."""
-    if record.meal not in _settings(record).meals():
+    if record.meal not in settings_of(record).meals():
         raise DomainError(_l("The canteen does not serve this meal."), field="meal")
     if not load_calendar(record.school_id, record.day, record.day).is_canteen_day(record.day):
         raise DomainError(_l("The canteen is closed on this day."), field="day")
@@ -70,7 +70,7 @@ def delete_dish(actor, dish):
 
 def check_sample(sample, now=None):
     now = now or utcnow()
-    settings = _settings(sample)
+    settings = settings_of(sample)
     refuse_unserved_meal(sample.dish)
     if sample.grams is None or sample.grams < settings.sample_min_grams:
         raise DomainError(
@@ -78,17 +78,17 @@ def check_sample(sample, now=None):
         )
     if sample.retained_at is None or sample.retained_at > now:
         raise DomainError(_l("The time is in the future."), field="retained_at")
-    if sample.retained_at.astimezone(zone(_school(sample))).date() != sample.dish.day:
+    if sample.retained_at.astimezone(zone(school_of(sample))).date() != sample.dish.day:
         raise DomainError(_l("A sample is kept on the day of its meal."), field="retained_at")
-    _require_member(sample, sample.retained_by, "retained_by")
+    require_member(sample, sample.retained_by, "retained_by")
     if sample.reviewed_by is not None:
-        _require_member(sample, sample.reviewed_by, "reviewed_by")
+        require_member(sample, sample.reviewed_by, "reviewed_by")
     if sample.discarded_at is not None:
         check_discard(sample, sample.discarded_at, now)
 
 
 def check_discard(sample, discarded_at, now=None):
-    keep = timedelta(hours=_settings(sample).sample_keep_hours)
+    keep = timedelta(hours=settings_of(sample).sample_keep_hours)
     earliest = sample.retained_at + keep
     if discarded_at > (now or utcnow()):
         raise DomainError(_l("The time is in the future."), field="discarded_at")
@@ -96,7 +96,7 @@ def check_discard(sample, discarded_at, now=None):
         raise DomainError(
             _l(
                 "A food sample is kept at least %(hours)d hours: not before %(earliest)s.",
-                hours=_settings(sample).sample_keep_hours,
+                hours=settings_of(sample).sample_keep_hours,
                 earliest=format_datetime(earliest, "yyyy-MM-dd HH:mm"),
             ),
             field="discarded_at",
@@ -158,9 +158,9 @@ def _minimum_text(settings, method):
 
 
 def check_disinfection(record, now=None):
-    _refuse_future_day(record, now)
+    refuse_future_day(record, now)
     refuse_unserved_meal(record)
-    settings = _settings(record)
+    settings = settings_of(record)
     method = DisinfectionMethod(record.method)
     least, least_seconds = settings.disinfection_minimum(method)
     measure_field = method.measure_field
@@ -171,7 +171,7 @@ def check_disinfection(record, now=None):
         raise DomainError(_minimum_text(settings, method), field=measure_field)
     if record.duration_seconds is None or record.duration_seconds < least_seconds:
         raise DomainError(_minimum_text(settings, method), field="duration_seconds")
-    _require_member(record, record.done_by, "done_by")
+    require_member(record, record.done_by, "done_by")
 
 
 def save_disinfection(actor, record, before, now=None):
@@ -216,12 +216,12 @@ def missing_certificates(school_id, worker_ids, day):
 
 
 def check_morning(check, now=None):
-    _refuse_future_day(check, now)
+    refuse_future_day(check, now)
     worker = check.worker
     if worker is None or worker.school_id != check.school_id or not worker.canteen_worker:
         raise DomainError(_l("Only canteen workers on the roster have a morning check."), field="worker")
-    _require_member(check, check.checked_by, "checked_by")
-    settings = _settings(check)
+    require_member(check, check.checked_by, "checked_by")
+    settings = settings_of(check)
     symptoms = check.symptom_keys
     check.symptoms = " ".join(symptoms)
     if check.temperature_c is None or not 34 <= check.temperature_c <= 43:

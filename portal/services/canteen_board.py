@@ -7,16 +7,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..timeutil import utcnow, zone
+from . import hygiene, purchasing
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates, roster
 
 
-def meal_gaps(dishes, sampled, disinfected):
-    """The one rule for a meal that is over: a menu, a sample of every dish, disinfection.
-    The board, the calendar and the evidence all ask it."""
+def meal_gaps(dishes, sampled, disinfected, accompanied):
+    """The one rule for a meal that is over: a menu, a sample of every dish, disinfection,
+    a leader's accompanied-meal record. The board, the calendar and the evidence all ask it."""
     gaps = []
     if not dishes:
         gaps.append("menu")
@@ -24,6 +26,8 @@ def meal_gaps(dishes, sampled, disinfected):
         gaps.append("samples")
     if not disinfected:
         gaps.append("disinfection")
+    if not accompanied:
+        gaps.append("accompanied")
     return gaps
 
 
@@ -33,6 +37,8 @@ class MealBoard:
     dishes: list
     disinfections: list
     over: bool
+    accompanied: object = None
+    parents: list = field(default_factory=list)
 
     @property
     def dishes_without_sample(self):
@@ -48,7 +54,7 @@ class MealBoard:
         if not self.over:
             return []
         sampled = len(self.dishes) - len(self.dishes_without_sample)
-        return meal_gaps(len(self.dishes), sampled, bool(self.disinfections))
+        return meal_gaps(len(self.dishes), sampled, bool(self.disinfections), self.accompanied is not None)
 
 
 @dataclass
@@ -69,6 +75,8 @@ class DayBoard:
     canteen_open: bool
     meals: list = field(default_factory=list)
     workers: list = field(default_factory=list)
+    deliveries: list = field(default_factory=list)
+    rooms: list = field(default_factory=list)
 
     @property
     def unchecked(self):
@@ -82,10 +90,20 @@ class DayBoard:
     def has_gaps(self):
         return bool(self.unchecked) or any(meal.gaps for meal in self.meals)
 
+    @property
+    def overdue_rooms(self):
+        return [row for row in self.rooms if row.disinfection_overdue or row.prevention_overdue]
+
+    @property
+    def flagged_deliveries(self):
+        return [delivery for delivery in self.deliveries if delivery.licence_expired]
+
 
 def board(school, day, now=None):
     calendar = load_calendar(school.id, day, day)
     result = DayBoard(school=school, day=day, canteen_open=calendar.is_canteen_day(day))
+    result.rooms = hygiene.schedules(school, day)
+    result.deliveries = purchasing.deliveries_on(school.id, day)
     if not result.canteen_open:
         return result
     dishes = db.session.scalars(
@@ -99,6 +117,15 @@ def board(school, day, now=None):
             TablewareDisinfection.school_id == school.id, TablewareDisinfection.day == day
         )
     ).all()
+    accompanied = {
+        record.meal: record
+        for record in db.session.scalars(
+            sa.select(AccompaniedMeal).where(AccompaniedMeal.school_id == school.id, AccompaniedMeal.day == day)
+        )
+    }
+    parents = db.session.scalars(
+        sa.select(ParentMeal).where(ParentMeal.school_id == school.id, ParentMeal.day == day).order_by(ParentMeal.id)
+    ).all()
     for meal in school.settings.meals():
         result.meals.append(
             MealBoard(
@@ -106,6 +133,8 @@ def board(school, day, now=None):
                 dishes=[dish for dish in dishes if dish.meal is meal],
                 disinfections=[record for record in disinfections if record.meal is meal],
                 over=meal_is_over(school, day, meal, now),
+                accompanied=accompanied.get(meal),
+                parents=[record for record in parents if record.meal is meal],
             )
         )
     checks = {
@@ -131,7 +160,7 @@ class DaySummary:
 
 
 def month(school, first, last, now=None):
-    """The board's verdict for every day first..last, in five queries whatever the range."""
+    """The board's verdict for every day first..last, in six queries whatever the range."""
     now = now or utcnow()
     today = now.astimezone(zone(school)).date()
     calendar = load_calendar(school.id, first, last)
@@ -154,6 +183,13 @@ def month(school, first, last, now=None):
             .distinct()
         ).all()
     )
+    accompanied = set(
+        db.session.execute(
+            sa.select(AccompaniedMeal.day, AccompaniedMeal.meal).where(
+                AccompaniedMeal.school_id == school.id, AccompaniedMeal.day.between(first, last)
+            )
+        ).all()
+    )
     checked = dict(
         db.session.execute(
             sa.select(MorningCheck.day, sa.func.count(MorningCheck.id))
@@ -167,7 +203,7 @@ def month(school, first, last, now=None):
         summary = DaySummary(day, calendar.is_canteen_day(day), future=day > today)
         if summary.canteen_open and not summary.future:
             summary.has_gaps = checked.get(day, 0) < rostered or any(
-                meal_gaps(*menu.get((day, meal), (0, 0)), (day, meal) in disinfected)
+                meal_gaps(*menu.get((day, meal), (0, 0)), (day, meal) in disinfected, (day, meal) in accompanied)
                 for meal in school.settings.meals()
                 if meal_is_over(school, day, meal, now)
             )

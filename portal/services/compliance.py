@@ -15,6 +15,7 @@ from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, Cade
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
+from . import accompanied_meals, food_safety
 from . import calendar as school_calendar
 
 
@@ -74,6 +75,21 @@ class Compliance:
     tasks: TaskStats
     backlog: int
     days: list  # [(date, colour)] colour: no_school | done | missed | excused | open
+    # 周排查 and 月调度: ended weeks and months of the range without a signed record.
+    food_safety: food_safety.Cadence
+    parent_meals: "ParentMeals"
+
+
+@dataclass
+class ParentMeals:
+    """Parent accompanied meals in the term of the range's end, against the school's setting."""
+
+    held: int
+    expected: int
+
+    @property
+    def ok(self):
+        return self.held >= self.expected
 
 
 def _state(row, today):
@@ -129,7 +145,15 @@ def compute(school, first, last, today=None):
             (day, _colour(calendar, day, daily_states.get(day, [])))
             for day in school_calendar.days_between(first, last)
         ],
+        food_safety=food_safety.cadence(school, first, last, today),
+        parent_meals=parent_meals(school, min(last, today)),
     )
+
+
+def parent_meals(school, day):
+    term = school_calendar.current_term(school.id, day)
+    held = accompanied_meals.parent_meal_count(school.id, term.starts_on, term.ends_on) if term else 0
+    return ParentMeals(held, school.settings.parent_meals_per_term)
 
 
 def _colour(calendar, day, states):

@@ -74,6 +74,8 @@ MATERIAL = UploadKind("material", "UPLOAD_LIMIT_MATERIAL_MB", DOCUMENT_TYPES | I
 SCAN = UploadKind("scan", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 # Photos from a phone's camera; every one is stored as a JPEG of bounded size.
 PHOTO = UploadKind("photo", "UPLOAD_LIMIT_PHOTO_MB", IMAGE_TYPES | {"webp": "image/webp"}, as_jpeg=True)
+# Delivery tickets and certificates (索证索票): a scan or a photo of the paper.
+TICKET = UploadKind("ticket", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 
 
 def is_present(file_storage):
@@ -162,10 +164,18 @@ def can_download(user, stored):
             db.session.scalar(
                 sa.select(sa.func.count())
                 .select_from(InspectionPhoto)
-                .join(RectificationTask, RectificationTask.inspection_id == InspectionPhoto.inspection_id)
+                .join(
+                    RectificationTask,
+                    sa.or_(
+                        RectificationTask.inspection_id == InspectionPhoto.inspection_id,
+                        RectificationTask.id == InspectionPhoto.task_id,
+                    ),
+                )
                 .where(InspectionPhoto.stored_file_id == stored.id, RectificationTask.responsible_id == user.id)
             )
         )
+    if stored.purpose == TICKET.name:
+        return user.can(Permission.LEDGER_READ)
     if stored.purpose == SCAN.name:
         if user.can(Permission.CERTIFICATE_READ):
             return True

@@ -1,5 +1,6 @@
-"""Rectification tasks (整改不过夜): created at submission, rectified by the person
-responsible, verified by someone else, extended only by the director or the principal."""
+"""Rectification tasks (整改不过夜): created at an inspection's submission or when a canteen
+ledger records a problem, rectified by the person responsible, verified by someone else,
+extended only by the director or the principal."""
 
 from datetime import datetime, timedelta
 
@@ -7,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..models.accompanied_meal import AccompaniedMeal
 from ..models.audit import AuditEvent
 from ..models.inspection import InspectionPhoto, PhotoStage
 from ..models.rectification import RectificationTask, TaskStatus
@@ -28,20 +30,37 @@ def default_deadline(found_at, school):
 
 
 def create_task(actor, finding, responsible, found_at):
-    if responsible is None:
-        raise DomainError(_l("Choose who fixes: %(finding)s", finding=finding.description), field="responsible")
-    if not responsible.active or responsible.school_id != finding.school_id:
-        raise DomainError(_l("%(name)s is not a member of this school.", name=responsible.display_name))
-    deadline = default_deadline(found_at, finding.inspection.school)
-    task = RectificationTask(
-        school_id=finding.school_id,
+    return _open_task(
+        actor,
+        finding.inspection.school,
+        finding.description,
+        responsible,
+        found_at,
         inspection_id=finding.inspection_id,
         finding=finding,
-        description=finding.description,
+    )
+
+
+def create_ledger_task(actor, record, description, responsible, found_at):
+    """A problem found at an accompanied meal or a failed four-preventions check."""
+    source = "accompanied_meal" if isinstance(record, AccompaniedMeal) else "prevention_check"
+    return _open_task(actor, record.school, description, responsible, found_at, **{source: record})
+
+
+def _open_task(actor, school, description, responsible, found_at, **source):
+    if responsible is None:
+        raise DomainError(_l("Choose who fixes: %(finding)s", finding=description), field="responsible")
+    if not responsible.active or responsible.school_id != school.id:
+        raise DomainError(_l("%(name)s is not a member of this school.", name=responsible.display_name))
+    deadline = default_deadline(found_at, school)
+    task = RectificationTask(
+        school_id=school.id,
+        description=description,
         responsible=responsible,
         found_at=found_at,
         deadline=deadline,
         original_deadline=deadline,
+        **source,
     )
     db.session.add(task)
     db.session.flush()
@@ -65,9 +84,13 @@ def rectify(actor, task, note, photos=(), now=None):
         raise DomainError(_l("Say what was done."), field="note")
     for upload in photos:
         stored = files.store_upload(actor, task.school_id, upload, files.PHOTO)
-        task.inspection.photos.append(
-            InspectionPhoto(school_id=task.school_id, task_id=task.id, stage=PhotoStage.RECTIFIED, stored_file=stored)
+        photo = InspectionPhoto(
+            school_id=task.school_id, task_id=task.id, stage=PhotoStage.RECTIFIED, stored_file=stored
         )
+        if task.inspection is not None:
+            task.inspection.photos.append(photo)
+        else:
+            db.session.add(photo)
     # Who and when first, the status last: an autoflush in between must never meet the
     # check constraints half-way.
     task.rectification_note = note
@@ -89,7 +112,8 @@ def verify(actor, task, now=None):
     task.status = TaskStatus.VERIFIED
     audit.record(actor, "task.verified", task, after={"rectified_by": task.rectified_by_id})
     db.session.flush()
-    inspections.update_progress(task.inspection)
+    if task.inspection is not None:
+        inspections.update_progress(task.inspection)
 
 
 def send_back(actor, task, reason):
@@ -112,7 +136,7 @@ def _check_verifier(actor, task):
     if actor.id == task.rectified_by_id:
         raise DomainError(_l("Someone other than the person who did the fix must verify it."))
     if not task.can_verify(actor):
-        raise DomainError(_l("Only the inspector, the director or the principal verifies a rectification."))
+        raise DomainError(_l("Only who found it, the director or the principal verifies a rectification."))
 
 
 def extend(actor, task, new_deadline, reason):

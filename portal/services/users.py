@@ -53,9 +53,24 @@ def logout(user):
 
 
 def create_user(
-    actor, *, username, display_name, password, roles, school=None, active=True, email=None, canteen_worker=False
+    actor,
+    *,
+    username,
+    display_name,
+    password,
+    roles,
+    school=None,
+    active=True,
+    email=None,
+    canteen_worker=False,
+    food_safety_manager=False,
 ):
-    user = User(active=active, email=(email or "").strip() or None, canteen_worker=canteen_worker)
+    user = User(
+        active=active,
+        email=(email or "").strip() or None,
+        canteen_worker=canteen_worker,
+        food_safety_manager=food_safety_manager,
+    )
     user.username = _checked_username(username)
     user.display_name = _checked_display_name(display_name)
     _check_password(password, user.username)
@@ -69,12 +84,24 @@ def create_user(
 
 
 def update_user(
-    actor, user, *, display_name, roles, school=..., active=None, password=None, email=..., canteen_worker=None
+    actor,
+    user,
+    *,
+    display_name,
+    roles,
+    school=...,
+    active=None,
+    password=None,
+    email=...,
+    canteen_worker=None,
+    food_safety_manager=None,
 ):
     before = audit.snapshot(user) | {"roles": user.roles}
     user.display_name = _checked_display_name(display_name)
     if canteen_worker is not None:
         user.canteen_worker = canteen_worker
+    if food_safety_manager is not None:
+        user.food_safety_manager = food_safety_manager
     if email is not ...:
         user.email = (email or "").strip() or None
     if school is ...:

@@ -1,10 +1,36 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import SchoolDateTimeField
+from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
+from ...models.purchasing import DeliveryResult
+from ...services import rectification
+
+
+def responsible_choices(school_id):
+    """Who may be made responsible for fixing a problem, with an empty first choice."""
+    return [("", "")] + [(str(user.id), user.display_name) for user in rectification.responsible_candidates(school_id)]
+
+
+def opinion_field(label):
+    return SelectField(label, choices=Opinion.choices, coerce=Opinion, default=Opinion.GOOD.value)
 
 
 class DishForm(FlaskForm):
@@ -54,3 +80,84 @@ class MorningCheckForm(FlaskForm):
     fit = BooleanField(_l("Fit for work"), default=True)
     on_duty = BooleanField(_l("On duty today"), default=True)
     action_taken = StringField(_l("Action taken"), [Optional(), Length(max=200)])
+
+
+class AccompaniedMealForm(FlaskForm):
+    dishes_tasted = StringField(_l("Dishes tasted"), [Optional(), Length(max=300)])
+    taste = opinion_field(_l("Taste"))
+    temperature = opinion_field(_l("Temperature"))
+    hygiene = opinion_field(_l("Hygiene"))
+    quantity = opinion_field(_l("Quantity"))
+    problems = TextAreaField(
+        _l("Problems found"),
+        [Optional(), Length(max=2000)],
+        description=_l("Leave empty when there were none. A problem becomes a rectification task."),
+    )
+    responsible = SelectField(_l("Who fixes"), choices=[], validators=[Optional()])
+
+
+class ParentMealForm(FlaskForm):
+    parent_name = StringField(_l("Parent"), [InputRequired(), Length(max=64)])
+    class_name = StringField(_l("Class"), [InputRequired(), Length(max=64)])
+    feedback = TextAreaField(_l("Feedback"), [Optional(), Length(max=2000)])
+
+
+class RoomDisinfectionForm(FlaskForm):
+    method = StringField(
+        _l("How"),
+        [InputRequired(), Length(max=100)],
+        description=_l("For example: ultraviolet lamp 30 minutes, 84 solution wipe-down."),
+    )
+
+
+class PreventionCheckForm(FlaskForm):
+    rodents_ok = BooleanField(_l("Rodents: in order"), default=True)
+    flies_ok = BooleanField(_l("Flies and mosquitoes: in order"), default=True)
+    insects_ok = BooleanField(_l("Insects: in order"), default=True)
+    dust_ok = BooleanField(_l("Dust: in order"), default=True)
+    problems = TextAreaField(_l("Problems found"), [Optional(), Length(max=2000)])
+    responsible = SelectField(_l("Who fixes"), choices=[], validators=[Optional()])
+
+
+class DeliveryItemForm(Form):
+    name = StringField(_l("Item"), [Optional(), Length(max=100)])
+    specification = StringField(_l("Specification"), [Optional(), Length(max=100)])
+    quantity = DecimalField(_l("Quantity"), [Optional(), NumberRange(min=0.01, max=99999999)], places=2)
+    unit = StringField(_l("Unit"), [Optional(), Length(max=16)])
+    production_date = DateField(_l("Production date"), [Optional()])
+    batch = StringField(_l("Batch"), [Optional(), Length(max=64)])
+    shelf_life_days = IntegerField(_l("Shelf life (days)"), [Optional(), NumberRange(min=1, max=3650)])
+    price = DecimalField(_l("Price (yuan)"), [Optional(), NumberRange(min=0, max=99999999)], places=2)
+
+
+class DeliveryForm(FlaskForm):
+    supplier = SelectField(_l("Supplier"), choices=[], validators=[InputRequired()])
+    bulk = BooleanField(_l("Bulk ingredients (rice, flour, oil, meat, ...)"))
+    result = SelectField(_l("Result"), choices=DeliveryResult.choices, default=DeliveryResult.ACCEPTED.value)
+    rejection_reason = StringField(_l("Reason for rejection"), [Optional(), Length(max=300)])
+    acceptors = SelectMultipleField(
+        _l("Accepted by"),
+        choices=[],
+        validators=[Optional()],
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    items = FieldList(FormField(DeliveryItemForm), min_entries=5, max_entries=40)
+
+
+class RiskReportForm(FlaskForm):
+    risks_found = TextAreaField(_l("Risks found"), [Optional(), Length(max=5000)])
+    measures = TextAreaField(_l("Measures"), [Optional(), Length(max=5000)])
+
+
+class SignForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password, to sign"), [InputRequired()], render_kw={"autocomplete": "current-password"}
+    )
+
+
+class MeetingForm(FlaskForm):
+    held_on = DateField(_l("Held on"), [InputRequired()])
+    attendees = TextAreaField(_l("Attendees"), [InputRequired(), Length(max=2000)])
+    issues = TextAreaField(_l("Issues"), [InputRequired(), Length(max=5000)])
+    decisions = TextAreaField(_l("Decisions"), [InputRequired(), Length(max=5000)])

@@ -10,19 +10,29 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...login import current_actor as actor
+from ...models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ...models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from ...models.school import School
 from ...models.user import User
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import canteen, canteen_board
+from ...services import accompanied_meals, canteen, canteen_board
+from ...services.calendar import monday_of
 from ...tenancy import get_or_404
 from ...timeutil import school_today
 from ..outcome import attempt
 from . import bp
-from .forms import DishForm, DisinfectionForm, MorningCheckForm, SampleForm
+from .forms import (
+    AccompaniedMealForm,
+    DishForm,
+    DisinfectionForm,
+    MorningCheckForm,
+    ParentMealForm,
+    SampleForm,
+    responsible_choices,
+)
 
 
-def _day(text, school):
+def day_in_url(text, school):
     """A date from the URL; a malformed one is a 404, a missing one is today."""
     if not text:
         return school_today(school)
@@ -46,13 +56,14 @@ def show_board():
         schools = db.session.scalars(db.select(School).order_by(School.name)).all()
         return render_template("canteen/schools.html", schools=schools)
     school = get_or_404(School, request.args["school"]) if reads_all_schools(current_user) else current_user.school
-    day = _day(request.args.get("day"), school)
+    day = day_in_url(request.args.get("day"), school)
     return render_template(
         "canteen/board.html",
         board=canteen_board.board(school, day),
         today=school_today(school),
         school=school,
         county=reads_all_schools(current_user),
+        monday=monday_of(day),
         previous_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
     )
@@ -98,6 +109,8 @@ def _meal_page(day, meal, status=200, **forms):
     meal_board = next((row for row in board.meals if row.meal is meal), None)
     sample_forms = {dish.id: SampleForm(prefix=f"dish{dish.id}") for dish in meal_board.dishes} if meal_board else {}
     sample_forms.update(forms.pop("sample_forms", {}))
+    accompanied_form = forms.get("accompanied_form") or AccompaniedMealForm()
+    accompanied_form.responsible.choices = responsible_choices(school.id)
     return render_template(
         "canteen/meal.html",
         board=board,
@@ -106,6 +119,8 @@ def _meal_page(day, meal, status=200, **forms):
         dish_form=forms.get("dish_form") or DishForm(),
         sample_forms=sample_forms,
         disinfection_form=forms.get("disinfection_form") or DisinfectionForm(),
+        accompanied_form=accompanied_form,
+        parent_form=forms.get("parent_form") or ParentMealForm(),
         minima={method: school.settings.disinfection_minimum(method) for method in DisinfectionMethod},
         settings=school.settings,
     ), status
@@ -122,13 +137,13 @@ def _after(problem, day, meal, done_message, **forms):
 @bp.route("/canteen/<day>/<meal>")
 @requires(Permission.LEDGER_RECORD)
 def record_meal(day, meal):
-    return _meal_page(_day(day, current_user.school), _meal(meal))[0]
+    return _meal_page(day_in_url(day, current_user.school), _meal(meal))[0]
 
 
 @bp.route("/canteen/<day>/<meal>/dishes", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def add_dish(day, meal):
-    day, meal = _day(day, current_user.school), _meal(meal)
+    day, meal = day_in_url(day, current_user.school), _meal(meal)
     form = DishForm()
     if not form.validate_on_submit():
         return _meal_page(day, meal, status=422, dish_form=form)
@@ -155,7 +170,7 @@ def record_sample(dish_id):
 @bp.route("/canteen/<day>/<meal>/disinfection", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def record_disinfection(day, meal):
-    day, meal = _day(day, current_user.school), _meal(meal)
+    day, meal = day_in_url(day, current_user.school), _meal(meal)
     form = DisinfectionForm()
     if not form.validate_on_submit():
         return _meal_page(day, meal, status=422, disinfection_form=form)
@@ -172,6 +187,48 @@ def record_disinfection(day, meal):
     return _after(problem, day, meal, _("The disinfection is recorded."), disinfection_form=form)
 
 
+@bp.route("/canteen/<day>/<meal>/accompanied", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def record_accompanied_meal(day, meal):
+    day, meal = day_in_url(day, current_user.school), _meal(meal)
+    form = AccompaniedMealForm()
+    form.responsible.choices = responsible_choices(current_user.school_id)
+    if not form.validate_on_submit():
+        return _meal_page(day, meal, status=422, accompanied_form=form)
+    record = AccompaniedMeal(
+        day=day,
+        meal=meal,
+        leader=actor(),
+        dishes_tasted=form.dishes_tasted.data or "",
+        taste=form.taste.data,
+        temperature=form.temperature.data,
+        hygiene=form.hygiene.data,
+        quantity=form.quantity.data,
+        problems=form.problems.data or "",
+    )
+    responsible = get_or_404(User, form.responsible.data) if form.responsible.data else None
+    problem = attempt(lambda: accompanied_meals.save_accompanied_meal(actor(), record, None, responsible=responsible))
+    return _after(problem, day, meal, _("The accompanied meal is recorded."), accompanied_form=form)
+
+
+@bp.route("/canteen/<day>/<meal>/parents", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def record_parent_meal(day, meal):
+    day, meal = day_in_url(day, current_user.school), _meal(meal)
+    form = ParentMealForm()
+    if not form.validate_on_submit():
+        return _meal_page(day, meal, status=422, parent_form=form)
+    record = ParentMeal(
+        day=day,
+        meal=meal,
+        parent_name=form.parent_name.data,
+        class_name=form.class_name.data,
+        feedback=form.feedback.data or "",
+    )
+    problem = attempt(lambda: accompanied_meals.save_parent_meal(actor(), record, None))
+    return _after(problem, day, meal, _("The parent's accompanied meal is recorded."), parent_form=form)
+
+
 # --- morning checks -----------------------------------------------------------------------
 
 
@@ -186,13 +243,13 @@ def _morning_page(day, status=200, forms=None):
 @bp.route("/canteen/<day>/morning")
 @requires(Permission.LEDGER_RECORD)
 def record_morning_checks(day):
-    return _morning_page(_day(day, current_user.school))[0]
+    return _morning_page(day_in_url(day, current_user.school))[0]
 
 
 @bp.route("/canteen/<day>/morning/<worker_id>", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def check_worker(day, worker_id):
-    day = _day(day, current_user.school)
+    day = day_in_url(day, current_user.school)
     worker = get_or_404(User, worker_id)
     form = MorningCheckForm(prefix=f"worker{worker.id}")
     if not form.validate_on_submit():

@@ -1,0 +1,86 @@
+"""陪餐: a school leader eats with the students at a meal and records what they found;
+parents eat with them too, a few times a semester."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .canteen import Meal
+from .tenancy import SchoolOwned
+from .types import LabelledEnum, UTCDateTime, enum_type
+from .user import Role, User
+
+# Who counts as a school leader at the table.
+LEADER_ROLES = frozenset({Role.PRINCIPAL, Role.DIRECTOR})
+
+
+class Opinion(LabelledEnum):
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.GOOD: _l("Good"), cls.FAIR: _l("Fair"), cls.POOR: _l("Poor")}
+
+
+# The four things a leader gives an opinion on, in the order of the paper form.
+ASPECTS = {
+    "taste": _l("Taste"),
+    "temperature": _l("Temperature"),
+    "hygiene": _l("Hygiene"),
+    "quantity": _l("Quantity"),
+}
+
+
+class AccompaniedMeal(SchoolOwned, db.Model):
+    """One leader's record of one meal: one per meal served."""
+
+    __tablename__ = "accompanied_meal"
+    __table_args__ = (sa.UniqueConstraint("school_id", "day", "meal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
+    leader_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    dishes_tasted: Mapped[str] = mapped_column(sa.String(300), default="")
+    taste: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
+    temperature: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
+    hygiene: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
+    quantity: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
+    # What was wrong; when not empty it is also a rectification task.
+    problems: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    leader: Mapped[User] = relationship()
+
+    def __str__(self):
+        return f"{self.day} {self.meal.label} {self.leader}"
+
+    @property
+    def poor_aspects(self):
+        return [label for key, label in ASPECTS.items() if getattr(self, key) is Opinion.POOR]
+
+
+class ParentMeal(SchoolOwned, db.Model):
+    """家长陪餐: a parent at one meal, counted per semester against a school setting."""
+
+    __tablename__ = "parent_meal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
+    parent_name: Mapped[str] = mapped_column(sa.String(64))
+    class_name: Mapped[str] = mapped_column(sa.String(64))
+    feedback: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    recorded_by: Mapped[User] = relationship()
+
+    def __str__(self):
+        return f"{self.day} {self.meal.label} {self.parent_name}"

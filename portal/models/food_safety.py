@@ -1,0 +1,75 @@
+"""周排查、月调度: the weekly risk report the food-safety manager signs and the monthly
+dispatch meeting's minutes the principal signs. Signed means frozen (models/frozen.py)."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .tenancy import SchoolOwned
+from .types import UTCDateTime
+from .user import Role, User
+
+# Who records the monthly dispatch meeting; the principal signs its minutes.
+MEETING_RECORDER_ROLES = frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.SCHOOL_ADMIN})
+
+
+class SignedRecord:
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
+
+
+class RiskReport(SignedRecord, SchoolOwned, db.Model):
+    __tablename__ = "risk_report"
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "week_start"),
+        sa.CheckConstraint("(signed_at IS NULL) = (signed_by_id IS NULL)", name="signed_has_signer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The Monday of the week reported on.
+    week_start: Mapped[date] = mapped_column(index=True)
+    # What the portal found in the week's records, written when the draft was made.
+    draft: Mapped[str] = mapped_column(sa.Text, default="")
+    risks_found: Mapped[str] = mapped_column(sa.Text, default="")
+    measures: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+
+    signed_by: Mapped[User | None] = relationship()
+
+    def __str__(self):
+        return f"{self.week_start}"
+
+    def can_complete(self, user):
+        """The school's food-safety manager completes and signs the week's report."""
+        return not self.is_signed and user.food_safety_manager and user.school_id == self.school_id
+
+
+class DispatchMeeting(SignedRecord, SchoolOwned, db.Model):
+    __tablename__ = "dispatch_meeting"
+    __table_args__ = (sa.CheckConstraint("(signed_at IS NULL) = (signed_by_id IS NULL)", name="signed_has_signer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_on: Mapped[date] = mapped_column(index=True)
+    attendees: Mapped[str] = mapped_column(sa.Text)
+    issues: Mapped[str] = mapped_column(sa.Text)
+    decisions: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+
+    signed_by: Mapped[User | None] = relationship()
+
+    def __str__(self):
+        return f"{self.held_on}"
+
+    def can_edit(self, user):
+        return not self.is_signed and user.school_id == self.school_id and user.has_role(*MEETING_RECORDER_ROLES)
+
+    def can_sign(self, user):
+        return not self.is_signed and user.school_id == self.school_id and user.has_role(Role.PRINCIPAL)

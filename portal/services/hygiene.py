@@ -1,0 +1,125 @@
+"""The canteen's rooms: disinfected on a schedule per room, checked for the four
+preventions on another; an overdue room is flagged, a failed check is a rectification task."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.hygiene import WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
+from ..timeutil import school_today, utcnow
+from . import records, rectification
+from .canteen import refuse_future_day, require_member, school_of
+from .errors import DomainError
+
+
+def save_room(actor, room, before):
+    records.assign_school(actor, room)
+    room.name = (room.name or "").strip()
+    if not room.name:
+        raise DomainError(_l("Name the room."), field="name")
+    for field in ("disinfection_every_days", "prevention_every_days"):
+        if getattr(room, field) is None:
+            setattr(room, field, WEEKLY)
+        if not 1 <= getattr(room, field) <= 366:
+            raise DomainError(_l("Enter a number of days between 1 and 366."), field=field)
+    if room.created_on is None:
+        room.created_on = school_today(school_of(room))
+    return records.save_record(actor, room, before)
+
+
+def _check_room(record):
+    room = record.room
+    if room is None or room.school_id != record.school_id or not room.active:
+        raise DomainError(_l("Choose a room of this school that is in use."), field="room")
+
+
+def save_room_disinfection(actor, record, before, now=None):
+    records.assign_school(actor, record)
+    if record.done_by is None and record.done_by_id is None:
+        record.done_by = actor
+    refuse_future_day(record, now)
+    _check_room(record)
+    record.method = (record.method or "").strip()
+    if not record.method:
+        raise DomainError(_l("Say how the room was disinfected."), field="method")
+    require_member(record, record.done_by, "done_by")
+    return records.save_record(actor, record, before)
+
+
+def save_prevention_check(actor, check, before, *, responsible=None, now=None):
+    """A check where anything is not in order names the problem and who fixes it; the
+    problem becomes a rectification task when the check is first saved."""
+    records.assign_school(actor, check)
+    if check.checked_by is None and check.checked_by_id is None:
+        check.checked_by = actor
+    refuse_future_day(check, now)
+    _check_room(check)
+    require_member(check, check.checked_by, "checked_by")
+    check.problems = (check.problems or "").strip()
+    if not check.passed and not check.problems:
+        raise DomainError(
+            _l("Say what was found: %(what)s.", what="、".join(str(p) for p in check.failed_preventions)),
+            field="problems",
+        )
+    if before is not None and (check.passed != _passed(before) or check.problems != before.get("problems")):
+        raise DomainError(_l("The problems found are a rectification task now; correct them there."), field="problems")
+    if before is None and not check.passed and responsible is None:
+        raise DomainError(_l("Choose who fixes: %(finding)s", finding=check.problems), field="responsible")
+    event = records.save_record(actor, check, before)
+    if before is None and not check.passed:
+        description = f"{check.room.name}（{'、'.join(str(p) for p in check.failed_preventions)}）：{check.problems}"
+        rectification.create_ledger_task(actor, check, description, responsible, now or utcnow())
+    return event
+
+
+def _passed(snapshot):
+    return all(snapshot.get(key) for key in ("rodents_ok", "flies_ok", "insects_ok", "dust_ok"))
+
+
+@dataclass
+class RoomSchedule:
+    room: CanteenRoom
+    last_disinfected: object
+    last_checked: object
+    today: object
+
+    @property
+    def disinfection_due(self):
+        return next_due(self.last_disinfected, self.room.disinfection_every_days, self.room.created_on)
+
+    @property
+    def prevention_due(self):
+        return next_due(self.last_checked, self.room.prevention_every_days, self.room.created_on)
+
+    @property
+    def disinfection_overdue(self):
+        return self.disinfection_due < self.today
+
+    @property
+    def prevention_overdue(self):
+        return self.prevention_due < self.today
+
+
+def schedules(school, day):
+    """Each room in use, with when it was last disinfected and checked up to ``day``: two
+    grouped queries whatever the number of records."""
+    rooms = db.session.scalars(
+        sa.select(CanteenRoom)
+        .where(CanteenRoom.school_id == school.id, CanteenRoom.active.is_(True))
+        .order_by(CanteenRoom.kind, CanteenRoom.name)
+    ).all()
+    disinfected = _last_days(RoomDisinfection, school.id, day)
+    checked = _last_days(PreventionCheck, school.id, day)
+    return [RoomSchedule(room, disinfected.get(room.id), checked.get(room.id), day) for room in rooms]
+
+
+def _last_days(model, school_id, day):
+    return dict(
+        db.session.execute(
+            sa.select(model.room_id, sa.func.max(model.day))
+            .where(model.school_id == school_id, model.day <= day)
+            .group_by(model.room_id)
+        ).all()
+    )

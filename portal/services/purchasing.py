@@ -1,0 +1,100 @@
+"""进货查验: suppliers and their licences, deliveries checked item by item, accepted by
+enough people, and kept as long as the rules say."""
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.purchasing import Delivery, DeliveryResult, Supplier
+from ..timeutil import school_today
+from . import files, records
+from .canteen import refuse_future_day, require_member, school_of, settings_of
+from .errors import DomainError
+
+
+def save_supplier(actor, supplier, before):
+    records.assign_school(actor, supplier)
+    supplier.name = (supplier.name or "").strip()
+    supplier.licence_number = (supplier.licence_number or "").strip()
+    if not supplier.name:
+        raise DomainError(_l("Name the supplier."), field="name")
+    if not supplier.licence_number:
+        raise DomainError(_l("Enter the supplier's licence number."), field="licence_number")
+    return records.save_record(actor, supplier, before)
+
+
+def check_delivery(delivery, now=None):
+    refuse_future_day(delivery, now)
+    supplier = delivery.supplier
+    if supplier is None or supplier.school_id != delivery.school_id:
+        raise DomainError(_l("Choose a supplier of this school."), field="supplier")
+    if not delivery.items:
+        raise DomainError(_l("List at least one item of the delivery."), field="items")
+    for item in delivery.items:
+        item.name, item.unit = (item.name or "").strip(), (item.unit or "").strip()
+        if not item.name or not item.unit or item.quantity is None or item.quantity <= 0:
+            raise DomainError(_l("Each item needs a name, a quantity above zero and a unit."), field="items")
+        if item.production_date is not None and item.production_date > delivery.day:
+            raise DomainError(_l("%(item)s: the production date is after the delivery.", item=item.name), field="items")
+        if item.shelf_life_days is not None and item.shelf_life_days <= 0:
+            raise DomainError(_l("%(item)s: the shelf life is at least one day.", item=item.name), field="items")
+    for person in delivery.acceptors:
+        require_member(delivery, person, "acceptors")
+    needed = settings_of(delivery).bulk_acceptors if delivery.bulk else 1
+    if len(delivery.acceptors) < needed:
+        raise DomainError(
+            _l("A delivery of bulk ingredients is accepted by at least %(n)d people.", n=needed)
+            if delivery.bulk
+            else _l("Name who accepted the delivery."),
+            field="acceptors",
+        )
+    delivery.rejection_reason = (delivery.rejection_reason or "").strip()
+    if delivery.result is DeliveryResult.REJECTED and not delivery.rejection_reason:
+        raise DomainError(_l("Say why the delivery was rejected."), field="rejection_reason")
+    if delivery.result is DeliveryResult.ACCEPTED:
+        delivery.rejection_reason = ""
+    # Flagged, not refused: the food may already be in the storeroom; the record says so.
+    delivery.licence_expired = not supplier.licence_valid_on(delivery.day)
+
+
+def save_delivery(actor, delivery, before, *, tickets=(), now=None):
+    records.assign_school(actor, delivery)
+    for item in delivery.items:
+        item.school_id = delivery.school_id
+    if delivery.recorded_by is None and delivery.recorded_by_id is None:
+        delivery.recorded_by = actor
+    check_delivery(delivery, now)
+    for upload in tickets:
+        if files.is_present(upload):
+            delivery.tickets.append(files.store_upload(actor, delivery.school_id, upload, files.TICKET))
+    return records.save_record(actor, delivery, before)
+
+
+def keep_until(delivery):
+    settings = settings_of(delivery)
+    return delivery.keep_until(settings.delivery_keep_months, settings.delivery_keep_years)
+
+
+def delete_delivery(actor, delivery, today=None):
+    until = keep_until(delivery)
+    if (today or school_today(school_of(delivery))) < until:
+        raise DomainError(
+            _l(
+                "This purchase record is kept until %(day)s, as the rules on purchase records require.",
+                day=format_date(until, "yyyy-MM-dd"),
+            )
+        )
+    records.delete_record(actor, delivery)
+
+
+def suppliers(school_id):
+    return db.session.scalars(
+        sa.select(Supplier).where(Supplier.school_id == school_id, Supplier.active.is_(True)).order_by(Supplier.name)
+    ).all()
+
+
+def deliveries_on(school_id, day):
+    return db.session.scalars(
+        sa.select(Delivery).where(Delivery.school_id == school_id, Delivery.day == day).order_by(Delivery.id)
+    ).all()
