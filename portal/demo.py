@@ -9,20 +9,28 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from .extensions import db
+from .models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from .models.calendar import CalendarDay, DayKind, Term
 from .models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from .models.certificate import Certificate, CertificateKind
+from .models.food_safety import DispatchMeeting
+from .models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
+from .models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .models.rule import PostingLocation as Loc
 from .models.rule import Rule, RuleCategory
 from .models.school import School
 from .models.training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
 from .models.user import Role
 from .services import (
+    accompanied_meals,
     audit,
     canteen,
     certificates,
+    food_safety,
+    hygiene,
     inspections,
     planning,
+    purchasing,
     rectification,
     rules,
     schools,
@@ -176,6 +184,7 @@ def _seed_school(name, prefix, people):
             roles=roles,
             school=school,
             canteen_worker=suffix.startswith("cook"),
+            food_safety_manager=suffix == "director",
         )
     db.session.flush()
     _seed_rules(school, members, today)
@@ -184,6 +193,7 @@ def _seed_school(name, prefix, people):
     _seed_calendar(school, today)
     _seed_workflow(school, members, today)
     _seed_canteen(school, members, today)
+    _seed_canteen_records(school, members, today)
 
 
 def _seed_rules(school, members, today):
@@ -469,6 +479,162 @@ def _seed_canteen(school, members, today):
             )
             canteen.save_morning_check(director, check, None, now=now)
         db.session.flush()
+
+
+ROOMS = [
+    ("主食库", RoomKind.STOREROOM),
+    ("副食库", RoomKind.STOREROOM),
+    ("切配间", RoomKind.KITCHEN),
+    ("学生餐厅", RoomKind.DINING_HALL),
+]
+# (name, licence number, days until the licence expires)
+SUPPLIERS = [
+    ("县粮油购销公司", "JY13301020000101", 400),
+    ("城关肉联厂", "JY13301020000245", 90),
+    ("绿源蔬菜专业合作社", "JY13301020000388", -1),
+]
+
+
+def _seed_canteen_records(school, members, today):
+    """Accompanied meals, rooms, deliveries and the weekly and monthly records of the last
+    week: one meal with a problem, one room overdue, one supplier's licence expired."""
+    director, principal = members["director"], members["principal"]
+    cooks = [user for suffix, user in members.items() if suffix.startswith("cook")]
+    calendar = school_calendar.load(school.id, today - timedelta(days=14), today)
+
+    def moment(day, hour, minute=0):
+        return datetime.combine(day, time(hour, minute), tzinfo=zone(school)).astimezone(UTC)
+
+    rooms = []
+    for name, kind in ROOMS:
+        room = CanteenRoom(school_id=school.id, name=name, kind=kind, created_on=today - timedelta(days=14))
+        hygiene.save_room(director, room, None)
+        rooms.append(room)
+    suppliers = []
+    for name, number, days in SUPPLIERS:
+        supplier = Supplier(
+            school_id=school.id,
+            name=name,
+            licence_number=number,
+            licence_expires_on=today + timedelta(days=days),
+            contact="0571-8888" + number[-4:],
+        )
+        purchasing.save_supplier(director, supplier, None)
+        suppliers.append(supplier)
+    for offset in range(7, -1, -1):
+        day = today - timedelta(days=offset)
+        if not calendar.is_canteen_day(day):
+            continue
+        if offset > 0:
+            problem = "汤温度偏低，已要求加热后再出餐" if offset == 2 else ""
+            record = AccompaniedMeal(
+                school_id=school.id,
+                day=day,
+                meal=Meal.LUNCH,
+                leader=principal if offset % 2 else director,
+                dishes_tasted="、".join(LUNCH_MENUS[day.toordinal() % len(LUNCH_MENUS)][:2]),
+                taste=Opinion.GOOD,
+                temperature=Opinion.POOR if problem else Opinion.GOOD,
+                hygiene=Opinion.GOOD,
+                quantity=Opinion.FAIR if offset == 3 else Opinion.GOOD,
+                problems=problem,
+            )
+            accompanied_meals.save_accompanied_meal(
+                record.leader, record, None, responsible=cooks[0], now=moment(day, 12, 40)
+            )
+        if offset == 3:
+            parent = ParentMeal(
+                school_id=school.id,
+                day=day,
+                meal=Meal.LUNCH,
+                parent_name="张丽",
+                class_name="七(2)班",
+                feedback="饭菜可口，份量足；建议增加水果。",
+            )
+            accompanied_meals.save_parent_meal(director, parent, None)
+        bulk = offset % 5 == 0
+        supplier = suppliers[0] if bulk else suppliers[2 if offset == 0 else 1]
+        items = (
+            [
+                DeliveryItem(
+                    name="大米",
+                    specification="25kg/袋",
+                    quantity=Decimal(8),
+                    unit="袋",
+                    batch=f"{day:%Y%m}01",
+                    production_date=day - timedelta(days=20),
+                    shelf_life_days=365,
+                    price=Decimal("105.00"),
+                )
+            ]
+            if bulk
+            else [
+                DeliveryItem(
+                    name="猪肉",
+                    specification="前腿",
+                    quantity=Decimal("30.5"),
+                    unit="kg",
+                    production_date=day,
+                    shelf_life_days=3,
+                    price=Decimal("26.00"),
+                ),
+                DeliveryItem(
+                    name="青菜",
+                    specification="散装",
+                    quantity=Decimal(20),
+                    unit="kg",
+                    production_date=day,
+                    shelf_life_days=2,
+                    price=Decimal("4.50"),
+                ),
+            ]
+        )
+        delivery = Delivery(
+            school_id=school.id,
+            day=day,
+            supplier=supplier,
+            bulk=bulk,
+            result=DeliveryResult.ACCEPTED,
+            acceptors=[director, cooks[0]] if bulk else [cooks[0]],
+            items=items,
+        )
+        purchasing.save_delivery(cooks[0], delivery, None, now=moment(day, 9))
+    for n, room in enumerate(rooms):
+        if n != 1:  # 副食库 is overdue
+            disinfection = RoomDisinfection(
+                school_id=school.id, room=room, day=today - timedelta(days=n + 2), method="紫外线灯照射30分钟"
+            )
+            hygiene.save_room_disinfection(cooks[n % len(cooks)], disinfection, None)
+        check = PreventionCheck(
+            school_id=school.id,
+            room=room,
+            day=today - timedelta(days=n + 1),
+            rodents_ok=n != 0,
+            flies_ok=True,
+            insects_ok=True,
+            dust_ok=True,
+            problems="挡鼠板缺失一块" if n == 0 else "",
+        )
+        hygiene.save_prevention_check(
+            director, check, None, responsible=cooks[1 % len(cooks)], now=moment(check.day, 15)
+        )
+    last_week = school_calendar.monday_of(today) - timedelta(days=7)
+    report = food_safety.report_for_week(school, last_week)
+    report.risks_found = "副食库消毒未按周执行；一次陪餐发现汤温偏低。"
+    report.measures = "已安排副食库本周消毒；出餐前增加中心温度测量。"
+    food_safety.save_report(director, report, None)
+    food_safety.sign_report(director, report, DEMO_PASSWORD)
+    last_month = today.replace(day=1) - timedelta(days=1)
+    meeting = DispatchMeeting(
+        school_id=school.id,
+        held_on=last_month.replace(day=min(last_month.day, 28)),
+        attendees="校长、总务主任、食堂负责人、食品安全员",
+        issues="本月食材价格上涨；个别供应商许可证即将到期。",
+        decisions="请供应商在到期前提供新证；下月起每周公示菜谱与价格。",
+    )
+    food_safety.save_meeting(principal, meeting, None)
+    food_safety.sign_meeting(principal, meeting, DEMO_PASSWORD)
+    db.session.flush()
 
 
 def _inspection_day(assignment, today):

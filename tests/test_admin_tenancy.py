@@ -51,7 +51,7 @@ PROBES = {
     ),
     "tableware_disinfections": (Role.DIRECTOR, lambda s: _disinfection(s), "外校工友"),
     "morning_checks": (Role.DIRECTOR, lambda s: _morning_check(s), "外校工友"),
-    "accompanied_meals": (Role.DIRECTOR, lambda s: _accompanied(s), "外校秘密菜"),
+    "accompanied_meals": (Role.DIRECTOR, lambda s: _accompanied(s), "外校工友"),
     "parent_meals": (Role.SCHOOL_ADMIN, lambda s: _parent_meal(s), "外校家长"),
     "canteen_rooms": (Role.SCHOOL_ADMIN, lambda s: factories.create_room(s, "外校秘密库房"), "外校秘密库房"),
     "room_disinfections": (
@@ -81,11 +81,7 @@ PROBES = {
 
 def _accompanied(school):
     factories.add_term(school)
-    leader = _staff(school, Role.DIRECTOR)
-    record = factories.accompany(school, leader)
-    record.dishes_tasted = "外校秘密菜"
-    db.session.commit()
-    return record
+    return factories.accompany(school, _staff(school, Role.DIRECTOR))
 
 
 def _parent_meal(school):

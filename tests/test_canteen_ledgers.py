@@ -139,24 +139,27 @@ def test_the_meal_page_records_an_accompanied_meal_and_keeps_what_was_typed(clie
     login(client, canteen.director)
     url = f"/canteen/{LEDGER_DAY.isoformat()}/lunch/accompanied"
     typed = {
-        "dishes_tasted": "红烧肉、青菜",
-        "taste": "good",
-        "temperature": "poor",
-        "hygiene": "good",
-        "quantity": "fair",
-        "problems": "汤是凉的",
+        f"accompanied-{name}": value
+        for name, value in {
+            "dishes_tasted": "红烧肉、青菜",
+            "taste": "good",
+            "temperature": "poor",
+            "hygiene": "good",
+            "quantity": "fair",
+            "problems": "汤是凉的",
+        }.items()
     }
     no_one = client.post(url, data=typed)
     assert no_one.status_code == 422
     page = no_one.get_data(as_text=True)
     assert "整改责任人" in page and "汤是凉的" in page and "红烧肉、青菜" in page
-    done = client.post(url, data=typed | {"responsible": str(canteen.cook.id)})
+    done = client.post(url, data=typed | {"accompanied-responsible": str(canteen.cook.id)})
     assert done.status_code == 302
     board = canteen_board.board(canteen.school, LEDGER_DAY, now=school_moment(LEDGER_DAY, 14))
     assert board.meals[0].accompanied.problems == "汤是凉的"
     assert "accompanied" not in board.meals[0].gaps
     login(client, canteen.cook)
-    assert client.post(url, data=typed | {"responsible": str(canteen.cook.id)}).status_code == 422
+    assert client.post(url, data=typed | {"accompanied-responsible": str(canteen.cook.id)}).status_code == 422
 
 
 # --- rooms: disinfection and the four preventions -----------------------------------------

@@ -109,7 +109,7 @@ def _meal_page(day, meal, status=200, **forms):
     meal_board = next((row for row in board.meals if row.meal is meal), None)
     sample_forms = {dish.id: SampleForm(prefix=f"dish{dish.id}") for dish in meal_board.dishes} if meal_board else {}
     sample_forms.update(forms.pop("sample_forms", {}))
-    accompanied_form = forms.get("accompanied_form") or AccompaniedMealForm()
+    accompanied_form = forms.get("accompanied_form") or AccompaniedMealForm(prefix="accompanied")
     accompanied_form.responsible.choices = responsible_choices(school.id)
     return render_template(
         "canteen/meal.html",
@@ -120,7 +120,7 @@ def _meal_page(day, meal, status=200, **forms):
         sample_forms=sample_forms,
         disinfection_form=forms.get("disinfection_form") or DisinfectionForm(),
         accompanied_form=accompanied_form,
-        parent_form=forms.get("parent_form") or ParentMealForm(),
+        parent_form=forms.get("parent_form") or ParentMealForm(prefix="parent"),
         minima={method: school.settings.disinfection_minimum(method) for method in DisinfectionMethod},
         settings=school.settings,
     ), status
@@ -191,7 +191,7 @@ def record_disinfection(day, meal):
 @requires(Permission.LEDGER_RECORD)
 def record_accompanied_meal(day, meal):
     day, meal = day_in_url(day, current_user.school), _meal(meal)
-    form = AccompaniedMealForm()
+    form = AccompaniedMealForm(prefix="accompanied")
     form.responsible.choices = responsible_choices(current_user.school_id)
     if not form.validate_on_submit():
         return _meal_page(day, meal, status=422, accompanied_form=form)
@@ -215,7 +215,7 @@ def record_accompanied_meal(day, meal):
 @requires(Permission.LEDGER_RECORD)
 def record_parent_meal(day, meal):
     day, meal = day_in_url(day, current_user.school), _meal(meal)
-    form = ParentMealForm()
+    form = ParentMealForm(prefix="parent")
     if not form.validate_on_submit():
         return _meal_page(day, meal, status=422, parent_form=form)
     record = ParentMeal(
