@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.canteen [--database-url URL] [--runs 7]
 
 Seeds one school serving three meals a day with eight dishes a meal, each sampled, each
-meal's tableware disinfected, ten rostered workers checked every morning, on every canteen
-day of a school year. Then serves, through the app, the board of a day early in the year
+meal's tableware disinfected and accompanied by a leader, ten rostered workers checked every
+morning, two deliveries of three items a day, six rooms disinfected and checked weekly, on
+every canteen day of a school year. Then serves, through the app, the board of a day early in the year
 and of a day late in it, and the history calendar of an early and a late month: server
 time (median) and the SQL statements of one request. Neither may grow with the days.
 """
@@ -18,12 +19,22 @@ from bench.common import QueryCounter, measure, migrated_app
 from bench.seed import PASSWORD
 from portal.extensions import db
 from portal.models import (
+    AccompaniedMeal,
+    CanteenRoom,
+    Delivery,
+    DeliveryItem,
+    DeliveryResult,
     DisinfectionMethod,
     FoodSample,
     Meal,
     MenuDish,
     MorningCheck,
+    Opinion,
+    PreventionCheck,
     Role,
+    RoomDisinfection,
+    RoomKind,
+    Supplier,
     Term,
     User,
 )
@@ -56,6 +67,11 @@ def seed():
         )
         for n in range(10)
     ]
+    supplier = Supplier(school_id=school.id, name="粮油公司", licence_number="JY1", licence_expires_on=YEAR[1])
+    rooms = [
+        CanteenRoom(school_id=school.id, name=f"库房{n}", kind=RoomKind.STOREROOM, created_on=YEAR[0]) for n in range(6)
+    ]
+    db.session.add_all([supplier, *rooms])
     db.session.flush()
     school_calendar = calendar.load(school.id, *YEAR)
     days = [day for day in calendar.days_between(*YEAR) if school_calendar.is_canteen_day(day)]
@@ -80,6 +96,41 @@ def seed():
                     done_by=workers[1],
                 )
             )
+            opinions = dict.fromkeys(("taste", "temperature", "hygiene", "quantity"), Opinion.GOOD)
+            db.session.add(AccompaniedMeal(school_id=school.id, day=day, meal=meal, leader=director, **opinions))
+        for _ in range(2):
+            items = [
+                DeliveryItem(school_id=school.id, name=f"食材{n}", quantity=10, unit="kg", shelf_life_days=3)
+                for n in range(3)
+            ]
+            db.session.add(
+                Delivery(
+                    school_id=school.id,
+                    day=day,
+                    supplier=supplier,
+                    result=DeliveryResult.ACCEPTED,
+                    acceptors=[workers[2]],
+                    recorded_by=workers[2],
+                    items=items,
+                )
+            )
+        if day.weekday() == 0:
+            for room in rooms:
+                db.session.add(
+                    RoomDisinfection(school_id=school.id, room=room, day=day, method="紫外线", done_by=director)
+                )
+                db.session.add(
+                    PreventionCheck(
+                        school_id=school.id,
+                        room=room,
+                        day=day,
+                        rodents_ok=True,
+                        flies_ok=True,
+                        insects_ok=True,
+                        dust_ok=True,
+                        checked_by=director,
+                    )
+                )
         db.session.add_all(
             MorningCheck(
                 school_id=school.id,
@@ -107,7 +158,9 @@ def main():
         canteen_days = seed()
         seeded = time.perf_counter() - started
         rows = db.session.query(MenuDish).count() + db.session.query(FoodSample).count()
-        rows += db.session.query(Disinfection).count() + db.session.query(MorningCheck).count()
+        for model in (Disinfection, MorningCheck, AccompaniedMeal, Delivery, DeliveryItem, RoomDisinfection):
+            rows += db.session.query(model).count()
+        rows += db.session.query(PreventionCheck).count()
         assert db.session.query(User).count() == 11
         counter = QueryCounter(db.engine)
     early, late = YEAR[0] + timedelta(days=2), YEAR[1] - timedelta(days=2)

@@ -48,10 +48,11 @@ class AccompaniedMeal(SchoolOwned, db.Model):
     meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
     leader_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     dishes_tasted: Mapped[str] = mapped_column(sa.String(300), default="")
-    taste: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
-    temperature: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
-    hygiene: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
-    quantity: Mapped[Opinion] = mapped_column(enum_type(Opinion, "opinion"))
+    # One named check constraint per column: PostgreSQL wants the names unique in a table.
+    taste: Mapped[Opinion] = mapped_column(enum_type(Opinion, "taste_opinion"))
+    temperature: Mapped[Opinion] = mapped_column(enum_type(Opinion, "temperature_opinion"))
+    hygiene: Mapped[Opinion] = mapped_column(enum_type(Opinion, "hygiene_opinion"))
+    quantity: Mapped[Opinion] = mapped_column(enum_type(Opinion, "quantity_opinion"))
     # What was wrong; when not empty it is also a rectification task.
     problems: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
