@@ -162,3 +162,16 @@ def school():
 @pytest.fixture
 def other_school():
     return factories.create_school("第二中学")
+
+
+def refused(call, *words):
+    """Runs a service call that must be refused; checks the message names ``words``."""
+    from portal.services.errors import DomainError
+
+    with pytest.raises(DomainError) as refusal:
+        call()
+    db.session.rollback()
+    message = str(refusal.value.message)
+    for word in words:
+        assert word in message, message
+    return refusal.value

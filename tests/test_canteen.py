@@ -19,9 +19,8 @@ from portal.models import (
     TablewareDisinfection,
 )
 from portal.services import canteen, canteen_board
-from portal.services.errors import DomainError
 from tests import factories
-from tests.conftest import login
+from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, school_moment
 
 LUNCH_OVER = school_moment(LEDGER_DAY, 14)
@@ -40,16 +39,6 @@ def kitchen(school, create_user):
         dish=factories.create_dish(school, "红烧肉"),
         kind=factories.certificate_kind(school),
     )
-
-
-def refused(call, *words):
-    with pytest.raises(DomainError) as refusal:
-        call()
-    db.session.rollback()
-    message = str(refusal.value.message)
-    for word in words:
-        assert word in message, message
-    return refusal.value
 
 
 # --- food samples -------------------------------------------------------------------------

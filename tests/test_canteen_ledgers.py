@@ -28,9 +28,8 @@ from portal.models import (
     TaskStatus,
 )
 from portal.services import canteen_board, compliance, food_safety, hygiene, purchasing, rectification
-from portal.services.errors import DomainError
 from tests import factories
-from tests.conftest import login
+from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, school_moment
 
 MONDAY = date(2026, 9, 14)  # the week of LEDGER_DAY
@@ -47,16 +46,6 @@ def canteen(school, create_user):
         keeper=create_user(Role.STAFF, school, display_name="钱库管"),
         clerk=create_user(Role.SCHOOL_ADMIN, school, display_name="李干事"),
     )
-
-
-def refused(call, *words):
-    with pytest.raises(DomainError) as refusal:
-        call()
-    db.session.rollback()
-    message = str(refusal.value.message)
-    for word in words:
-        assert word in message, message
-    return refusal.value
 
 
 def count(model):

@@ -8,17 +8,14 @@ from ..extensions import db
 from ..models.accompanied_meal import LEADER_ROLES, AccompaniedMeal, ParentMeal
 from ..timeutil import utcnow
 from . import records, rectification
-from .canteen import refuse_future_day, refuse_unserved_meal, require_member
+from .canteen import refuse_unserved_meal, require_member, start_record
 from .errors import DomainError
 
 
 def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):
     """Kept once per meal. Problems found (and any opinion "poor" must name one) become a
     rectification task for ``responsible`` when the record is first saved."""
-    records.assign_school(actor, record)
-    if record.leader is None and record.leader_id is None:
-        record.leader = actor
-    refuse_future_day(record, now)
+    start_record(actor, record, "leader", now)
     refuse_unserved_meal(record)
     require_member(record, record.leader, "leader")
     if not record.leader.has_role(*LEADER_ROLES):
@@ -50,10 +47,7 @@ def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):
 
 
 def save_parent_meal(actor, record, before, now=None):
-    records.assign_school(actor, record)
-    if record.recorded_by is None and record.recorded_by_id is None:
-        record.recorded_by = actor
-    refuse_future_day(record, now)
+    start_record(actor, record, "recorded_by", now)
     refuse_unserved_meal(record)
     record.parent_name = (record.parent_name or "").strip()
     record.class_name = (record.class_name or "").strip()

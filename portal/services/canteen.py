@@ -37,6 +37,15 @@ def require_member(record, user, field):
         raise DomainError(_l("Choose an active member of this school."), field=field)
 
 
+def start_record(actor, record, person, now=None):
+    """What every ledger record starts with: the actor's school, ``person`` (who did it)
+    defaulting to the actor, and a day that is not in the future."""
+    records.assign_school(actor, record)
+    if getattr(record, person) is None and getattr(record, f"{person}_id") is None:
+        setattr(record, person, actor)
+    refuse_future_day(record, now)
+
+
 def refuse_unserved_meal(record):
     """A meal the canteen does not serve, or a day it is closed, has no ledger."""
     if record.meal not in settings_of(record).meals():

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models.hygiene import WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
 from ..timeutil import school_today, utcnow
 from . import records, rectification
-from .canteen import refuse_future_day, require_member, school_of
+from .canteen import require_member, school_of, start_record
 from .errors import DomainError
 
 
@@ -36,10 +36,7 @@ def _check_room(record):
 
 
 def save_room_disinfection(actor, record, before, now=None):
-    records.assign_school(actor, record)
-    if record.done_by is None and record.done_by_id is None:
-        record.done_by = actor
-    refuse_future_day(record, now)
+    start_record(actor, record, "done_by", now)
     _check_room(record)
     record.method = (record.method or "").strip()
     if not record.method:
@@ -51,10 +48,7 @@ def save_room_disinfection(actor, record, before, now=None):
 def save_prevention_check(actor, check, before, *, responsible=None, now=None):
     """A check where anything is not in order names the problem and who fixes it; the
     problem becomes a rectification task when the check is first saved."""
-    records.assign_school(actor, check)
-    if check.checked_by is None and check.checked_by_id is None:
-        check.checked_by = actor
-    refuse_future_day(check, now)
+    start_record(actor, check, "checked_by", now)
     _check_room(check)
     require_member(check, check.checked_by, "checked_by")
     check.problems = (check.problems or "").strip()

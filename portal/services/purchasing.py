@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models.purchasing import Delivery, DeliveryResult, Supplier
 from ..timeutil import school_today
 from . import files, records
-from .canteen import refuse_future_day, require_member, school_of, settings_of
+from .canteen import refuse_future_day, require_member, school_of, settings_of, start_record
 from .errors import DomainError
 
 
@@ -59,11 +59,9 @@ def check_delivery(delivery, now=None):
 
 
 def save_delivery(actor, delivery, before, *, tickets=(), now=None):
-    records.assign_school(actor, delivery)
+    start_record(actor, delivery, "recorded_by", now)
     for item in delivery.items:
         item.school_id = delivery.school_id
-    if delivery.recorded_by is None and delivery.recorded_by_id is None:
-        delivery.recorded_by = actor
     check_delivery(delivery, now)
     for upload in tickets:
         if files.is_present(upload):
