@@ -26,3 +26,10 @@ class SchoolDateTimeField(DateTimeLocalField):
         if self.data is None:
             return None
         return self.data.replace(tzinfo=viewer_zone()).astimezone(UTC)
+
+
+def responsible_choices(school_id):
+    """Who may be made responsible for fixing a problem, with an empty first choice."""
+    from .services.rectification import responsible_candidates
+
+    return [("", "")] + [(str(user.id), user.display_name) for user in responsible_candidates(school_id)]

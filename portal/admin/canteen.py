@@ -6,12 +6,12 @@ from flask_login import current_user
 from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
-from ..fields import SchoolDateTimeField
+from ..fields import SchoolDateTimeField, responsible_choices
 from ..login import current_actor as actor
 from ..models.canteen import SYMPTOMS
 from ..models.user import User
 from ..permissions import Permission
-from ..services import accompanied_meals, canteen, hygiene, purchasing, records, rectification
+from ..services import accompanied_meals, canteen, hygiene, purchasing, records
 from ..tenancy import get_or_404
 from .base import PortalModelView
 
@@ -199,16 +199,12 @@ class MorningCheckAdmin(LedgerAdmin):
         canteen.save_morning_check(actor(), model, before)
 
 
-def _responsible_choices():
-    return [("", "")] + [
-        (str(u.id), u.display_name) for u in rectification.responsible_candidates(current_user.school_id)
-    ]
-
-
 class ProblemToTaskAdmin(LedgerAdmin):
     """A ledger where a problem found becomes a rectification task for someone chosen here."""
 
-    form_extra_fields = {"responsible": SelectField(_l("Who fixes"), choices=_responsible_choices)}
+    form_extra_fields = {
+        "responsible": SelectField(_l("Who fixes"), choices=lambda: responsible_choices(current_user.school_id))
+    }
 
     def responsible(self, form):
         return get_or_404(User, form.responsible.data) if form.responsible.data else None

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -109,9 +110,13 @@ class PreventionCheck(SchoolOwned, db.Model):
     def __str__(self):
         return f"{self.day} {self.room}"
 
-    @property
+    @hybrid_property
     def passed(self):
         return all(getattr(self, key) for key in PREVENTIONS)
+
+    @passed.expression
+    def passed(cls):
+        return sa.and_(*(getattr(cls, key) for key in PREVENTIONS))
 
     @property
     def failed_preventions(self):

@@ -57,20 +57,7 @@ def draft_text(school, monday, now=None):
     gap_days = [day for day in canteen_board.month(school, monday, sunday, now) if day.has_gaps]
     unfit = _count(MorningCheck, school.id, monday, sunday, MorningCheck.fit.is_(False))
     meal_problems = _count(AccompaniedMeal, school.id, monday, sunday, AccompaniedMeal.problems != "")
-    failed_checks = _count(
-        PreventionCheck,
-        school.id,
-        monday,
-        sunday,
-        sa.not_(
-            sa.and_(
-                PreventionCheck.rodents_ok,
-                PreventionCheck.flies_ok,
-                PreventionCheck.insects_ok,
-                PreventionCheck.dust_ok,
-            )
-        ),
-    )
+    failed_checks = _count(PreventionCheck, school.id, monday, sunday, sa.not_(PreventionCheck.passed))
     rejected = _count(Delivery, school.id, monday, sunday, Delivery.result == DeliveryResult.REJECTED)
     expired = _count(Delivery, school.id, monday, sunday, Delivery.licence_expired.is_(True))
     overdue_rooms = [

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.hygiene import WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
+from ..models.hygiene import PREVENTIONS, WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
 from ..timeutil import school_today, utcnow
 from . import records, rectification
 from .canteen import require_member, school_of, start_record
@@ -69,7 +69,7 @@ def save_prevention_check(actor, check, before, *, responsible=None, now=None):
 
 
 def _passed(snapshot):
-    return all(snapshot.get(key) for key in ("rodents_ok", "flies_ok", "insects_ok", "dust_ok"))
+    return all(snapshot.get(key) for key in PREVENTIONS)
 
 
 @dataclass

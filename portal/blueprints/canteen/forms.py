@@ -21,12 +21,6 @@ from ...fields import SchoolDateTimeField
 from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
 from ...models.purchasing import DeliveryResult
-from ...services import rectification
-
-
-def responsible_choices(school_id):
-    """Who may be made responsible for fixing a problem, with an empty first choice."""
-    return [("", "")] + [(str(user.id), user.display_name) for user in rectification.responsible_candidates(school_id)]
 
 
 def opinion_field(label):

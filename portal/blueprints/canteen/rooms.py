@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...fields import responsible_choices
 from ...login import current_actor as actor
 from ...models.hygiene import PREVENTIONS, CanteenRoom, PreventionCheck, RoomDisinfection
 from ...models.user import User
@@ -12,7 +13,7 @@ from ...services import hygiene
 from ...tenancy import get_or_404
 from ..outcome import attempt
 from . import bp
-from .forms import PreventionCheckForm, RoomDisinfectionForm, responsible_choices
+from .forms import PreventionCheckForm, RoomDisinfectionForm
 from .views import day_in_url
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
+from ...fields import responsible_choices
 from ...login import current_actor as actor
 from ...models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ...models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
@@ -28,7 +29,6 @@ from .forms import (
     MorningCheckForm,
     ParentMealForm,
     SampleForm,
-    responsible_choices,
 )
 
 
