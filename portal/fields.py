@@ -2,9 +2,30 @@
 
 from datetime import UTC
 
-from wtforms import DateTimeLocalField
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, DateTimeLocalField
+from wtforms.validators import ValidationError
 
 from .i18n import viewer_zone
+from .timeutil import EARLIEST_DAY, LATEST_DAY, in_supported_range
+
+
+def _refuse_out_of_range(day):
+    if day is not None and not in_supported_range(day):
+        raise ValidationError(
+            _l(
+                "Enter a date between %(first)s and %(last)s.",
+                first=EARLIEST_DAY.isoformat(),
+                last=LATEST_DAY.isoformat(),
+            )
+        )
+
+
+class DayField(DateField):
+    """A calendar day (a phone's date picker), within the years the portal keeps records for."""
+
+    def pre_validate(self, form):
+        _refuse_out_of_range(self.data)
 
 
 class SchoolDateTimeField(DateTimeLocalField):
@@ -13,6 +34,9 @@ class SchoolDateTimeField(DateTimeLocalField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
         super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form):
+        _refuse_out_of_range(self.data.date() if self.data else None)
 
     def process_data(self, value):
         if value is not None and value.tzinfo is not None:

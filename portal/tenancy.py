@@ -6,7 +6,7 @@ another school is a 404, never a 403 that would confirm it exists.
 """
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from .extensions import db
@@ -50,3 +50,12 @@ def get_or_404(model, record_id, user=None):
     if record is None or not is_visible(record, user):
         abort(404)
     return record
+
+
+def chosen_school():
+    """The school a page is about: the user's own, or for a county user the one named by
+    ``?school=`` (None until they choose one)."""
+    if not reads_all_schools(current_user):
+        return current_user.school
+    school_id = request.args.get("school")
+    return get_or_404(School, school_id) if school_id else None

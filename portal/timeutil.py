@@ -5,6 +5,24 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
+# The days the portal keeps records for. A date outside is a typing error or a probe, and
+# arithmetic near the ends of Python's calendar (year 1, year 9999) would overflow.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
+
+def in_supported_range(day):
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def parse_day(text):
+    """A YYYY-MM-DD date inside the supported range, or None."""
+    try:
+        day = date.fromisoformat(str(text or ""))
+    except ValueError:
+        return None
+    return day if in_supported_range(day) else None
+
 
 def utcnow():
     return datetime.now(UTC)

@@ -31,6 +31,7 @@ from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
 from ..extensions import db, login_manager
+from ..fields import DayField
 from ..i18n import viewer_zone
 from ..login import current_actor as actor
 from ..models.tenancy import CrossSchoolReference
@@ -79,6 +80,10 @@ class ScopedModelConverter(AdminModelConverter):
 
         kwargs["query_factory"] = scoped_query
         return super()._model_select_field(prop, multiple, remote_model, **kwargs)
+
+    @converts("Date")
+    def convert_date(self, field_args, **extra):
+        return DayField(**field_args)
 
     @converts("sqlalchemy.sql.sqltypes.Enum")
     def convert_enum(self, column, field_args, **extra):
@@ -185,6 +190,18 @@ class PortalModelView(ModelView):
         if name in self.fresh_login_views and not login_fresh():
             return login_manager.needs_refresh()
         return None
+
+    # --- what the URL asks for -----------------------------------------------------------
+
+    # Deeper pages are reached by narrowing the list with a filter or a search.
+    MAX_PAGE = 10_000
+
+    def _get_list_extra_args(self):
+        """Page numbers past the end or below zero would reach the database as offsets it
+        refuses (or that overflow): keep them in range."""
+        view_args = super()._get_list_extra_args()
+        view_args.page = min(max(view_args.page or 0, 0), self.MAX_PAGE)
+        return view_args
 
     # --- row scoping --------------------------------------------------------------------
 

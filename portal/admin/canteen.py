@@ -3,7 +3,7 @@ export and correct them. Day-to-day entry is on the quick-entry pages (blueprint
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateField, SelectField, SelectMultipleField
+from wtforms import SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
 from ..fields import SchoolDateTimeField, responsible_choices
@@ -97,7 +97,6 @@ class LedgerAdmin(PortalModelView):
     write_permission = Permission.LEDGER_MANAGE
     column_labels = LABELS
     column_default_sort = ("id", True)
-    form_overrides = {"day": DateField}
     form_args = {"day": {"validators": [InputRequired()]}}
 
     def delete(self, model):
@@ -287,7 +286,6 @@ class SupplierAdmin(LedgerAdmin):
     column_details_list = (*column_list, "address")
     column_export_list = column_details_list
     form_columns = ("name", "licence_number", "licence_expires_on", "address", "contact", "active")
-    form_overrides = {"licence_expires_on": DateField}
     form_args = {"licence_expires_on": {"validators": [Optional()]}}
     column_searchable_list = ("name", "licence_number")
     column_default_sort = ("name", False)

@@ -3,7 +3,7 @@
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import DateField, FileField
+from wtforms import FileField
 from wtforms.validators import InputRequired, Optional
 
 from ..login import current_actor as actor
@@ -80,7 +80,6 @@ class CertificateAdmin(PortalModelView):
         "status": _l("Status"),
         "scan": _l("Scan"),
     }
-    form_overrides = {"issued_on": DateField, "expires_on": DateField}
     form_args = {
         "issued_on": {"validators": [InputRequired()]},
         "expires_on": {"validators": [Optional()], "description": _l("Leave empty if it does not expire.")},

@@ -1,7 +1,6 @@
 """Inspections: the records the inspection workflow drives. Only drafts change here."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
 from wtforms.validators import InputRequired
 
 from ..login import current_actor as actor
@@ -39,7 +38,6 @@ class InspectionAdmin(PortalModelView):
         "items": _l("Checklist items"),
         "findings": _l("Findings"),
     }
-    form_overrides = {"inspected_on": DateField}
     form_args = {"inspected_on": {"validators": [InputRequired()]}}
     inline_models = [
         (

@@ -1,7 +1,6 @@
 """The school calendar, cadence rules and planned assignments."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..login import current_actor as actor
@@ -20,7 +19,6 @@ class TermAdmin(PortalModelView):
     form_columns = column_list
     column_default_sort = ("starts_on", True)
     column_labels = {"name": _l("Term"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on")}
-    form_overrides = {"starts_on": DateField, "ends_on": DateField}
     form_args = {"starts_on": {"validators": [InputRequired()]}, "ends_on": {"validators": [InputRequired()]}}
 
     def save(self, form, model, before):
@@ -44,7 +42,6 @@ class CalendarDayAdmin(PortalModelView):
     column_descriptions = {
         "kind": _l("Monday to Friday inside a term is a school day with the canteen open; list only the exceptions."),
     }
-    form_overrides = {"day": DateField}
     form_args = {"day": {"validators": [InputRequired()]}}
 
     def save(self, form, model, before):

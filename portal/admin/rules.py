@@ -5,9 +5,10 @@ from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import DateField, SelectMultipleField, TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from ..fields import DayField
 from ..login import current_actor as actor
 from ..models.rule import PostingLocation
 from ..permissions import Permission
@@ -82,7 +83,7 @@ class RuleAdmin(PortalModelView):
     form_args = {"posted_locations": {"choices": PostingLocation.choices, "validators": [Optional()]}}
     form_extra_fields = {
         "body": TextAreaField(_l("Text"), [InputRequired()], render_kw={"rows": 12}),
-        "effective_on": DateField(
+        "effective_on": DayField(
             _l("Effective from"),
             [Optional()],
             description=_l("Editing the text of a posted rule creates a new version; staff read it again."),

@@ -224,7 +224,7 @@ def _manifest(scope, export_id, chain_head, parts):
 
 
 def read_manifest(path_or_stream):
-    """The manifest attached to a bundle, or None."""
+    """The manifest attached to a bundle (a JSON object), or None for anything else."""
     try:
         with pikepdf.open(path_or_stream) as pdf:
             attached = pdf.attachments.get(MANIFEST_NAME)
@@ -234,6 +234,7 @@ def read_manifest(path_or_stream):
     if not contents:
         return None
     try:
-        return json.loads(contents.decode("utf-8"))
+        manifest = json.loads(contents.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return None
+    return manifest if isinstance(manifest, dict) else None

@@ -64,11 +64,24 @@ def verify_file(path):
     return Verification(digest, "unknown", claimed_export=_claimed_export(path))
 
 
+def _listed_inspections(manifest):
+    """The manifest's frozen inspections that are well formed: a file that claims
+    something else is not a bundle this portal wrote."""
+    records = manifest.get("records") if manifest else None
+    entries = records.get("inspections") if isinstance(records, dict) else None
+    return [
+        entry
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+        and isinstance(entry.get("id"), int)
+        and isinstance(entry.get("sha256"), str)
+        and isinstance(entry.get("amendment_id"), int | None)
+    ]
+
+
 def check_parts(manifest):
-    if not manifest:
-        return []
     checks = []
-    for entry in manifest.get("records", {}).get("inspections", []):
+    for entry in _listed_inspections(manifest):
         recorded = db.session.scalar(
             sa.select(InspectionEvidence).where(
                 InspectionEvidence.inspection_id == entry["id"],
@@ -89,7 +102,7 @@ def check_parts(manifest):
 def _claimed_export(path):
     """What a changed file says it was, to tell the user which export no longer matches."""
     manifest = bundle.read_manifest(path)
-    if manifest and isinstance(manifest.get("portal_export"), int):
+    if manifest and type(manifest.get("portal_export")) is int:
         return manifest["portal_export"]
     try:
         with pikepdf.open(path) as pdf:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .accompanied_meal import AccompaniedMeal
 from .hygiene import PreventionCheck
-from .inspection import Finding, Inspection, InspectionPhoto
+from .inspection import Finding, Inspection, InspectionPhoto, PhotoStage
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import Role, User
@@ -99,6 +99,33 @@ class RectificationTask(SchoolOwned, db.Model):
     @property
     def source(self):
         return self.inspection or self.accompanied_meal or self.prevention_check
+
+    @property
+    def source_kind(self):
+        """What found the problem, in words: an inspection, an accompanied meal, a four-preventions check."""
+        if self.inspection_id is not None:
+            return _l("Inspection")
+        if self.accompanied_meal_id is not None:
+            return _l("Accompanied meal")
+        return _l("Four-preventions check")
+
+    @property
+    def source_day(self):
+        source = self.source
+        return source.inspected_on if self.inspection_id is not None else source.day
+
+    @property
+    def found_photos(self):
+        """The photos taken where the problem was found (only inspections take them)."""
+        if self.finding is None:
+            return []
+        if self.finding.item is not None:
+            return self.inspection.photos_of(item=self.finding.item)
+        return self.inspection.photos_of(finding=self.finding)
+
+    @property
+    def rectified_photos(self):
+        return [photo for photo in self.photos if photo.stage is PhotoStage.RECTIFIED]
 
     @property
     def found_by_id(self):

@@ -116,19 +116,36 @@ def answer_item(actor, item, result, note, seen_version):
     """Save one checklist answer. ``seen_version`` is the item version the form showed:
     when someone saved in between, nothing is overwritten and Conflict says what is saved."""
     _check_editor(actor, item.inspection)
-    if seen_version is not None and int(seen_version) != item.version:
+    result, note, seen_version = _readable_answer(result, note, seen_version)
+    if seen_version is not None and seen_version != item.version:
         raise Conflict(
             _l("This item was changed in another window or by someone else. Check the saved answer."),
             current={"result": item.result.value if item.result else "", "note": item.note, "version": item.version},
         )
-    result = ItemResult(result) if result else None
-    note = (note or "").strip()
     if result is ItemResult.FAIL and not note:
         raise DomainError(_l("A failed item needs a note: what is wrong?"), field="note")
     if (item.result, item.note) != (result, note):
         item.result, item.note = result, note
         db.session.flush()
     return item
+
+
+def _readable_answer(result, note, seen_version):
+    """What a form or an autosave sent, as (ItemResult or None, note, version or None);
+    anything else is refused with a message rather than reaching the database."""
+    if result in (None, ""):
+        result = None
+    elif isinstance(result, str) and result in {member.value for member in ItemResult}:
+        result = ItemResult(result)
+    else:
+        raise DomainError(_l("Choose pass, fail or not applicable."), field="result")
+    if note is not None and not isinstance(note, str):
+        raise DomainError(_l("The note must be text."), field="note")
+    if seen_version in (None, ""):
+        return result, (note or "").strip(), None
+    if isinstance(seen_version, bool) or not str(seen_version).isdigit() or len(str(seen_version)) > 9:
+        raise DomainError(_l("The page is out of date. Reload it and answer again."), field="version")
+    return result, (note or "").strip(), int(seen_version)
 
 
 def add_finding(actor, inspection, description):

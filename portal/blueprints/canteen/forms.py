@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     FieldList,
     Form,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...fields import SchoolDateTimeField
+from ...fields import DayField, SchoolDateTimeField
 from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
 from ...models.purchasing import DeliveryResult
@@ -118,7 +117,7 @@ class DeliveryItemForm(Form):
     specification = StringField(_l("Specification"), [Optional(), Length(max=100)])
     quantity = DecimalField(_l("Quantity"), [Optional(), NumberRange(min=0.01, max=99999999)], places=2)
     unit = StringField(_l("Unit"), [Optional(), Length(max=16)])
-    production_date = DateField(_l("Production date"), [Optional()])
+    production_date = DayField(_l("Production date"), [Optional()])
     batch = StringField(_l("Batch"), [Optional(), Length(max=64)])
     shelf_life_days = IntegerField(_l("Shelf life (days)"), [Optional(), NumberRange(min=1, max=3650)])
     price = DecimalField(_l("Price (yuan)"), [Optional(), NumberRange(min=0, max=99999999)], places=2)
@@ -151,7 +150,7 @@ class SignForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField(_l("Held on"), [InputRequired()])
+    held_on = DayField(_l("Held on"), [InputRequired()])
     attendees = TextAreaField(_l("Attendees"), [InputRequired(), Length(max=2000)])
     issues = TextAreaField(_l("Issues"), [InputRequired(), Length(max=5000)])
     decisions = TextAreaField(_l("Decisions"), [InputRequired(), Length(max=5000)])

@@ -1,7 +1,7 @@
 """The canteen's day: the board (what is recorded and what is missing), one quick-entry
 page per meal (menu, food samples, tableware disinfection) and the morning checks."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,8 +18,8 @@ from ...models.user import User
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import accompanied_meals, canteen, canteen_board
 from ...services.calendar import monday_of
-from ...tenancy import get_or_404
-from ...timeutil import school_today
+from ...tenancy import chosen_school, get_or_404
+from ...timeutil import parse_day, school_today
 from ..outcome import attempt
 from . import bp
 from .forms import (
@@ -33,13 +33,13 @@ from .forms import (
 
 
 def day_in_url(text, school):
-    """A date from the URL; a malformed one is a 404, a missing one is today."""
+    """A date from the URL; a malformed or out-of-range one is a 404, a missing one is today."""
     if not text:
         return school_today(school)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    day = parse_day(text)
+    if day is None:
         abort(404)
+    return day
 
 
 def _meal(text):
@@ -52,10 +52,10 @@ def _meal(text):
 @bp.route("/canteen")
 @requires(Permission.LEDGER_READ)
 def show_board():
-    if reads_all_schools(current_user) and not request.args.get("school"):
+    school = chosen_school()
+    if school is None:
         schools = db.session.scalars(db.select(School).order_by(School.name)).all()
         return render_template("canteen/schools.html", schools=schools)
-    school = get_or_404(School, request.args["school"]) if reads_all_schools(current_user) else current_user.school
     day = day_in_url(request.args.get("day"), school)
     return render_template(
         "canteen/board.html",
@@ -70,19 +70,16 @@ def show_board():
 
 
 def _month(text, school):
-    """The first day of the month in ?month=YYYY-MM; this month when missing or malformed."""
-    try:
-        return date.fromisoformat(f"{text}-01")
-    except (TypeError, ValueError):
-        return school_today(school).replace(day=1)
+    """The first day of the month in ?month=YYYY-MM; this month when missing, malformed or out of range."""
+    return parse_day(f"{text}-01") or school_today(school).replace(day=1)
 
 
 @bp.route("/canteen/calendar")
 @requires(Permission.LEDGER_READ)
 def show_calendar():
-    if reads_all_schools(current_user) and not request.args.get("school"):
+    school = chosen_school()
+    if school is None:
         return redirect(url_for("canteen.show_board"))
-    school = get_or_404(School, request.args["school"]) if reads_all_schools(current_user) else current_user.school
     first = _month(request.args.get("month"), school)
     last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
     days = canteen_board.month(school, first, last)

@@ -1,8 +1,6 @@
 """The compliance dashboard per school (and side by side for the county), and excusing
 an assignment that could not be done."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,8 +14,8 @@ from ...permissions import Permission, reads_all_schools, requires
 from ...services import calendar as school_calendar
 from ...services import compliance, planning
 from ...services.errors import DomainError
-from ...tenancy import get_or_404
-from ...timeutil import school_today
+from ...tenancy import chosen_school, get_or_404
+from ...timeutil import EARLIEST_DAY, LATEST_DAY, parse_day, school_today
 from . import bp
 from .forms import ExcuseForm
 
@@ -33,11 +31,17 @@ def _range(school):
     if preset == "year":
         return school_calendar.school_year_of(today), preset, None
     if preset == "custom":
-        try:
-            first = date.fromisoformat(request.args.get("from", ""))
-            last = date.fromisoformat(request.args.get("to", ""))
-        except ValueError:
-            return compliance.default_range(school, today), "week", _("Enter both dates as YYYY-MM-DD.")
+        first, last = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
+        if first is None or last is None:
+            return (
+                compliance.default_range(school, today),
+                "week",
+                _(
+                    "Enter both dates as YYYY-MM-DD, between %(first)s and %(last)s.",
+                    first=EARLIEST_DAY.isoformat(),
+                    last=LATEST_DAY.isoformat(),
+                ),
+            )
         if last < first:
             return compliance.default_range(school, today), "week", _("The end date is before the start date.")
         if (last - first).days > MAX_RANGE_DAYS:
@@ -68,7 +72,7 @@ def show_compliance():
         for problem in problems - {None}:
             flash(problem, "error")
         return render_template("compliance/county.html", reports=reports, preset=preset)
-    school = get_or_404(School, request.args["school"]) if reads_all_schools(current_user) else current_user.school
+    school = chosen_school()
     (first, last), preset, problem = _range(school)
     if problem:
         flash(problem, "error")

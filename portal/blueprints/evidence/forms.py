@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, widgets
+from wtforms import RadioField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, Optional
 
 from ...evidence.sections import SECTIONS
+from ...fields import DayField
 from ...models.evidence import ExportFormat
 
 
@@ -16,8 +17,8 @@ class CheckboxListField(SelectMultipleField):
 class ExportForm(FlaskForm):
     school = SelectField(_l("School"), validators=[Optional()])
     period = RadioField(_l("Period"), default="term")
-    first = DateField(_l("From"), validators=[Optional()])
-    last = DateField(_l("To"), validators=[Optional()])
+    first = DayField(_l("From"), validators=[Optional()])
+    last = DayField(_l("To"), validators=[Optional()])
     sections = CheckboxListField(
         _l("Sections"), choices=lambda: [(s.key, s.title) for s in SECTIONS], default=[s.key for s in SECTIONS]
     )

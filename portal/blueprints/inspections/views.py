@@ -186,7 +186,9 @@ def save_item(inspection_id, item_id):
     """Autosave of one answer (JSON), sent by inspection.js as the inspector taps."""
     inspection = get_or_404(Inspection, inspection_id)
     item = _own_record(InspectionItem, item_id, inspection)
-    data = request.get_json(silent=True) or {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error=_("The answer could not be read. Reload the page and answer again.")), 400
     try:
         inspections.answer_item(actor(), item, data.get("result"), data.get("note"), data.get("version"))
         db.session.commit()

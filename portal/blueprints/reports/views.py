@@ -7,16 +7,9 @@ from ...extensions import db
 from ...models.school import School
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import rules, training
-from ...tenancy import get_or_404
+from ...tenancy import chosen_school
 from ...timeutil import school_today
 from . import bp
-
-
-def _chosen_school():
-    if reads_all_schools(current_user):
-        school_id = request.args.get("school")
-        return get_or_404(School, school_id) if school_id else None
-    return current_user.school
 
 
 def _schools():
@@ -26,7 +19,7 @@ def _schools():
 @bp.route("/reports/rule-coverage")
 @requires(Permission.RULE_READ)
 def show_rule_coverage():
-    school = _chosen_school()
+    school = chosen_school()
     coverage = rules.coverage(school.id) if school else []
     return render_template("reports/rule_coverage.html", school=school, schools=_schools(), coverage=coverage)
 
@@ -34,7 +27,7 @@ def show_rule_coverage():
 @bp.route("/reports/training-hours")
 @requires(Permission.TRAINING_READ)
 def show_training_hours():
-    school = _chosen_school()
+    school = chosen_school()
     year = request.args.get("year", type=int) or school_today(school).year
     if not 2000 <= year <= 2100:
         year = school_today(school).year
