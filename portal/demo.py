@@ -319,7 +319,9 @@ def _seed_certificates(school, members, people, today):
     for suffix, _name, _roles, held in people:
         for kind_name, days_left in held:
             expires_on = today + timedelta(days=days_left) if days_left is not None else None
-            issued_on = (expires_on - timedelta(days=365)) if expires_on else date(2018, 6, 1)
+            # Health certificates are yearly; the food-safety manager's is valid three years.
+            valid_for = timedelta(days=365 if days_left is None or days_left <= 365 else 3 * 365)
+            issued_on = (expires_on - valid_for) if expires_on else date(2018, 6, 1)
             certificate = Certificate(
                 school_id=school.id,
                 holder=members[suffix],

@@ -629,3 +629,24 @@ def test_the_other_canteen_ledgers_are_a_section_with_what_is_flagged_and_missin
     assert {"陪餐记录", "四防检查", "进货查验", "每周排查报告", "月调度会议"} <= set(workbook.sheetnames)
     deliveries = workbook["进货查验"]
     assert deliveries.max_row == 1 + 1 and "许可证已过期" in deliveries.cell(2, 9).value
+
+
+def test_a_long_list_of_missing_days_wraps_and_keeps_every_date(people, tmp_path):
+    """概况 lists what is missing on one line of dates without spaces: it wraps, and the last
+    date is still in the text of the PDF."""
+    from datetime import timedelta
+
+    from portal.evidence import render
+    from portal.evidence.parts import Part, Scope
+
+    days = [date(2026, 9, 7) + timedelta(days=n) for n in range(60)]
+    part = Part("food_safety", "陪餐、场所、进货查验与食品安全调度", "evidence/section_sheets.html")
+    part.context = {"summary": [("每周排查报告已签：0 / 60", "、".join(day.isoformat() for day in days))]}
+    scope = Scope(people.school, days[0], days[-1])
+    with render.evidence_language():
+        pdf = render.template_to_pdf(part.template, scope=scope, part=part)
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(pdf)
+    text = pdf_text(str(path)).replace("\n", "").replace(" ", "")
+    assert days[-1].isoformat() in text
+    assert all(day.isoformat() in text for day in days)

@@ -381,3 +381,57 @@ def test_a_county_user_is_not_another_school_but_a_school_user_is(school, other_
     with pytest.raises(CrossSchoolReference):
         db.session.flush()
     db.session.rollback()
+
+
+# --- a renewed certificate is history, not an alarm --------------------------------------
+
+
+def test_a_renewed_certificate_is_no_longer_an_alarm(client, school, create_user):
+    today = school_today(school)
+    holder = create_user(Role.STAFF, school, display_name="吴玉梅", canteen_worker=True)
+    old = factories.create_certificate(
+        holder, issued_on=today - timedelta(days=400), expires_on=today - timedelta(days=22), number="OLD-1"
+    )
+    assert [(s.status, s.certificate) for s in certificates.needing_attention(school)] == [
+        (CertificateStatus.EXPIRED, old)
+    ]
+    new = factories.create_certificate(
+        holder, issued_on=today - timedelta(days=1), expires_on=today + timedelta(days=364), number="NEW-1"
+    )
+    assert certificates.needing_attention(school) == []
+    principal = create_user(Role.PRINCIPAL, school)
+    login(client, principal)
+    home = client.get("/").get_data(as_text=True)
+    assert "OLD-1" not in home and "需要处理的证件" not in home
+    mine = {s.certificate.number: s.status for s in certificates.of_holder(holder)}
+    assert mine == {"OLD-1": CertificateStatus.SUPERSEDED, "NEW-1": CertificateStatus.VALID}
+    assert new.status_on(today, 30) is CertificateStatus.VALID
+
+
+def test_an_expiring_certificate_with_a_renewal_on_file_is_no_alarm(school, create_user):
+    today = school_today(school)
+    holder = create_user(Role.STAFF, school)
+    factories.create_certificate(holder, issued_on=today - timedelta(days=355), expires_on=today + timedelta(days=10))
+    assert [s.status for s in certificates.needing_attention(school)] == [CertificateStatus.EXPIRING]
+    factories.create_certificate(holder, issued_on=today, expires_on=today + timedelta(days=365))
+    assert certificates.needing_attention(school) == []
+
+
+def test_a_canteen_worker_without_any_health_certificate_is_an_alarm(client, school, create_user):
+    worker = create_user(Role.STAFF, school, display_name="马春花", canteen_worker=True)
+    create_user(Role.STAFF, school, display_name="不在食堂")  # not on the roster: needs none
+    [state] = certificates.needing_attention(school)
+    assert (state.holder, state.kind.name, state.status) == (worker, "健康证", CertificateStatus.MISSING)
+    login(client, create_user(Role.PRINCIPAL, school))
+    home = client.get("/").get_data(as_text=True)
+    assert "马春花" in home and "无记录" in home
+
+
+def test_a_certificate_issued_in_the_future_is_refused(school, create_user):
+    holder = create_user(Role.STAFF, school)
+    tomorrow = school_today(school) + timedelta(days=1)
+    with pytest.raises(DomainError) as refusal:
+        factories.create_certificate(holder, issued_on=tomorrow, expires_on=tomorrow + timedelta(days=365))
+    assert refusal.value.field == "issued_on"
+    db.session.rollback()
+    factories.create_certificate(holder, issued_on=tomorrow - timedelta(days=1), expires_in_days=360)

@@ -18,6 +18,10 @@ class CertificateStatus(LabelledEnum):
     VALID = "valid"
     EXPIRING = "expiring"
     EXPIRED = "expired"
+    # A newer certificate of the same kind took over: history, not an alarm.
+    SUPERSEDED = "superseded"
+    # A canteen worker holds no certificate at all of a kind required to handle food.
+    MISSING = "missing"
 
     @classmethod
     def _labels(cls):
@@ -25,7 +29,13 @@ class CertificateStatus(LabelledEnum):
             cls.VALID: _l("Valid"),
             cls.EXPIRING: _l("Expiring soon"),
             cls.EXPIRED: _l("Expired"),
+            cls.SUPERSEDED: _l("Replaced by a newer one"),
+            cls.MISSING: _l("None on record"),
         }
+
+    @property
+    def is_alarm(self):
+        return self in (CertificateStatus.EXPIRING, CertificateStatus.EXPIRED, CertificateStatus.MISSING)
 
 
 class CertificateKind(SchoolOwned, db.Model):
@@ -73,6 +83,12 @@ class Certificate(SchoolOwned, db.Model):
         if self.expires_on <= day + timedelta(days=warning_days):
             return CertificateStatus.EXPIRING
         return CertificateStatus.VALID
+
+    def lasts_longer_than(self, other):
+        """The newer of two certificates of one kind: the one valid longest (no expiry is longest)."""
+        if self.expires_on is None or other.expires_on is None:
+            return other.expires_on is not None or self.issued_on > other.issued_on
+        return (self.expires_on, self.issued_on) > (other.expires_on, other.issued_on)
 
     def dates_are_consistent(self):
         return self.expires_on is None or self.issued_on is None or self.expires_on > self.issued_on

@@ -9,18 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MorningCheck
-from ..models.certificate import Certificate, CertificateKind
-from ..models.school import School
-from ..models.user import User
+from ..models.certificate import Certificate
 from ..timeutil import utcnow, zone
-from . import audit, files, records
+from . import audit, certificates, files, records
 from .calendar import load as load_calendar
 from .errors import DomainError
-
-
-def school_of(record):
-    """The record's school, also for a new record that only has school_id set."""
-    return record.school or db.session.get(School, record.school_id)
+from .records import school_of
 
 
 def settings_of(record):
@@ -194,22 +188,9 @@ def save_disinfection(actor, record, before, now=None):
 # --- morning checks -----------------------------------------------------------------------
 
 
-def roster(school_id):
-    """Active canteen workers of the school: who is checked every morning."""
-    return db.session.scalars(
-        sa.select(User)
-        .where(User.school_id == school_id, User.active.is_(True), User.canteen_worker.is_(True))
-        .order_by(User.display_name)
-    ).all()
-
-
 def missing_certificates(school_id, worker_ids, day):
     """For each worker: the required kinds (健康证) they hold no certificate of valid on ``day``."""
-    required = db.session.scalars(
-        sa.select(CertificateKind).where(
-            CertificateKind.school_id == school_id, CertificateKind.required_for_food_handling.is_(True)
-        )
-    ).all()
+    required = certificates.required_kinds(school_id)
     held = {
         (holder_id, kind_id)
         for holder_id, kind_id in db.session.execute(

@@ -13,7 +13,8 @@ from ..timeutil import utcnow, zone
 from . import hygiene, purchasing
 from .calendar import days_between
 from .calendar import load as load_calendar
-from .canteen import meal_is_over, missing_certificates, roster
+from .canteen import meal_is_over, missing_certificates
+from .users import canteen_workers
 
 
 def meal_gaps(dishes, sampled, disinfected, accompanied):
@@ -143,7 +144,7 @@ def board(school, day, now=None):
             sa.select(MorningCheck).where(MorningCheck.school_id == school.id, MorningCheck.day == day)
         )
     }
-    workers = roster(school.id)
+    workers = canteen_workers(school.id)
     missing = missing_certificates(school.id, [worker.id for worker in workers], day)
     result.workers = [WorkerBoard(worker, checks.get(worker.id), missing[worker.id]) for worker in workers]
     return result
@@ -197,7 +198,7 @@ def month(school, first, last, now=None):
             .group_by(MorningCheck.day)
         ).all()
     )
-    rostered = len(roster(school.id))
+    rostered = len(canteen_workers(school.id))
     days = []
     for day in days_between(first, last):
         summary = DaySummary(day, calendar.is_canteen_day(day), future=day > today)

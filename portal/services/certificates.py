@@ -1,7 +1,6 @@
 """Staff certificates: recording them and reading their status in school time."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -10,12 +9,15 @@ from ..extensions import db
 from ..models.certificate import Certificate, CertificateKind, CertificateStatus
 from ..models.user import User
 from ..timeutil import school_today
-from . import files, records
+from . import files, records, users
 from .errors import DomainError
+from .records import school_of
 
 
 def save_certificate(actor, certificate, before, *, scan_upload=None):
     records.assign_school(actor, certificate)
+    if certificate.issued_on is not None and certificate.issued_on > school_today(school_of(certificate)):
+        raise DomainError(_l("The date of issue is in the future."), field="issued_on")
     if not certificate.dates_are_consistent():
         raise DomainError(_l("The expiry date must be after the date of issue."), field="expires_on")
     if certificate.holder is not None and certificate.holder.school_id != certificate.school_id:
@@ -49,35 +51,78 @@ def delete_kind(actor, kind):
 
 @dataclass
 class CertificateState:
-    certificate: Certificate
+    holder: User
+    kind: CertificateKind
     status: CertificateStatus
+    # None when the holder has none of this kind (status MISSING).
+    certificate: Certificate | None = None
 
 
-def states(certificates, school):
-    today = school_today(school)
-    days = school.settings.certificate_warning_days
-    return [CertificateState(c, c.status_on(today, days)) for c in certificates]
+def _current_of_each_kind(certificates, today):
+    """Per (holder, kind): the certificate that counts today (valid longest; one issued in
+    the future does not count yet) and the ones it replaced."""
+    current, replaced = {}, []
+    for certificate in certificates:
+        if certificate.issued_on > today:
+            continue
+        key = (certificate.holder_id, certificate.kind_id)
+        best = current.get(key)
+        if best is None or certificate.lasts_longer_than(best):
+            if best is not None:
+                replaced.append(best)
+            current[key] = certificate
+        else:
+            replaced.append(certificate)
+    return current, replaced
 
 
 def needing_attention(school):
-    """Certificates of active holders that are expired or expire within the warning period."""
-    horizon = school_today(school) + timedelta(days=school.settings.certificate_warning_days)
-    candidates = db.session.scalars(
+    """What a person must act on today: a holder whose current certificate of a kind is
+    expired or expires within the warning period, and a canteen worker with no certificate
+    at all of a kind required to handle food. A certificate a newer one replaced is history."""
+    today = school_today(school)
+    days = school.settings.certificate_warning_days
+    certificates = db.session.scalars(
         sa.select(Certificate)
         .join(User, User.id == Certificate.holder_id)
-        .where(
-            Certificate.school_id == school.id,
-            User.active.is_(True),
-            Certificate.expires_on.is_not(None),
-            Certificate.expires_on <= horizon,
-        )
-        .order_by(Certificate.expires_on)
+        .where(Certificate.school_id == school.id, User.active.is_(True))
     ).all()
-    return states(candidates, school)
+    current, _replaced = _current_of_each_kind(certificates, today)
+    states = [
+        CertificateState(c.holder, c.kind, status, c)
+        for c in current.values()
+        if (status := c.status_on(today, days)).is_alarm
+    ]
+    for worker in users.canteen_workers(school.id):
+        for kind in required_kinds(school.id):
+            if (worker.id, kind.id) not in current:
+                states.append(CertificateState(worker, kind, CertificateStatus.MISSING))
+    order = {CertificateStatus.MISSING: 0, CertificateStatus.EXPIRED: 1, CertificateStatus.EXPIRING: 2}
+    return sorted(
+        states,
+        key=lambda s: (order[s.status], s.certificate.expires_on if s.certificate else today, s.holder.display_name),
+    )
 
 
 def of_holder(user):
+    """All of a person's certificates with their status; a replaced one says so."""
     certificates = db.session.scalars(
         sa.select(Certificate).where(Certificate.holder_id == user.id).order_by(Certificate.expires_on)
     ).all()
-    return states(certificates, user.school)
+    today = school_today(user.school)
+    days = user.school.settings.certificate_warning_days
+    _current, replaced = _current_of_each_kind(certificates, today)
+    return [
+        CertificateState(
+            c.holder, c.kind, CertificateStatus.SUPERSEDED if c in replaced else c.status_on(today, days), c
+        )
+        for c in certificates
+    ]
+
+
+def required_kinds(school_id):
+    return db.session.scalars(
+        sa.select(CertificateKind)
+        .where(CertificateKind.school_id == school_id, CertificateKind.required_for_food_handling.is_(True))
+        .order_by(CertificateKind.name)
+    ).all()

@@ -28,8 +28,11 @@ class SchoolSummary:
     attention: list = field(default_factory=list)
 
     @property
-    def expired(self):
-        return sum(1 for state in self.attention if state.status is CertificateStatus.EXPIRED)
+    def not_valid(self):
+        """People without a valid certificate of a kind: expired, or none at all of a required one."""
+        return sum(
+            1 for state in self.attention if state.status in (CertificateStatus.EXPIRED, CertificateStatus.MISSING)
+        )
 
     @property
     def expiring(self):

@@ -10,8 +10,9 @@ from ..extensions import db
 from ..models.hygiene import PREVENTIONS, WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
 from ..timeutil import school_today, utcnow
 from . import records, rectification
-from .canteen import require_member, school_of, start_record
+from .canteen import require_member, start_record
 from .errors import DomainError
+from .records import school_of
 
 
 def save_room(actor, room, before):

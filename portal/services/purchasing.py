@@ -9,8 +9,9 @@ from ..extensions import db
 from ..models.purchasing import Delivery, DeliveryResult, Supplier
 from ..timeutil import school_today
 from . import files, records
-from .canteen import refuse_future_day, require_member, school_of, settings_of, start_record
+from .canteen import refuse_future_day, require_member, settings_of, start_record
 from .errors import DomainError
+from .records import school_of
 
 
 def save_supplier(actor, supplier, before):

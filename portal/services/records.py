@@ -7,6 +7,7 @@ own rules, so that every create, update and delete lands in the audit trail the 
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..models.school import School
 from ..models.tenancy import SchoolOwned
 from . import audit
 from .errors import DomainError, NotFound
@@ -14,6 +15,11 @@ from .errors import DomainError, NotFound
 
 def action_name(record):
     return record.__tablename__
+
+
+def school_of(record):
+    """The record's school, also for a new record that only has school_id set."""
+    return record.school or db.session.get(School, record.school_id)
 
 
 def assign_school(actor, record):

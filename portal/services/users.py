@@ -25,6 +25,15 @@ def find_by_username(username):
     return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
 
 
+def canteen_workers(school_id):
+    """The canteen roster: active workers checked every morning, who need a valid health certificate."""
+    return db.session.scalars(
+        sa.select(User)
+        .where(User.school_id == school_id, User.active.is_(True), User.canteen_worker.is_(True))
+        .order_by(User.display_name)
+    ).all()
+
+
 def authenticate(username, password):
     """The active user with this username and password, or None. Costs the same either way."""
     user = find_by_username(username)
