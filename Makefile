@@ -39,6 +39,7 @@ instance/config.py:
 
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d portal/translations >/dev/null
+	$(BIN)/pybabel compile -d portal/translations -D admin >/dev/null
 
 # After adding or changing user-facing strings: extract, merge, then translate the .po.
 extract-messages: $(VENV)/.runtime

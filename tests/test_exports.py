@@ -43,6 +43,7 @@ def test_xlsx_opens_with_chinese_headers(client, school, create_user):
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
     header = [cell.value for cell in next(workbook.active.iter_rows(max_row=1))]
     assert header[:3] == ["持证人", "类别", "编号"]
+    assert workbook.sheetnames == ["证件"]  # the view's name, not "Tablib Dataset"
     assert workbook.active.cell(row=2, column=1).value == "赵桂兰"
 
 

@@ -1,11 +1,14 @@
 """Flask-Admin: built per app (a module-level Admin breaks a second create_app()),
 every view on the gated, school-scoped base, every endpoint's permission registered."""
 
+import os
+
 from flask import redirect, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
+from ..labels import register_field_labels
 from ..models import (
     AccompaniedMeal,
     Assignment,
@@ -129,12 +132,14 @@ def init_admin(app):
             fluid=app.config["FLASK_ADMIN_FLUID_LAYOUT"],
         ),
         index_view=HomeRedirectView(url="/admin"),
+        translations_path=os.path.join(app.root_path, "translations"),
     )
     register_endpoint(app, "admin.index", Access.AUTHENTICATED)
     for view_class, model, endpoint, name in VIEWS:
         view = view_class(model, name=name, endpoint=endpoint)
         admin.add_view(view)
         _register_permissions(app, view)
+        register_field_labels(app, model, view.column_labels or {})
     return admin
 
 

@@ -1,0 +1,189 @@
+"""Words for what the code calls by name: the kinds of record and the actions of the audit
+trail, and the fields of a record. The audit trail stores codes (``task.verified``,
+``RectificationTask``, ``holder_id``) so that its hashes never depend on a language; people
+read these words instead.
+
+Field names come first from the admin view of the record's model (its column labels, which
+the admin registers here at start-up), then from FIELDS for keys that no admin view shows.
+"""
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .extensions import db
+
+# Every model that can appear in the audit trail, by class name (AuditEvent.object_type).
+RECORDS = {
+    "AccompaniedMeal": _l("Accompanied meal"),
+    "Assignment": _l("Planned inspection"),
+    "CadenceRule": _l("Inspection cadence"),
+    "CalendarDay": _l("Holiday or make-up day"),
+    "CanteenRoom": _l("Canteen room"),
+    "Certificate": _l("Certificate"),
+    "CertificateKind": _l("Kind of certificate"),
+    "ChecklistEntry": _l("Checklist item"),
+    "ChecklistTemplate": _l("Checklist"),
+    "ChecklistVersion": _l("Checklist version"),
+    "Delivery": _l("Purchase acceptance"),
+    "DeliveryItem": _l("Delivered item"),
+    "DispatchMeeting": _l("Monthly dispatch meeting"),
+    "EvidenceExport": _l("Evidence export"),
+    "File": _l("Evidence file"),
+    "Finding": _l("Finding"),
+    "FoodSample": _l("Food sample"),
+    "Inspection": _l("Inspection"),
+    "InspectionAmendment": _l("Amendment"),
+    "InspectionEvidence": _l("Frozen inspection record"),
+    "InspectionItem": _l("Checklist answer"),
+    "InspectionPhoto": _l("Photo"),
+    "MenuDish": _l("Dish on the menu"),
+    "MorningCheck": _l("Morning check"),
+    "ParentMeal": _l("Parent accompanied meal"),
+    "PreventionCheck": _l("Four-preventions check"),
+    "RectificationTask": _l("Rectification task"),
+    "RiskReport": _l("Weekly risk report"),
+    "RoomDisinfection": _l("Room disinfection"),
+    "Rule": _l("Rule"),
+    "RuleAcknowledgement": _l("Rule acknowledgement"),
+    "RuleVersion": _l("Rule version"),
+    "School": _l("School"),
+    "SchoolSettings": _l("School settings"),
+    "Supplier": _l("Supplier"),
+    "TablewareDisinfection": _l("Tableware disinfection"),
+    "Term": _l("Term"),
+    "TrainingAttendance": _l("Attendance"),
+    "TrainingSession": _l("Training session"),
+    "User": _l("User"),
+}
+
+# Action prefixes that are not the record's table name.
+SUBJECTS = {
+    "task": "RectificationTask",
+    "assignments": "Assignment",
+    "checklist": "ChecklistTemplate",
+    "evidence": "EvidenceExport",
+}
+
+VERBS = {
+    "created": _l("created"),
+    "updated": _l("changed"),
+    "deleted": _l("deleted"),
+    "signed": _l("signed"),
+    "login": _l("logged in"),
+    "logout": _l("logged out"),
+    "locale_set": _l("language chosen"),
+    "password_set": _l("password set by an administrator"),
+    "password_changed": _l("password changed"),
+    "deactivated": _l("deactivated"),
+    "posted": _l("posted"),
+    "retired": _l("retired"),
+    "version_created": _l("new version"),
+    "acknowledged": _l("read and confirmed"),
+    "published": _l("published"),
+    "version_started": _l("new draft version"),
+    "planned": _l("planned"),
+    "excused": _l("excused"),
+    "started": _l("started"),
+    "submitted": _l("submitted"),
+    "resubmitted": _l("submitted again"),
+    "rectifying": _l("rectification under way"),
+    "ready_for_sign_off": _l("ready for sign-off"),
+    "returned": _l("returned to the inspector"),
+    "signed_off": _l("signed off"),
+    "amended": _l("amended"),
+    "added": _l("added"),
+    "removed": _l("removed"),
+    "rectified": _l("rectified"),
+    "verified": _l("verified"),
+    "sent_back": _l("sent back"),
+    "extended": _l("deadline extended"),
+    "discarded": _l("discarded"),
+    "materials_changed": _l("materials changed"),
+    "requested": _l("requested"),
+    "exported": _l("exported"),
+    "failed": _l("failed"),
+    "interrupted": _l("interrupted"),
+    "downloaded": _l("downloaded"),
+    "frozen": _l("frozen"),
+    "frozen_downloaded": _l("frozen record downloaded"),
+}
+
+# Keys of the values before and after that no admin view labels.
+FIELDS = {
+    "id": _l("Number"),
+    "school_id": _l("School"),
+    "created_at": _l("Created"),
+    "updated_at": _l("Changed"),
+    "version": _l("Version"),
+    "roles": _l("Roles"),
+    "locale": _l("Language"),
+    "last_login_at": _l("Last login"),
+    "note": _l("What was done"),
+    "reason": _l("Reason"),
+    "photos": _l("Photos"),
+    "in_time": _l("In time"),
+    "responsible": _l("Who fixes"),
+    "rectified_by": _l("Rectified by"),
+    "deadline": _l("Deadline"),
+    "description": _l("Description"),
+    "comment": _l("Comment"),
+    "failed": _l("Failed items"),
+    "findings": _l("Findings"),
+    "items": _l("Items"),
+    "assignment": _l("Planned inspection"),
+    "inspection_id": _l("Inspection"),
+    "amendment_id": _l("Amendment"),
+    "rule_id": _l("Rule"),
+    "body": _l("Text"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "first": _l("From"),
+    "last": _l("To"),
+    "created": _l("Created"),
+    "removed": _l("Removed"),
+    "sections": _l("Sections"),
+    "format": _l("Format"),
+    "sha256": "SHA-256",
+    "pages": _l("Pages"),
+    "file_name": _l("File"),
+    "matches": _l("Unchanged"),
+    "error": _l("Error"),
+    "materials": _l("Materials"),
+    "posted_locations": _l("Posted at"),
+}
+
+
+def register_field_labels(app, model, labels):
+    """The admin calls this for each view: its column labels name the model's fields."""
+    app.extensions.setdefault("field_labels", {}).setdefault(model.__name__, {}).update(labels)
+
+
+def record_name(object_type):
+    return RECORDS.get(object_type, object_type)
+
+
+def model_class(object_type):
+    for mapper in db.Model.registry.mappers:
+        if mapper.class_.__name__ == object_type:
+            return mapper.class_
+    return None
+
+
+def action_label(action):
+    """``task.verified`` -> 整改任务：已验证"""
+    subject, _dot, verb = action.partition(".")
+    class_name = SUBJECTS.get(subject) or next(
+        (m.class_.__name__ for m in db.Model.registry.mappers if m.local_table.name == subject), subject
+    )
+    return _("%(record)s: %(verb)s", record=record_name(class_name), verb=VERBS.get(verb, verb))
+
+
+def field_label(object_type, key):
+    labels = current_app.extensions.get("field_labels", {}).get(object_type, {})
+    for candidate in (key, key.removesuffix("_id")):
+        if candidate in labels:
+            return labels[candidate]
+        if candidate in FIELDS:
+            return FIELDS[candidate]
+    return key
