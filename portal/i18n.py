@@ -1,7 +1,7 @@
 """Languages and time zones: Simplified Chinese first, English second; school time."""
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, gettext
 from flask_login import current_user
 
 from .extensions import babel
@@ -57,6 +57,13 @@ def datetime_filter(value, school=None):
     return f"{format_date(value, 'long')} {format_time(value, 'HH:mm')}"
 
 
+def duration_text(seconds):
+    """A time as the forms ask for it: whole minutes in minutes, anything shorter in seconds."""
+    if seconds % 60 == 0:
+        return gettext("%(minutes)d minutes", minutes=seconds // 60)
+    return gettext("%(seconds)d seconds (%(minutes)s minutes)", seconds=seconds, minutes=f"{seconds / 60:.1f}")
+
+
 def label_filter(value):
     return getattr(value, "label", value if value is not None else "")
 
@@ -67,6 +74,7 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["month"] = month_filter
     app.jinja_env.filters["label"] = label_filter
+    app.jinja_env.filters["duration"] = duration_text
 
     @app.context_processor
     def language_context():

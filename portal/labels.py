@@ -142,7 +142,7 @@ FIELDS = {
     "last": _l("To"),
     "created": _l("Created"),
     "removed": _l("Removed"),
-    "sections": _l("Sections"),
+    "sections": _l("Contents of the bundle"),
     "format": _l("Format"),
     "sha256": "SHA-256",
     "pages": _l("Pages"),

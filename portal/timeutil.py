@@ -4,6 +4,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+# The zones a school in China keeps its day in: Beijing time, and Xinjiang time where a
+# school keeps it. A school's zone is one of these, never typed.
+SCHOOL_TIMEZONES = ("Asia/Shanghai", "Asia/Urumqi")
 
 # The days the portal keeps records for. A date outside is a typing error or a probe, and
 # arithmetic near the ends of Python's calendar (year 1, year 9999) would overflow.

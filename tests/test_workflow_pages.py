@@ -354,3 +354,35 @@ def test_the_principal_home_shows_overdue_work_and_the_chain_head(client, live):
     assert "逾期未整改" in home and task.description in home
     assert "审计记录" in home
     assert rectification.overdue(live.school.id)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"version": "abc", "result": "pass"}, {"result": "maybe"}, [1, 2], {"note": 5, "result": "fail"}, "text", 7],
+    ids=["version-text", "result-unknown", "a-list", "note-number", "a-string", "a-number"],
+)
+def test_autosave_refuses_what_it_cannot_read_with_a_message(client, live, body):
+    inspection = start_today(client, live)
+    item = inspection.items[0]
+    response = client.post(f"/inspections/{inspection.id}/items/{item.id}", json=body)
+    assert response.status_code in (400, 422)
+    assert re.search(r"[\u4e00-\u9fff]", response.json["error"])  # a message in Chinese
+    db.session.expire_all()
+    assert db.session.get(InspectionItem, item.id).result is None
+
+
+def test_a_returned_inspection_waits_for_its_inspector_on_my_inspections(client, live):
+    from portal.services import planning
+    from portal.services.calendar import monday_of
+
+    monday = monday_of(live.today)  # a school day of this week, whatever day today is
+    planning.plan(None, live.school, monday, monday + timedelta(days=6), live.today)
+    [assignment] = factories.assignments(live.school, Role.DIRECTOR, monday, monday)
+    inspection = inspections.start_from_assignment(live.director, assignment, today=monday)
+    factories.answer_all(inspection)
+    inspections.submit(live.director, inspection, {})
+    inspections.return_to_inspector(live.principal, inspection, "第三项请补充说明")
+    db.session.commit()
+    login(client, live.director)
+    page = client.get("/inspections").get_data(as_text=True)
+    assert "已退回，待您修改" in page and f"/inspections/{inspection.id}/sections/1" in page

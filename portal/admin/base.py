@@ -14,7 +14,7 @@ Closes the Flask-Admin 2.x traps listed in ../shared/notes/stack-facts.md:
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, time
 from urllib.parse import quote
 
 import tablib
@@ -107,9 +107,13 @@ def _school_time(view, value, name=None):
     return value.astimezone(viewer_zone()).strftime("%Y-%m-%d %H:%M")
 
 
+def _clock_time(view, value, name=None):
+    return value.strftime("%H:%M")
+
+
 def _formatters(defaults):
     """Ours first: Flask-Admin takes the first formatter whose type matches."""
-    ours = {LabelledEnum: _enum_label, bool: _bool_label, datetime: _school_time}
+    ours = {LabelledEnum: _enum_label, bool: _bool_label, datetime: _school_time, time: _clock_time}
     return ours | {kind: formatter for kind, formatter in defaults.items() if kind not in ours}
 
 

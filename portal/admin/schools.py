@@ -1,14 +1,18 @@
 """Schools (county admins) and each school's settings (school admins)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TimeField
+from wtforms import SelectField, TimeField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..login import current_actor as actor
 from ..models.school import SchoolSettings
 from ..permissions import Permission
 from ..services import schools
+from ..timeutil import DEFAULT_TIMEZONE, SCHOOL_TIMEZONES
 from .base import PortalModelView
+
+TIMEZONE_NAMES = {"Asia/Shanghai": _l("Beijing time"), "Asia/Urumqi": _l("Xinjiang time (Urumqi)")}
+TIMEZONE_CHOICES = [(zone, TIMEZONE_NAMES[zone]) for zone in SCHOOL_TIMEZONES]
 
 
 class SchoolAdmin(PortalModelView):
@@ -28,7 +32,10 @@ class SchoolAdmin(PortalModelView):
         "timezone": _l("Time zone"),
         "created_at": _l("Created"),
     }
-    form_args = {"timezone": {"default": "Asia/Shanghai"}}
+    form_overrides = {"timezone": SelectField}
+    form_args = {"timezone": {"default": DEFAULT_TIMEZONE, "choices": lambda: TIMEZONE_CHOICES}}
+    column_formatters = {"timezone": lambda view, context, model, name: dict(TIMEZONE_CHOICES).get(model.timezone)}
+    column_formatters_detail = column_formatters
 
     def save(self, form, model, before):
         schools.save_school(actor(), model, before)

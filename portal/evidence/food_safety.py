@@ -86,7 +86,7 @@ def build_food_safety(section, scope):
                 _l("Taste"),
                 _l("Temperature"),
                 _l("Hygiene"),
-                _l("Quantity"),
+                _l("Portion size"),
                 _l("Dishes tasted"),
                 _l("Problems found"),
             ),

@@ -33,7 +33,7 @@ ASPECTS = {
     "taste": _l("Taste"),
     "temperature": _l("Temperature"),
     "hygiene": _l("Hygiene"),
-    "quantity": _l("Quantity"),
+    "quantity": _l("Portion size"),
 }
 
 

@@ -83,6 +83,8 @@ class AssignmentState(LabelledEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    # Submitted, then sent back by the principal: waiting for the inspector's correction.
+    RETURNED = "returned"
     MISSED = "missed"
     EXCUSED = "excused"
 
@@ -92,6 +94,7 @@ class AssignmentState(LabelledEnum):
             cls.OPEN: _l("To do"),
             cls.IN_PROGRESS: _l("In progress"),
             cls.DONE: _l("Done"),
+            cls.RETURNED: _l("Returned: waiting for your correction"),
             cls.MISSED: _l("Missed"),
             cls.EXCUSED: _l("Excused"),
         }
@@ -138,6 +141,8 @@ class Assignment(SchoolOwned, db.Model):
         if self.status is AssignmentStatus.EXCUSED:
             return AssignmentState.EXCUSED
         if self.status is AssignmentStatus.DONE:
+            if self.inspection is not None and self.inspection.status is InspectionStatus.RETURNED:
+                return AssignmentState.RETURNED
             return AssignmentState.DONE
         if self.window_end < today:
             return AssignmentState.MISSED

@@ -8,6 +8,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..i18n import duration_text
 from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MorningCheck
 from ..models.certificate import Certificate
 from ..timeutil import utcnow, zone
@@ -150,9 +151,7 @@ def discard_sample(actor, sample, discarded_at=None, now=None):
 
 def _minimum_text(settings, method):
     value, seconds = settings.disinfection_minimum(method)
-    duration = (
-        _l("%(minutes)d minutes", minutes=seconds // 60) if seconds % 60 == 0 else _l("%(seconds)d s", seconds=seconds)
-    )
+    duration = duration_text(seconds)
     if method.measures_concentration:
         return _l(
             "%(method)s: at least %(value)d mg/L for %(duration)s.", method=method.label, value=value, duration=duration

@@ -1,7 +1,5 @@
 """Schools, their settings and the lists every new school starts with."""
 
-from zoneinfo import available_timezones
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -10,6 +8,7 @@ from ..models.cadence import CadenceRule, Period
 from ..models.certificate import CertificateKind
 from ..models.school import School, SchoolSettings
 from ..models.user import Role
+from ..timeutil import SCHOOL_TIMEZONES
 from . import audit, checklists
 from .errors import DomainError
 
@@ -31,7 +30,7 @@ DEFAULT_CERTIFICATE_KINDS = [
 def check_school(school):
     if not (school.name or "").strip():
         raise DomainError(_l("Please enter the school's name."), field="name")
-    if school.timezone not in available_timezones():
+    if school.timezone not in SCHOOL_TIMEZONES:
         raise DomainError(_l("Unknown time zone: %(tz)s", tz=school.timezone), field="timezone")
     clash = db.session.scalar(sa.select(School.id).where(School.name == school.name.strip(), School.id != school.id))
     if clash is not None:

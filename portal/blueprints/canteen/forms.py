@@ -53,7 +53,7 @@ class DisinfectionForm(FlaskForm):
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
     )
-    items = StringField(_l("Items"), [Optional(), Length(max=200)])
+    items = StringField(_l("Items disinfected"), [Optional(), Length(max=200)])
 
 
 class MorningCheckForm(FlaskForm):
@@ -80,7 +80,7 @@ class AccompaniedMealForm(FlaskForm):
     taste = opinion_field(_l("Taste"))
     temperature = opinion_field(_l("Temperature"))
     hygiene = opinion_field(_l("Hygiene"))
-    quantity = opinion_field(_l("Quantity"))
+    quantity = opinion_field(_l("Portion size"))
     problems = TextAreaField(
         _l("Problems found"),
         [Optional(), Length(max=2000)],
@@ -113,7 +113,7 @@ class PreventionCheckForm(FlaskForm):
 
 
 class DeliveryItemForm(Form):
-    name = StringField(_l("Item"), [Optional(), Length(max=100)])
+    name = StringField(_l("Name of the goods"), [Optional(), Length(max=100)])
     specification = StringField(_l("Specification"), [Optional(), Length(max=100)])
     quantity = DecimalField(_l("Quantity"), [Optional(), NumberRange(min=0.01, max=99999999)], places=2)
     unit = StringField(_l("Unit"), [Optional(), Length(max=16)])

@@ -20,7 +20,7 @@ class ExportForm(FlaskForm):
     first = DayField(_l("From"), validators=[Optional()])
     last = DayField(_l("To"), validators=[Optional()])
     sections = CheckboxListField(
-        _l("Sections"), choices=lambda: [(s.key, s.title) for s in SECTIONS], default=[s.key for s in SECTIONS]
+        _l("Contents of the bundle"), choices=lambda: [(s.key, s.title) for s in SECTIONS], default=[s.key for s in SECTIONS]
     )
     format = RadioField(_l("Format"), choices=lambda: ExportFormat.choices(), default=ExportFormat.PDF.value)
 

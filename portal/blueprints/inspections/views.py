@@ -60,7 +60,7 @@ def list_my_inspections():
         if assignment.rule.may_be_fulfilled_by(current_user)
     ]
     # Overdue first, then what is under way and what is due; done and excused last.
-    order = {"missed": 0, "in_progress": 1, "open": 2, "done": 3, "excused": 4}
+    order = {"missed": 0, "returned": 1, "in_progress": 2, "open": 3, "done": 4, "excused": 5}
     mine.sort(key=lambda a: (order[a.state_on(today).value], a.window_end, a.slot))
     return render_template(
         "inspections/mine.html",

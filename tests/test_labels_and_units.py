@@ -1,0 +1,45 @@
+"""Form labels and units read right in Chinese: the goods of a delivery have a 品名 and a
+数量, tableware has 消毒物品, times are in the unit the form asks for, clock times have no
+seconds, and a school's time zone is chosen, never typed."""
+
+import re
+
+from portal.models import Role
+from tests import factories
+from tests.conftest import login
+from tests.factories import LEDGER_DAY
+from tests.test_no_codes_on_the_chinese_ui import visible_text
+
+
+def test_the_delivery_form_asks_for_the_name_and_the_quantity_of_the_goods(client, school, create_user):
+    factories.add_term(school)
+    factories.create_supplier(school)
+    login(client, create_user(Role.DIRECTOR, school))
+    text = visible_text(client.get(f"/canteen/{LEDGER_DAY.isoformat()}/deliveries").get_data(as_text=True))
+    assert "品名" in text and "数量" in text
+    assert "检查项" not in text and "份量" not in text
+
+
+def test_the_meal_page_asks_for_the_items_disinfected_and_gives_minima_in_minutes(client, school, create_user):
+    factories.add_term(school)
+    login(client, create_user(Role.DIRECTOR, school))
+    text = visible_text(client.get(f"/canteen/{LEDGER_DAY.isoformat()}/lunch").get_data(as_text=True))
+    assert "消毒物品" in text and "检查项" not in text
+    assert "≥ 10 分钟" in text and "≥ 40 秒（约 0.7 分钟）" in text
+    assert not re.search(r"≥ \d+ s\b", text)
+    assert "份量" in text  # the leader's opinion of the portion
+
+
+def test_clock_times_have_no_seconds(client, school, create_user):
+    login(client, create_user(Role.SCHOOL_ADMIN, school))
+    for url in ("/admin/school_settings/", f"/admin/school_settings/details/?id={school.id}"):
+        text = visible_text(client.get(url).get_data(as_text=True))
+        assert "22:00" in text and "22:00:00" not in text
+
+
+def test_a_schools_time_zone_is_chosen_from_a_list(client, create_user):
+    login(client, create_user(Role.COUNTY_ADMIN))
+    page = client.get("/admin/schools/new/").get_data(as_text=True)
+    assert re.search(r'<select[^>]*id="timezone"', page) and "北京时间" in page
+    refused = client.post("/admin/schools/new/", data={"name": "新学校", "county": "郧西县", "timezone": "Mars/Base"})
+    assert refused.status_code == 200 and "新学校" in refused.get_data(as_text=True)
