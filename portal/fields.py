@@ -3,7 +3,7 @@
 from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField
+from wtforms import DateField, DateTimeLocalField, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 from .i18n import viewer_zone
@@ -57,3 +57,11 @@ def responsible_choices(school_id):
     from .services.rectification import responsible_candidates
 
     return [("", "")] + [(str(user.id), user.display_name) for user in responsible_candidates(school_id)]
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes: a thumb ticks them on a phone, where a
+    multiple select needs Ctrl-click."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

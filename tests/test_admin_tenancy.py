@@ -42,7 +42,7 @@ PROBES = {
     ),
     "users": (Role.SCHOOL_ADMIN, lambda s: _staff(s), "外校工友"),
     "school_settings": (Role.SCHOOL_ADMIN, lambda s: db.session.get(SchoolSettings, s.id), "第二中学"),
-    "audit_events": (Role.SCHOOL_ADMIN, lambda s: _audit_event(s), "outsider-staff"),
+    "audit_events": (Role.SCHOOL_ADMIN, lambda s: _audit_event(s), "外校工友"),
     "menu_dishes": (Role.SCHOOL_ADMIN, lambda s: _dish(s), "外校秘密菜"),
     "food_samples": (
         Role.SCHOOL_ADMIN,

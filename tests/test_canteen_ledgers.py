@@ -3,6 +3,7 @@ schedules, the four preventions, purchase acceptance, and the weekly and monthly
 food-safety records. Every rule at its boundary, and the pages with their bad input."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -331,6 +332,54 @@ def test_the_deliveries_page_takes_items_tickets_and_acceptors(client, canteen, 
     assert client.get(f"/files/{record.tickets[0].id}").status_code == 200  # the keeper reads the ledgers
     login(client, create_user(Role.STAFF, other_school))
     assert client.get(f"/files/{record.tickets[0].id}").status_code == 404
+
+
+def _png(name):
+    scan = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(scan, "PNG")
+    scan.seek(0)
+    return scan, name
+
+
+def test_a_refused_delivery_keeps_its_tickets_and_names_the_row(client, canteen, create_user):
+    supplier = factories.create_supplier(canteen.school)
+    login(client, canteen.keeper)
+    url = f"/canteen/{LEDGER_DAY.isoformat()}/deliveries"
+    typed = {
+        "supplier": supplier.id,
+        "result": "accepted",
+        "acceptors": [canteen.keeper.id],
+        "items-0-name": "大米",
+        "items-0-quantity": "4",
+        "items-0-unit": "袋",
+        "items-1-quantity": "2",  # the second row has a quantity but no name
+        "items-1-unit": "桶",
+        "tickets": _png("送货单.png"),
+    }
+    refused = client.post(url, data=typed, content_type="multipart/form-data")
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert "第2项" in text and "品名" in text
+    assert "送货单.png" in text  # the chosen file is kept, shown, and sent again with the form
+    [kept] = re.findall(r'name="kept_tickets" value="(\d+)"', text)
+
+    no_unit = typed | {"items-1-name": "", "items-1-quantity": "", "items-1-unit": "", "items-0-unit": ""}
+    no_unit.pop("tickets")
+    refused = client.post(url, data=no_unit | {"kept_tickets": kept}, content_type="multipart/form-data")
+    assert "大米：请填写大于零的数量和单位" in refused.get_data(as_text=True)
+    assert f'name="kept_tickets" value="{kept}"' in refused.get_data(as_text=True)
+
+    fixed = no_unit | {"items-0-unit": "袋", "kept_tickets": kept}
+    assert client.post(url, data=fixed, content_type="multipart/form-data").status_code == 302
+    record = db.session.scalar(sa.select(Delivery))
+    assert [t.original_name for t in record.tickets] == ["送货单.png"]
+
+    login(client, canteen.cook)  # someone else's kept ticket is not theirs to attach
+    other = typed | {"items-1-name": "菜籽油", "kept_tickets": kept, "tickets": _png("另一张.png")}
+    other["acceptors"] = [canteen.cook.id]
+    assert client.post(url, data=other, content_type="multipart/form-data").status_code == 302
+    second = db.session.scalars(sa.select(Delivery).order_by(Delivery.id.desc())).first()
+    assert [t.original_name for t in second.tickets] == ["另一张.png"]
 
 
 # --- the weekly risk report and the monthly dispatch meeting -------------------------------

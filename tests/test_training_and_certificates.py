@@ -2,6 +2,7 @@
 uploads (size and type checked, images cleaned)."""
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -435,3 +436,38 @@ def test_a_certificate_issued_in_the_future_is_refused(school, create_user):
     assert refusal.value.field == "issued_on"
     db.session.rollback()
     factories.create_certificate(holder, issued_on=tomorrow - timedelta(days=1), expires_in_days=360)
+
+
+def test_the_clerk_ticks_who_was_present_in_one_form(client, school, create_user):
+    from werkzeug.datastructures import MultiDict
+
+    cooks = [create_user(Role.STAFF, school, display_name=f"工友{n}") for n in range(8)]
+    stranger = create_user(Role.STAFF, factories.create_school("别的学校"))
+    login(client, create_user(Role.SCHOOL_ADMIN, school))
+    page = client.get("/admin/training_sessions/new/").get_data(as_text=True)
+    assert all(f'type="checkbox" value="{cook.id}"' in page for cook in cooks)
+    assert f'value="{stranger.id}"' not in page
+    form = MultiDict(training_form(title="每周例会"))
+    for cook in cooks[:7]:
+        form.add("present", str(cook.id))
+    assert client.post("/admin/training_sessions/new/", data=form).status_code == 302
+    session = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.title == "每周例会"))
+    assert sorted(a.user_id for a in session.attendances) == sorted(c.id for c in cooks[:7])
+    edit = client.get(f"/admin/training_sessions/edit/?id={session.id}").get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*name="present" type="checkbox" value="{cooks[0].id}"', edit)
+    assert not re.search(rf'<input checked[^>]*name="present" type="checkbox" value="{cooks[7].id}"', edit)
+
+    form = MultiDict(training_form(title="每周例会"))
+    for cook in cooks[1:]:  # the first was not there after all; the last came late
+        form.add("present", str(cook.id))
+    for n, attendance in enumerate(session.attendances):
+        form.add(f"attendances-{n}-id", str(attendance.id))
+        form.add(f"attendances-{n}-user", str(attendance.user_id))
+        form.add(f"attendances-{n}-status", "present")
+    assert client.post(f"/admin/training_sessions/edit/?id={session.id}", data=form).status_code == 302
+    db.session.expire_all()
+    assert sorted(a.user_id for a in session.attendances) == sorted(c.id for c in cooks[1:])
+    refused = MultiDict(training_form(title="外校人员"))
+    refused.add("present", str(stranger.id))
+    assert client.post("/admin/training_sessions/new/", data=refused).status_code == 200
+    assert db.session.scalar(sa.select(TrainingSession).where(TrainingSession.title == "外校人员")) is None

@@ -3,10 +3,10 @@ export and correct them. Day-to-day entry is on the quick-entry pages (blueprint
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectField, SelectMultipleField
+from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
-from ..fields import SchoolDateTimeField, responsible_choices
+from ..fields import CheckboxListField, SchoolDateTimeField, responsible_choices
 from ..login import current_actor as actor
 from ..models.canteen import SYMPTOMS
 from ..models.user import User
@@ -176,7 +176,7 @@ class MorningCheckAdmin(LedgerAdmin):
     column_export_list = column_details_list
     form_columns = ("day", "worker", "temperature_c", "symptom_list", "fit", "on_duty", "action_taken")
     form_extra_fields = {
-        "symptom_list": SelectMultipleField(_l("Symptoms"), choices=lambda: list(SYMPTOMS.items())),
+        "symptom_list": CheckboxListField(_l("Symptoms"), choices=lambda: list(SYMPTOMS.items())),
     }
     column_formatters = {"symptoms": _symptom_names}
     column_formatters_export = column_formatters

@@ -5,10 +5,10 @@ from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..fields import DayField
+from ..fields import CheckboxListField, DayField
 from ..login import current_actor as actor
 from ..models.rule import PostingLocation
 from ..permissions import Permission
@@ -79,7 +79,7 @@ class RuleAdmin(PortalModelView):
         "history": _l("Versions"),
         "body": _l("Text"),
     }
-    form_overrides = {"posted_locations": SelectMultipleField}
+    form_overrides = {"posted_locations": CheckboxListField}
     form_args = {"posted_locations": {"choices": PostingLocation.choices, "validators": [Optional()]}}
     form_extra_fields = {
         "body": TextAreaField(_l("Text"), [InputRequired()], render_kw={"rows": 12}),

@@ -2,16 +2,18 @@
 
 from flask import request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
-from wtforms import DecimalField, MultipleFileField, SelectMultipleField
+from wtforms import DecimalField, MultipleFileField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..fields import SchoolDateTimeField
+from ..fields import CheckboxListField, SchoolDateTimeField
 from ..login import current_actor as actor
-from ..models.training import MAX_SESSION_HOURS, TrainingAttendance
+from ..models.training import MAX_SESSION_HOURS, AttendanceStatus, TrainingAttendance
 from ..permissions import Permission
 from ..services import files, training
 from ..services.errors import DomainError
+from ..services.rectification import responsible_candidates
 from .base import PortalModelView
 
 
@@ -72,7 +74,7 @@ class TrainingSessionAdmin(PortalModelView):
         "rules",
         "attendances",
     )
-    form_columns = (*record_columns, "new_materials", "removed_materials")
+    form_columns = ("present", *record_columns, "new_materials", "removed_materials")
     column_searchable_list = ("title", "trainer", "organiser")
     column_sortable_list = ("starts_at", "title", "kind", "hours")
     column_filters = ("kind", "starts_at")
@@ -91,7 +93,8 @@ class TrainingSessionAdmin(PortalModelView):
         "summary": _l("Content summary"),
         "rules": _l("Rules covered"),
         "attendance": _l("Present / listed"),
-        "attendances": _l("Attendance"),
+        "attendances": _l("Absences and scores (optional)"),
+        "present": _l("Present"),
         "materials": _l("Materials"),
     }
     form_overrides = {"starts_at": SchoolDateTimeField, "hours": DecimalField}
@@ -116,8 +119,14 @@ class TrainingSessionAdmin(PortalModelView):
         )
     ]
     form_extra_fields = {
+        "present": CheckboxListField(
+            _l("Present"),
+            coerce=int,
+            validators=[Optional()],
+            description=_l("Tick everyone who attended. Absences and scores go in the rows below."),
+        ),
         "new_materials": MultipleFileField(_l("Add materials")),
-        "removed_materials": SelectMultipleField(_l("Remove materials"), coerce=int, validators=[Optional()]),
+        "removed_materials": CheckboxListField(_l("Remove materials"), coerce=int, validators=[Optional()]),
     }
 
     @staticmethod
@@ -126,17 +135,25 @@ class TrainingSessionAdmin(PortalModelView):
         form.new_materials.description = files.MATERIAL.description()
         return form
 
+    @staticmethod
+    def _fit_people(form):
+        form.present.choices = [(user.id, user.display_name) for user in responsible_candidates(current_user.school_id)]
+        return form
+
     def create_form(self, obj=None):
-        form = self._fit_upload(super().create_form(obj))
+        form = self._fit_people(self._fit_upload(super().create_form(obj)))
         del form.removed_materials
         return form
 
     def edit_form(self, obj=None):
-        form = self._fit_upload(super().edit_form(obj))
+        form = self._fit_people(self._fit_upload(super().edit_form(obj)))
         form.removed_materials.choices = [(m.id, m.original_name) for m in obj.materials]
         if not obj.materials:
             del form.removed_materials
         return form
+
+    def on_form_prefill(self, form, id):
+        form.present.data = [a.user_id for a in self.get_one(id).attendances if a.status is AttendanceStatus.PRESENT]
 
     def apply_form(self, form, model):
         for name in self.record_columns:
@@ -146,7 +163,14 @@ class TrainingSessionAdmin(PortalModelView):
         uploads = [f for f in request.files.getlist(form.new_materials.name) if files.is_present(f)]
         removed = form.removed_materials.data if "removed_materials" in form else []
         try:
-            training.save_session(actor(), model, before, new_materials=uploads, removed_material_ids=removed or [])
+            training.save_session(
+                actor(),
+                model,
+                before,
+                present_ids=form.present.data or [],
+                new_materials=uploads,
+                removed_material_ids=removed or [],
+            )
         except DomainError as exc:
             if exc.field is None and uploads:
                 exc.field = "new_materials"

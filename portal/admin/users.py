@@ -3,10 +3,11 @@
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from ..extensions import db
+from ..fields import CheckboxListField
 from ..login import current_actor as actor
 from ..models.school import School
 from ..models.user import Role
@@ -36,7 +37,7 @@ class UserForm:
         _l("Email"), [Optional(), Email(), Length(max=254)], description=_l("Optional: notifications by email.")
     )
     school = SelectField(_l("School"), choices=_school_choices, validators=[Optional()])
-    roles = SelectMultipleField(_l("Roles"), choices=_grantable_choices, coerce=Role)
+    roles = CheckboxListField(_l("Roles"), choices=_grantable_choices, coerce=Role)
     active = BooleanField(_l("Active"), default=True)
     canteen_worker = BooleanField(
         _l("Canteen worker"),

@@ -6,7 +6,8 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.purchasing import Delivery, DeliveryResult, Supplier
+from ..models.file import StoredFile
+from ..models.purchasing import Delivery, DeliveryResult, Supplier, delivery_ticket
 from ..timeutil import school_today
 from . import files, records
 from .canteen import refuse_future_day, require_member, settings_of, start_record
@@ -34,8 +35,10 @@ def check_delivery(delivery, now=None):
         raise DomainError(_l("List at least one item of the delivery."), field="items")
     for item in delivery.items:
         item.name, item.unit = (item.name or "").strip(), (item.unit or "").strip()
-        if not item.name or not item.unit or item.quantity is None or item.quantity <= 0:
-            raise DomainError(_l("Each item needs a name, a quantity above zero and a unit."), field="items")
+        if not item.name:
+            raise DomainError(_l("Each item needs a name."), field="items")
+        if not item.unit or item.quantity is None or item.quantity <= 0:
+            raise DomainError(_l("%(item)s: enter a quantity above zero and its unit.", item=item.name), field="items")
         if item.production_date is not None and item.production_date > delivery.day:
             raise DomainError(_l("%(item)s: the production date is after the delivery.", item=item.name), field="items")
         if item.shelf_life_days is not None and item.shelf_life_days <= 0:
@@ -60,14 +63,43 @@ def check_delivery(delivery, now=None):
 
 
 def save_delivery(actor, delivery, before, *, tickets=(), now=None):
+    """``tickets`` are stored ticket files (see store_tickets), linked to the delivery here."""
     start_record(actor, delivery, "recorded_by", now)
     for item in delivery.items:
         item.school_id = delivery.school_id
     check_delivery(delivery, now)
-    for upload in tickets:
-        if files.is_present(upload):
-            delivery.tickets.append(files.store_upload(actor, delivery.school_id, upload, files.TICKET))
+    delivery.tickets.extend(ticket for ticket in tickets if ticket not in delivery.tickets)
     return records.save_record(actor, delivery, before)
+
+
+def store_tickets(actor, uploads):
+    """Ticket scans are stored as they arrive, before the delivery is checked, so a refused
+    delivery keeps them for the next try (see kept_tickets)."""
+    return [
+        files.store_upload(actor, actor.school_id, upload, files.TICKET)
+        for upload in uploads
+        if files.is_present(upload)
+    ]
+
+
+def kept_tickets(actor, ids):
+    """Tickets this person stored for a delivery that was refused: their own, of their
+    school, not yet part of any delivery. Other ids are ignored."""
+    wanted = {int(value) for value in ids if str(value).isdigit() and len(str(value)) < 19}
+    if not wanted:
+        return []
+    linked = sa.select(delivery_ticket.c.stored_file_id)
+    return db.session.scalars(
+        sa.select(StoredFile)
+        .where(
+            StoredFile.id.in_(wanted),
+            StoredFile.school_id == actor.school_id,
+            StoredFile.uploaded_by_id == actor.id,
+            StoredFile.purpose == files.TICKET.name,
+            StoredFile.id.not_in(linked),
+        )
+        .order_by(StoredFile.id)
+    ).all()
 
 
 def keep_until(delivery):

@@ -16,8 +16,12 @@ from . import audit, files, records
 from .errors import DomainError
 
 
-def save_session(actor, session, before, *, new_materials=(), removed_material_ids=()):
+def save_session(actor, session, before, *, present_ids=None, new_materials=(), removed_material_ids=()):
+    """``present_ids``, when given, is who was present: one tick each on the form. Anyone
+    else keeps their row (an absence, a score); a present row not ticked is removed."""
     records.assign_school(actor, session)
+    if present_ids is not None:
+        _mark_present(session, set(present_ids))
     if session.hours is None or not (0 < session.hours <= MAX_SESSION_HOURS):
         raise DomainError(_l("Hours must be more than 0 and at most %(max)d.", max=MAX_SESSION_HOURS), field="hours")
     seen = set()
@@ -49,6 +53,22 @@ def save_session(actor, session, before, *, new_materials=(), removed_material_i
             after={"added": [m.original_name for m in added], "removed": [m.original_name for m in removed]},
         )
     return session
+
+
+def _mark_present(session, present_ids):
+    rows = {
+        attendance.user_id or getattr(attendance.user, "id", None): attendance for attendance in session.attendances
+    }
+    for user_id, attendance in rows.items():
+        if user_id in present_ids:
+            attendance.status = AttendanceStatus.PRESENT
+        elif attendance.status is AttendanceStatus.PRESENT:
+            session.attendances.remove(attendance)
+    for user_id in present_ids - set(rows):
+        person = db.session.get(User, user_id)
+        if person is None or person.school_id != session.school_id:
+            raise DomainError(_l("Choose who attended."), field="present")
+        session.attendances.append(TrainingAttendance(user=person, status=AttendanceStatus.PRESENT))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...extensions import db
 from ...login import current_actor as actor
 from ...models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from ...models.user import User
@@ -24,13 +25,14 @@ def _fill_choices(form):
     return form
 
 
-def _page(day, form=None, status=200):
+def _page(day, form=None, status=200, kept=()):
     form = _fill_choices(form or DeliveryForm(acceptors=[str(current_user.id)]))
     return render_template(
         "canteen/deliveries.html",
         day=day,
         deliveries=purchasing.deliveries_on(current_user.school_id, day),
         form=form,
+        kept=kept,
         settings=current_user.school.settings,
         ticket_kind=files.TICKET,
     ), status
@@ -42,13 +44,51 @@ def record_deliveries(day):
     return _page(day_in_url(day, current_user.school))[0]
 
 
+def _item_rows(form):
+    """The item rows filled in, as DeliveryItems; a row with anything in it but no name is
+    marked on the form. Returns (items, problem)."""
+    items, problem = [], None
+    for number, row in enumerate(form.items, start=1):
+        fields = row.form
+        if not any(f.data not in (None, "") for f in fields):
+            continue
+        if not (fields.name.data or "").strip():
+            fields.name.errors = [*fields.name.errors, _("Item %(n)d: enter the name of the goods.", n=number)]
+            problem = problem or fields.name.errors[-1]
+            continue
+        items.append(
+            DeliveryItem(
+                name=fields.name.data,
+                specification=fields.specification.data or "",
+                quantity=fields.quantity.data,
+                unit=fields.unit.data or "",
+                production_date=fields.production_date.data,
+                batch=fields.batch.data or "",
+                shelf_life_days=fields.shelf_life_days.data,
+                price=fields.price.data,
+            )
+        )
+    return items, problem
+
+
 @bp.route("/canteen/<day>/deliveries", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def add_delivery(day):
     day = day_in_url(day, current_user.school)
     form = _fill_choices(DeliveryForm())
-    if not form.validate_on_submit():
-        return _page(day, form, status=422)
+    kept = purchasing.kept_tickets(actor(), request.form.getlist("kept_tickets"))
+    uploads = request.files.getlist("tickets")
+    if any(files.is_present(upload) for upload in uploads):
+        stored = []
+        if problem := attempt(lambda: stored.extend(purchasing.store_tickets(actor(), uploads))):
+            flash(problem, "error")
+            return _page(day, form, status=422, kept=kept)
+        kept += stored
+    items, problem = _item_rows(form)
+    if not form.validate_on_submit() or problem:
+        if problem:
+            flash(problem, "error")
+        return _page(day, form, status=422, kept=kept)
     delivery = Delivery(
         day=day,
         supplier=get_or_404(Supplier, form.supplier.data),
@@ -56,25 +96,12 @@ def add_delivery(day):
         result=DeliveryResult(form.result.data),
         rejection_reason=form.rejection_reason.data or "",
         acceptors=[get_or_404(User, user_id) for user_id in form.acceptors.data],
-        items=[
-            DeliveryItem(
-                name=row.form.name.data,
-                specification=row.form.specification.data or "",
-                quantity=row.form.quantity.data,
-                unit=row.form.unit.data or "",
-                production_date=row.form.production_date.data,
-                batch=row.form.batch.data or "",
-                shelf_life_days=row.form.shelf_life_days.data,
-                price=row.form.price.data,
-            )
-            for row in form.items
-            if (row.form.name.data or "").strip()
-        ],
+        items=items,
     )
-    tickets = request.files.getlist("tickets")
-    problem = attempt(lambda: purchasing.save_delivery(actor(), delivery, None, tickets=tickets))
+    problem = attempt(lambda: purchasing.save_delivery(actor(), delivery, None, tickets=kept))
     if problem:
         flash(problem, "error")
-        return _page(day, form, status=422)
+        db.session.expire_all()
+        return _page(day, form, status=422, kept=purchasing.kept_tickets(actor(), [t.id for t in kept]))
     flash(_("The delivery is recorded."), "success")
     return redirect(url_for("canteen.record_deliveries", day=day.isoformat()))

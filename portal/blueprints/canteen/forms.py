@@ -9,14 +9,12 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...fields import DayField, SchoolDateTimeField
+from ...fields import CheckboxListField, DayField, SchoolDateTimeField
 from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
 from ...models.purchasing import DeliveryResult
@@ -63,13 +61,7 @@ class MorningCheckForm(FlaskForm):
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
     )
-    symptoms = SelectMultipleField(
-        _l("Symptoms"),
-        choices=lambda: list(SYMPTOMS.items()),
-        validators=[Optional()],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
-    )
+    symptoms = CheckboxListField(_l("Symptoms"), choices=lambda: list(SYMPTOMS.items()), validators=[Optional()])
     fit = BooleanField(_l("Fit for work"), default=True)
     on_duty = BooleanField(_l("On duty today"), default=True)
     action_taken = StringField(_l("Action taken"), [Optional(), Length(max=200)])
@@ -128,13 +120,7 @@ class DeliveryForm(FlaskForm):
     bulk = BooleanField(_l("Bulk ingredients (rice, flour, oil, meat, ...)"))
     result = SelectField(_l("Result"), choices=DeliveryResult.choices, default=DeliveryResult.ACCEPTED.value)
     rejection_reason = StringField(_l("Reason for rejection"), [Optional(), Length(max=300)])
-    acceptors = SelectMultipleField(
-        _l("Accepted by"),
-        choices=[],
-        validators=[Optional()],
-        widget=widgets.ListWidget(prefix_label=False),
-        option_widget=widgets.CheckboxInput(),
-    )
+    acceptors = CheckboxListField(_l("Accepted by"), choices=[], validators=[Optional()])
     items = FieldList(FormField(DeliveryItemForm), min_entries=5, max_entries=40)
 
 

@@ -1,17 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectField, SelectMultipleField, widgets
+from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from ...evidence.sections import SECTIONS
-from ...fields import DayField
+from ...fields import CheckboxListField, DayField
 from ...models.evidence import ExportFormat
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ExportForm(FlaskForm):
@@ -20,7 +15,9 @@ class ExportForm(FlaskForm):
     first = DayField(_l("From"), validators=[Optional()])
     last = DayField(_l("To"), validators=[Optional()])
     sections = CheckboxListField(
-        _l("Contents of the bundle"), choices=lambda: [(s.key, s.title) for s in SECTIONS], default=[s.key for s in SECTIONS]
+        _l("Contents of the bundle"),
+        choices=lambda: [(s.key, s.title) for s in SECTIONS],
+        default=[s.key for s in SECTIONS],
     )
     format = RadioField(_l("Format"), choices=lambda: ExportFormat.choices(), default=ExportFormat.PDF.value)
 
