@@ -529,6 +529,19 @@ def wait_for_exit(command_words, deadline):
         time.sleep(0.1)
 
 
+def defunct_children():
+    """Child processes of this one that ended and were never waited for (state Z)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            found.append(stat.parent.name)
+    return found
+
+
 def test_a_background_export_runs_in_its_own_process_and_reaches_100(app, client, people, monkeypatch, tmp_path):
     """No in-process shortcut: the page starts `flask evidence run` as a child process; the
     user can leave (the row holds the progress); the result matches the command line's."""
@@ -558,6 +571,9 @@ def test_a_background_export_runs_in_its_own_process_and_reaches_100(app, client
         time.sleep(0.3)
     assert progress["status"] == "done", progress
     wait_for_exit(["evidence", "run", str(export_id)], deadline)
+    while defunct_children():
+        assert time.monotonic() < deadline, "the export left a defunct process behind"
+        time.sleep(0.1)
     assert seen[-1] == 100 and seen == sorted(seen)
     assert "导出" in client.get("/evidence").get_data(as_text=True)  # listed under My exports
     download = client.get(progress["download"])

@@ -1,5 +1,6 @@
 """Configuration, the factory, the embedded database's settings and the demo data."""
 
+import re
 import threading
 
 import pytest
@@ -96,3 +97,25 @@ def test_the_demo_loads_once_and_every_demo_account_logs_in(app):
         assert response.status_code == 302, username
         home = client.get("/")
         assert home.status_code == 200, username
+
+
+def test_the_favicon_is_there_for_every_page(client):
+    """Browsers ask for /favicon.ico whatever the page says; every page names its icon too."""
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+    login_page = client.get("/login").get_data(as_text=True)
+    [href] = re.findall(r'<link rel="icon" href="([^"]+)"', login_page)
+    assert client.get(href).status_code == 200
+
+
+def test_no_demo_record_breaks_the_portals_own_rules(app):
+    """The demo shows what the rules ask for: no certificate issued after today."""
+    from datetime import date
+
+    from portal.models import Certificate
+    from portal.timeutil import school_today
+
+    CliRunner().invoke(app.cli, ["seed-demo", "--if-empty"])
+    today = school_today()
+    issued = db.session.scalars(sa.select(Certificate.issued_on)).all()
+    assert issued and max(issued) <= today and min(issued) > date(2000, 1, 1)

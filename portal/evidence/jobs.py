@@ -8,6 +8,7 @@ waiting their turn. The user can leave the page: progress is in the export's row
 import os
 import subprocess
 import sys
+import threading
 
 import sqlalchemy as sa
 from flask import current_app
@@ -38,16 +39,18 @@ def _spawn(*arguments):
     for name in INHERITED_SETTINGS:
         environment[f"PORTAL_{name}"] = str(current_app.config[name])
     root = os.path.dirname(current_app.root_path)
-    log = open(os.path.join(current_app.instance_path, "evidence-jobs.log"), "ab")  # noqa: SIM115 - the child owns it
-    subprocess.Popen(  # noqa: S603 - our own command, arguments are ids
-        [sys.executable, "-m", "flask", "--app", "portal:create_app()", "evidence", *arguments],
-        cwd=root,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
+    with open(os.path.join(current_app.instance_path, "evidence-jobs.log"), "ab") as log:
+        child = subprocess.Popen(  # noqa: S603 - our own command, arguments are ids
+            [sys.executable, "-m", "flask", "--app", "portal:create_app()", "evidence", *arguments],
+            cwd=root,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+    # Collect the child's exit status when it ends, or it stays behind as a defunct process.
+    threading.Thread(target=child.wait, daemon=True).start()
 
 
 def launch_waiting():

@@ -8,6 +8,7 @@ run: browser tests are never skipped.
 import os
 import shutil
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -54,14 +55,16 @@ def live_server(app, monkeypatch):
 @pytest.fixture
 def open_page(browser, live_server):
     """open_page(phone=True) -> a page whose requests are all recorded, to prove that
-    nothing is loaded from outside the portal."""
-    contexts, requested = [], []
+    nothing is loaded from outside the portal and that no asset the pages ask for (the
+    favicon included) is missing."""
+    contexts, requested, missing = [], [], []
 
     def open_page(phone=False):
         context = browser.new_context(
             **(PHONE if phone else {"viewport": {"width": 1280, "height": 900}}), locale="zh-CN"
         )
         context.on("request", lambda request: requested.append(request.url))
+        context.on("response", lambda response: missing.append(response.url) if _missing_asset(response) else None)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -72,6 +75,12 @@ def open_page(browser, live_server):
         context.close()
     outside = [url for url in requested if not url.startswith(live_server) and not url.startswith("data:")]
     assert outside == [], "pages loaded something from outside the portal"
+    assert missing == [], "pages asked for assets that are not there"
+
+
+def _missing_asset(response):
+    path = urlsplit(response.url).path
+    return response.status == 404 and (path.startswith(("/static/", "/admin/static/")) or path == "/favicon.ico")
 
 
 def log_in(page, base_url, username, password):

@@ -1,12 +1,12 @@
 """Each role's home page."""
 
-from flask import render_template
+from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 
 from ...database import immediate_transaction
 from ...models.rectification import TaskStatus
 from ...models.user import Role
-from ...permissions import Permission, login_required_only, reads_all_schools
+from ...permissions import Permission, login_required_only, public, reads_all_schools
 from ...services import audit, dashboard, inspections, notifications, rectification, rules
 from ...timeutil import utcnow
 from . import bp
@@ -36,3 +36,10 @@ def show_home():
         chain_head=audit.chain_head(school.id) if current_user.has_role(Role.PRINCIPAL) else None,
         now=utcnow(),
     )
+
+
+@bp.route("/favicon.ico")
+@public
+def show_favicon():
+    """Browsers ask for it at the root whatever the page says."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
