@@ -67,10 +67,13 @@ def test_my_inspections_plans_the_week_and_lists_today(client, live):
     assert client.get("/inspections").status_code == 200
 
 
-def test_the_section_page_is_one_section_with_big_answers(client, live):
+def test_the_section_page_is_the_checklist_with_one_section_current_and_big_answers(client, live):
     inspection = start_today(client, live)
-    page = client.get(f"/inspections/{inspection.id}/sections/1").get_data(as_text=True)
-    assert page.count('class="inspection-item') == len(inspection.sections[0][1])
+    page = client.get(f"/inspections/{inspection.id}/sections/2").get_data(as_text=True)
+    assert page.count('class="inspection-item') == len(inspection.items)  # moving on loads nothing
+    current = page.split('class="checklist-section current"')[1].split("</section>")[0]
+    assert current.count('class="inspection-item') == len(inspection.sections[1][1])
+    assert 'data-number="2"' in current and page.count('class="checklist-section') == len(inspection.sections)
     assert 'capture="environment"' in page and 'name="version-' in page
     assert client.get(f"/inspections/{inspection.id}/sections/99").status_code == 404
 
@@ -95,7 +98,7 @@ def test_the_form_without_javascript_saves_a_whole_section(client, live):
     data[f"result-{items[0].id}"] = "fail"
     data[f"note-{items[0].id}"] = "证照过期"
     response = client.post(f"/inspections/{inspection.id}/sections/1", data=data)
-    assert response.headers["Location"].endswith("/sections/2")
+    assert response.headers["Location"].endswith("/sections/2#section-2")
     db.session.expire_all()
     assert db.session.get(InspectionItem, items[0].id).note == "证照过期"
 
@@ -386,3 +389,51 @@ def test_a_returned_inspection_waits_for_its_inspector_on_my_inspections(client,
     login(client, live.director)
     page = client.get("/inspections").get_data(as_text=True)
     assert "已退回，待您修改" in page and f"/inspections/{inspection.id}/sections/1" in page
+
+
+def test_all_other_items_of_a_section_pass_without_javascript(client, live):
+    inspection = start_today(client, live)
+    title, items = inspection.sections[0]
+    data = {f"version-{item.id}": item.version for item in inspection.items}
+    data |= {f"result-{items[0].id}": "fail", f"note-{items[0].id}": "证照过期", "all_pass": "1"}
+    response = client.post(f"/inspections/{inspection.id}/sections/1", data=data)
+    assert response.headers["Location"].endswith("/sections/2#section-2")
+    db.session.expire_all()
+    results = [db.session.get(InspectionItem, item.id).result.value for item in items]
+    assert results == ["fail"] + ["pass"] * (len(items) - 1)  # the failure stays a failure
+    others = [item for title, section in inspection.sections[1:] for item in section]
+    assert all(db.session.get(InspectionItem, item.id).result is None for item in others)
+
+
+def test_a_section_passes_in_one_request(client, live):
+    inspection = start_today(client, live)
+    _title, items = inspection.sections[2]
+    first = client.post(f"/inspections/{inspection.id}/items/{items[0].id}", json={"result": "fail", "note": "脏"})
+    assert first.status_code == 200
+    response = client.post(f"/inspections/{inspection.id}/sections/3/all-pass", json={})
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json["items"]] == [item.id for item in items[1:]]
+    db.session.expire_all()
+    assert db.session.get(InspectionItem, items[0].id).result.value == "fail"
+    assert client.post(f"/inspections/{inspection.id}/sections/99/all-pass", json={}).status_code == 404
+    login(client, live.principal)  # not the inspector
+    assert client.post(f"/inspections/{inspection.id}/sections/3/all-pass", json={}).status_code == 422
+
+
+def test_todays_inspection_is_one_tap_from_the_home_page(client, live):
+    from portal.models import DayKind
+    from portal.services import planning
+    from portal.services.calendar import monday_of
+
+    login(client, live.director)
+    if live.today.weekday() >= 5:  # a weekend: nothing is due, nothing is offered; then a make-up day
+        assert "今天的检查" not in client.get("/").get_data(as_text=True)
+        factories.add_day(live.school, live.today, DayKind.MAKEUP_DAY, "调休")
+    planning.plan(None, live.school, monday_of(live.today), monday_of(live.today) + timedelta(days=6), live.today)
+    db.session.commit()
+    [due] = planning.due_today_for(live.director, live.today)
+    home = client.get("/").get_data(as_text=True)
+    assert "开始今天的检查：总务主任每日检查" in home and f'value="{due.id}"' in home
+    started = client.post("/inspections/start", data={"assignment_id": due.id})
+    assert "/sections/1" in started.headers["Location"]
+    assert "继续今天的检查" in client.get("/").get_data(as_text=True)

@@ -130,6 +130,17 @@ def answer_item(actor, item, result, note, seen_version):
     return item
 
 
+def pass_unanswered(actor, inspection, items):
+    """ "All other items of this section pass": the items not answered yet pass; an answer
+    already given (a failure, say) stays as it is. Returns the items that changed."""
+    _check_editor(actor, inspection)
+    changed = [item for item in items if item.inspection_id == inspection.id and item.result is None]
+    for item in changed:
+        item.result = ItemResult.PASS
+    db.session.flush()
+    return changed
+
+
 def _readable_answer(result, note, seen_version):
     """What a form or an autosave sent, as (ItemResult or None, note, version or None);
     anything else is refused with a message rather than reaching the database."""

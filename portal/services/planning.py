@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models.cadence import Assignment, AssignmentStatus, CadenceRule, Period
+from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from ..models.calendar import CalendarDay, Term
 from ..models.inspection import Inspection
 from ..permissions import Permission
@@ -146,6 +146,18 @@ def replan_future(actor, school, horizon_days=120):
     """After a change of the calendar or of a rule: the windows from tomorrow on."""
     today = school_today(school)
     return plan(actor, school, today + timedelta(days=1), today + timedelta(days=horizon_days), today)
+
+
+def due_today_for(user, today):
+    """The user's planned inspections due today and not yet submitted (read only: a week
+    nobody planned yet plans itself when "My inspections" opens)."""
+    return [
+        assignment
+        for assignment in assignments_between(user.school_id, today, today)
+        if assignment.rule.may_be_fulfilled_by(user)
+        and assignment.is_due_on(today)
+        and assignment.state_on(today) in (AssignmentState.OPEN, AssignmentState.IN_PROGRESS)
+    ]
 
 
 def assignments_between(school_id, first, last):

@@ -2,13 +2,14 @@
 
 from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from ...database import immediate_transaction
 from ...models.rectification import TaskStatus
 from ...models.user import Role
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, inspections, notifications, rectification, rules
-from ...timeutil import utcnow
+from ...services import audit, dashboard, inspections, notifications, planning, rectification, rules
+from ...timeutil import school_today, utcnow
 from . import bp
 
 
@@ -23,8 +24,11 @@ def show_home():
     if overdue:
         with immediate_transaction():
             notifications.overdue_tasks(school)
+    inspects = current_user.can(Permission.INSPECTION_PERFORM)
     return render_template(
         "home/school.html",
+        due_today=planning.due_today_for(current_user, school_today(school)) if inspects else [],
+        start_form=FlaskForm(),
         summary=dashboard.school_summary(school),
         pending_rules=rules.pending_for(current_user),
         my_tasks=rectification.tasks_of(current_user, [TaskStatus.OPEN]),

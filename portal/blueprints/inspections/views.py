@@ -122,19 +122,20 @@ def _check_inspector(inspection):
 @bp.route("/inspections/<inspection_id>/sections/<int:number>")
 @requires(Permission.INSPECTION_PERFORM)
 def edit_section(inspection_id, number):
+    """The whole checklist on one page, section ``number`` first. With JavaScript the
+    sections show one at a time and moving between them loads nothing; without it they
+    stand one below the other."""
     inspection = get_or_404(Inspection, inspection_id)
     try:
         _check_inspector(inspection)
     except DomainError as exc:
         return _refuse(exc, inspection)
-    sections, (title, items) = _section(inspection, number)
+    sections, _current = _section(inspection, number)
     return render_template(
         "inspections/section.html",
         inspection=inspection,
         sections=sections,
         number=number,
-        title=title,
-        items=items,
         form=FlaskForm(),
         finding_form=FindingForm(),
         photo_kind=files.PHOTO,
@@ -144,15 +145,27 @@ def edit_section(inspection_id, number):
 @bp.route("/inspections/<inspection_id>/sections/<int:number>", methods=["POST"])
 @requires(Permission.INSPECTION_PERFORM)
 def save_section(inspection_id, number):
-    """The form without JavaScript: saves every answer of the section at once."""
+    """The form without JavaScript: saves every answer it shows. A section's "all pass"
+    button (all_pass=N) then passes the items of section N still unanswered, and the page
+    goes on to the next section."""
     inspection = get_or_404(Inspection, inspection_id)
-    sections, (_title, items) = _section(inspection, number)
+    sections, _current = _section(inspection, number)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    go = request.form.get("go", "next")
+    passing = request.form.get("all_pass", type=int)
+    if passing is not None:
+        _sections, (_title, items) = _section(inspection, passing)
+        number, go = passing, "next"
+    elif request.form.get("go_to", type=int) is not None:
+        _section(inspection, request.form.get("go_to", type=int))
+        number, go = request.form.get("go_to", type=int), "stay"
     problems = []
     try:
         _check_inspector(inspection)
-        for item in items:
+        for item in inspection.items:
+            if f"version-{item.id}" not in request.form:
+                continue
             result = request.form.get(f"result-{item.id}") or None
             note = request.form.get(f"note-{item.id}", "")
             upload = request.files.get(f"photo-{item.id}")
@@ -162,6 +175,8 @@ def save_section(inspection_id, number):
                     inspections.add_photo(actor(), inspection, upload, item=item)
             except DomainError as exc:
                 problems.append(f"{item.text}：{exc.message}")
+        if passing is not None:
+            inspections.pass_unanswered(actor(), inspection, items)
         db.session.commit()
     except DomainError as exc:
         return _refuse(exc, inspection)
@@ -171,13 +186,31 @@ def save_section(inspection_id, number):
         return redirect(url_for("inspections.edit_section", inspection_id=inspection.id, number=number))
     for problem in problems:
         flash(problem, "error")
-    if problems or request.form.get("go") == "stay":
-        return redirect(url_for("inspections.edit_section", inspection_id=inspection.id, number=number))
-    if request.form.get("go") == "back" and number > 1:
-        return redirect(url_for("inspections.edit_section", inspection_id=inspection.id, number=number - 1))
-    if number < len(sections):
-        return redirect(url_for("inspections.edit_section", inspection_id=inspection.id, number=number + 1))
-    return redirect(url_for("inspections.review_submission", inspection_id=inspection.id))
+    if go == "next" and not problems:
+        number += 1
+    if go == "review" and not problems or number > len(sections):
+        return redirect(url_for("inspections.review_submission", inspection_id=inspection.id))
+    return redirect(
+        url_for("inspections.edit_section", inspection_id=inspection.id, number=number, _anchor=f"section-{number}")
+    )
+
+
+@bp.route("/inspections/<inspection_id>/sections/<int:number>/all-pass", methods=["POST"])
+@requires(Permission.INSPECTION_PERFORM)
+def pass_section(inspection_id, number):
+    """JSON, from inspection.js: the unanswered items of one section pass, in one request."""
+    inspection = get_or_404(Inspection, inspection_id)
+    _sections, (_title, items) = _section(inspection, number)
+    try:
+        changed = inspections.pass_unanswered(actor(), inspection, items)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        return jsonify(error=str(exc.message)), 422
+    except StaleDataError:
+        db.session.rollback()
+        return jsonify(error=str(STALE)), 409
+    return jsonify(items=[{"id": item.id, "version": item.version, "result": item.result.value} for item in changed])
 
 
 @bp.route("/inspections/<inspection_id>/items/<item_id>", methods=["POST"])

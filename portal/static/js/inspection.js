@@ -1,7 +1,9 @@
-// Autosave for the inspection form, made for a phone in a kitchen.
+// The inspection form, made for a phone in a kitchen.
 // Each answer is sent as soon as it changes. When the connection drops, the answer is
 // kept in this browser (localStorage) and sent when the connection is back, so no work
-// is lost between saves. Without JavaScript the form still saves with its buttons.
+// is lost between saves. The whole checklist is on the page: one section shows at a time
+// and moving between sections loads nothing. "All other items of this section pass" sends
+// one request for the section. Without JavaScript the form still saves with its buttons.
 (function () {
   "use strict";
   var form = document.getElementById("section-form");
@@ -52,11 +54,12 @@
         localStorage.removeItem(key(itemId));
         message(itemId, "");
         say(messages.saved.replace("{time}", new Date().toTimeString().slice(0, 5)), "ok");
+        markComplete();
       } else if (reply.status === 409 && reply.body.current) {
         localStorage.removeItem(key(itemId));
         itemBox(itemId).querySelector(".item-version").value = reply.body.current.version;
         show(itemId, reply.body.current);
-        message(itemId, reply.body.error + " " + messages.conflict + " " + (answer.result || "—") + " " + answer.note);
+        message(itemId, reply.body.error + " " + messages.conflict + " " + messages.results[answer.result || ""] + " " + answer.note);
         say(reply.body.error, "error");
       } else {
         // Refused (a failed item without a note, say): kept here until it is fixed.
@@ -98,6 +101,96 @@
   window.addEventListener("online", flushPending);
   setInterval(flushPending, 15000);
   flushPending();
+
+  // --- one section at a time ------------------------------------------------------------
+
+  var sections = Array.prototype.slice.call(form.querySelectorAll(".checklist-section"));
+  var steps = document.querySelectorAll(".section-steps .step");
+
+  function showSection(number, scroll) {
+    number = Math.min(Math.max(number, 1), sections.length);
+    sections.forEach(function (section) {
+      section.classList.toggle("current", Number(section.dataset.number) === number);
+    });
+    steps.forEach(function (step) {
+      var current = Number(step.dataset.number) === number;
+      step.classList.toggle("current", current);
+      if (current) step.setAttribute("aria-current", "step"); else step.removeAttribute("aria-current");
+    });
+    form.dataset.current = number;
+    history.replaceState(null, "", form.dataset.sectionUrl.replace(/\/0$/, "/" + number));
+    if (scroll) window.scrollTo(0, 0);
+  }
+
+  function markComplete() {
+    sections.forEach(function (section, index) {
+      var boxes = section.querySelectorAll("fieldset[data-item]");
+      var answered = section.querySelectorAll("fieldset[data-item] input[type=radio]:checked").length;
+      if (steps[index]) steps[index].classList.toggle("complete", answered === boxes.length);
+    });
+  }
+
+  function review() {
+    var pending = [];
+    form.querySelectorAll("fieldset[data-item]").forEach(function (box) {
+      if (localStorage.getItem(key(box.dataset.item))) pending.push(save(box.dataset.item));
+    });
+    Promise.all(pending).then(function () { window.location = form.dataset.reviewUrl; });
+  }
+
+  function next(number) {
+    if (number >= sections.length) review(); else showSection(number + 1, true);
+  }
+
+  function passSection(number) {
+    var section = sections[number - 1];
+    var open = Array.prototype.filter.call(section.querySelectorAll("fieldset[data-item]"), function (box) {
+      return !box.querySelector("input[type=radio]:checked");
+    });
+    open.forEach(function (box) { box.querySelector(".result-pass input").checked = true; });
+    say(messages.saving);
+    fetch(form.dataset.passUrl.replace(/\/0\/all-pass$/, "/" + number + "/all-pass"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      credentials: "same-origin",
+      body: "{}"
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (reply) {
+      if (reply.status !== 200) throw new Error(reply.body.error);
+      reply.body.items.forEach(function (item) {
+        itemBox(item.id).querySelector(".item-version").value = item.version;
+      });
+      say(messages.saved.replace("{time}", new Date().toTimeString().slice(0, 5)), "ok");
+      markComplete();
+      next(number);
+    }).catch(function () {
+      // Offline: each answer is kept on the phone and sent when the connection is back.
+      open.forEach(function (box) { save(box.dataset.item); });
+      markComplete();
+      next(number);
+    });
+  }
+
+  if (sections.length) {
+    form.classList.add("one-section");
+    var fromHash = /^#section-(\d+)$/.exec(window.location.hash);
+    showSection(fromHash ? Number(fromHash[1]) : Number(form.dataset.current), false);
+    steps.forEach(function (step) {
+      step.addEventListener("click", function (event) {
+        event.preventDefault();
+        showSection(Number(step.dataset.number), true);
+      });
+    });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      var number = Number(button.closest(".checklist-section").dataset.number);
+      if (button.classList.contains("all-pass")) { event.preventDefault(); passSection(number); }
+      else if (button.classList.contains("go-to")) { event.preventDefault(); showSection(Number(button.value), true); }
+      else if (button.classList.contains("go-review")) { event.preventDefault(); review(); }
+    });
+  }
 
   function upload(itemId, input) {
     if (!input.files.length) return;
