@@ -16,7 +16,7 @@ from tests.conftest import login
 
 ACTION_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)+\b|\b(?:user|task|rule|school)\.[a-z_]+\b")
 CLASS_NAMES = re.compile(r"\b(?:" + "|".join(sorted(RECORDS, key=len, reverse=True)) + r")\b")
-RAW_JSON = re.compile(r'\{"|":\s')
+RAW_JSON = re.compile(r'\{"|":\s|\bschool:\d+')
 
 
 def visible_text(html):

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ..extensions import db
 from ..i18n import viewer_zone
 from ..labels import action_label, field_label, model_class, record_name
+from ..models.school import School
 from ..models.types import LabelledEnum
 from ..models.user import Role
 from ..permissions import Permission
@@ -37,14 +38,16 @@ def readable_value(model, key, value):
             return str(enum_class(value).label)
         except ValueError:
             return str(value)
-    if column is not None and column.foreign_keys and str(value).isdigit():
-        return _referenced_name(column, int(value))
+    if str(value).isdigit() and (column is not None and column.foreign_keys or key.endswith("_id")):
+        return _referenced_name(column, key, int(value))
     return _moment(value)
 
 
-def _referenced_name(column, record_id):
-    table = next(iter(column.foreign_keys)).column.table
-    target = next((m.class_ for m in db.Model.registry.mappers if m.local_table is table), None)
+def _referenced_name(column, key, record_id):
+    """The name of the record an id points at: through the column's foreign key, or for a
+    key like rule_id that is not a column, the table of that name."""
+    table_name = next(iter(column.foreign_keys)).column.table.name if column is not None else key.removesuffix("_id")
+    target = next((m.class_ for m in db.Model.registry.mappers if m.local_table.name == table_name), None)
     record = db.session.get(target, record_id) if target is not None else None
     return str(record) if record is not None else f"#{record_id}"
 
@@ -109,6 +112,12 @@ def _record(view, context, model, name):
     return f"{record_name(model.object_type)} {model.object_id}".strip()
 
 
+def _chain(view, context, model, name):
+    if model.school_id is None:
+        return _("County-level records")
+    return str(db.session.get(School, model.school_id) or model.chain)
+
+
 def _actor(view, context, model, name):
     return model.actor.display_name if model.actor is not None else (model.actor_name or _("The system"))
 
@@ -135,8 +144,8 @@ class AuditEventAdmin(PortalModelView):
     column_filters = ("occurred_at", "actor_name")
     column_default_sort = ("id", True)
     column_formatters = {"action": _action, "object_type": _record, "actor_name": _actor}
-    column_formatters_detail = column_formatters | {"changes": _changes_html}
-    column_formatters_export = column_formatters | {"changes": _changes_text}
+    column_formatters_detail = column_formatters | {"changes": _changes_html, "chain": _chain}
+    column_formatters_export = column_formatters | {"changes": _changes_text, "chain": _chain}
     column_labels = {
         "occurred_at": _l("When"),
         "actor_name": _l("Who"),

@@ -113,3 +113,28 @@ def test_the_inspection_cycle_on_a_phone(open_page, live_server, term_today, cre
     director.goto(f"{live_server}/inspections/{inspection.id}/sections/1")
     assert director.get_by_text("该检查已提交，不能再修改").is_visible()
     assert director.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_conflicting_answer_is_told_in_words(open_page, live_server, term_today, create_user):
+    """Two windows answer the same item: the second is told what it had typed, as 不合格,
+    never as the stored code."""
+    from portal.services import inspections
+
+    school = term_today
+    director = create_user(Role.DIRECTOR, school, username="director")
+    inspection = inspections.start_ad_hoc(director, "厨房")
+    db.session.commit()
+    page = open_page(phone=True)
+    log_in(page, live_server, "director", factories.PASSWORD)
+    page.goto(f"{live_server}/inspections/{inspection.id}/sections/1")
+    item = inspection.items[0]
+    inspections.answer_item(director, item, "pass", "", item.version)  # the other window saves first
+    db.session.commit()
+    first = page.locator(".checklist-section.current fieldset.inspection-item").first
+    first.locator("textarea").fill("地面湿滑")
+    first.locator(".result-fail").click()
+    message = first.locator(".item-message")
+    message.wait_for()
+    page.wait_for_function("document.querySelector('.item-message').textContent.length > 0")
+    text = message.text_content()
+    assert "不合格" in text and "fail" not in text

@@ -1,3 +1,16 @@
+// A file picker inside a button shows the names of the files chosen.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("label.btn input[type=file]")) return;
+  var shown = input.parentNode.querySelector(".chosen-files");
+  if (!shown) {
+    shown = document.createElement("span");
+    shown.className = "chosen-files";
+    input.parentNode.appendChild(shown);
+  }
+  shown.textContent = Array.prototype.map.call(input.files, function (file) { return file.name; }).join("、");
+});
+
 // Warn before sending a file that is over its limit, so the user can pick another one
 // without a round trip (the server checks again).
 document.addEventListener("change", function (event) {
