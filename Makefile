@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-postgres lint translations extract-messages system-packages fonts pins
+.PHONY: run test test-postgres lint translations extract-messages system-packages fonts pins FORCE
 
 run: $(VENV)/.runtime instance/config.py translations fonts
 	$(BIN)/flask db upgrade
@@ -32,10 +32,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# A random secret key on first run; instance/ is never committed.
-instance/config.py:
-	mkdir -p instance
-	$(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
+# Random keys on first run, and AUDIT_KEY added to an instance made before it existed;
+# instance/ is never committed.
+instance/config.py: FORCE
+	@mkdir -p instance && touch $@
+	@grep -q '^SECRET_KEY' $@ || $(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" >> $@
+	@grep -q '^AUDIT_KEY' $@ || $(BIN)/python -c "import secrets; print('AUDIT_KEY = ' + repr(secrets.token_hex(32)))" >> $@
+
+FORCE:
 
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d portal/translations >/dev/null

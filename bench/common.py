@@ -14,6 +14,7 @@ from portal import create_app
 from portal.extensions import db
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"  # noqa: S105 - a throwaway benchmark app
+AUDIT_KEY = "bench-audit-key-0123456789abcdef0123456789"
 
 
 class QueryCounter:
@@ -48,6 +49,7 @@ def migrated_app(database_url, prefix):
     app = create_app(
         {
             "SECRET_KEY": SECRET,
+            "AUDIT_KEY": AUDIT_KEY,
             "DATABASE_URL": url,
             "PASSWORD_HASH_PROFILE": "cheap",
             "UPLOAD_FOLDER": folder,

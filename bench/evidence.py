@@ -29,12 +29,13 @@ import time
 
 
 def _app(database_url, folder):
-    from bench.common import SECRET
+    from bench.common import AUDIT_KEY, SECRET
     from portal import create_app
 
     return create_app(
         {
             "SECRET_KEY": SECRET,
+            "AUDIT_KEY": AUDIT_KEY,
             "DATABASE_URL": database_url,
             "PASSWORD_HASH_PROFILE": "cheap",
             "UPLOAD_FOLDER": os.path.join(folder, "uploads"),

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import admin, cli, config, database, errors, i18n, login, navigation, permissions, request_limits
+from . import admin, cli, config, database, errors, i18n, login, navigation, permissions, request_limits, security
 from .blueprints import (
     auth,
     canteen,
@@ -19,7 +19,7 @@ from .blueprints import (
     signoff,
     tasks,
 )
-from .extensions import csrf, db, limiter, migrate
+from .extensions import csrf, db, migrate
 
 
 def create_app(test_config=None):
@@ -29,9 +29,9 @@ def create_app(test_config=None):
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    security.init_app(app)
     request_limits.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     i18n.init_app(app)
     login.init_app(app)
     permissions.init_app(app)

@@ -6,7 +6,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from .evidence import freeze, jobs, verify
+from .evidence import bundle, freeze, jobs, verify
 from .evidence import storage as evidence_storage
 from .evidence.sections import ALL_KEYS
 from .extensions import db
@@ -96,11 +96,26 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 
 
 @audit_cli.command("verify")
-def verify_audit():
-    """Walk every hash chain; name the first event that does not match."""
+@click.option("--head", "heads", multiple=True, help="A chain head noted down before: CHAIN:SEQ:HASH.")
+@click.option("--bundle", "bundles", multiple=True, type=click.Path(exists=True), help="An evidence bundle PDF.")
+def verify_audit(heads, bundles):
+    """Walk every hash chain with the audit key; name the first event that does not match.
+    With --head or --bundle, also prove that each chain still holds the heads written down
+    (in the bundles' manifests) when they were made."""
+    anchors = []
+    for text in heads:
+        anchor = audit.Anchor.parse(text)
+        if anchor is None:
+            raise click.ClickException(f"not a chain head (CHAIN:SEQ:HASH): {text}")
+        anchors.append(anchor)
+    for path in bundles:
+        found = bundle.anchors_in(bundle.read_manifest(path))
+        if not found:
+            raise click.ClickException(f"{path}: no audit chain head in its manifest")
+        anchors += found
     broken = 0
-    for chain in audit.chains():
-        problem = audit.verify_chain(chain)
+    for chain in sorted(set(audit.chains()) | {anchor.chain for anchor in anchors}):
+        problem = audit.verify_chain(chain, anchors)
         if problem is None:
             click.echo(f"{chain}: intact")
             continue

@@ -8,6 +8,9 @@ MIN_SECRET_KEY_LENGTH = 32
 class DefaultConfig:
     # Set SECRET_KEY in instance/config.py or PORTAL_SECRET_KEY; the app refuses to start without one.
     SECRET_KEY = None
+    # Keys the audit trail's hashes (HMAC). Keep it outside the database, apart from
+    # SECRET_KEY, and never change it: set it in instance/config.py or PORTAL_AUDIT_KEY.
+    AUDIT_KEY = None
     # Empty means the embedded SQLite file instance/portal.sqlite3.
     DATABASE_URL = ""
     SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -18,24 +21,38 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = False
     # Re-authentication is needed for user management when the last password entry is older.
     FRESH_LOGIN_MINUTES = 15
+    # A session ends after this long without a request, and this long after its login.
+    SESSION_IDLE_MINUTES = 8 * 60
+    SESSION_MAX_DAYS = 7
+    # Behind https: redirect http to https and send Strict-Transport-Security.
+    FORCE_HTTPS = False
 
     # "default" is argon2-cffi's RFC 9106 low-memory profile; tests use "cheap".
     PASSWORD_HASH_PROFILE = "default"  # noqa: S105 - a profile name, not a password
     MIN_PASSWORD_LENGTH = 8
 
-    # Failed logins: per account and address, per account, per address.
-    LOGIN_LIMIT_ACCOUNT_AND_ADDRESS = "5 per 5 minutes"
-    LOGIN_LIMIT_ACCOUNT = "20 per 15 minutes"
-    LOGIN_LIMIT_ADDRESS = "50 per 15 minutes"
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_STRATEGY = "moving-window"
-    RATELIMIT_HEADERS_ENABLED = False
+    # Wrong passwords allowed, as (attempts, seconds), wherever a password is checked (see
+    # portal/throttle.py). A browser the account logged in on before has its own allowance;
+    # browsers it never used count per account, per address, and per account and address.
+    PASSWORD_THROTTLE = True
+    PASSWORD_LIMIT_DEVICE = (10, 15 * 60)
+    PASSWORD_LIMIT_ACCOUNT = (10, 15 * 60)
+    PASSWORD_LIMIT_ADDRESS = (50, 15 * 60)
+    PASSWORD_LIMIT_ACCOUNT_AND_ADDRESS = (5, 5 * 60)
+    # How long a browser stays a known device of an account after its last login.
+    DEVICE_COOKIE_DAYS = 365
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For. 0 trusts no header, so
+    # every client has the address it connects from (set it to 1 behind nginx).
+    PROXY_COUNT = 0
 
     # A hard cap on any request body; per-field limits below give friendlier messages.
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     UPLOAD_LIMIT_MATERIAL_MB = 20
     UPLOAD_LIMIT_SCAN_MB = 5
     UPLOAD_LIMIT_PHOTO_MB = 15
+    # Pictures larger than this are refused before they are decoded (a phone's camera makes
+    # 12 to 50 megapixels; 40 keeps memory per upload bounded).
+    UPLOAD_MAX_MEGAPIXELS = 40
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -63,6 +80,8 @@ class DefaultConfig:
     EVIDENCE_MAX_DAYS = 400
     # Largest file the verification page accepts, in MB.
     EVIDENCE_VERIFY_LIMIT_MB = 300
+    # The most a bundle's attached manifest may inflate to when it is read back, in MB.
+    EVIDENCE_MANIFEST_LIMIT_MB = 50
     # Tests run exports in-process instead of in a child process.
     EVIDENCE_INLINE = False
     ADMIN_PAGE_SIZE = 20
@@ -81,7 +100,10 @@ def load(app, test_config=None):
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
     app.config.setdefault("EVIDENCE_FOLDER", os.path.join(app.instance_path, "evidence"))
     app.config.setdefault("EVIDENCE_FONT_DIR", os.path.join(os.path.dirname(app.root_path), "vendor", "fonts"))
-    _require_secret_key(app.config.get("SECRET_KEY"))
+    _require_secret_key("SECRET_KEY", app.config.get("SECRET_KEY"))
+    _require_secret_key("AUDIT_KEY", app.config.get("AUDIT_KEY"))
+    if app.config["AUDIT_KEY"] == app.config["SECRET_KEY"]:
+        raise RuntimeError("AUDIT_KEY must differ from SECRET_KEY: whoever holds one must not hold the other.")
 
 
 def database_url(app):
@@ -94,11 +116,11 @@ def database_url(app):
     return url
 
 
-def _require_secret_key(secret_key):
-    if not secret_key or len(str(secret_key)) < MIN_SECRET_KEY_LENGTH:
+def _require_secret_key(name, value):
+    if not value or len(str(value)) < MIN_SECRET_KEY_LENGTH:
         raise RuntimeError(
-            "SECRET_KEY is missing or shorter than "
+            f"{name} is missing or shorter than "
             f"{MIN_SECRET_KEY_LENGTH} characters. Set it in instance/config.py or as "
-            "PORTAL_SECRET_KEY, for example: "
+            f"PORTAL_{name}, for example: "
             "python -c 'import secrets; print(secrets.token_hex(32))'"
         )

@@ -1,6 +1,6 @@
 """Error pages in the user's language. Nothing reaches the user as a bare 500."""
 
-from flask import render_template, request
+from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -46,12 +46,6 @@ def init_app(app):
 
     @app.errorhandler(429)
     def too_many(error):
-        if request.endpoint in ("auth.login", "auth.reauthenticate"):
-            return _page(
-                429,
-                _("Too many failed attempts"),
-                _("Wait a few minutes before trying again. If you forgot your password, ask the school admin."),
-            )
         return _page(429, _("Too many requests"), _("Please wait a moment and try again."))
 
     @app.errorhandler(500)

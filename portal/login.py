@@ -4,7 +4,7 @@ import time
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, session
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user
 
@@ -63,6 +63,20 @@ def is_safe_redirect(target):
     return not parts.scheme and not parts.netloc
 
 
+# While an administrator's password stands, only these pages open.
+OPEN_WITH_A_RESET_PASSWORD = frozenset({"auth.change_password", "auth.logout", "auth.set_language", "static"})
+
+
+def require_own_password():
+    """Someone else set this password: the owner chooses their own before anything else."""
+    if not current_user.is_authenticated or not current_user.password_reset_required:
+        return None
+    if request.endpoint in OPEN_WITH_A_RESET_PASSWORD or (request.endpoint or "").endswith(".static"):
+        return None
+    flash(_l("An administrator set your password. Choose your own password to continue."), "warning")
+    return redirect(url_for("auth.change_password"))
+
+
 def init_app(app):
     login_manager.init_app(app)
     login_manager.anonymous_user = AnonymousUser
@@ -74,3 +88,4 @@ def init_app(app):
     login_manager.needs_refresh_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(expire_freshness)
+    app.before_request(require_own_password)

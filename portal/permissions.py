@@ -40,11 +40,24 @@ class Permission(enum.StrEnum):
     EVIDENCE_EXPORT = "evidence.export"
     EVIDENCE_VERIFY = "evidence.verify"
     AUDIT_READ = "audit.read"
+    # Returning an inspection to its inspector; amending a signed one.
+    INSPECTION_RETURN = "inspection.return"
+    INSPECTION_AMEND = "inspection.amend"
+    # Checking a rectification (verify or send back), and giving it more time.
+    TASK_VERIFY = "task.verify"
+    TASK_EXTEND = "task.extend"
     # The canteen's daily ledgers: reading them and the board, filling them in (the quick-entry
     # pages), and correcting them in the admin.
     LEDGER_READ = "ledger.read"
     LEDGER_RECORD = "ledger.record"
     LEDGER_MANAGE = "ledger.manage"
+    # Eating with the students and recording it (陪餐): school leaders.
+    MEAL_ACCOMPANY = "meal.accompany"
+    # The weekly risk report (周排查): completed and signed by a food-safety manager.
+    REPORT_SIGN = "report.sign"
+    # The monthly dispatch meeting (月调度): recorded, and its minutes signed.
+    MEETING_RECORD = "meeting.record"
+    MEETING_SIGN = "meeting.sign"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
 
@@ -80,9 +93,23 @@ ROLE_PERMISSIONS = {
         P.OWN_RECORDS,
         P.LEDGER_RECORD,
         P.LEDGER_MANAGE,
+        P.MEETING_RECORD,
     },
     Role.PRINCIPAL: READ_EVERYTHING
-    | {P.INSPECTION_PERFORM, P.INSPECTION_SIGN_OFF, P.EVIDENCE_EXPORT, P.OWN_RECORDS, P.LEDGER_RECORD},
+    | {
+        P.INSPECTION_PERFORM,
+        P.INSPECTION_SIGN_OFF,
+        P.INSPECTION_RETURN,
+        P.INSPECTION_AMEND,
+        P.TASK_VERIFY,
+        P.TASK_EXTEND,
+        P.EVIDENCE_EXPORT,
+        P.OWN_RECORDS,
+        P.LEDGER_RECORD,
+        P.MEAL_ACCOMPANY,
+        P.MEETING_RECORD,
+        P.MEETING_SIGN,
+    },
     Role.DIRECTOR: {
         P.RULE_READ,
         P.TRAINING_READ,
@@ -91,19 +118,35 @@ ROLE_PERMISSIONS = {
         P.INSPECTION_READ,
         P.INSPECTION_MANAGE,
         P.INSPECTION_PERFORM,
+        P.TASK_VERIFY,
+        P.TASK_EXTEND,
         P.USER_READ,
         P.OWN_RECORDS,
         P.LEDGER_READ,
         P.LEDGER_RECORD,
         P.LEDGER_MANAGE,
+        P.MEAL_ACCOMPANY,
+        P.MEETING_RECORD,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }
 
-# Roles each managing role may grant or take away.
+# Designations: flags on a user that bring a permission without a role.
+DESIGNATION_PERMISSIONS = {
+    "food_safety_manager": frozenset({P.REPORT_SIGN}),
+}
+
+# Roles each managing role may grant or take away, and whose holders' passwords it may
+# reset. Segregation of duties: the roles that sign (principal), inspect and manage
+# (director) and the school admin role itself come from the county; a school admin
+# manages staff only.
 GRANTABLE_ROLES = {
-    Role.COUNTY_ADMIN: frozenset({Role.COUNTY_ADMIN, Role.COUNTY_AUDITOR, Role.SCHOOL_ADMIN}),
-    Role.SCHOOL_ADMIN: frozenset({Role.SCHOOL_ADMIN, Role.PRINCIPAL, Role.DIRECTOR, Role.STAFF}),
+    Role.COUNTY_ADMIN: frozenset(Role),
+    Role.SCHOOL_ADMIN: frozenset({Role.STAFF}),
+}
+# Designations that bring a signing power are granted like the roles that sign.
+GRANTABLE_DESIGNATIONS = {
+    Role.COUNTY_ADMIN: frozenset(DESIGNATION_PERMISSIONS),
 }
 
 
@@ -113,7 +156,15 @@ def permissions_of(user):
     granted = set()
     for role in user.roles:
         granted |= ROLE_PERMISSIONS[role]
+    for designation, permissions in DESIGNATION_PERMISSIONS.items():
+        if getattr(user, designation, False):
+            granted |= permissions
     return frozenset(granted)
+
+
+def roles_with(permission):
+    """The roles that hold ``permission``, for queries over many users."""
+    return frozenset(role for role, granted in ROLE_PERMISSIONS.items() if Permission(permission) in granted)
 
 
 def has_permission(user, permission):
@@ -125,6 +176,21 @@ def grantable_roles(user):
     for role in user.roles:
         roles |= GRANTABLE_ROLES.get(role, frozenset())
     return frozenset(roles)
+
+
+def grantable_designations(user):
+    designations = set()
+    for role in user.roles:
+        designations |= GRANTABLE_DESIGNATIONS.get(role, frozenset())
+    return frozenset(designations)
+
+
+def may_manage(actor, user):
+    """Whether ``actor`` may change ``user`` at all (name, password, active, roles): never
+    themselves through the admin, and only people whose every role they may grant."""
+    if actor is None:
+        return True  # the command line, run by the server's administrator
+    return actor.id != user.id and user.roles <= grantable_roles(actor)
 
 
 def reads_all_schools(user):

@@ -20,12 +20,15 @@ from flask_login.utils import _create_identifier
 from flask_migrate import upgrade
 
 from portal import create_app
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.login import FRESH_AT
+from portal.security import LOGGED_IN_AT, SEEN_AT
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 SECRET_KEY = "test-secret-key-0123456789abcdef0123456789"
+AUDIT_KEY = "test-audit-key-0123456789abcdef012345678901"
+KEYS = {"SECRET_KEY": SECRET_KEY, "AUDIT_KEY": AUDIT_KEY}
 
 
 def test_config(database_url, upload_folder):
@@ -33,14 +36,13 @@ def test_config(database_url, upload_folder):
     a sign-off would still be reading when the next test empties the database."""
     return {
         "TESTING": True,
-        "SECRET_KEY": SECRET_KEY,
+        **KEYS,
         "DATABASE_URL": database_url,
         "PASSWORD_HASH_PROFILE": "cheap",
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(upload_folder / "uploads"),
         "EVIDENCE_FOLDER": str(upload_folder / "evidence"),
         "EVIDENCE_INLINE": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
     }
 
 
@@ -103,12 +105,14 @@ def _sqlite_path():
 
 def _reset_database():
     """Back to the freshly migrated schema. Row-by-row deletes would (rightly) be refused
-    by the triggers that freeze signed inspections: PostgreSQL truncates, which fires no
-    row trigger; SQLite gets a copy of the migrated file."""
+    by the triggers that freeze signed inspections and keep the audit trail append-only:
+    PostgreSQL truncates with triggers off (the test database's superuser may; the portal's
+    own role may not, see the README); SQLite gets a copy of the migrated file."""
     db.session.remove()
     if db.engine.dialect.name == "postgresql":
         quoted = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
         with db.engine.begin() as connection:
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
             connection.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
         return
     db.engine.dispose()
@@ -125,7 +129,6 @@ def app_context(app):
         yield
         db.session.rollback()
         _reset_database()
-        limiter.reset()
 
 
 @pytest.fixture
@@ -142,6 +145,7 @@ def login(client, user, fresh=True):
         session["_fresh"] = fresh
         session["_id"] = identifier
         session[FRESH_AT] = time.time() if fresh else 0
+        session[LOGGED_IN_AT] = session[SEEN_AT] = time.time()
 
 
 @pytest.fixture

@@ -148,9 +148,11 @@ def test_a_short_new_password_is_refused(client, school, create_user):
 
 @pytest.fixture
 def quick_limits(app, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_ACCOUNT_AND_ADDRESS", "3 per 2 seconds")
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_ACCOUNT", "6 per 2 seconds")
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_ADDRESS", "9 per 2 seconds")
+    """(attempts, seconds): small numbers and a short window, so a test sees a lock lift."""
+    monkeypatch.setitem(app.config, "PASSWORD_LIMIT_DEVICE", (3, 2))
+    monkeypatch.setitem(app.config, "PASSWORD_LIMIT_ACCOUNT_AND_ADDRESS", (3, 2))
+    monkeypatch.setitem(app.config, "PASSWORD_LIMIT_ACCOUNT", (6, 2))
+    monkeypatch.setitem(app.config, "PASSWORD_LIMIT_ADDRESS", (9, 2))
 
 
 def test_failed_logins_are_throttled_per_account_and_address(client, school, create_user, quick_limits):
@@ -159,7 +161,9 @@ def test_failed_logins_are_throttled_per_account_and_address(client, school, cre
         assert form_login(client, "zhangsan", "guess").status_code == 200
     blocked = form_login(client, "zhangsan")  # even the right password waits
     assert blocked.status_code == 429
-    assert "失败次数过多" in blocked.get_data(as_text=True)
+    text = blocked.get_data(as_text=True)
+    assert "之后再试" in text and "以前登录过的浏览器" in text  # when, and that the owner is not affected
+    assert 'value="zhangsan"' in text  # what was typed is kept
 
 
 def test_the_real_user_from_another_address_still_gets_in(client, school, create_user, quick_limits):
@@ -184,12 +188,38 @@ def test_one_address_is_throttled_across_accounts(client, school, create_user, q
     assert form_login(client, "zhangsan", remote_addr="10.0.3.3").status_code == 429
 
 
-def test_the_lock_lifts_by_itself(client, school, create_user, quick_limits):
+def test_the_owner_on_a_known_browser_is_never_locked_out_by_someone_elses_guesses(
+    app, school, create_user, quick_limits
+):
+    create_user(Role.PRINCIPAL, school, username="zhangsan")
+    owner, attacker = app.test_client(), app.test_client()
+    assert form_login(owner, "zhangsan", remote_addr="10.0.0.7").status_code == 302  # the owner's own browser
+    owner.post("/logout")
+    for n in range(30):  # from many addresses, and on after being refused
+        form_login(attacker, "zhangsan", "guess", remote_addr=f"10.0.9.{n}")
+    assert form_login(attacker, "zhangsan", remote_addr="10.0.9.99").status_code == 429
+    assert form_login(owner, "zhangsan", remote_addr="10.0.0.7").status_code == 302
+
+
+def test_a_known_browser_has_its_own_allowance(app, school, create_user, quick_limits):
+    create_user(Role.STAFF, school, username="zhangsan")
+    browser = app.test_client()
+    assert form_login(browser, "zhangsan").status_code == 302
+    browser.post("/logout")
+    for _ in range(3):
+        assert form_login(browser, "zhangsan", "typo").status_code == 200
+    assert form_login(browser, "zhangsan").status_code == 429  # the browser's own allowance is used up
+    assert form_login(app.test_client(), "zhangsan", remote_addr="10.0.0.8").status_code == 302  # not the account's
+
+
+def test_refused_attempts_are_not_counted_and_the_lock_lifts_by_itself(client, school, create_user, quick_limits):
     create_user(Role.STAFF, school, username="zhangsan")
     for _ in range(3):
         form_login(client, "zhangsan", "guess")
-    assert form_login(client, "zhangsan").status_code == 429
-    time.sleep(2.1)
+    started = time.monotonic()
+    while time.monotonic() - started < 1.5:  # someone keeps trying while locked out
+        assert form_login(client, "zhangsan", "guess").status_code == 429
+    time.sleep(2.1 - (time.monotonic() - started))
     assert form_login(client, "zhangsan").status_code == 302
 
 
@@ -198,6 +228,46 @@ def test_successful_logins_do_not_count(client, school, create_user, quick_limit
     for _ in range(5):
         assert form_login(client, "zhangsan").status_code == 302
         client.post("/logout")
+
+
+def test_every_worker_sees_the_same_counters(app, school, create_user, quick_limits):
+    """A second app on the same database stands for a second gunicorn worker."""
+    from portal import create_app
+    from tests.conftest import PortalClient
+
+    create_user(Role.STAFF, school, username="zhangsan")
+    other_worker = create_app(dict(app.config) | {"PASSWORD_LIMIT_ACCOUNT_AND_ADDRESS": (3, 2)})
+    other_worker.test_client_class = PortalClient
+    for _ in range(3):
+        form_login(app.test_client(), "zhangsan", "guess")
+    assert form_login(other_worker.test_client(), "zhangsan").status_code == 429
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_proxy_the_forwarded_address_counts_only_when_configured(app, school, create_user, proxies):
+    """50 wrong logins under invented names through the county's nginx (10.0.0.1). Without
+    PROXY_COUNT every client has the proxy's address: a real user on a browser they never
+    used waits (on their own browser they do not); with PROXY_COUNT=1 the attacker's own
+    address is counted and the real user gets in."""
+    from portal import create_app
+    from tests.conftest import PortalClient
+
+    create_user(Role.STAFF, school, username="zhangsan")
+    behind = create_app(dict(app.config) | {"PROXY_COUNT": proxies})
+    behind.test_client_class = PortalClient
+    attacker = behind.test_client()
+    for n in range(50):
+        attacker.post(
+            "/login",
+            data={"username": f"invented{n}", "password": "guess"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"},
+        )
+    real_user = behind.test_client().post(
+        "/login",
+        data={"username": "zhangsan", "password": factories.PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4"},
+    )
+    assert real_user.status_code == (429 if proxies == 0 else 302)
 
 
 # --- fresh login for user management ---------------------------------------------------

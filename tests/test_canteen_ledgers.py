@@ -149,7 +149,7 @@ def test_the_meal_page_records_an_accompanied_meal_and_keeps_what_was_typed(clie
     assert board.meals[0].accompanied.problems == "汤是凉的"
     assert "accompanied" not in board.meals[0].gaps
     login(client, canteen.cook)
-    assert client.post(url, data=typed | {"accompanied-responsible": str(canteen.cook.id)}).status_code == 422
+    assert client.post(url, data=typed | {"accompanied-responsible": str(canteen.cook.id)}).status_code == 403
 
 
 # --- rooms: disinfection and the four preventions -----------------------------------------
@@ -478,7 +478,7 @@ def test_the_report_and_meeting_pages_for_each_role(client, canteen, manager):
     login(client, canteen.director)
     page = client.get(url).get_data(as_text=True)
     assert "本周记录汇总" in page and "由食品安全员/总监完成" in page
-    assert client.post(url, data={"risks_found": "x", "measures": "y"}).status_code == 422
+    assert client.post(url, data={"risks_found": "x", "measures": "y"}).status_code == 403  # not a manager
     assert client.get("/canteen/weeks/2026-09-15/risk-report").status_code == 404  # not a Monday
     assert client.get("/canteen/weeks/2099-01-05/risk-report").status_code == 404  # the future
     login(client, manager)
@@ -495,6 +495,6 @@ def test_the_report_and_meeting_pages_for_each_role(client, canteen, manager):
     assert empty.status_code == 422 and "九月问题" in empty.get_data(as_text=True)
     assert client.post("/canteen/meetings", data=typed | {"decisions": "按期整改"}).status_code == 302
     meeting = db.session.scalar(sa.select(DispatchMeeting))
-    assert client.post(f"/canteen/meetings/{meeting.id}/sign", data={"password": factories.PASSWORD}).status_code == 422
+    assert client.post(f"/canteen/meetings/{meeting.id}/sign", data={"password": factories.PASSWORD}).status_code == 403
     login(client, canteen.principal)
     assert client.post(f"/canteen/meetings/{meeting.id}/sign", data={"password": factories.PASSWORD}).status_code == 302

@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from portal import create_app
 from portal.extensions import db
-from tests.conftest import SECRET_KEY, TEST_DATABASE_URL
+from tests.conftest import KEYS, TEST_DATABASE_URL
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def empty_database_url(tmp_path):
 
 
 def test_upgrade_from_empty_equals_the_models_and_downgrade_to_base_works(empty_database_url):
-    app = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": empty_database_url})
+    app = create_app(KEYS | {"DATABASE_URL": empty_database_url})
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -47,7 +47,7 @@ def test_upgrading_a_database_with_data_keeps_every_row(empty_database_url):
     """0001 -> head on a database holding a school's records. On SQLite the batch
     operations recreate tables; with foreign keys on, that would cascade-delete the
     inspection items (migrations/env.py switches them off around the migration)."""
-    app = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": empty_database_url})
+    app = create_app(KEYS | {"DATABASE_URL": empty_database_url})
     with app.app_context():
         upgrade(revision="0001_foundation")
         now = "2026-09-01 08:00:00"

@@ -11,13 +11,13 @@ import pytest
 from portal import create_app
 from portal.models import Role, User
 from portal.permissions import ROLE_PERMISSIONS, Access, requirement_for
-from tests.conftest import SECRET_KEY, login
+from tests.conftest import KEYS, login
 
 PATH_ARGUMENTS = {"export_type": "csv", "filename": "css/portal.css"}
 
 
 def _endpoints():
-    app = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": "sqlite://"})
+    app = create_app(KEYS | {"DATABASE_URL": "sqlite://"})
     rules = sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint)
     return app, [rule for rule in rules if not rule.endpoint.endswith("static")]
 
@@ -36,7 +36,7 @@ def test_every_endpoint_declares_a_permission():
 
 def test_an_undeclared_endpoint_is_refused(app, client, school, create_user):
     """Fail closed: a view added without a declaration answers 403, even to an admin."""
-    extra = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": app.config["DATABASE_URL"]})
+    extra = create_app(KEYS | {"DATABASE_URL": app.config["DATABASE_URL"]})
     extra.test_client_class = type(client)
     extra.add_url_rule("/forgotten", "forgotten", lambda: "secret data")
     clerk = create_user(Role.SCHOOL_ADMIN, school)

@@ -11,24 +11,24 @@ from portal import create_app
 from portal.demo import DEMO_PASSWORD, JIAHE_PEOPLE, SCHOOL_PEOPLE
 from portal.extensions import db
 from portal.models import School, User
-from tests.conftest import SECRET_KEY, TEST_DATABASE_URL
+from tests.conftest import KEYS, TEST_DATABASE_URL
 
 
 @pytest.mark.parametrize("secret", [None, "", "too-short"])
 def test_the_app_refuses_to_start_without_a_real_secret_key(monkeypatch, secret):
     monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"SECRET_KEY": secret, "DATABASE_URL": "sqlite://"})
+        create_app(KEYS | {"SECRET_KEY": secret, "DATABASE_URL": "sqlite://"})
 
 
 def test_a_swatch_that_loads_web_fonts_is_refused():
     with pytest.raises(RuntimeError, match="web fonts"):
-        create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": "sqlite://", "FLASK_ADMIN_SWATCH": "flatly"})
+        create_app(KEYS | {"DATABASE_URL": "sqlite://", "FLASK_ADMIN_SWATCH": "flatly"})
 
 
 def test_two_apps_in_one_process(app):
     """Flask-Admin is built per app: a second create_app() does not collide."""
-    second = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": "sqlite://"})
+    second = create_app(KEYS | {"DATABASE_URL": "sqlite://"})
     assert "rules.index_view" in second.view_functions
 
 

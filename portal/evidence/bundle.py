@@ -12,14 +12,16 @@ import os
 import subprocess
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
 
 import pikepdf
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from ..services.audit import Anchor
 from ..services.errors import DomainError
 from . import listing, render, storage
 from .sections import chosen
@@ -223,12 +225,38 @@ def _manifest(scope, export_id, chain_head, parts):
     }
 
 
+def _capped_contents(stream):
+    """The stream's data, inflated no further than MANIFEST_LIMIT_MB; None beyond it or
+    when it is compressed another way than the portal writes it."""
+    limit = current_app.config["EVIDENCE_MANIFEST_LIMIT_MB"] * 1024 * 1024
+    raw = stream.read_raw_bytes()
+    filters = stream.get("/Filter")
+    if filters is None:
+        return raw if len(raw) <= limit else None
+    if filters != pikepdf.Name.FlateDecode:
+        return None
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(raw, limit + 1)
+    return data if len(data) <= limit and not inflater.unconsumed_tail else None
+
+
+def anchors_in(manifest):
+    """The audit chain heads a bundle's manifest recorded when it was made."""
+    head = (manifest or {}).get("audit_chain_head")
+    if not isinstance(head, dict):
+        return []
+    anchor = Anchor.parse(f"{head.get('chain')}:{head.get('seq')}:{head.get('hash')}")
+    return [anchor] if anchor else []
+
+
 def read_manifest(path_or_stream):
-    """The manifest attached to a bundle (a JSON object), or None for anything else."""
+    """The manifest attached to a bundle (a JSON object), or None for anything else. Read
+    with a cap: pikepdf would inflate an attachment whole, and a 1 KB file can inflate to
+    gigabytes."""
     try:
         with pikepdf.open(path_or_stream) as pdf:
             attached = pdf.attachments.get(MANIFEST_NAME)
-            contents = attached.get_file().read_bytes() if attached else None
+            contents = _capped_contents(attached.get_file().obj) if attached else None
     except Exception:  # noqa: BLE001 - anything unreadable is simply not a bundle
         return None
     if not contents:

@@ -26,6 +26,7 @@ from .parts import Scope
 # Configuration handed to the child process, which reads PORTAL_* from its environment.
 INHERITED_SETTINGS = (
     "SECRET_KEY",
+    "AUDIT_KEY",
     "DATABASE_URL",
     "UPLOAD_FOLDER",
     "EVIDENCE_FOLDER",

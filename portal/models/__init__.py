@@ -29,6 +29,7 @@ from .rectification import RectificationTask, TaskStatus
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
 from .school import School, SchoolSettings
 from .tenancy import CrossSchoolReference, SchoolOwned
+from .throttle import PasswordFailure
 from .training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
 from .user import COUNTY_ROLES, Role, User, UserRole
 
@@ -91,6 +92,7 @@ __all__ = [
     "InspectionKind",
     "InspectionStatus",
     "ItemResult",
+    "PasswordFailure",
     "PostingLocation",
     "Role",
     "Rule",

@@ -12,10 +12,7 @@ from ..timeutil import utcnow
 from .canteen import Meal
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
-from .user import Role, User
-
-# Who counts as a school leader at the table.
-LEADER_ROLES = frozenset({Role.PRINCIPAL, Role.DIRECTOR})
+from .user import User
 
 
 class Opinion(LabelledEnum):

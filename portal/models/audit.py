@@ -1,12 +1,18 @@
 """The audit trail: every state change, hash-chained per school.
 
-Each event stores the hash of the previous event in its chain and the SHA-256 of its
-own canonical content, so an event edited afterwards no longer matches and breaks the
-chain from there on. A school's events form one chain; county-level events (schools,
-county users) form the chain "county".
+Each event stores the hash of the previous event in its chain and an HMAC-SHA-256 of its
+own canonical content, keyed with AUDIT_KEY, a secret kept outside the database (in the
+instance configuration or the environment). An event edited afterwards no longer matches
+and breaks the chain from there on, and someone who can write the database but does not
+hold the key cannot compute a chain that matches. Events are append-only: database
+triggers refuse to change or delete them. A school's events form one chain; county-level
+events (schools, county users) form the chain "county". The heads printed in every
+evidence bundle are anchors the county keeps: a chain cut back and rebuilt from there no
+longer holds them.
 """
 
 import hashlib
+import hmac
 import json
 from datetime import datetime
 
@@ -77,6 +83,6 @@ class AuditEvent(db.Model):
             "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self):
+    def compute_hash(self, key):
         canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hmac.new(key.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()

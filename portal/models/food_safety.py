@@ -10,10 +10,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .tenancy import SchoolOwned
 from .types import UTCDateTime
-from .user import Role, User
-
-# Who records the monthly dispatch meeting; the principal signs its minutes.
-MEETING_RECORDER_ROLES = frozenset({Role.PRINCIPAL, Role.DIRECTOR, Role.SCHOOL_ADMIN})
+from .user import User
 
 
 class SignedRecord:
@@ -48,7 +45,7 @@ class RiskReport(SignedRecord, SchoolOwned, db.Model):
 
     def can_complete(self, user):
         """The school's food-safety manager completes and signs the week's report."""
-        return not self.is_signed and user.food_safety_manager and user.school_id == self.school_id
+        return not self.is_signed and user.school_id == self.school_id and user.can("report.sign")
 
 
 class DispatchMeeting(SignedRecord, SchoolOwned, db.Model):
@@ -69,7 +66,7 @@ class DispatchMeeting(SignedRecord, SchoolOwned, db.Model):
         return f"{self.held_on}"
 
     def can_edit(self, user):
-        return not self.is_signed and user.school_id == self.school_id and user.has_role(*MEETING_RECORDER_ROLES)
+        return not self.is_signed and user.school_id == self.school_id and user.can("meeting.record")
 
     def can_sign(self, user):
-        return not self.is_signed and user.school_id == self.school_id and user.has_role(Role.PRINCIPAL)
+        return not self.is_signed and user.school_id == self.school_id and user.can("meeting.sign")

@@ -17,7 +17,7 @@ from .file import StoredFile  # noqa: F401 - named in relationships
 from .rule import Rule  # noqa: F401 - named in relationships
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
-from .user import Role, User
+from .user import User
 
 if TYPE_CHECKING:  # named in relationships below; they import this module
     from .cadence import Assignment
@@ -181,7 +181,7 @@ class Inspection(SchoolOwned, db.Model):
         """The principal signs a ready inspection; their own one only when every finding
         in it was verified by someone else."""
 
-        if not user.has_role(Role.PRINCIPAL) or user.school_id != self.school_id:
+        if not user.can("inspection.sign_off") or user.school_id != self.school_id:
             return False
         if self.status is not InspectionStatus.READY_FOR_SIGN_OFF:
             return False
@@ -192,7 +192,7 @@ class Inspection(SchoolOwned, db.Model):
     def can_return(self, user):
 
         return (
-            user.has_role(Role.PRINCIPAL)
+            user.can("inspection.return")
             and user.school_id == self.school_id
             and self.status
             in (InspectionStatus.SUBMITTED, InspectionStatus.RECTIFYING, InspectionStatus.READY_FOR_SIGN_OFF)

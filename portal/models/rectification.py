@@ -15,7 +15,7 @@ from .hygiene import PreventionCheck
 from .inspection import Finding, Inspection, InspectionPhoto, PhotoStage
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
-from .user import Role, User
+from .user import User
 
 
 class TaskStatus(LabelledEnum):
@@ -26,12 +26,6 @@ class TaskStatus(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {cls.OPEN: _l("To rectify"), cls.RECTIFIED: _l("Rectified, to verify"), cls.VERIFIED: _l("Verified")}
-
-
-# Besides the inspector, who may verify a fix (never the person who made it).
-VERIFIER_ROLES = frozenset({Role.DIRECTOR, Role.PRINCIPAL})
-# Who may extend a deadline.
-EXTENDER_ROLES = frozenset({Role.DIRECTOR, Role.PRINCIPAL})
 
 
 class RectificationTask(SchoolOwned, db.Model):
@@ -146,12 +140,11 @@ class RectificationTask(SchoolOwned, db.Model):
         return self.status is TaskStatus.OPEN and user.id == self.responsible_id
 
     def can_verify(self, user):
-        """Who found it, the director or the principal; never the one who did the fix."""
+        """Someone who checks fixes (the director, the principal: every inspector is one of
+        them), of the school; never the one who did the fix."""
         if self.status is not TaskStatus.RECTIFIED or user.school_id != self.school_id:
             return False
-        if user.id == self.rectified_by_id:
-            return False
-        return user.id == self.found_by_id or user.has_role(*VERIFIER_ROLES)
+        return user.id != self.rectified_by_id and user.can("task.verify")
 
     def can_extend(self, user):
-        return self.status is TaskStatus.OPEN and user.school_id == self.school_id and user.has_role(*EXTENDER_ROLES)
+        return self.status is TaskStatus.OPEN and user.school_id == self.school_id and user.can("task.extend")

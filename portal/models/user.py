@@ -61,6 +61,8 @@ class User(UserMixin, db.Model):
     # 食品安全员/总监: completes and signs the weekly risk report (周排查).
     food_safety_manager: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # Someone else set the password (an administrator): the owner chooses a new one first.
+    password_reset_required: Mapped[bool] = mapped_column(default=False)
     # Flask-Login's session id: rotating it ends every session of this user.
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
     locale: Mapped[str | None] = mapped_column(sa.String(16))

@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.accompanied_meal import LEADER_ROLES, AccompaniedMeal, ParentMeal
+from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
+from ..permissions import Permission
 from ..timeutil import utcnow
 from . import records, rectification
 from .canteen import refuse_unserved_meal, require_member, start_record
@@ -18,7 +19,7 @@ def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):
     start_record(actor, record, "leader", now)
     refuse_unserved_meal(record)
     require_member(record, record.leader, "leader")
-    if not record.leader.has_role(*LEADER_ROLES):
+    if not record.leader.can(Permission.MEAL_ACCOMPANY):
         raise DomainError(_l("An accompanied meal is recorded by the principal or the director."), field="leader")
     record.problems = (record.problems or "").strip()
     if record.poor_aspects and not record.problems:

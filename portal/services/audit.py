@@ -2,9 +2,12 @@
 
 import datetime as dt
 import enum
+import hmac
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -46,7 +49,7 @@ def record(actor, action, obj=None, *, school_id=..., object_type=None, object_i
         after=_json_safe(after),
         prev_hash=head.hash,
     )
-    event.hash = event.compute_hash()
+    event.hash = event.compute_hash(audit_key())
     head.seq, head.hash = event.seq, event.hash
     db.session.add(event)
     return event
@@ -107,29 +110,77 @@ def _json_safe(value):
     return str(value)
 
 
-def verify_chain(chain):
-    """Walk one chain in order. Returns None when intact, or (event, reason) for the first
-    event that does not match: its own hash, its link to the previous one, or a gap."""
+def audit_key():
+    return current_app.config["AUDIT_KEY"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head written down outside the server: in an evidence bundle, or by hand."""
+
+    chain: str
+    seq: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text):
+        """``school:1:37:abcd…`` or ``county:12:abcd…``; None when it does not read as one."""
+        chain, _sep, rest = str(text).strip().rpartition(":")
+        chain, _sep, seq = chain.rpartition(":")
+        if not chain or not seq.isdigit() or len(rest) != 64:
+            return None
+        return cls(chain, int(seq), rest.lower())
+
+    def __str__(self):
+        return f"{self.chain}:{self.seq}:{self.hash}"
+
+
+def verify_chain(chain, anchors=()):
+    """Walk one chain in order. Returns None when intact, or (event or None, reason) for the
+    first problem: an event whose keyed hash, link or number does not match, a head that is
+    missing or does not point at the last event, or an anchor the chain no longer holds."""
+    key = audit_key()
     expected_prev, expected_seq = GENESIS_HASH, 1
+    hashes = {}
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.seq))
     for event in events:
         if event.seq != expected_seq:
-            return event, f"sequence {event.seq} where {expected_seq} was expected"
+            return event, f"sequence {event.seq} where {expected_seq} was expected (events removed?)"
         if event.prev_hash != expected_prev:
             return event, "does not link to the previous event"
-        if event.compute_hash() != event.hash:
-            return event, "content does not match its hash"
+        if not hmac.compare_digest(event.compute_hash(key), event.hash):
+            return event, "content does not match its keyed hash (changed, or hashed without the key)"
+        hashes[event.seq] = event.hash
         expected_prev, expected_seq = event.hash, event.seq + 1
+    last_seq = expected_seq - 1
     head = db.session.get(AuditChainHead, chain)
-    if head is not None and (head.seq, head.hash) != (expected_seq - 1, expected_prev):
-        return None, "the chain head does not point at the last event (events removed?)"
+    if head is None and last_seq:
+        return None, "the chain head is missing (deleted to hide the chain?)"
+    if head is not None and (head.seq, head.hash) != (last_seq, expected_prev):
+        return None, f"the chain head ({head.seq}) does not point at the last event ({last_seq}): events removed?"
+    for anchor in anchors:
+        if anchor.chain != chain:
+            continue
+        if anchor.seq > last_seq:
+            return None, f"anchored event {anchor.seq} is gone: the chain ends at {last_seq} (cut back?)"
+        if hashes.get(anchor.seq) != anchor.hash:
+            return None, f"anchored event {anchor.seq} no longer has the anchored hash (chain rebuilt?)"
     return None
 
 
 def chains():
-    return db.session.scalars(sa.select(AuditChainHead.chain).order_by(AuditChainHead.chain)).all()
+    """Every chain, found in the events as well as the heads: deleting a head row must not
+    hide its chain from verification."""
+    from_events = sa.select(AuditEvent.chain).distinct()
+    from_heads = sa.select(AuditChainHead.chain)
+    return sorted(set(db.session.scalars(from_events)) | set(db.session.scalars(from_heads)))
 
 
 def chain_head(school_id):
     """The last event of the school's chain: its number and hash, to note down or compare."""
     return db.session.get(AuditChainHead, chain_name(school_id))
+
+
+def anchor_of(school_id):
+    head = chain_head(school_id)
+    return Anchor(head.chain, head.seq, head.hash) if head is not None else None

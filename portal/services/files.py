@@ -134,9 +134,22 @@ def _display_name(filename, extension):
 
 def _clean_image(data, extension):
     """Re-encode as ``extension``: drops EXIF (a phone's GPS position included), applies
-    the orientation, and bounds the size."""
+    the orientation, and bounds the size. The pixel count is read from the header and
+    checked before anything is decoded: a small file can hold a picture that takes
+    gigabytes to decode."""
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > current_app.config["UPLOAD_MAX_MEGAPIXELS"] * 1_000_000:
+                raise DomainError(
+                    _l(
+                        "The picture is %(width)d × %(height)d pixels, more than %(limit)d million: "
+                        "take it again at a lower resolution.",
+                        width=width,
+                        height=height,
+                        limit=current_app.config["UPLOAD_MAX_MEGAPIXELS"],
+                    )
+                )
             image = ImageOps.exif_transpose(image)
             image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
             out = io.BytesIO()

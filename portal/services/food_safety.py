@@ -17,9 +17,8 @@ from ..models.hygiene import PreventionCheck
 from ..models.inspection import Finding, Inspection
 from ..models.purchasing import Delivery, DeliveryResult
 from ..models.rectification import RectificationTask, TaskStatus
-from ..passwords import verify_password
 from ..timeutil import day_range_utc, school_today, utcnow
-from . import audit, calendar, canteen_board, hygiene, records
+from . import audit, calendar, canteen_board, hygiene, records, users
 from .errors import DomainError
 
 # --- the weekly risk report ---------------------------------------------------------------
@@ -171,8 +170,7 @@ def _refuse_signed(record):
 
 
 def _sign(actor, record, password, now):
-    if not password or not verify_password(actor.password_hash, password):
-        raise DomainError(_l("The password is not correct."), field="password")
+    users.check_own_password(actor, password)
     record.signed_by_id = actor.id
     record.signed_at = now or utcnow()
     db.session.flush()

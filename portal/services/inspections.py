@@ -25,10 +25,9 @@ from ..models.inspection import (
     ItemResult,
     PhotoStage,
 )
-from ..models.user import Role
-from ..passwords import verify_password
+from ..permissions import Permission
 from ..timeutil import school_today, utcnow
-from . import audit, checklists, files, notifications, planning, records, rectification
+from . import audit, checklists, files, notifications, planning, records, rectification, users
 from .errors import DomainError
 
 
@@ -306,10 +305,9 @@ def lock_for_sign_off(inspection_ids):
 
 def sign_off(actor, inspection_ids, password, comment="", now=None):
     """Sign several inspections in one confirmation; all or none."""
-    if not actor.has_role(Role.PRINCIPAL):
+    if not actor.can(Permission.INSPECTION_SIGN_OFF):
         raise DomainError(_l("Only the principal signs off inspections."))
-    if not password or not verify_password(actor.password_hash, password):
-        raise DomainError(_l("The password is not correct."), field="password")
+    users.check_own_password(actor, password)
     inspections = lock_for_sign_off(inspection_ids)
     if not inspections or len(inspections) != len(set(inspection_ids)):
         raise DomainError(_l("Choose the inspections to sign off."))
@@ -363,7 +361,7 @@ def sign_off_queue(school_id):
 
 def amend(actor, inspection, reason, body):
     """A correction of a signed inspection, by the principal, beside the original."""
-    if not actor.has_role(Role.PRINCIPAL) or actor.school_id != inspection.school_id:
+    if not actor.can(Permission.INSPECTION_AMEND) or actor.school_id != inspection.school_id:
         raise DomainError(_l("Only the principal amends a signed inspection."))
     if not inspection.is_signed_off:
         raise DomainError(_l("Only a signed-off inspection is amended; the others can still be corrected."))

@@ -17,7 +17,8 @@ from ..extensions import db
 from ..models.cadence import Assignment, AssignmentStatus
 from ..models.notification import Notification, NotificationKind
 from ..models.rectification import RectificationTask, TaskStatus
-from ..models.user import Role, User, UserRole
+from ..models.user import User, UserRole
+from ..permissions import Permission, roles_with
 from ..timeutil import school_today, utcnow
 
 
@@ -43,11 +44,12 @@ def notify(user, kind, subject, target, dedupe_key):
     )
 
 
-def holders_of(school_id, *roles):
+def holders_of(school_id, permission):
+    """Active people of the school whose roles hold ``permission``."""
     return db.session.scalars(
         sa.select(User)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(User.school_id == school_id, User.active.is_(True), UserRole.role.in_(roles))
+        .where(User.school_id == school_id, User.active.is_(True), UserRole.role.in_(roles_with(permission)))
         .distinct()
     ).all()
 
@@ -58,7 +60,7 @@ def task_assigned(task, again=False):
 
 
 def inspection_ready(inspection):
-    for principal in holders_of(inspection.school_id, Role.PRINCIPAL):
+    for principal in holders_of(inspection.school_id, Permission.INSPECTION_SIGN_OFF):
         notify(
             principal,
             NotificationKind.READY_FOR_SIGN_OFF,
@@ -88,7 +90,7 @@ def overdue_tasks(school, now=None):
             RectificationTask.deadline < now,
         )
     ).all()
-    watchers = holders_of(school.id, Role.PRINCIPAL, Role.DIRECTOR)
+    watchers = holders_of(school.id, Permission.TASK_VERIFY)
     for task in tasks:
         for watcher in watchers:
             notify(

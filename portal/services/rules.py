@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.rule import Rule, RuleAcknowledgement, RuleStatus, RuleVersion
-from ..models.user import Role, User, UserRole
+from ..models.user import User, UserRole
+from ..permissions import Permission, roles_with
 from ..timeutil import school_today
 from . import audit, records
 from .errors import DomainError
@@ -107,7 +108,7 @@ def acknowledged_version_ids(user):
 
 def pending_for(user):
     """Posted rules whose current version the user has not acknowledged yet."""
-    if user.school_id is None or not user.has_role(Role.STAFF):
+    if user.school_id is None or not user.can(Permission.RULE_ACKNOWLEDGE):
         return []
     done = acknowledged_version_ids(user)
     return [rule for rule in posted_rules(user.school_id) if rule.current_version.id not in done]
@@ -129,7 +130,11 @@ def audience_query(school_id):
     return (
         sa.select(User.id)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(User.school_id == school_id, User.active.is_(True), UserRole.role == Role.STAFF)
+        .where(
+            User.school_id == school_id,
+            User.active.is_(True),
+            UserRole.role.in_(roles_with(Permission.RULE_ACKNOWLEDGE)),
+        )
     )
 
 

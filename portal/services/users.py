@@ -6,10 +6,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .. import throttle
 from ..extensions import db
+from ..models.audit import AuditEvent
 from ..models.user import COUNTY_ROLES, User, UserRole, new_session_token
 from ..passwords import burn_time, hash_password, needs_rehash, verify_password
-from ..permissions import grantable_roles
+from ..permissions import grantable_designations, grantable_roles, may_manage
 from ..timeutil import utcnow
 from . import audit
 from .errors import DomainError
@@ -35,17 +37,44 @@ def canteen_workers(school_id):
 
 
 def authenticate(username, password):
-    """The active user with this username and password, or None. Costs the same either way."""
+    """The active user with this username and password, or None; costs the same either way.
+    Raises throttle.Throttled when there were too many wrong passwords."""
+    username = normalise_username(username)[:64]
     user = find_by_username(username)
-    if user is None:
-        burn_time(password)
-        return None
-    password_hash = user.password_hash
-    # Release the read transaction while argon2 works, so a slow hash never holds a lock.
-    db.session.commit()
-    if not verify_password(password_hash, password) or not user.active:
+    password_hash = user.password_hash if user is not None else None
+
+    def verify():
+        if password_hash is None:
+            burn_time(password)
+            return False
+        return verify_password(password_hash, password)
+
+    if not throttle.check(username, verify) or not user.active:
         return None
     return user
+
+
+def check_own_password(user, password):
+    """Every password re-entry (signing, confirming): throttled like a login."""
+    if not password or not throttle.check(user.username, lambda: verify_password(user.password_hash, password)):
+        raise DomainError(_l("The password is not correct."), field="password")
+
+
+# Changes to an account that its owner is told about at their next login.
+ACCOUNT_CHANGES = ("user.updated", "user.password_set", "user.created")
+
+
+def changes_by_others(user, since):
+    """What someone else did to this account since ``since`` (the previous login), oldest first."""
+    query = sa.select(AuditEvent).where(
+        AuditEvent.object_type == "User",
+        AuditEvent.object_id == str(user.id),
+        AuditEvent.action.in_(ACCOUNT_CHANGES),
+        sa.or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != user.id),
+    )
+    if since is not None:
+        query = query.where(AuditEvent.occurred_at > since)
+    return db.session.scalars(query.order_by(AuditEvent.id)).all()
 
 
 def record_login(user, password):
@@ -74,16 +103,14 @@ def create_user(
     canteen_worker=False,
     food_safety_manager=False,
 ):
-    user = User(
-        active=active,
-        email=(email or "").strip() or None,
-        canteen_worker=canteen_worker,
-        food_safety_manager=food_safety_manager,
-    )
+    user = User(active=active, email=(email or "").strip() or None, canteen_worker=canteen_worker)
+    _set_designations(actor, user, food_safety_manager=food_safety_manager)
     user.username = _checked_username(username)
     user.display_name = _checked_display_name(display_name)
     _check_password(password, user.username)
     user.password_hash = hash_password(password)
+    # A password somebody else chose is only good for the first login.
+    user.password_reset_required = actor is not None
     _apply_school_and_roles(actor, user, school, set(roles))
     db.session.add(user)
     audit.record(
@@ -105,12 +132,19 @@ def update_user(
     canteen_worker=None,
     food_safety_manager=None,
 ):
+    if not may_manage(actor, user):
+        raise DomainError(
+            _l(
+                "Only the county admin changes this account: nobody changes their own, "
+                "and roles that sign come from the county."
+            )
+        )
     before = audit.snapshot(user) | {"roles": user.roles}
     user.display_name = _checked_display_name(display_name)
     if canteen_worker is not None:
         user.canteen_worker = canteen_worker
     if food_safety_manager is not None:
-        user.food_safety_manager = food_safety_manager
+        _set_designations(actor, user, food_safety_manager=food_safety_manager)
     if email is not ...:
         user.email = (email or "").strip() or None
     if school is ...:
@@ -124,6 +158,7 @@ def update_user(
             user.session_token = new_session_token()
     if password:
         _set_password(user, password)
+        user.password_reset_required = True
     after = audit.snapshot(user) | {"roles": user.roles}
     changed_before, changed_after = audit.difference(before, after)
     if password:
@@ -133,20 +168,28 @@ def update_user(
 
 
 def set_password(actor, user, password):
+    """An administrator's reset: every session ends and the owner chooses a new password at
+    the next login."""
+    if not may_manage(actor, user):
+        raise DomainError(_l("Only the county admin resets this password."))
     _set_password(user, password)
+    user.password_reset_required = True
     audit.record(actor, "user.password_set", user, school_id=user.school_id)
 
 
 def change_own_password(user, current_password, new_password):
-    if not verify_password(user.password_hash, current_password):
+    if not throttle.check(user.username, lambda: verify_password(user.password_hash, current_password)):
         raise DomainError(_l("The current password is not correct."), field="current_password")
     _set_password(user, new_password)
+    user.password_reset_required = False
     audit.record(user, "user.password_changed", user, school_id=user.school_id)
 
 
 def deactivate(actor, user):
     if actor is not None and actor.id == user.id:
         raise DomainError(_l("You cannot deactivate your own account."))
+    if not may_manage(actor, user):
+        raise DomainError(_l("Only the county admin deactivates this account."))
     user.active = False
     user.session_token = new_session_token()
     audit.record(actor, "user.deactivated", user, school_id=user.school_id)
@@ -158,6 +201,17 @@ def set_locale(user, locale):
     if user.locale != locale:
         user.locale = locale
         audit.record(user, "user.locale_set", user, school_id=user.school_id, after={"locale": locale})
+
+
+def _set_designations(actor, user, **designations):
+    """Designations that bring a signing power (食品安全员 signs the weekly risk report) are
+    set like the roles that sign: by whoever may grant them, never by oneself."""
+    for name, wanted in designations.items():
+        if bool(wanted) == bool(getattr(user, name)):
+            continue
+        if actor is not None and (name not in grantable_designations(actor) or actor.id == user.id):
+            raise DomainError(_l("Only the county admin names a food-safety manager."), field=name)
+        setattr(user, name, bool(wanted))
 
 
 def _set_password(user, password):

@@ -55,9 +55,9 @@ def live_server(app, monkeypatch):
 @pytest.fixture
 def open_page(browser, live_server):
     """open_page(phone=True) -> a page whose requests are all recorded, to prove that
-    nothing is loaded from outside the portal and that no asset the pages ask for (the
-    favicon included) is missing."""
-    contexts, requested, missing = [], [], []
+    nothing is loaded from outside the portal, that no asset the pages ask for (the
+    favicon included) is missing, and that no page breaks the Content-Security-Policy."""
+    contexts, requested, missing, violations = [], [], [], []
 
     def open_page(phone=False):
         context = browser.new_context(
@@ -67,6 +67,10 @@ def open_page(browser, live_server):
         context.on("response", lambda response: missing.append(response.url) if _missing_asset(response) else None)
         contexts.append(context)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         page.set_default_timeout(10_000)
         return page
 
@@ -76,6 +80,7 @@ def open_page(browser, live_server):
     outside = [url for url in requested if not url.startswith(live_server) and not url.startswith("data:")]
     assert outside == [], "pages loaded something from outside the portal"
     assert missing == [], "pages asked for assets that are not there"
+    assert violations == [], "pages broke the Content-Security-Policy"
 
 
 def _missing_asset(response):

@@ -4,10 +4,12 @@ adds a tap to the daily job fails here.
 
 A tap is a click on the screen; typing a note is not counted, focusing its box is."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import DayKind, Inspection, InspectionStatus, ItemResult, Role
@@ -55,7 +57,7 @@ def _pass_every_section(phone):
         assert page.locator(".checklist-section.current").get_attribute("data-number") == str(number)
         phone.tap(page.locator(".checklist-section.current .all-pass"))
         if number < sections:
-            page.wait_for_function(f"document.getElementById('section-form').dataset.current == '{number + 1}'")
+            expect(page.locator("#section-form")).to_have_attribute("data-current", str(number + 1))
     page.wait_for_url("**/submit")
 
 
@@ -86,7 +88,7 @@ def test_a_day_with_one_failure_takes_nineteen_taps(director):
     director.tap(first.locator(".result-fail"))
     director.tap(first.locator("textarea"))
     page.keyboard.type("供货商许可证已过期")
-    page.wait_for_function("document.getElementById('save-status').textContent.startsWith('已保存')")
+    expect(page.locator("#save-status")).to_have_text(re.compile("^已保存"))
     _pass_every_section(director)
     select = page.locator("select[name^=responsible-]")
     director.tap(select)  # opening the list of people

@@ -2,26 +2,20 @@
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import confirm_login, current_user, login_user, logout_user
 
-from ...extensions import db, limiter
+from ... import throttle
+from ...extensions import db
 from ...i18n import SESSION_KEY
+from ...labels import describe_event
 from ...login import current_actor, is_safe_redirect, mark_fresh
 from ...permissions import login_required_only, public
+from ...security import start_session
 from ...services import users
 from ...services.errors import DomainError
+from ...throttle import Throttled
 from . import bp
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, ReauthenticateForm
-
-
-def _submitted_username():
-    return users.normalise_username(request.form.get("username", ""))[:64]
-
-
-def _login_failed(response):
-    """Only failed attempts count against the limits: a success redirects."""
-    return response.status_code != 302
 
 
 def _next_url(candidate):
@@ -30,33 +24,20 @@ def _next_url(candidate):
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT_AND_ADDRESS"],
-    key_func=lambda: f"account-address:{_submitted_username()}|{get_remote_address()}",
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    key_func=lambda: f"account:{_submitted_username()}",
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"],
-    key_func=lambda: f"address:{get_remote_address()}",
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_next_url(form.next.data))
     if form.validate_on_submit():
-        user = users.authenticate(form.username.data, form.password.data)
+        try:
+            user = users.authenticate(form.username.data, form.password.data)
+        except Throttled as exc:
+            flash(exc.message, "error")
+            return render_template("auth/login.html", form=form), 429
         if user is None:
             flash(_("Wrong username or password, or the account is deactivated."), "error")
             return render_template("auth/login.html", form=form)
+        notices = [describe_event(event) for event in users.changes_by_others(user, user.last_login_at)]
         users.record_login(user, form.password.data)
         db.session.commit()
         session.clear()
@@ -64,7 +45,11 @@ def login():
             session[SESSION_KEY] = user.locale
         login_user(user)
         mark_fresh()
-        return redirect(_next_url(form.next.data))
+        start_session()
+        for notice in notices:
+            flash(notice, "warning")
+        target = url_for("auth.change_password") if user.password_reset_required else _next_url(form.next.data)
+        return throttle.remember_device(redirect(target), user.username)
     return render_template("auth/login.html", form=form)
 
 
@@ -81,16 +66,14 @@ def logout():
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required_only
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT_AND_ADDRESS"],
-    key_func=lambda: f"reauth:{current_user.get_id()}",
-    methods=["POST"],
-    deduct_when=_login_failed,
-)
 def reauthenticate():
     form = ReauthenticateForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = users.authenticate(current_user.username, form.password.data)
+        try:
+            user = users.authenticate(current_user.username, form.password.data)
+        except Throttled as exc:
+            flash(exc.message, "error")
+            return render_template("auth/reauthenticate.html", form=form), 429
         if user is None or user.id != current_user.id:
             flash(_("The password is not correct."), "error")
             return render_template("auth/reauthenticate.html", form=form)
@@ -110,9 +93,10 @@ def change_password():
             users.change_own_password(user, form.current_password.data, form.password.data)
         except DomainError as exc:
             db.session.rollback()
-            field = form.current_password if exc.field == "current_password" else form.password
+            throttled = isinstance(exc, Throttled)
+            field = form.current_password if throttled or exc.field == "current_password" else form.password
             field.errors.append(exc.message)
-            return render_template("auth/change_password.html", form=form)
+            return render_template("auth/change_password.html", form=form), 429 if throttled else 200
         db.session.commit()
         # Every other session ended with the old token; this one continues with the new.
         login_user(user)

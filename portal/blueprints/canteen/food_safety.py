@@ -45,7 +45,7 @@ def show_risk_report(monday):
 
 
 @bp.route("/canteen/weeks/<monday>/risk-report", methods=["POST"])
-@requires(Permission.LEDGER_RECORD)
+@requires(Permission.REPORT_SIGN)
 def save_risk_report(monday):
     school = current_user.school
     monday = _monday(monday, school)
@@ -64,7 +64,7 @@ def save_risk_report(monday):
 
 
 @bp.route("/canteen/weeks/<monday>/risk-report/sign", methods=["POST"])
-@requires(Permission.LEDGER_RECORD)
+@requires(Permission.REPORT_SIGN)
 def sign_risk_report(monday):
     school = current_user.school
     monday = _monday(monday, school)
@@ -112,7 +112,7 @@ def list_meetings():
 
 
 @bp.route("/canteen/meetings", methods=["POST"])
-@requires(Permission.LEDGER_RECORD)
+@requires(Permission.MEETING_RECORD)
 def add_meeting():
     form = MeetingForm()
     if not form.validate_on_submit():
@@ -128,7 +128,7 @@ def add_meeting():
 
 
 @bp.route("/canteen/meetings/<meeting_id>/sign", methods=["POST"])
-@requires(Permission.LEDGER_RECORD)
+@requires(Permission.MEETING_SIGN)
 def sign_meeting(meeting_id):
     meeting = get_or_404(DispatchMeeting, meeting_id)
     form = SignForm()

@@ -185,7 +185,7 @@ def record_disinfection(day, meal):
 
 
 @bp.route("/canteen/<day>/<meal>/accompanied", methods=["POST"])
-@requires(Permission.LEDGER_RECORD)
+@requires(Permission.MEAL_ACCOMPANY)
 def record_accompanied_meal(day, meal):
     day, meal = day_in_url(day, current_user.school), _meal(meal)
     form = AccompaniedMealForm(prefix="accompanied")

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 
 from ...database import immediate_transaction
 from ...models.rectification import TaskStatus
-from ...models.user import Role
 from ...permissions import Permission, login_required_only, public, reads_all_schools
 from ...services import audit, dashboard, inspections, notifications, planning, rectification, rules
 from ...timeutil import school_today, utcnow
@@ -19,7 +18,7 @@ def show_home():
     if reads_all_schools(current_user):
         return render_template("home/county.html", summaries=dashboard.county_summary())
     school = current_user.school
-    watches = current_user.has_role(Role.PRINCIPAL, Role.DIRECTOR)
+    watches = current_user.can(Permission.TASK_VERIFY)
     overdue = rectification.overdue(school.id) if watches else []
     if overdue:
         with immediate_transaction():
@@ -37,7 +36,7 @@ def show_home():
         sign_off_waiting=len(inspections.sign_off_queue(school.id))
         if current_user.can(Permission.INSPECTION_SIGN_OFF)
         else 0,
-        chain_head=audit.chain_head(school.id) if current_user.has_role(Role.PRINCIPAL) else None,
+        chain_head=audit.chain_head(school.id) if current_user.can(Permission.INSPECTION_SIGN_OFF) else None,
         now=utcnow(),
     )
 

@@ -353,7 +353,7 @@ def submit_inspection(inspection_id):
 
 
 @bp.route("/inspections/<inspection_id>/return", methods=["POST"])
-@requires(Permission.INSPECTION_SIGN_OFF)
+@requires(Permission.INSPECTION_RETURN)
 def return_inspection(inspection_id):
     inspection = get_or_404(Inspection, inspection_id)
     form = ReturnForm()
@@ -364,7 +364,7 @@ def return_inspection(inspection_id):
 
 
 @bp.route("/inspections/<inspection_id>/amend", methods=["POST"])
-@requires(Permission.INSPECTION_SIGN_OFF)
+@requires(Permission.INSPECTION_AMEND)
 def amend_inspection(inspection_id):
     inspection = get_or_404(Inspection, inspection_id)
     form = AmendForm()

@@ -84,7 +84,7 @@ def rectify_task(task_id):
 
 
 @bp.route("/tasks/<task_id>/verify", methods=["POST"])
-@requires(Permission.INSPECTION_READ)
+@requires(Permission.TASK_VERIFY)
 def verify_task(task_id):
     task = _task(task_id)
     if not FlaskForm().validate_on_submit():
@@ -94,7 +94,7 @@ def verify_task(task_id):
 
 
 @bp.route("/tasks/<task_id>/send-back", methods=["POST"])
-@requires(Permission.INSPECTION_READ)
+@requires(Permission.TASK_VERIFY)
 def send_back_task(task_id):
     task = _task(task_id)
     form = SendBackForm()
@@ -107,7 +107,7 @@ def send_back_task(task_id):
 
 
 @bp.route("/tasks/<task_id>/extend", methods=["POST"])
-@requires(Permission.INSPECTION_READ)
+@requires(Permission.TASK_EXTEND)
 def extend_task(task_id):
     task = _task(task_id)
     form = ExtendForm()

@@ -25,3 +25,12 @@ document.addEventListener("change", function (event) {
     }
   }
 });
+
+// Progress bars take their width from data-percent (no style attribute in the markup).
+function showPercent(bar) { bar.style.width = bar.getAttribute("data-percent") + "%"; }
+document.querySelectorAll(".progress-bar[data-percent]").forEach(showPercent);
+
+// A choice that is the whole form (a school picker) sends it when it changes.
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches("select[data-submit-on-change]")) event.target.form.submit();
+});
