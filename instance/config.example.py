@@ -1,24 +1,39 @@
-# Copy to instance/config.py (make run creates one with a random SECRET_KEY) and adjust.
+# Copy to instance/config.py (make run creates one with random keys) and adjust.
 # Every setting can also come from the environment as PORTAL_<NAME>, which wins over this file.
 
-# Required: at least 32 random characters. python -c "import secrets; print(secrets.token_hex(32))"
+# Required: at least 32 random characters each, different from each other.
+# python -c "import secrets; print(secrets.token_hex(32))"
 SECRET_KEY = "change-me"
+# Keys the audit trail's hashes. Keep it out of the database and its backups; never change it.
+AUDIT_KEY = "change-me-too"
 
 # Empty: the embedded SQLite file instance/portal.sqlite3. A county-wide deployment uses PostgreSQL:
 # DATABASE_URL = "postgresql+psycopg://portal:password@127.0.0.1:5432/portal"
 
-# Behind https, send the session cookie over https only.
+# Behind https, send the session cookie over https only, and redirect http to https.
 # SESSION_COOKIE_SECURE = True
+# FORCE_HTTPS = True
+
+# Behind nginx (one proxy): trust its X-Forwarded-For, and no other.
+# PROXY_COUNT = 1
+
+# A session ends after this long without use, and this long after its login.
+# SESSION_IDLE_MINUTES = 480
+# SESSION_MAX_DAYS = 7
 
 # Minutes a password entry counts as recent for user and role management.
 # FRESH_LOGIN_MINUTES = 15
 
-# Failed-login limits (per account and address, per account, per address).
-# LOGIN_LIMIT_ACCOUNT_AND_ADDRESS = "5 per 5 minutes"
-# LOGIN_LIMIT_ACCOUNT = "20 per 15 minutes"
-# LOGIN_LIMIT_ADDRESS = "50 per 15 minutes"
+# Wrong passwords allowed, as (attempts, seconds): a browser the account logged in on before has
+# its own allowance; browsers it never used count per account, per address, per both.
+# PASSWORD_LIMIT_DEVICE = (10, 900)
+# PASSWORD_LIMIT_ACCOUNT = (10, 900)
+# PASSWORD_LIMIT_ADDRESS = (50, 900)
+# PASSWORD_LIMIT_ACCOUNT_AND_ADDRESS = (5, 300)
 
 # Upload limits in MB, and the most rows an admin export writes.
 # UPLOAD_LIMIT_MATERIAL_MB = 20
 # UPLOAD_LIMIT_SCAN_MB = 5
+# Pictures above this many megapixels are refused before they are decoded.
+# UPLOAD_MAX_MEGAPIXELS = 40
 # EXPORT_MAX_ROWS = 5000
