@@ -19,6 +19,7 @@ from .blueprints import (
     signoff,
     tasks,
 )
+from .blueprints import ledgers as ledger_records
 from .extensions import csrf, db, migrate
 
 
@@ -45,6 +46,7 @@ def create_app(test_config=None):
     app.register_blueprint(signoff.bp)
     app.register_blueprint(compliance.bp)
     app.register_blueprint(canteen.bp)
+    app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(reports.bp)

@@ -3,10 +3,13 @@
 Everything is created through the services, so the demo has an audit trail too.
 """
 
+import io
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from PIL import Image, ImageDraw
+from werkzeug.datastructures import FileStorage
 
 from .extensions import db
 from .models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
@@ -26,6 +29,7 @@ from .services import (
     audit,
     canteen,
     certificates,
+    files,
     food_safety,
     hygiene,
     inspections,
@@ -58,6 +62,7 @@ SCHOOL_PEOPLE = [
     ("cook3", "周建华", [Role.STAFF], [("健康证", 25)]),
     ("cook4", "吴玉梅", [Role.STAFF], [("健康证", -22)]),
     ("keeper", "郑国平", [Role.STAFF], [("健康证", 90)]),
+    ("vice", "杨文华", [Role.STAFF], []),  # 副校长: a school leader, eats with the students
 ]
 
 JIAHE_PEOPLE = [
@@ -67,6 +72,7 @@ JIAHE_PEOPLE = [
     ("cook1", "马春花", [Role.STAFF], [("健康证", 40)]),
     ("cook2", "罗建军", [Role.STAFF], [("健康证", 5)]),
     ("cook3", "高秀芳", [Role.STAFF], [("健康证", 210)]),
+    ("vice", "冯玉兰", [Role.STAFF], []),
 ]
 
 SCHOOLS = [
@@ -185,6 +191,7 @@ def _seed_school(name, prefix, people):
             school=school,
             canteen_worker=suffix.startswith("cook"),
             food_safety_manager=suffix == "director",
+            school_leader=suffix == "vice",
         )
     db.session.flush()
     _seed_rules(school, members, today)
@@ -377,7 +384,7 @@ def _seed_workflow(school, members, today):
     """A term of inspections: most days done, a few missed (one excused), problems fixed
     the same day and signed off; something overdue, something to verify, something to sign."""
     director, principal, clerk = members["director"], members["principal"], members["clerk"]
-    cooks = [user for user in members.values() if user.has_role(Role.STAFF)]
+    cooks = [user for user in members.values() if user.has_role(Role.STAFF) and not user.school_leader]
     first = _term_start(today)
     planning.plan(None, school, first, today + timedelta(days=6), first)
     zone_ = zone(school)
@@ -433,6 +440,11 @@ LUNCH_MENUS = [
 ]
 
 
+def _then(school, day, hour, now):
+    """When a record of ``day`` was entered: that hour of the day, or now for today's."""
+    return min(datetime.combine(day, time(hour), tzinfo=zone(school)).astimezone(UTC), now)
+
+
 def _seed_canteen(school, members, today):
     """The last week's lunch ledgers, complete but for one sample yesterday; today's morning
     checks and samples half done, so the board has something to show in red."""
@@ -447,13 +459,22 @@ def _seed_canteen(school, members, today):
         dishes = []
         for name in LUNCH_MENUS[day.toordinal() % len(LUNCH_MENUS)]:
             dish = MenuDish(school_id=school.id, day=day, meal=Meal.LUNCH, name=name)
-            canteen.save_dish(director, dish, None)
+            canteen.save_dish(director, dish, None, now=_then(school, day, 8, now))
             dishes.append(dish)
         kept_at = datetime.combine(day, time(11, 50), tzinfo=zone(school)).astimezone(UTC)
         sampled = dishes if offset > 1 else dishes[:-1] if offset == 1 else dishes[:2]
         if kept_at <= now:
             for n, dish in enumerate(sampled, start=1):
-                canteen.record_sample(cooks[0], dish, 130 + n * 5, f"A{n}", retained_at=kept_at, now=now)
+                canteen.record_sample(
+                    cooks[0],
+                    dish,
+                    130 + n * 5 + (0.5 if n == 2 else 0),
+                    f"A{n}",
+                    retained_at=kept_at,
+                    # reviewed the same day, but today's not yet
+                    reviewed_by=director if offset > 0 else None,
+                    now=_then(school, day, 12, now),
+                )
         if offset > 0:
             record = TablewareDisinfection(
                 school_id=school.id,
@@ -464,7 +485,7 @@ def _seed_canteen(school, members, today):
                 duration_seconds=900,
                 items="碗、盘、筷子、勺",
             )
-            canteen.save_disinfection(cooks[1 % len(cooks)], record, None, now=now)
+            canteen.save_disinfection(cooks[1 % len(cooks)], record, None, now=_then(school, day, 13, now))
         checked = cooks if offset > 0 else cooks[:-1]
         missing = canteen.missing_certificates(school.id, [cook.id for cook in checked], day)
         for cook in checked:
@@ -479,7 +500,7 @@ def _seed_canteen(school, members, today):
                 on_duty=certified,
                 action_taken="" if certified else "健康证过期，停岗办证",
             )
-            canteen.save_morning_check(director, check, None, now=now)
+            canteen.save_morning_check(director, check, None, now=_then(school, day, 7, now))
         db.session.flush()
 
 
@@ -533,7 +554,7 @@ def _seed_canteen_records(school, members, today):
                 school_id=school.id,
                 day=day,
                 meal=Meal.LUNCH,
-                leader=principal if offset % 2 else director,
+                leader=principal if offset % 2 else members["vice"],
                 dishes_tasted="、".join(LUNCH_MENUS[day.toordinal() % len(LUNCH_MENUS)][:2]),
                 taste=Opinion.GOOD,
                 temperature=Opinion.POOR if problem else Opinion.GOOD,
@@ -553,60 +574,14 @@ def _seed_canteen_records(school, members, today):
                 class_name="七(2)班",
                 feedback="饭菜可口，份量足；建议增加水果。",
             )
-            accompanied_meals.save_parent_meal(director, parent, None)
-        bulk = offset % 5 == 0
-        supplier = suppliers[0] if bulk else suppliers[2 if offset == 0 else 1]
-        items = (
-            [
-                DeliveryItem(
-                    name="大米",
-                    specification="25kg/袋",
-                    quantity=Decimal(8),
-                    unit="袋",
-                    batch=f"{day:%Y%m}01",
-                    production_date=day - timedelta(days=20),
-                    shelf_life_days=365,
-                    price=Decimal("105.00"),
-                )
-            ]
-            if bulk
-            else [
-                DeliveryItem(
-                    name="猪肉",
-                    specification="前腿",
-                    quantity=Decimal("30.5"),
-                    unit="kg",
-                    production_date=day,
-                    shelf_life_days=3,
-                    price=Decimal("26.00"),
-                ),
-                DeliveryItem(
-                    name="青菜",
-                    specification="散装",
-                    quantity=Decimal(20),
-                    unit="kg",
-                    production_date=day,
-                    shelf_life_days=2,
-                    price=Decimal("4.50"),
-                ),
-            ]
-        )
-        delivery = Delivery(
-            school_id=school.id,
-            day=day,
-            supplier=supplier,
-            bulk=bulk,
-            result=DeliveryResult.ACCEPTED,
-            acceptors=[director, cooks[0]] if bulk else [cooks[0]],
-            items=items,
-        )
-        purchasing.save_delivery(cooks[0], delivery, None, now=moment(day, 9))
+            accompanied_meals.save_parent_meal(director, parent, None, now=moment(day, 13))
+        _seed_delivery(school, day, offset, suppliers, [director, cooks[0]], moment(day, 9))
     for n, room in enumerate(rooms):
         if n != 1:  # 副食库 is overdue
             disinfection = RoomDisinfection(
                 school_id=school.id, room=room, day=today - timedelta(days=n + 2), method="紫外线灯照射30分钟"
             )
-            hygiene.save_room_disinfection(cooks[n % len(cooks)], disinfection, None)
+            hygiene.save_room_disinfection(cooks[n % len(cooks)], disinfection, None, now=moment(disinfection.day, 15))
         check = PreventionCheck(
             school_id=school.id,
             room=room,
@@ -637,6 +612,84 @@ def _seed_canteen_records(school, members, today):
     food_safety.save_meeting(principal, meeting, None)
     food_safety.sign_meeting(principal, meeting, DEMO_PASSWORD)
     db.session.flush()
+
+
+def _scan(name):
+    """A scanned ticket or certificate: a small grey image with the name of the paper."""
+    image = Image.new("RGB", (320, 200), "#f2f2f2")
+    ImageDraw.Draw(image).rectangle((10, 10, 310, 190), outline="#888888", width=3)
+    data = io.BytesIO()
+    image.save(data, "PNG")
+    data.seek(0)
+    return FileStorage(data, filename=name, content_type="image/png")
+
+
+def _seed_delivery(school, day, offset, suppliers, pair, at):
+    """Rice by the bag every fifth day, meat and vegetables the other days, each with its
+    ticket, meat with its quarantine certificate, bulk accepted by two; today's vegetables
+    come from the supplier whose licence expired yesterday, flagged in red."""
+    receiver = pair[1]
+    if offset % 5 == 0:
+        supplier, acceptors, quarantine = suppliers[0], pair, False
+        items = [
+            DeliveryItem(
+                name="大米",
+                specification="25kg/袋",
+                quantity=Decimal(8),
+                unit="袋",
+                batch=f"{day:%Y%m}01",
+                production_date=day - timedelta(days=20),
+                shelf_life_days=365,
+                price=Decimal("105.00"),
+            )
+        ]
+    elif offset == 0:
+        supplier, acceptors, quarantine = suppliers[2], [receiver], False
+        items = [
+            DeliveryItem(
+                name="青菜",
+                specification="散装",
+                quantity=Decimal(20),
+                unit="kg",
+                production_date=day,
+                shelf_life_days=2,
+                price=Decimal("4.50"),
+            )
+        ]
+    else:
+        supplier, acceptors, quarantine = suppliers[1], pair, True
+        items = [
+            DeliveryItem(
+                name="猪肉",
+                specification="前腿",
+                quantity=Decimal("30.5"),
+                unit="kg",
+                production_date=day,
+                shelf_life_days=3,
+                price=Decimal("26.00"),
+            ),
+            DeliveryItem(
+                name="鸡蛋",
+                specification="散装",
+                quantity=Decimal(5),
+                unit="kg",
+                production_date=day,
+                shelf_life_days=30,
+                price=Decimal("11.00"),
+            ),
+        ]
+    tickets = purchasing.store_tickets(receiver, [_scan(f"送货单{day:%m%d}.png")])
+    if quarantine:
+        tickets += purchasing.store_tickets(receiver, [_scan(f"动物检疫合格证明{day:%m%d}.png")], files.QUARANTINE)
+    delivery = Delivery(
+        school_id=school.id,
+        day=day,
+        supplier=supplier,
+        result=DeliveryResult.ACCEPTED,
+        acceptors=acceptors,
+        items=items,
+    )
+    purchasing.save_delivery(receiver, delivery, None, tickets=tickets, now=at)
 
 
 def _inspection_day(assignment, today):

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
+from .models.ledger import LockedRecordError
+from .services.ledgers import LOCKED
 
 
 def _page(status, title, message):
@@ -19,6 +21,11 @@ def init_app(app):
             _("The form has expired"),
             _("For your safety the form could not be sent. Go back, reload the page and send it again."),
         )
+
+    @app.errorhandler(LockedRecordError)
+    def locked_record(error):
+        db.session.rollback()
+        return _page(409, _("The record is locked"), str(LOCKED))
 
     @app.errorhandler(400)
     def bad_request(error):

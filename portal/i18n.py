@@ -1,7 +1,7 @@
 """Languages and time zones: Simplified Chinese first, English second; school time."""
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale, gettext
+from flask_babel import format_date, format_decimal, format_time, get_locale, gettext
 from flask_login import current_user
 
 from .extensions import babel
@@ -64,6 +64,11 @@ def duration_text(seconds):
     return gettext("%(seconds)d seconds (%(minutes)s minutes)", seconds=seconds, minutes=f"{seconds / 60:.1f}")
 
 
+def amount_filter(value):
+    """A measured amount as people write it: 125.5, and 130 rather than 130.0."""
+    return format_decimal(value, "0.#") if value is not None else ""
+
+
 def label_filter(value):
     return getattr(value, "label", value if value is not None else "")
 
@@ -74,6 +79,7 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["month"] = month_filter
     app.jinja_env.filters["label"] = label_filter
+    app.jinja_env.filters["amount"] = amount_filter
     app.jinja_env.filters["duration"] = duration_text
 
     @app.context_processor

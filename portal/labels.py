@@ -42,6 +42,8 @@ RECORDS = {
     "InspectionEvidence": _l("Frozen inspection record"),
     "InspectionItem": _l("Checklist answer"),
     "InspectionPhoto": _l("Photo"),
+    "IngredientRule": _l("Ingredient list entry"),
+    "LedgerAmendment": _l("Ledger amendment"),
     "MenuDish": _l("Dish on the menu"),
     "MorningCheck": _l("Morning check"),
     "ParentMeal": _l("Parent accompanied meal"),
@@ -112,6 +114,8 @@ VERBS = {
     "downloaded": _l("downloaded"),
     "frozen": _l("frozen"),
     "frozen_downloaded": _l("frozen record downloaded"),
+    "withdrawn": _l("withdrawn"),
+    "reviewed": _l("reviewed"),
 }
 
 # Keys of the values before and after that no admin view labels.
@@ -156,6 +160,18 @@ FIELDS = {
     "error": _l("Error"),
     "materials": _l("Materials"),
     "posted_locations": _l("Posted at"),
+    "locks_at": _l("Locks at"),
+    "keep_until": _l("Kept until"),
+    "withdrawn_at": _l("Withdrawn at"),
+    "withdrawn_by": _l("Withdrawn by"),
+    "withdrawal_reason": _l("Reason for the withdrawal"),
+    "reviewed_at": _l("Reviewed at"),
+    "ledger": _l("Ledger"),
+    "record_id": _l("Record"),
+    "ledger_record_id": _l("Record"),
+    "changes": _l("Correction"),
+    "missing_ticket": _l("No ticket or invoice"),
+    "missing_quarantine": _l("No quarantine certificate"),
 }
 
 

@@ -8,6 +8,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .ledgers import LEDGERS
 from .permissions import Access, requirement_for
 
 
@@ -42,24 +43,10 @@ NAVIGATION = (
             Item(_l("Monthly dispatch meetings"), "canteen.list_meetings"),
             Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
             Item(_l("Suppliers"), "suppliers.index_view"),
+            Item(_l("Ingredient lists"), "ingredient_rules.index_view"),
         ),
     ),
-    Group(
-        _l("Canteen ledgers"),
-        (
-            Item(_l("Daily menus"), "menu_dishes.index_view"),
-            Item(_l("Food samples"), "food_samples.index_view"),
-            Item(_l("Tableware disinfection"), "tableware_disinfections.index_view"),
-            Item(_l("Morning checks"), "morning_checks.index_view"),
-            Item(_l("Accompanied meals"), "accompanied_meals.index_view"),
-            Item(_l("Parent accompanied meals"), "parent_meals.index_view"),
-            Item(_l("Room disinfection"), "room_disinfections.index_view"),
-            Item(_l("Four preventions"), "prevention_checks.index_view"),
-            Item(_l("Purchase acceptance"), "deliveries.index_view"),
-            Item(_l("Weekly risk reports"), "risk_reports.index_view"),
-            Item(_l("Monthly dispatch meetings"), "dispatch_meetings.index_view"),
-        ),
-    ),
+    Group(_l("Canteen ledgers"), tuple(Item(ledger.name, f"{ledger.key}.index_view") for ledger in LEDGERS)),
     Group(
         _l("Rules"),
         (

@@ -125,7 +125,6 @@ ROLE_PERMISSIONS = {
         P.LEDGER_READ,
         P.LEDGER_RECORD,
         P.LEDGER_MANAGE,
-        P.MEAL_ACCOMPANY,
         P.MEETING_RECORD,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
@@ -134,6 +133,7 @@ ROLE_PERMISSIONS = {
 # Designations: flags on a user that bring a permission without a role.
 DESIGNATION_PERMISSIONS = {
     "food_safety_manager": frozenset({P.REPORT_SIGN}),
+    "school_leader": frozenset({P.MEAL_ACCOMPANY}),
 }
 
 # Roles each managing role may grant or take away, and whose holders' passwords it may
@@ -147,6 +147,7 @@ GRANTABLE_ROLES = {
 # Designations that bring a signing power are granted like the roles that sign.
 GRANTABLE_DESIGNATIONS = {
     Role.COUNTY_ADMIN: frozenset(DESIGNATION_PERMISSIONS),
+    Role.SCHOOL_ADMIN: frozenset({"school_leader"}),
 }
 
 

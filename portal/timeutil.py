@@ -1,5 +1,6 @@
 """Time: stored in UTC, shown and reasoned about in the school's time zone."""
 
+import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,13 @@ def parse_day(text):
     except ValueError:
         return None
     return day if in_supported_range(day) else None
+
+
+def add_months(day, months):
+    """The same day ``months`` later (or the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def utcnow():

@@ -4,6 +4,8 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from portal.extensions import db
 from portal.models import (
     Certificate,
@@ -40,6 +42,7 @@ def create_user(
     password=PASSWORD,
     active=True,
     canteen_worker=False,
+    school_leader=False,
 ):
     roles = list(roles or [role])
     county = all(r.is_county for r in roles)
@@ -54,6 +57,7 @@ def create_user(
         school=None if county else school,
         active=active,
         canteen_worker=canteen_worker,
+        school_leader=school_leader,
     )
     db.session.commit()
     return user
@@ -97,11 +101,11 @@ def certificate_kind(school, name="健康证"):
     )
 
 
-def create_certificate(
-    holder, kind_name="健康证", issued_on=date(2026, 1, 10), expires_in_days=200, expires_on=None, number=None
-):
+def create_certificate(holder, kind_name="健康证", issued_on=None, expires_in_days=200, expires_on=None, number=None):
     if expires_on is None and expires_in_days is not None:
         expires_on = date.today() + timedelta(days=expires_in_days)
+    if issued_on is None:  # a year's validity at most, as for a 健康证
+        issued_on = min(date.today(), expires_on - timedelta(days=364)) if expires_on else date(2026, 1, 10)
     certificate = Certificate(
         school_id=holder.school_id,
         holder=holder,
@@ -182,6 +186,35 @@ def answer_all(inspection, fail=(), note="发现问题"):
 LEDGER_DAY = date(2026, 9, 16)
 
 
+def open_day(school, days_ago=0):
+    """A canteen day whose ledger is still open now, for the pages (which write at the real
+    time): today, or ``days_ago`` earlier with the school's lock moved that much later. It is
+    made a canteen day (a weekend gets "canteen open") in a term."""
+    from portal.models import CalendarDay, DayKind, SchoolSettings, Term
+    from portal.services import calendar
+    from portal.timeutil import school_today
+
+    day = school_today(school) - timedelta(days=days_ago)
+    db.session.get(SchoolSettings, school.id).ledger_lock_days = days_ago + 1
+    if not db.session.scalar(
+        sa.select(Term.id).where(Term.school_id == school.id, Term.starts_on <= day, Term.ends_on >= day)
+    ):
+        add_term(school, day - timedelta(days=60), day + timedelta(days=60), name="本学期")
+    if not calendar.load(school.id, day, day).is_canteen_day(day):
+        db.session.execute(sa.delete(CalendarDay).where(CalendarDay.school_id == school.id, CalendarDay.day == day))
+        add_day(school, day, DayKind.CANTEEN_OPEN)
+    db.session.commit()
+    return day
+
+
+def at_most_now(day, hour, minute=0):
+    """When a record of ``day`` is entered: that time of the day, or now for a day to come
+    (so that the services refuse it as in the future)."""
+    from portal.timeutil import utcnow
+
+    return min(school_moment(day, hour, minute), utcnow())
+
+
 def school_moment(day, hour, minute=0):
     """A moment in Shanghai school time, as the aware UTC datetime the services take."""
     from zoneinfo import ZoneInfo
@@ -194,15 +227,17 @@ def create_dish(school, name="红烧肉", day=LEDGER_DAY, meal=None):
     from portal.services import canteen
 
     dish = MenuDish(school_id=school.id, day=day, meal=meal or Meal.LUNCH, name=name)
-    canteen.save_dish(None, dish, None)
+    canteen.save_dish(None, dish, None, now=at_most_now(day, 8))
     db.session.commit()
     return dish
 
 
-def create_sample(dish, keeper, grams=150, label=""):
+def create_sample(dish, keeper, grams=150, label="", reviewed_by=None):
     from portal.services import canteen
 
-    sample = canteen.record_sample(keeper, dish, grams, label, now=school_moment(dish.day, 12, 30))
+    sample = canteen.record_sample(
+        keeper, dish, grams, label, reviewed_by=reviewed_by, now=at_most_now(dish.day, 12, 30)
+    )
     db.session.commit()
     return sample
 
@@ -222,7 +257,7 @@ def accompany(school, leader, day=LEDGER_DAY, meal=None, problems="", responsibl
         **({aspect: Opinion.GOOD for aspect in ("taste", "temperature", "hygiene", "quantity")} | opinions),
     )
     accompanied_meals.save_accompanied_meal(
-        leader, record, None, responsible=responsible, now=now or school_moment(day, 12, 40)
+        leader, record, None, responsible=responsible, now=now or at_most_now(day, 12, 40)
     )
     db.session.commit()
     return record
@@ -245,7 +280,7 @@ def disinfect_room(room, who, day=LEDGER_DAY, method="紫外线灯照射30分钟
     from portal.services import hygiene
 
     record = RoomDisinfection(school_id=room.school_id, room=room, day=day, method=method)
-    hygiene.save_room_disinfection(who, record, None)
+    hygiene.save_room_disinfection(who, record, None, now=at_most_now(day, 15))
     db.session.commit()
     return record
 
@@ -261,7 +296,7 @@ def check_room(room, who, day=LEDGER_DAY, problems="", responsible=None, **resul
         problems=problems,
         **({key: True for key in ("rodents_ok", "flies_ok", "insects_ok", "dust_ok")} | results),
     )
-    hygiene.save_prevention_check(who, check, None, responsible=responsible, now=school_moment(day, 15))
+    hygiene.save_prevention_check(who, check, None, responsible=responsible, now=at_most_now(day, 15))
     db.session.commit()
     return check
 
@@ -279,7 +314,8 @@ def create_supplier(school, name="城关粮油店", expires_on=date(2027, 12, 31
 
 
 def delivery(supplier, acceptors, day=LEDGER_DAY, bulk=False, items=None, **fields):
-    """A delivery, not yet saved: tests save it through the service to see it refused."""
+    """A delivery, not yet saved: tests save it through the service to see it refused.
+    Rice by the bag is bulk on the school's default list; 20 kg of it loose is not."""
 
     from portal.models import Delivery, DeliveryItem, DeliveryResult
 
@@ -289,9 +325,9 @@ def delivery(supplier, acceptors, day=LEDGER_DAY, bulk=False, items=None, **fiel
         else [
             DeliveryItem(
                 name="大米",
-                specification="25kg/袋",
-                quantity=Decimal(4),
-                unit="袋",
+                specification="25kg/袋" if bulk else "散装",
+                quantity=Decimal(8) if bulk else Decimal(20),
+                unit="袋" if bulk else "kg",
                 shelf_life_days=365,
                 production_date=day - timedelta(days=10),
                 batch="20260906",
@@ -302,7 +338,6 @@ def delivery(supplier, acceptors, day=LEDGER_DAY, bulk=False, items=None, **fiel
         school_id=supplier.school_id,
         day=day,
         supplier=supplier,
-        bulk=bulk,
         acceptors=list(acceptors),
         items=items,
         **({"result": DeliveryResult.ACCEPTED} | fields),
@@ -313,7 +348,7 @@ def accept_delivery(supplier, acceptors, by=None, now=None, **fields):
     from portal.services import purchasing
 
     record = delivery(supplier, acceptors, **fields)
-    purchasing.save_delivery(by or acceptors[0], record, None, now=now or school_moment(record.day, 9))
+    purchasing.save_delivery(by or acceptors[0], record, None, now=now or at_most_now(record.day, 9))
     db.session.commit()
     return record
 

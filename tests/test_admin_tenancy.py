@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from portal.admin import VIEWS
+from portal.admin import all_views
 from portal.extensions import db
 from portal.models import CertificateKind, Role, SchoolSettings
 from tests import factories
@@ -51,7 +51,7 @@ PROBES = {
     ),
     "tableware_disinfections": (Role.DIRECTOR, lambda s: _disinfection(s), "外校工友"),
     "morning_checks": (Role.DIRECTOR, lambda s: _morning_check(s), "外校工友"),
-    "accompanied_meals": (Role.DIRECTOR, lambda s: _accompanied(s), "外校工友"),
+    "accompanied_meals": (Role.PRINCIPAL, lambda s: _accompanied(s), "外校工友"),
     "parent_meals": (Role.SCHOOL_ADMIN, lambda s: _parent_meal(s), "外校家长"),
     "canteen_rooms": (Role.SCHOOL_ADMIN, lambda s: factories.create_room(s, "外校秘密库房"), "外校秘密库房"),
     "room_disinfections": (
@@ -65,6 +65,7 @@ PROBES = {
         "外校秘密库房",
     ),
     "suppliers": (Role.SCHOOL_ADMIN, lambda s: factories.create_supplier(s, "外校秘密供应商"), "外校秘密供应商"),
+    "ingredient_rules": (Role.SCHOOL_ADMIN, lambda s: _ingredient_rule(s), "外校秘密食材"),
     "deliveries": (
         Role.SCHOOL_ADMIN,
         lambda s: factories.accept_delivery(factories.create_supplier(s, "外校秘密供应商"), [_staff(s)]),
@@ -81,7 +82,7 @@ PROBES = {
 
 def _accompanied(school):
     factories.add_term(school)
-    return factories.accompany(school, _staff(school, Role.DIRECTOR))
+    return factories.accompany(school, _staff(school, Role.PRINCIPAL))
 
 
 def _parent_meal(school):
@@ -92,9 +93,21 @@ def _parent_meal(school):
     record = ParentMeal(
         school_id=school.id, day=factories.LEDGER_DAY, meal=Meal.LUNCH, parent_name="外校家长", class_name="一(1)班"
     )
-    accompanied_meals.save_parent_meal(_staff(school), record, None)
+    accompanied_meals.save_parent_meal(_staff(school), record, None, now=factories.school_moment(record.day, 13))
     db.session.commit()
     return record
+
+
+def _ingredient_rule(school):
+    from portal.models import IngredientKind, IngredientRule
+    from portal.services import ingredients
+
+    rule = IngredientRule(
+        school_id=school.id, kind=IngredientKind.BANNED, name="外校秘密食材", keywords="秘密", reason="外校自定"
+    )
+    ingredients.save_rule(None, rule, None)
+    db.session.commit()
+    return rule
 
 
 def _risk_report(school):
@@ -156,7 +169,7 @@ def _disinfection(school):
         temperature_c=100,
         duration_seconds=600,
     )
-    canteen.save_disinfection(_staff(school), record, None)
+    canteen.save_disinfection(_staff(school), record, None, now=factories.school_moment(record.day, 13))
     db.session.commit()
     return record
 
@@ -176,7 +189,7 @@ def _morning_check(school):
         on_duty=False,
         action_taken="",
     )
-    canteen.save_morning_check(worker, check, None)
+    canteen.save_morning_check(_staff(school, Role.DIRECTOR), check, None, now=factories.school_moment(check.day, 7))
     db.session.commit()
     return check
 
@@ -260,7 +273,7 @@ def test_the_record_survived_every_probe(client, probe):
     endpoint, record_id, _marker = probe
     client.post(f"/admin/{endpoint}/delete/", data={"id": record_id})
     client.post(f"/admin/{endpoint}/action/", data={"action": "delete", "rowid": [record_id]})
-    model = next(m for _view, m, name, _label in VIEWS if name == endpoint)
+    model = next(m for _view, m, name, _label in all_views() if name == endpoint)
     assert db.session.get(model, record_id) is not None
 
 

@@ -25,7 +25,13 @@ def test_admin_changes_are_recorded_with_before_and_after(client, school, create
     login(client, clerk)
     client.post(
         f"/admin/certificates/edit/?id={certificate.id}",
-        data={"holder": holder.id, "kind": certificate.kind_id, "number": "NEW-2", "issued_on": "2026-01-10"},
+        data={
+            "holder": holder.id,
+            "kind": certificate.kind_id,
+            "number": "NEW-2",
+            "issued_on": certificate.issued_on.isoformat(),
+            "expires_on": certificate.expires_on.isoformat(),
+        },
     )
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "certificate.updated"))
     assert event.actor_id == clerk.id

@@ -19,6 +19,7 @@ from portal.models import (
     TablewareDisinfection,
 )
 from portal.services import canteen, canteen_board
+from portal.timeutil import utcnow
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, school_moment
@@ -36,6 +37,7 @@ def kitchen(school, create_user):
         helper=create_user(Role.STAFF, school, display_name="钱工友", canteen_worker=True),
         gardener=create_user(Role.STAFF, school, display_name="孙园丁"),
         director=create_user(Role.DIRECTOR, school, display_name="陈主任"),
+        principal=create_user(Role.PRINCIPAL, school, display_name="刘校长"),
         dish=factories.create_dish(school, "红烧肉"),
         kind=factories.certificate_kind(school),
     )
@@ -105,12 +107,13 @@ def test_a_meal_that_is_not_served_has_no_menu_and_no_sample(kitchen):
 def test_a_dish_with_a_sample_can_no_longer_be_changed_or_deleted(kitchen):
     from portal.services import audit
 
-    factories.create_sample(kitchen.dish, kitchen.cook)
-    before = audit.snapshot(kitchen.dish)
-    kitchen.dish.name = "清蒸鱼"
-    refused(lambda: canteen.save_dish(None, kitchen.dish, before))
-    refused(lambda: canteen.delete_dish(None, kitchen.dish))
-    assert db.session.get(MenuDish, kitchen.dish.id).name == "红烧肉"
+    dish = factories.create_dish(kitchen.school, "清蒸鱼", day=factories.open_day(kitchen.school))
+    factories.create_sample(dish, kitchen.cook)
+    before = audit.snapshot(dish)
+    dish.name = "红烧鱼"
+    refused(lambda: canteen.save_dish(None, dish, before), "留样")
+    refused(lambda: canteen.delete_dish(None, dish), "留样")
+    assert db.session.get(MenuDish, dish.id).name == "清蒸鱼"
 
 
 # --- tableware disinfection ---------------------------------------------------------------
@@ -129,7 +132,7 @@ def disinfection(kitchen, method, measure, seconds, day=LEDGER_DAY):
         school_id=kitchen.school.id, day=day, meal=Meal.LUNCH, method=method, duration_seconds=seconds
     )
     setattr(record, method.measure_field, measure)
-    canteen.save_disinfection(kitchen.cook, record, None)
+    canteen.save_disinfection(kitchen.cook, record, None, now=min(school_moment(day, 13), utcnow()))
     db.session.commit()
     return record
 
@@ -163,12 +166,12 @@ def morning(kitchen, worker, temperature=36.5, symptoms="", fit=True, on_duty=Tr
         on_duty=on_duty,
         action_taken=action,
     )
-    canteen.save_morning_check(kitchen.director, check, None)
+    canteen.save_morning_check(kitchen.director, check, None, now=min(school_moment(day, 7), utcnow()))
     db.session.commit()
     return check
 
 
-def with_health_certificate(kitchen, worker, expires_on=date(2027, 6, 30)):
+def with_health_certificate(kitchen, worker, expires_on=date(2026, 12, 31)):
     factories.create_certificate(worker, issued_on=date(2026, 1, 1), expires_on=expires_on)
 
 
@@ -230,9 +233,9 @@ def test_the_board_shows_a_real_days_gaps(kitchen):
     assert lunch.gaps == ["samples", "disinfection", "accompanied"]
     assert after.has_gaps
 
-    factories.create_sample(rice, kitchen.cook)
+    factories.create_sample(rice, kitchen.cook, reviewed_by=kitchen.helper)
     disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600)
-    factories.accompany(kitchen.school, kitchen.director)
+    factories.accompany(kitchen.school, kitchen.principal)
     morning(kitchen, kitchen.helper, on_duty=False)
     complete = canteen_board.board(kitchen.school, LEDGER_DAY, now=LUNCH_OVER)
     assert complete.meals[0].samples_complete and not complete.has_gaps
@@ -248,30 +251,31 @@ def test_a_closed_day_has_no_board(kitchen):
 
 
 def test_a_cook_keeps_samples_on_the_meal_page(client, kitchen):
+    day = factories.open_day(kitchen.school, days_ago=1)  # yesterday, its ledger still open
+    dish = factories.create_dish(kitchen.school, "清蒸鱼", day=day)
     login(client, kitchen.cook)
-    url = f"/canteen/{LEDGER_DAY.isoformat()}/lunch"
-    page = client.get(url).get_data(as_text=True)
-    assert "红烧肉" in page and "125" in page
-    field = f"dish{kitchen.dish.id}"
-    light = client.post(f"/canteen/dishes/{kitchen.dish.id}/sample", data={f"{field}-grams": "124"})
+    page = client.get(f"/canteen/{day.isoformat()}/lunch").get_data(as_text=True)
+    assert "清蒸鱼" in page and "125" in page
+    field = f"dish{dish.id}"
+    light = client.post(f"/canteen/dishes/{dish.id}/sample", data={f"{field}-grams": "124.9"})
     assert light.status_code == 422
     text = light.get_data(as_text=True)
-    assert "125" in text and 'value="124"' in text  # why, and what was typed is still there
+    assert "125" in text and 'value="124.9"' in text  # why, and what was typed is still there
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FoodSample)) == 0
-    late = {f"{field}-grams": "130", f"{field}-container_label": "A3"}
-    next_day = client.post(f"/canteen/dishes/{kitchen.dish.id}/sample", data=late)
+    late = {f"{field}-grams": "125.5", f"{field}-container_label": "A3"}
+    next_day = client.post(f"/canteen/dishes/{dish.id}/sample", data=late)
     assert next_day.status_code == 422 and "当天" in next_day.get_data(as_text=True)  # "now" is another day
-    kept = client.post(
-        f"/canteen/dishes/{kitchen.dish.id}/sample", data=late | {f"{field}-retained_at": "2026-09-16T12:10"}
-    )
+    kept = client.post(f"/canteen/dishes/{dish.id}/sample", data=late | {f"{field}-retained_at": f"{day}T12:10"})
     assert kept.status_code == 302
     sample = db.session.scalar(sa.select(FoodSample))
-    assert sample.grams == 130 and sample.retained_at == school_moment(LEDGER_DAY, 12, 10)
+    assert sample.grams == 125.5 and sample.retained_at == school_moment(day, 12, 10)
+    assert "125.5 g" in client.get(f"/canteen/{day.isoformat()}/lunch").get_data(as_text=True)
 
 
 def test_a_dish_is_added_and_disinfection_recorded_on_the_meal_page(client, kitchen):
+    day = factories.open_day(kitchen.school)
     login(client, kitchen.cook)
-    base = f"/canteen/{LEDGER_DAY.isoformat()}/lunch"
+    base = f"/canteen/{day.isoformat()}/lunch"
     assert client.post(f"{base}/dishes", data={"name": "炒青菜"}).status_code == 302
     short = client.post(f"{base}/disinfection", data={"method": "steam", "measure": "100", "minutes": "9.5"})
     assert short.status_code == 422 and "10" in short.get_data(as_text=True)
@@ -298,9 +302,10 @@ def test_a_meal_not_served_says_so(client, kitchen):
 
 
 def test_morning_checks_on_the_page(client, kitchen):
-    with_health_certificate(kitchen, kitchen.cook)
+    today = factories.open_day(kitchen.school)
+    with_health_certificate(kitchen, kitchen.cook, expires_on=today + timedelta(days=30))
     login(client, kitchen.director)
-    day = LEDGER_DAY.isoformat()
+    day = today.isoformat()
     page = client.get(f"/canteen/{day}/morning").get_data(as_text=True)
     assert "赵工友" in page and "钱工友" in page and "孙园丁" not in page
     prefix = f"worker{kitchen.helper.id}"
@@ -352,9 +357,9 @@ def test_the_history_calendar_agrees_with_the_board(client, kitchen):
         with_health_certificate(kitchen, worker)
         morning(kitchen, worker)
         morning(kitchen, worker, day=gap_day)
-    factories.create_sample(kitchen.dish, kitchen.cook)
+    factories.create_sample(kitchen.dish, kitchen.cook, reviewed_by=kitchen.helper)
     disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600)
-    factories.accompany(kitchen.school, kitchen.director)
+    factories.accompany(kitchen.school, kitchen.principal)
     factories.create_dish(kitchen.school, "米饭", day=gap_day)
     disinfection(kitchen, DisinfectionMethod.STEAM, 100, 600, day=gap_day)
 

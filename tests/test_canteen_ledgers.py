@@ -28,6 +28,7 @@ from portal.models import (
     SchoolSettings,
     TaskStatus,
 )
+from portal.permissions import Permission
 from portal.services import canteen_board, compliance, food_safety, hygiene, purchasing, rectification
 from tests import factories
 from tests.conftest import login, refused
@@ -42,6 +43,7 @@ def canteen(school, create_user):
     return SimpleNamespace(
         school=school,
         principal=create_user(Role.PRINCIPAL, school, display_name="王校长"),
+        vice_principal=create_user(Role.STAFF, school, display_name="孙副校长", school_leader=True),
         director=create_user(Role.DIRECTOR, school, display_name="陈主任"),
         cook=create_user(Role.STAFF, school, display_name="赵工友", canteen_worker=True),
         keeper=create_user(Role.STAFF, school, display_name="钱库管"),
@@ -56,38 +58,47 @@ def count(model):
 # --- accompanied meals --------------------------------------------------------------------
 
 
-def test_a_leader_records_the_meal_once_and_staff_cannot(canteen):
-    refused(lambda: factories.accompany(canteen.school, canteen.cook), "校长")
+def test_a_school_leader_records_the_meal_once_and_others_cannot(canteen):
+    """校级领导: the principal, or anyone the county designates a school leader (a vice
+    principal, the leader on duty); not the director nor the staff."""
+    refused(lambda: factories.accompany(canteen.school, canteen.cook), "校级领导")
+    refused(lambda: factories.accompany(canteen.school, canteen.director), "校级领导")
     record = factories.accompany(canteen.school, canteen.principal)
     assert record.leader == canteen.principal and count(RectificationTask) == 0
-    refused(lambda: factories.accompany(canteen.school, canteen.director), "已有")
+    refused(lambda: factories.accompany(canteen.school, canteen.vice_principal), "已有")
     tomorrow = LEDGER_DAY + timedelta(days=1)
+    assert factories.accompany(canteen.school, canteen.vice_principal, day=tomorrow).leader == canteen.vice_principal
     refused(
-        lambda: factories.accompany(canteen.school, canteen.director, day=tomorrow, now=school_moment(LEDGER_DAY, 13)),
+        lambda: factories.accompany(
+            canteen.school, canteen.vice_principal, day=tomorrow + timedelta(days=1), now=school_moment(tomorrow, 13)
+        ),
         "未来",
     )
-    refused(lambda: factories.accompany(canteen.school, canteen.director, meal=Meal.DINNER), "不供应")
+    refused(lambda: factories.accompany(canteen.school, canteen.principal, meal=Meal.DINNER), "不供应")
+    assert not canteen.vice_principal.can(Permission.INSPECTION_READ)  # the designation brings nothing else
+    assert not canteen.vice_principal.can(Permission.LEDGER_MANAGE)
 
 
 def test_a_poor_opinion_needs_the_problem_and_the_problem_becomes_a_same_day_task(canteen):
-    refused(lambda: factories.accompany(canteen.school, canteen.director, temperature=Opinion.POOR), "温度")
+    refused(lambda: factories.accompany(canteen.school, canteen.principal, temperature=Opinion.POOR), "温度")
     refused(
-        lambda: factories.accompany(canteen.school, canteen.director, temperature=Opinion.POOR, problems="汤是凉的"),
+        lambda: factories.accompany(canteen.school, canteen.principal, temperature=Opinion.POOR, problems="汤是凉的"),
         "整改责任人",
     )
     assert count(AccompaniedMeal) == 0  # refused whole: no record without its task
     record = factories.accompany(
-        canteen.school, canteen.director, temperature=Opinion.POOR, problems="汤是凉的", responsible=canteen.cook
+        canteen.school, canteen.principal, temperature=Opinion.POOR, problems="汤是凉的", responsible=canteen.cook
     )
     [task] = db.session.scalars(sa.select(RectificationTask)).all()
-    assert task.accompanied_meal == record and task.inspection is None
+    assert task.source == record and task.inspection is None and task.ledger == "accompanied_meals"
     assert task.description == "汤是凉的" and task.responsible == canteen.cook
-    assert task.deadline == school_moment(LEDGER_DAY, 22)  # 整改不过夜: the school's cut-off that day
-    assert task.found_by_id == canteen.director.id
+    # 整改不过夜: due by the end of the day it was found on
+    assert task.deadline == school_moment(LEDGER_DAY + timedelta(days=1), 0)
+    assert task.found_by_id == canteen.principal.id
 
 
 def test_a_ledger_task_is_rectified_and_verified_like_any_other(canteen):
-    factories.accompany(canteen.school, canteen.director, problems="菜量不足", responsible=canteen.cook)
+    factories.accompany(canteen.school, canteen.principal, problems="菜量不足", responsible=canteen.cook)
     task = db.session.scalar(sa.select(RectificationTask))
     photo = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(photo, "PNG")
@@ -100,7 +111,7 @@ def test_a_ledger_task_is_rectified_and_verified_like_any_other(canteen):
     db.session.commit()
     assert [p.task_id for p in task.photos] == [task.id]
     refused(lambda: rectification.verify(canteen.cook, task), "整改人以外")
-    rectification.verify(canteen.director, task)  # who found it
+    rectification.verify(canteen.principal, task)  # who found it
     db.session.commit()
     assert task.status is TaskStatus.VERIFIED
 
@@ -113,7 +124,7 @@ def test_parent_meals_need_a_name_and_a_class_and_are_counted_per_semester(cante
         record = ParentMeal(
             school_id=canteen.school.id, day=day, meal=Meal.LUNCH, parent_name=name, class_name=class_name
         )
-        accompanied_meals.save_parent_meal(canteen.clerk, record, None)
+        accompanied_meals.save_parent_meal(canteen.clerk, record, None, now=school_moment(day, 13))
         db.session.commit()
 
     refused(lambda: parent(" ", "一(1)班"), "家长姓名")
@@ -126,8 +137,9 @@ def test_parent_meals_need_a_name_and_a_class_and_are_counted_per_semester(cante
 
 
 def test_the_meal_page_records_an_accompanied_meal_and_keeps_what_was_typed(client, canteen):
-    login(client, canteen.director)
-    url = f"/canteen/{LEDGER_DAY.isoformat()}/lunch/accompanied"
+    day = factories.open_day(canteen.school)
+    login(client, canteen.principal)
+    url = f"/canteen/{day.isoformat()}/lunch/accompanied"
     typed = {
         f"accompanied-{name}": value
         for name, value in {
@@ -145,7 +157,7 @@ def test_the_meal_page_records_an_accompanied_meal_and_keeps_what_was_typed(clie
     assert "整改责任人" in page and "汤是凉的" in page and "红烧肉、青菜" in page
     done = client.post(url, data=typed | {"accompanied-responsible": str(canteen.cook.id)})
     assert done.status_code == 302
-    board = canteen_board.board(canteen.school, LEDGER_DAY, now=school_moment(LEDGER_DAY, 14))
+    board = canteen_board.board(canteen.school, day)
     assert board.meals[0].accompanied.problems == "汤是凉的"
     assert "accompanied" not in board.meals[0].gaps
     login(client, canteen.cook)
@@ -197,15 +209,16 @@ def test_a_failed_four_preventions_check_names_the_problem_and_becomes_a_task(ca
         room, canteen.keeper, rodents_ok=False, problems="挡鼠板缺失", responsible=canteen.cook
     )
     task = db.session.scalar(sa.select(RectificationTask))
-    assert task.prevention_check == check and "主食库" in task.description and "防鼠" in task.description
+    assert task.source == check and "主食库" in task.description and "防鼠" in task.description
     assert task.found_by_id == canteen.keeper.id
 
 
 def test_the_rooms_page_records_both_and_keeps_what_was_typed(client, canteen):
-    room = factories.create_room(canteen.school)
+    day = factories.open_day(canteen.school)
+    room = factories.create_room(canteen.school, created_on=day)
     login(client, canteen.keeper)
-    base = f"/canteen/{LEDGER_DAY.isoformat()}/rooms/{room.id}"
-    assert "主食库" in client.get(f"/canteen/{LEDGER_DAY.isoformat()}/rooms").get_data(as_text=True)
+    base = f"/canteen/{day.isoformat()}/rooms/{room.id}"
+    assert "主食库" in client.get(f"/canteen/{day.isoformat()}/rooms").get_data(as_text=True)
     assert client.post(f"{base}/disinfection", data={f"room{room.id}-method": "紫外线灯"}).status_code == 302
     prefix = f"check{room.id}-"
     failed = {
@@ -251,7 +264,8 @@ def test_an_expired_licence_is_flagged_on_the_day_after_it_expires(canteen):
     flagged = factories.accept_delivery(day_before, [canteen.keeper])
     assert flagged.licence_expired
     board = canteen_board.board(canteen.school, LEDGER_DAY)
-    assert board.flagged_deliveries == [flagged]
+    assert [delivery for delivery in board.flagged_deliveries if delivery.licence_expired] == [flagged]
+    assert "许可证已过期" in [str(flag) for flag in purchasing.flags(flagged)]
 
 
 def test_items_are_checked(canteen):
@@ -284,15 +298,24 @@ def test_records_are_kept_six_months_past_shelf_life_or_two_years(canteen):
             )
         ],
     )
-    assert purchasing.keep_until(milk) == date(2027, 4, 1)
+    assert purchasing.keep_until(milk) == milk.keep_until == date(2027, 4, 1)
     refused(lambda: purchasing.delete_delivery(canteen.clerk, milk, today=date(2027, 3, 31)), "2027-04-01")
     salt = factories.accept_delivery(
         supplier, [canteen.keeper], items=[DeliveryItem(name="盐", quantity=Decimal(1), unit="袋")]
     )
-    assert purchasing.keep_until(salt) == date(2028, 9, 16)  # no shelf life: two years
-    purchasing.delete_delivery(canteen.clerk, milk, today=date(2027, 4, 1))
+    assert purchasing.keep_until(salt) == salt.keep_until == date(2028, 9, 16)  # no shelf life: two years
+    # A delivery whose retention has really ended is deleted, with its items.
+    old_day = date(2024, 3, 1)
+    old = factories.accept_delivery(
+        supplier,
+        [canteen.keeper],
+        day=old_day,
+        items=[DeliveryItem(name="牛奶", quantity=Decimal(10), unit="箱", production_date=old_day, shelf_life_days=30)],
+    )
+    assert old.keep_until == date(2024, 9, 30)
+    purchasing.delete_delivery(canteen.clerk, old)
     db.session.commit()
-    assert count(Delivery) == 1 and count(DeliveryItem) == 1
+    assert count(Delivery) == 2 and count(DeliveryItem) == 2
 
 
 def test_the_admin_refuses_to_delete_a_young_delivery(client, canteen):
@@ -306,11 +329,10 @@ def test_the_admin_refuses_to_delete_a_young_delivery(client, canteen):
 def test_the_deliveries_page_takes_items_tickets_and_acceptors(client, canteen, other_school, create_user):
     supplier = factories.create_supplier(canteen.school)
     login(client, canteen.keeper)
-    url = f"/canteen/{LEDGER_DAY.isoformat()}/deliveries"
+    url = f"/canteen/{factories.open_day(canteen.school).isoformat()}/deliveries"
     assert "城关粮油店" in client.get(url).get_data(as_text=True)
     typed = {
         "supplier": supplier.id,
-        "bulk": "y",
         "result": "accepted",
         "acceptors": [canteen.keeper.id],
         "items-0-name": "大米",
@@ -344,12 +366,12 @@ def _png(name):
 def test_a_refused_delivery_keeps_its_tickets_and_names_the_row(client, canteen, create_user):
     supplier = factories.create_supplier(canteen.school)
     login(client, canteen.keeper)
-    url = f"/canteen/{LEDGER_DAY.isoformat()}/deliveries"
+    url = f"/canteen/{factories.open_day(canteen.school).isoformat()}/deliveries"
     typed = {
         "supplier": supplier.id,
         "result": "accepted",
         "acceptors": [canteen.keeper.id],
-        "items-0-name": "大米",
+        "items-0-name": "食盐",
         "items-0-quantity": "4",
         "items-0-unit": "袋",
         "items-1-quantity": "2",  # the second row has a quantity but no name
@@ -366,7 +388,7 @@ def test_a_refused_delivery_keeps_its_tickets_and_names_the_row(client, canteen,
     no_unit = typed | {"items-1-name": "", "items-1-quantity": "", "items-1-unit": "", "items-0-unit": ""}
     no_unit.pop("tickets")
     refused = client.post(url, data=no_unit | {"kept_tickets": kept}, content_type="multipart/form-data")
-    assert "大米：请填写大于零的数量和单位" in refused.get_data(as_text=True)
+    assert "食盐：请填写大于零的数量和单位" in refused.get_data(as_text=True)
     assert f'name="kept_tickets" value="{kept}"' in refused.get_data(as_text=True)
 
     fixed = no_unit | {"items-0-unit": "袋", "kept_tickets": kept}
@@ -375,7 +397,7 @@ def test_a_refused_delivery_keeps_its_tickets_and_names_the_row(client, canteen,
     assert [t.original_name for t in record.tickets] == ["送货单.png"]
 
     login(client, canteen.cook)  # someone else's kept ticket is not theirs to attach
-    other = typed | {"items-1-name": "菜籽油", "kept_tickets": kept, "tickets": _png("另一张.png")}
+    other = typed | {"items-1-name": "酱油", "kept_tickets": kept, "tickets": _png("另一张.png")}
     other["acceptors"] = [canteen.cook.id]
     assert client.post(url, data=other, content_type="multipart/form-data").status_code == 302
     second = db.session.scalars(sa.select(Delivery).order_by(Delivery.id.desc())).first()
@@ -393,11 +415,12 @@ def manager(canteen):
 
 
 def test_the_report_drafts_itself_from_the_weeks_records(canteen, manager):
-    factories.accompany(canteen.school, canteen.director, problems="汤是凉的", responsible=canteen.cook)
+    factories.accompany(canteen.school, canteen.principal, problems="汤是凉的", responsible=canteen.cook)
     factories.accept_delivery(factories.create_supplier(canteen.school, expires_on=date(2026, 1, 1)), [canteen.keeper])
     draft = food_safety.report_for_week(canteen.school, MONDAY).draft
     assert "陪餐发现问题：1 次" in draft
     assert "供应商许可证过期的进货 1 批" in draft
+    assert "未索取票据的进货 1 批" in draft
     assert "整改任务 1 项" in draft
 
 

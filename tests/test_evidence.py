@@ -248,7 +248,7 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
         for n, name in enumerate(dishes):
             dish = factories.create_dish(people.school, name, day=day)
             if n < sampled:
-                factories.create_sample(dish, people.cook, grams=130 + n)
+                factories.create_sample(dish, people.cook, grams=130 + n, reviewed_by=people.director)
     record = TablewareDisinfection(
         school_id=people.school.id,
         day=date(2026, 9, 16),
@@ -257,7 +257,7 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
         concentration_mg_l=250,
         duration_seconds=300,
     )
-    canteen.save_disinfection(people.cook, record, None)
+    canteen.save_disinfection(people.cook, record, None, now=factories.school_moment(record.day, 13))
     check = MorningCheck(
         school_id=people.school.id,
         day=date(2026, 9, 17),
@@ -267,7 +267,7 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
         on_duty=False,
         action_taken="回家休息",
     )
-    canteen.save_morning_check(people.director, check, None)
+    canteen.save_morning_check(people.director, check, None, now=factories.school_moment(check.day, 7))
     db.session.commit()
 
     export = make_export(people, sections=["canteen"])
@@ -656,8 +656,8 @@ def test_a_long_list_of_missing_days_wraps_and_keeps_every_date(people, tmp_path
     from portal.evidence.parts import Part, Scope
 
     days = [date(2026, 9, 7) + timedelta(days=n) for n in range(60)]
-    part = Part("food_safety", "陪餐、场所、进货查验与食品安全调度", "evidence/section_sheets.html")
-    part.context = {"summary": [("每周排查报告已签：0 / 60", "、".join(day.isoformat() for day in days))]}
+    part = Part("food_safety", "陪餐、场所、进货查验与食品安全调度", "evidence/section_ledgers.html")
+    part.context = {"summary": [("每周排查报告已签：0 / 60", "、".join(day.isoformat() for day in days))], "tables": []}
     scope = Scope(people.school, days[0], days[-1])
     with render.evidence_language():
         pdf = render.template_to_pdf(part.template, scope=scope, part=part)

@@ -163,26 +163,56 @@ def test_an_incomplete_inspection_is_not_submitted(w):
 # --- submitting and rectifying ----------------------------------------------------------
 
 
-def test_submitting_turns_failures_into_tasks_due_at_the_cut_off(w):
+MIDNIGHT = at(MONDAY + timedelta(days=1), 0)
+
+
+def test_submitting_turns_failures_into_tasks_due_by_midnight(w):
     inspection = submitted(w, fail=(0, 3), hour=10)
     assert inspection.status is InspectionStatus.RECTIFYING
-    assert [t.deadline for t in inspection.tasks] == [at(MONDAY, 22)] * 2
+    assert [t.deadline for t in inspection.tasks] == [MIDNIGHT] * 2  # 整改不过夜
     assert inspection.assignment.status.value == "done"
     assert {n.kind for n in db.session.scalars(sa.select(Notification))} == {NotificationKind.TASK_ASSIGNED}
 
 
-def test_a_finding_after_the_cut_off_gets_the_grace_period(w):
-    inspection = submitted(w, fail=(0,), hour=22, responsible=w.keeper)
-    [task] = inspection.tasks
-    assert task.deadline == at(MONDAY, 22) + timedelta(hours=2)
-
-
-def test_the_cut_off_and_the_grace_are_school_settings(w):
-    w.school.settings.rectification_cutoff = time(18, 0)
-    w.school.settings.rectification_grace_hours = 3
+@pytest.mark.parametrize(("hour", "minute"), [(21, 59), (22, 1), (23, 59)])
+def test_a_finding_at_any_hour_is_due_by_the_end_of_its_day(w, hour, minute):
+    """21:59 and 22:01 alike: never past midnight (a 22:01 finding was due at 00:01 the next
+    day before); at 23:59 it gets one minute. The cut-off only starts the escalation."""
+    inspection = started(w)
+    factories.answer_all(inspection, fail=(0,))
+    found = at(MONDAY, hour, minute)
+    responsible = {key: w.keeper for key, _ in inspections.pending_findings(inspection)}
+    inspections.submit(w.director, inspection, responsible, now=found)
     db.session.commit()
-    [task] = submitted(w, fail=(0,), hour=19).tasks
-    assert task.deadline == at(MONDAY, 19) + timedelta(hours=3)
+    [task] = inspection.tasks
+    assert task.deadline == MIDNIGHT
+    assert task.deadline - task.found_at == MIDNIGHT - found
+
+
+def test_escalation_starts_at_the_cut_off_and_the_cut_off_is_a_setting(w):
+    from portal.services import notifications
+
+    w.school.settings.rectification_cutoff = time(18, 0)
+    db.session.commit()
+    [task] = submitted(w, fail=(0,), hour=10).tasks
+    assert task.deadline == MIDNIGHT  # the setting moves the escalation, not the deadline
+
+    def escalated():
+        return sorted(
+            db.session.scalars(
+                sa.select(Notification.user_id).where(Notification.kind == NotificationKind.TASK_ESCALATED)
+            )
+        )
+
+    assert notifications.escalate_open_tasks(w.school, now=at(MONDAY, 17, 59)) == 0
+    assert escalated() == []
+    assert notifications.escalate_open_tasks(w.school, now=at(MONDAY, 18)) == 1
+    notifications.escalate_open_tasks(w.school, now=at(MONDAY, 19))  # once per task
+    db.session.commit()
+    assert escalated() == sorted([w.principal.id, w.director.id])
+    rectification.rectify(w.cook, task, "已修好", now=at(MONDAY, 20))
+    db.session.commit()
+    assert notifications.escalate_open_tasks(w.school, now=at(MONDAY, 21)) == 0  # rectified: nothing to say
 
 
 def test_a_task_needs_someone_responsible(w):
@@ -267,7 +297,7 @@ def test_extending_needs_the_director_or_principal_and_a_reason(w):
     with pytest.raises(DomainError):
         rectification.extend(w.director, task, later, "")
     rectification.extend(w.principal, task, later, "需要购买压缩机配件")
-    assert task.deadline == later and task.original_deadline == at(MONDAY, 22) and task.extension_count == 1
+    assert task.deadline == later and task.original_deadline == MIDNIGHT and task.extension_count == 1
 
 
 def test_a_deadline_before_the_finding_is_refused(w):
@@ -288,8 +318,10 @@ def test_overdue_tasks_notify_the_principal_and_the_director(w, app):
     submitted(w, hour=10)
     from portal.services import notifications
 
-    assert notifications.overdue_tasks(w.school, now=at(MONDAY, 23)) == 1
-    notifications.overdue_tasks(w.school, now=at(MONDAY, 23))  # noticed twice, notified once
+    assert notifications.overdue_tasks(w.school, now=at(MONDAY, 23, 59)) == 0  # due by midnight
+    after_midnight = at(MONDAY + timedelta(days=1), 0, 1)
+    assert notifications.overdue_tasks(w.school, now=after_midnight) == 1
+    notifications.overdue_tasks(w.school, now=after_midnight)  # noticed twice, notified once
     db.session.commit()
     overdue = db.session.scalars(
         sa.select(Notification.user_id).where(Notification.kind == NotificationKind.TASK_OVERDUE)

@@ -7,23 +7,22 @@ import re
 from portal.models import Role
 from tests import factories
 from tests.conftest import login
-from tests.factories import LEDGER_DAY
 from tests.test_no_codes_on_the_chinese_ui import visible_text
 
 
 def test_the_delivery_form_asks_for_the_name_and_the_quantity_of_the_goods(client, school, create_user):
-    factories.add_term(school)
     factories.create_supplier(school)
     login(client, create_user(Role.DIRECTOR, school))
-    text = visible_text(client.get(f"/canteen/{LEDGER_DAY.isoformat()}/deliveries").get_data(as_text=True))
+    day = factories.open_day(school)
+    text = visible_text(client.get(f"/canteen/{day.isoformat()}/deliveries").get_data(as_text=True))
     assert "品名" in text and "数量" in text
     assert "检查项" not in text and "份量" not in text
 
 
 def test_the_meal_page_asks_for_the_items_disinfected_and_gives_minima_in_minutes(client, school, create_user):
-    factories.add_term(school)
-    login(client, create_user(Role.DIRECTOR, school))
-    text = visible_text(client.get(f"/canteen/{LEDGER_DAY.isoformat()}/lunch").get_data(as_text=True))
+    login(client, create_user(Role.PRINCIPAL, school))  # a school leader: the accompanied-meal form too
+    day = factories.open_day(school)
+    text = visible_text(client.get(f"/canteen/{day.isoformat()}/lunch").get_data(as_text=True))
     assert "消毒物品" in text and "检查项" not in text
     assert "≥ 10 分钟" in text and "≥ 40 秒（约 0.7 分钟）" in text
     assert not re.search(r"≥ \d+ s\b", text)

@@ -473,6 +473,7 @@ def test_insert_or_replace_and_truncate_cannot_rewrite_records(trail, school_peo
                 "inspection_evidence",
             )
         ] + [f"UPDATE inspection_amendment SET body = 'x' WHERE id = {amendment.id}"]
+    db.session.rollback()  # TRUNCATE waits for every other transaction's lock on the table
     for statement in statements:
         with pytest.raises(sa.exc.DBAPIError):
             with db.engine.begin() as connection:
@@ -491,6 +492,9 @@ def test_the_portals_own_postgresql_role_cannot_switch_the_triggers_off(app, tra
     with db.engine.begin() as connection:
         connection.exec_driver_sql("DROP ROLE IF EXISTS portal_app_probe")
         connection.exec_driver_sql("CREATE ROLE portal_app_probe LOGIN")
+        # The test database's schema was recreated by the superuser (conftest); a database
+        # created as the README says keeps the usage every role has.
+        connection.exec_driver_sql("GRANT USAGE ON SCHEMA public TO portal_app_probe")
         connection.exec_driver_sql(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO portal_app_probe"
         )

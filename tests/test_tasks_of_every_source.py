@@ -39,7 +39,7 @@ def tasks(school, create_user):
     factories.check_room(room, people.director, problems="发现鼠迹", responsible=people.cook, rodents_ok=False)
     by_source = {}
     for task in db.session.scalars(sa.select(RectificationTask).order_by(RectificationTask.id)):
-        kind = "inspection" if task.inspection_id else ("meal" if task.accompanied_meal_id else "prevention")
+        kind = {None: "inspection", "accompanied_meals": "meal", "prevention_checks": "prevention"}[task.ledger]
         by_source.setdefault(kind, task)
     assert set(by_source) == {"inspection", "meal", "prevention"}
     return SimpleNamespace(people=people, by_source=by_source, school=school)

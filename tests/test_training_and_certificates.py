@@ -244,7 +244,8 @@ def settings_form(**overrides):
     return {
         "certificate_warning_days": "30",
         "rectification_cutoff": "22:00",
-        "rectification_grace_hours": "2",
+        "ledger_lock_days": "1",
+        "ledger_keep_years": "2",
         "serves_lunch": "y",
         "breakfast_ends": "08:30",
         "lunch_ends": "13:00",
@@ -391,7 +392,7 @@ def test_a_renewed_certificate_is_no_longer_an_alarm(client, school, create_user
     today = school_today(school)
     holder = create_user(Role.STAFF, school, display_name="吴玉梅", canteen_worker=True)
     old = factories.create_certificate(
-        holder, issued_on=today - timedelta(days=400), expires_on=today - timedelta(days=22), number="OLD-1"
+        holder, issued_on=today - timedelta(days=380), expires_on=today - timedelta(days=22), number="OLD-1"
     )
     assert [(s.status, s.certificate) for s in certificates.needing_attention(school)] == [
         (CertificateStatus.EXPIRED, old)

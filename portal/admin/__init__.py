@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 from ..labels import register_field_labels
 from ..models import (
-    AccompaniedMeal,
     Assignment,
     AuditEvent,
     CadenceRule,
@@ -20,45 +19,22 @@ from ..models import (
     CertificateKind,
     ChecklistTemplate,
     ChecklistVersion,
-    Delivery,
-    DispatchMeeting,
-    FoodSample,
+    IngredientRule,
     Inspection,
-    MenuDish,
-    MorningCheck,
-    ParentMeal,
-    PreventionCheck,
     RectificationTask,
-    RiskReport,
-    RoomDisinfection,
     Rule,
     RuleAcknowledgement,
     RuleVersion,
     School,
     SchoolSettings,
     Supplier,
-    TablewareDisinfection,
     Term,
     TrainingSession,
     User,
 )
 from ..permissions import Access, register_endpoint
 from .audit import AuditEventAdmin
-from .canteen import (
-    AccompaniedMealAdmin,
-    CanteenRoomAdmin,
-    DeliveryAdmin,
-    DispatchMeetingAdmin,
-    FoodSampleAdmin,
-    MenuDishAdmin,
-    MorningCheckAdmin,
-    ParentMealAdmin,
-    PreventionCheckAdmin,
-    RiskReportAdmin,
-    RoomDisinfectionAdmin,
-    SupplierAdmin,
-    TablewareDisinfectionAdmin,
-)
+from .canteen import CanteenRoomAdmin, IngredientRuleAdmin, SupplierAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
 from .inspections import InspectionAdmin
@@ -91,19 +67,9 @@ VIEWS = [
     (TrainingSessionAdmin, TrainingSession, "training_sessions", _l("Training sessions")),
     (CertificateAdmin, Certificate, "certificates", _l("Certificates")),
     (CertificateKindAdmin, CertificateKind, "certificate_kinds", _l("Kinds of certificate")),
-    (MenuDishAdmin, MenuDish, "menu_dishes", _l("Daily menus")),
-    (FoodSampleAdmin, FoodSample, "food_samples", _l("Food samples")),
-    (TablewareDisinfectionAdmin, TablewareDisinfection, "tableware_disinfections", _l("Tableware disinfection")),
-    (MorningCheckAdmin, MorningCheck, "morning_checks", _l("Morning checks")),
-    (AccompaniedMealAdmin, AccompaniedMeal, "accompanied_meals", _l("Accompanied meals")),
-    (ParentMealAdmin, ParentMeal, "parent_meals", _l("Parent accompanied meals")),
     (CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms")),
-    (RoomDisinfectionAdmin, RoomDisinfection, "room_disinfections", _l("Room disinfection")),
-    (PreventionCheckAdmin, PreventionCheck, "prevention_checks", _l("Four preventions")),
     (SupplierAdmin, Supplier, "suppliers", _l("Suppliers")),
-    (DeliveryAdmin, Delivery, "deliveries", _l("Purchase acceptance")),
-    (RiskReportAdmin, RiskReport, "risk_reports", _l("Weekly risk reports")),
-    (DispatchMeetingAdmin, DispatchMeeting, "dispatch_meetings", _l("Monthly dispatch meetings")),
+    (IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),
@@ -135,12 +101,23 @@ def init_admin(app):
         translations_path=os.path.join(app.root_path, "translations"),
     )
     register_endpoint(app, "admin.index", Access.AUTHENTICATED)
-    for view_class, model, endpoint, name in VIEWS:
+    for view_class, model, endpoint, name in all_views():
         view = view_class(model, name=name, endpoint=endpoint)
         admin.add_view(view)
         _register_permissions(app, view)
         register_field_labels(app, model, view.column_labels or {})
     return admin
+
+
+def all_views():
+    return ledger_views() + VIEWS
+
+
+def ledger_views():
+    """Every ledger's admin view, from the one registry (portal/ledgers.py)."""
+    from ..ledgers import LEDGERS  # the registry imports the views of this package
+
+    return [(ledger.admin, ledger.model, ledger.key, ledger.name) for ledger in LEDGERS]
 
 
 def _register_permissions(app, view):

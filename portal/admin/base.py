@@ -35,12 +35,14 @@ from ..extensions import db, login_manager
 from ..fields import DayField
 from ..i18n import viewer_zone
 from ..login import current_actor as actor
+from ..models.ledger import LockedRecordError
 from ..models.tenancy import CrossSchoolReference
 from ..models.types import LabelledEnum
 from ..models.user import User
 from ..permissions import has_permission
 from ..services import audit
 from ..services.errors import DomainError, NotFound
+from ..services.ledgers import LOCKED
 from ..spreadsheets import neutralise_formula
 from ..tenancy import get_or_404, scope
 from .filters import FilterConverter
@@ -273,6 +275,8 @@ class PortalModelView(ModelView):
             abort(404)
         if isinstance(exc, DomainError):
             message = exc.message
+        elif isinstance(exc, LockedRecordError):
+            message = LOCKED
             if form is not None and exc.field and exc.field in form:
                 form[exc.field].errors = list(form[exc.field].errors or []) + [message]
         elif isinstance(exc, IntegrityError):

@@ -36,13 +36,14 @@ class CertificateKindAdmin(PortalModelView):
     read_permission = Permission.CERTIFICATE_READ
     write_permission = Permission.CERTIFICATE_MANAGE
 
-    column_list = ("name", "required_for_food_handling")
+    column_list = ("name", "required_for_food_handling", "valid_months")
     column_details_list = column_list
     column_export_list = column_list
     form_columns = column_list
     column_labels = {
         "name": _l("Kind of certificate"),
         "required_for_food_handling": _l("Required to handle food"),
+        "valid_months": _l("Valid at most (months)"),
     }
 
     def save(self, form, model, before):

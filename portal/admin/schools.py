@@ -48,11 +48,13 @@ class SchoolSettingsAdmin(PortalModelView):
     allow_delete = False
     allow_export = False
 
-    column_list = ("school", "certificate_warning_days", "rectification_cutoff", "rectification_grace_hours")
+    column_list = ("school", "certificate_warning_days", "rectification_cutoff", "ledger_lock_days")
     form_columns = (
         "certificate_warning_days",
         "rectification_cutoff",
-        "rectification_grace_hours",
+        "ledger_lock_days",
+        "ledger_keep_years",
+        "allow_self_morning_check",
         "serves_breakfast",
         "breakfast_ends",
         "serves_lunch",
@@ -81,7 +83,9 @@ class SchoolSettingsAdmin(PortalModelView):
         "school": _l("School"),
         "certificate_warning_days": _l("Certificate warning (days)"),
         "rectification_cutoff": _l("Daily rectification cut-off"),
-        "rectification_grace_hours": _l("Grace after the cut-off (hours)"),
+        "ledger_lock_days": _l("Ledger records lock after (days)"),
+        "ledger_keep_years": _l("Ledger records kept (years)"),
+        "allow_self_morning_check": _l("One-person kitchen: own morning check allowed"),
         "serves_breakfast": _l("Serves breakfast"),
         "serves_lunch": _l("Serves lunch"),
         "serves_dinner": _l("Serves dinner"),
@@ -109,17 +113,18 @@ class SchoolSettingsAdmin(PortalModelView):
     form_args = {
         "certificate_warning_days": {"validators": [InputRequired(), NumberRange(min=1, max=365)]},
         "rectification_cutoff": {"validators": [InputRequired()]},
-        "rectification_grace_hours": {"validators": [InputRequired(), NumberRange(min=1, max=24)]},
+        "ledger_lock_days": {"validators": [InputRequired(), NumberRange(min=0, max=7)]},
+        "ledger_keep_years": {"validators": [InputRequired(), NumberRange(min=1, max=30)]},
         "breakfast_ends": {"validators": [InputRequired()]},
         "lunch_ends": {"validators": [InputRequired()]},
         "dinner_ends": {"validators": [InputRequired()]},
         "sample_min_grams": {"validators": [InputRequired(), NumberRange(min=1, max=1000)]},
         "sample_keep_hours": {"validators": [InputRequired(), NumberRange(min=1, max=720)]},
-        "fever_from_celsius": {"validators": [InputRequired(), NumberRange(min=36.5, max=39)]},
+        "fever_from_celsius": {"validators": [InputRequired(), NumberRange(min=36.5, max=42)]},
         "parent_meals_per_term": {"validators": [InputRequired(), NumberRange(min=0, max=100)]},
         "bulk_acceptors": {"validators": [InputRequired(), NumberRange(min=1, max=5)]},
-        "delivery_keep_months": {"validators": [InputRequired(), NumberRange(min=6, max=120)]},
-        "delivery_keep_years": {"validators": [InputRequired(), NumberRange(min=2, max=30)]},
+        "delivery_keep_months": {"validators": [InputRequired(), NumberRange(min=1, max=120)]},
+        "delivery_keep_years": {"validators": [InputRequired(), NumberRange(min=1, max=30)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

@@ -11,7 +11,8 @@ from ..fields import CheckboxListField
 from ..login import current_actor as actor
 from ..models.school import School
 from ..models.user import Role
-from ..permissions import Permission, grantable_roles
+from ..permissions import DESIGNATION_PERMISSIONS as DESIGNATIONS
+from ..permissions import Permission, grantable_designations, grantable_roles
 from ..services import users
 from ..tenancy import get_or_404, scope
 from .base import PortalModelView
@@ -30,6 +31,10 @@ def _school_choices():
     return [("", "—")] + [(str(school.id), school.name) for school in schools]
 
 
+def _designations(form, default):
+    return {name: form[name].data if name in form else default for name in DESIGNATIONS}
+
+
 class UserForm:
     username = StringField(_l("Username"), [InputRequired(), Length(min=3, max=64)])
     display_name = StringField(_l("Name"), [InputRequired(), Length(max=64)])
@@ -42,6 +47,10 @@ class UserForm:
     canteen_worker = BooleanField(
         _l("Canteen worker"),
         description=_l("On the canteen roster: a morning check every school day, a valid health certificate."),
+    )
+    school_leader = BooleanField(
+        _l("School leader"),
+        description=_l("校级领导 (principal, vice principal, leader on duty): records accompanied meals."),
     )
     food_safety_manager = BooleanField(
         _l("Food-safety manager"),
@@ -68,6 +77,7 @@ class UserAdmin(PortalModelView):
         "roles",
         "canteen_worker",
         "food_safety_manager",
+        "school_leader",
         "active",
         "created_at",
         "last_login_at",
@@ -88,6 +98,7 @@ class UserAdmin(PortalModelView):
         "active": _l("Active"),
         "canteen_worker": _l("Canteen worker"),
         "food_safety_manager": _l("Food-safety manager"),
+        "school_leader": _l("School leader"),
         "created_at": _l("Created"),
         "last_login_at": _l("Last login"),
     }
@@ -111,9 +122,13 @@ class UserAdmin(PortalModelView):
 
     @staticmethod
     def _fit_school_field(form):
-        """Only county admins choose a school; school admins manage their own."""
+        """Only county admins choose a school; school admins manage their own. A
+        designation the editor may not grant is not on the form."""
         if current_user.school_id is not None:
             del form.school
+        for name in DESIGNATIONS:
+            if name not in grantable_designations(current_user):
+                del form[name]
         return form
 
     def apply_form(self, form, model):
@@ -135,7 +150,7 @@ class UserAdmin(PortalModelView):
                 active=form.active.data,
                 email=form.email.data,
                 canteen_worker=form.canteen_worker.data,
-                food_safety_manager=form.food_safety_manager.data,
+                **_designations(form, default=False),
             )
         return users.update_user(
             actor(),
@@ -147,5 +162,5 @@ class UserAdmin(PortalModelView):
             password=form.password.data or None,
             email=form.email.data,
             canteen_worker=form.canteen_worker.data,
-            food_safety_manager=form.food_safety_manager.data,
+            **_designations(form, default=None),
         )

@@ -16,8 +16,7 @@ from ..models.training import AttendanceStatus, TrainingAttendance, TrainingSess
 from ..services import calendar as school_calendar
 from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
-from .food_safety import build_food_safety
-from .ledgers import build_canteen
+from .ledgers import build_canteen, build_food_safety
 from .parts import Part, Section, Sheet, iso
 
 # --- compliance summary ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from .file import StoredFile
 from .food_safety import DispatchMeeting, RiskReport
 from .frozen import FrozenRecordError
 from .hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
+from .ingredients import IngredientKind, IngredientRule
 from .inspection import (
     Finding,
     Inspection,
@@ -23,6 +24,7 @@ from .inspection import (
     ItemResult,
     PhotoStage,
 )
+from .ledger import LedgerAmendment, LedgerPart, LedgerRecord, LockedRecordError
 from .notification import Notification, NotificationKind
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
@@ -40,6 +42,12 @@ __all__ = [
     "DeliveryItem",
     "DeliveryResult",
     "DispatchMeeting",
+    "IngredientKind",
+    "IngredientRule",
+    "LedgerAmendment",
+    "LedgerPart",
+    "LedgerRecord",
+    "LockedRecordError",
     "Opinion",
     "ParentMeal",
     "PreventionCheck",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .canteen import Meal
+from .ledger import LedgerRecord, one_standing
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -34,11 +35,11 @@ ASPECTS = {
 }
 
 
-class AccompaniedMeal(SchoolOwned, db.Model):
+class AccompaniedMeal(LedgerRecord, SchoolOwned, db.Model):
     """One leader's record of one meal: one per meal served."""
 
     __tablename__ = "accompanied_meal"
-    __table_args__ = (sa.UniqueConstraint("school_id", "day", "meal"),)
+    __table_args__ = (one_standing("accompanied_meal", "school_id", "day", "meal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(index=True)
@@ -54,17 +55,21 @@ class AccompaniedMeal(SchoolOwned, db.Model):
     problems: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    leader: Mapped[User] = relationship()
+    leader: Mapped[User] = relationship(foreign_keys=[leader_id])
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.leader}"
+
+    @property
+    def found_by_id(self):
+        return self.leader_id
 
     @property
     def poor_aspects(self):
         return [label for key, label in ASPECTS.items() if getattr(self, key) is Opinion.POOR]
 
 
-class ParentMeal(SchoolOwned, db.Model):
+class ParentMeal(LedgerRecord, SchoolOwned, db.Model):
     """家长陪餐: a parent at one meal, counted per semester against a school setting."""
 
     __tablename__ = "parent_meal"
@@ -78,7 +83,7 @@ class ParentMeal(SchoolOwned, db.Model):
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    recorded_by: Mapped[User] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.parent_name}"

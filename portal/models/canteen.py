@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .file import StoredFile
+from .ledger import LedgerRecord, one_standing
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -51,11 +52,11 @@ class DisinfectionMethod(LabelledEnum):
         return "concentration_mg_l" if self.measures_concentration else "temperature_c"
 
 
-class MenuDish(SchoolOwned, db.Model):
+class MenuDish(LedgerRecord, SchoolOwned, db.Model):
     """One dish of one meal of one day: the menu that sample completeness is checked against."""
 
     __tablename__ = "menu_dish"
-    __table_args__ = (sa.UniqueConstraint("school_id", "day", "meal", "name"),)
+    __table_args__ = (one_standing("menu_dish", "school_id", "day", "meal", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(index=True)
@@ -69,24 +70,35 @@ class MenuDish(SchoolOwned, db.Model):
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.name}"
 
+    @property
+    def standing_samples(self):
+        """The dish's food samples that count: not withdrawn."""
+        return [sample for sample in self.samples if not sample.is_withdrawn]
 
-class FoodSample(SchoolOwned, db.Model):
+
+class FoodSample(LedgerRecord, SchoolOwned, db.Model):
     """留样: a labelled, sealed portion of one dish, kept for at least the keeping time."""
+
+    completed_later = ("discarded_at", "discarded_by_id")
 
     __tablename__ = "food_sample"
     __table_args__ = (
         sa.CheckConstraint("grams > 0", name="grams_positive"),
         sa.CheckConstraint("discarded_at IS NULL OR discarded_at > retained_at", name="discarded_after_retained"),
         sa.CheckConstraint("(discarded_at IS NULL) = (discarded_by_id IS NULL)", name="discard_has_time_and_person"),
+        sa.CheckConstraint("reviewed_by_id IS NULL OR reviewed_by_id <> retained_by_id", name="reviewer_not_keeper"),
+        sa.CheckConstraint("(reviewed_at IS NULL) = (reviewed_by_id IS NULL)", name="review_has_time_and_person"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dish_id: Mapped[int] = mapped_column(sa.ForeignKey("menu_dish.id", ondelete="RESTRICT"), index=True)
-    grams: Mapped[int]
+    grams: Mapped[float] = mapped_column(sa.Numeric(6, 1, asdecimal=False))
     container_label: Mapped[str] = mapped_column(sa.String(100), default="")
     retained_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retained_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    # 审核人: someone other than the keeper checks the sample the same day.
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     discarded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     photo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_file.id", ondelete="SET NULL"))
@@ -100,8 +112,12 @@ class FoodSample(SchoolOwned, db.Model):
     def __str__(self):
         return f"{self.dish} {self.grams} g"
 
+    @property
+    def ledger_day(self):
+        return self.dish.day
 
-class TablewareDisinfection(SchoolOwned, db.Model):
+
+class TablewareDisinfection(LedgerRecord, SchoolOwned, db.Model):
     """餐具消毒 after one meal: the method and the measured temperature or concentration."""
 
     __tablename__ = "tableware_disinfection"
@@ -124,7 +140,7 @@ class TablewareDisinfection(SchoolOwned, db.Model):
     done_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    done_by: Mapped[User] = relationship()
+    done_by: Mapped[User] = relationship(foreign_keys=[done_by_id])
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.method.label}"
@@ -140,12 +156,12 @@ SYMPTOMS = {
 }
 
 
-class MorningCheck(SchoolOwned, db.Model):
+class MorningCheck(LedgerRecord, SchoolOwned, db.Model):
     """晨检: one rostered canteen worker, one day, before work."""
 
     __tablename__ = "morning_check"
     __table_args__ = (
-        sa.UniqueConstraint("school_id", "day", "worker_id"),
+        one_standing("morning_check", "school_id", "day", "worker_id"),
         sa.CheckConstraint("NOT (on_duty AND NOT fit)", name="unfit_never_on_duty"),
     )
 

@@ -42,12 +42,17 @@ class CertificateKind(SchoolOwned, db.Model):
     """A managed list per school: health certificate, food-safety manager, chef, ..."""
 
     __tablename__ = "certificate_kind"
-    __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "name"),
+        sa.CheckConstraint("valid_months IS NULL OR valid_months BETWEEN 1 AND 120", name="valid_months_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     # A canteen worker without a valid certificate of such a kind must not handle food.
     required_for_food_handling: Mapped[bool] = mapped_column(default=False)
+    # The longest a certificate of this kind is valid, from its date of issue (健康证: a year).
+    valid_months: Mapped[int | None] = mapped_column()
 
     def __str__(self):
         return self.name

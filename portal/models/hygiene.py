@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .ledger import LedgerRecord
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -65,7 +66,7 @@ def next_due(last_done, every_days, created_on):
     return (last_done or created_on) + timedelta(days=every_days)
 
 
-class RoomDisinfection(SchoolOwned, db.Model):
+class RoomDisinfection(LedgerRecord, SchoolOwned, db.Model):
     __tablename__ = "room_disinfection"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,13 +77,13 @@ class RoomDisinfection(SchoolOwned, db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     room: Mapped[CanteenRoom] = relationship()
-    done_by: Mapped[User] = relationship()
+    done_by: Mapped[User] = relationship(foreign_keys=[done_by_id])
 
     def __str__(self):
         return f"{self.day} {self.room}"
 
 
-class PreventionCheck(SchoolOwned, db.Model):
+class PreventionCheck(LedgerRecord, SchoolOwned, db.Model):
     """四防 in one room on one day; anything not in order is a rectification task."""
 
     __tablename__ = "prevention_check"
@@ -105,10 +106,14 @@ class PreventionCheck(SchoolOwned, db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     room: Mapped[CanteenRoom] = relationship()
-    checked_by: Mapped[User] = relationship()
+    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id])
 
     def __str__(self):
         return f"{self.day} {self.room}"
+
+    @property
+    def found_by_id(self):
+        return self.checked_by_id
 
     @hybrid_property
     def passed(self):

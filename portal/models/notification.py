@@ -18,6 +18,8 @@ class NotificationKind(LabelledEnum):
     ASSIGNMENT_DUE = "assignment_due"
     TASK_ASSIGNED = "task_assigned"
     TASK_OVERDUE = "task_overdue"
+    # Still open at the school's cut-off on the day it was found: due by midnight.
+    TASK_ESCALATED = "task_escalated"
     READY_FOR_SIGN_OFF = "ready_for_sign_off"
     INSPECTION_RETURNED = "inspection_returned"
 
@@ -27,6 +29,7 @@ class NotificationKind(LabelledEnum):
             cls.ASSIGNMENT_DUE: _l("Inspection due today"),
             cls.TASK_ASSIGNED: _l("Rectification assigned to you"),
             cls.TASK_OVERDUE: _l("Rectification overdue"),
+            cls.TASK_ESCALATED: _l("Rectification due tonight, not done yet"),
             cls.READY_FOR_SIGN_OFF: _l("Inspection ready for sign-off"),
             cls.INSPECTION_RETURNED: _l("Inspection returned to you"),
         }

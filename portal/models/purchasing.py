@@ -1,7 +1,6 @@
 """进货查验、索证索票: suppliers with their licences, and every delivery with its items,
 tickets and the people who accepted it."""
 
-import calendar
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -10,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import add_months, utcnow
 from .file import StoredFile
+from .ledger import LedgerPart, LedgerRecord
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -60,7 +60,7 @@ delivery_ticket = sa.Table(
 )
 
 
-class Delivery(SchoolOwned, db.Model):
+class Delivery(LedgerRecord, SchoolOwned, db.Model):
     __tablename__ = "delivery"
     __table_args__ = (
         sa.CheckConstraint("result = 'accepted' OR length(trim(rejection_reason)) > 0", name="rejection_has_reason"),
@@ -69,17 +69,22 @@ class Delivery(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(index=True)
     supplier_id: Mapped[int] = mapped_column(sa.ForeignKey("supplier.id", ondelete="RESTRICT"), index=True)
-    # Bulk ingredients (大宗食材: rice, flour, oil, meat, ...) are accepted by two or more people.
+    # Bulk ingredients (大宗食材: rice, flour, oil, meat, ...) are accepted by two or more people;
+    # set from the school's list of bulk ingredients and their quantities, never ticked.
     bulk: Mapped[bool] = mapped_column(default=False)
     result: Mapped[DeliveryResult] = mapped_column(enum_type(DeliveryResult, "delivery_result"))
     rejection_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     # The supplier's licence had expired on the day: kept with the record, shown in red.
     licence_expired: Mapped[bool] = mapped_column(default=False)
+    # 索证索票: no supplier's ticket (invoice or delivery note) was attached; meat came without
+    # its quarantine certificate. Flagged like an expired licence.
+    missing_ticket: Mapped[bool] = mapped_column(default=False)
+    missing_quarantine: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     supplier: Mapped[Supplier] = relationship()
-    recorded_by: Mapped[User] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
     acceptors: Mapped[list[User]] = relationship(secondary=delivery_acceptor, order_by=User.display_name)
     tickets: Mapped[list[StoredFile]] = relationship(secondary=delivery_ticket, order_by=StoredFile.id)
     items: Mapped[list["DeliveryItem"]] = relationship(
@@ -89,7 +94,7 @@ class Delivery(SchoolOwned, db.Model):
     def __str__(self):
         return f"{self.day} {self.supplier}"
 
-    def keep_until(self, months_after_shelf_life, years_without):
+    def retention_ends(self, months_after_shelf_life, years_without):
         """The first day the record may be deleted: months past the latest shelf-life end of
         its items, or years after the delivery when an item has no shelf life."""
         ends = [item.shelf_life_ends(self.day) for item in self.items]
@@ -98,13 +103,7 @@ class Delivery(SchoolOwned, db.Model):
         return add_months(max(ends), months_after_shelf_life)
 
 
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-class DeliveryItem(SchoolOwned, db.Model):
+class DeliveryItem(LedgerPart, SchoolOwned, db.Model):
     __tablename__ = "delivery_item"
     __table_args__ = (
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
@@ -127,6 +126,10 @@ class DeliveryItem(SchoolOwned, db.Model):
 
     def __str__(self):
         return f"{self.name} {self.quantity} {self.unit}"
+
+    @property
+    def ledger_record(self):
+        return self.delivery
 
     def shelf_life_ends(self, delivered_on):
         """None when the item has no shelf life (the longer rule applies)."""

@@ -1,7 +1,8 @@
 """Rectification tasks (整改): every failed item and finding is fixed, the fix checked.
 
-A task comes from an inspection's finding, or from a canteen ledger: a problem found at an
-accompanied meal (陪餐) or a failed four-preventions check (四防). Exactly one source is set."""
+A task comes from an inspection's finding, or from a record of a ledger that raises tasks
+(an accompanied meal's problem, a failed four-preventions check: portal/ledgers.py), named
+by the ledger's key and the record's id. Exactly one source is set."""
 
 from datetime import datetime
 
@@ -10,8 +11,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .accompanied_meal import AccompaniedMeal
-from .hygiene import PreventionCheck
 from .inspection import Finding, Inspection, InspectionPhoto, PhotoStage
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
@@ -41,24 +40,18 @@ class RectificationTask(SchoolOwned, db.Model):
         sa.CheckConstraint(
             "verified_by_id IS NULL OR verified_by_id <> rectified_by_id", name="verifier_not_rectifier"
         ),
-        sa.CheckConstraint(
-            "(CASE WHEN finding_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN accompanied_meal_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN prevention_check_id IS NULL THEN 0 ELSE 1 END) = 1",
-            name="one_source",
-        ),
+        sa.CheckConstraint("(finding_id IS NULL) <> (ledger_record_id IS NULL)", name="one_source"),
+        sa.CheckConstraint("(ledger IS NULL) = (ledger_record_id IS NULL)", name="ledger_names_its_record"),
         sa.CheckConstraint("(inspection_id IS NULL) = (finding_id IS NULL)", name="finding_has_inspection"),
+        sa.UniqueConstraint("ledger", "ledger_record_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
     finding_id: Mapped[int | None] = mapped_column(sa.ForeignKey("finding.id", ondelete="CASCADE"), unique=True)
-    accompanied_meal_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("accompanied_meal.id", ondelete="RESTRICT"), unique=True
-    )
-    prevention_check_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("prevention_check.id", ondelete="RESTRICT"), unique=True
-    )
+    # A ledger's key (portal/ledgers.py) and the id of its record that raised the task.
+    ledger: Mapped[str | None] = mapped_column(sa.String(40))
+    ledger_record_id: Mapped[int | None]
     description: Mapped[str] = mapped_column(sa.Text)
     responsible_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
     found_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -78,8 +71,6 @@ class RectificationTask(SchoolOwned, db.Model):
 
     inspection: Mapped[Inspection | None] = relationship(back_populates="tasks")
     finding: Mapped[Finding | None] = relationship(back_populates="task")
-    accompanied_meal: Mapped[AccompaniedMeal | None] = relationship()
-    prevention_check: Mapped[PreventionCheck | None] = relationship()
     photos: Mapped[list[InspectionPhoto]] = relationship(viewonly=True, order_by=InspectionPhoto.id)
     responsible: Mapped[User] = relationship(foreign_keys=[responsible_id])
     rectified_by: Mapped[User | None] = relationship(foreign_keys=[rectified_by_id])
@@ -92,21 +83,24 @@ class RectificationTask(SchoolOwned, db.Model):
 
     @property
     def source(self):
-        return self.inspection or self.accompanied_meal or self.prevention_check
+        """The inspection, or the ledger record, where the problem was found."""
+        if self.inspection_id is not None:
+            return self.inspection
+        from ..ledgers import BY_KEY  # the registry knows every ledger's model
+
+        return db.session.get(BY_KEY[self.ledger].model, self.ledger_record_id)
 
     @property
     def source_kind(self):
         """What found the problem, in words: an inspection, an accompanied meal, a four-preventions check."""
-        if self.inspection_id is not None:
-            return _l("Inspection")
-        if self.accompanied_meal_id is not None:
-            return _l("Accompanied meal")
-        return _l("Four-preventions check")
+        from ..labels import record_name
+
+        return record_name(type(self.source).__name__)
 
     @property
     def source_day(self):
         source = self.source
-        return source.inspected_on if self.inspection_id is not None else source.day
+        return source.inspected_on if self.inspection_id is not None else source.ledger_day
 
     @property
     def found_photos(self):
@@ -123,12 +117,10 @@ class RectificationTask(SchoolOwned, db.Model):
 
     @property
     def found_by_id(self):
-        """Who found the problem: the inspector, the leader at the meal, the room's checker."""
+        """Who found the problem: the inspector, or whoever made the ledger record."""
         if self.inspection_id is not None:
             return self.inspection.inspector_id
-        if self.accompanied_meal_id is not None:
-            return self.accompanied_meal.leader_id
-        return self.prevention_check.checked_by_id
+        return self.source.found_by_id
 
     def is_overdue(self, now):
         return self.status is TaskStatus.OPEN and self.deadline < now

@@ -1,6 +1,7 @@
 """Schools and their settings."""
 
 from datetime import datetime, time
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -34,22 +35,35 @@ class SchoolSettings(db.Model):
     __tablename__ = "school_settings"
     __table_args__ = (
         sa.CheckConstraint("certificate_warning_days BETWEEN 1 AND 365", name="certificate_warning_days_range"),
-        sa.CheckConstraint("rectification_grace_hours BETWEEN 1 AND 24", name="rectification_grace_hours_range"),
-        sa.CheckConstraint("sample_min_grams BETWEEN 1 AND 1000", name="sample_min_grams_range"),
-        sa.CheckConstraint("sample_keep_hours BETWEEN 1 AND 720", name="sample_keep_hours_range"),
+        sa.CheckConstraint("sample_min_grams BETWEEN 125 AND 1000", name="sample_min_grams_range"),
+        sa.CheckConstraint("sample_keep_hours BETWEEN 48 AND 720", name="sample_keep_hours_range"),
         sa.CheckConstraint("serves_breakfast OR serves_lunch OR serves_dinner", name="serves_a_meal"),
         sa.CheckConstraint("parent_meals_per_term BETWEEN 0 AND 100", name="parent_meals_per_term_range"),
-        sa.CheckConstraint("bulk_acceptors BETWEEN 1 AND 5", name="bulk_acceptors_range"),
+        sa.CheckConstraint("bulk_acceptors BETWEEN 2 AND 5", name="bulk_acceptors_range"),
         sa.CheckConstraint("delivery_keep_months BETWEEN 6 AND 120", name="delivery_keep_months_range"),
         sa.CheckConstraint("delivery_keep_years BETWEEN 2 AND 30", name="delivery_keep_years_range"),
+        sa.CheckConstraint("ledger_lock_days BETWEEN 0 AND 7", name="ledger_lock_days_range"),
+        sa.CheckConstraint("ledger_keep_years BETWEEN 2 AND 30", name="ledger_keep_years_range"),
+        sa.CheckConstraint(
+            "steam_min_celsius >= 100 AND steam_min_seconds >= 600 AND infrared_min_celsius >= 120 "
+            "AND infrared_min_seconds >= 600 AND dishwasher_min_celsius >= 85 AND dishwasher_min_seconds >= 40 "
+            "AND chlorine_min_mg_l >= 250 AND chlorine_min_seconds >= 300",
+            name="disinfection_national_floors",
+        ),
+        sa.CheckConstraint("fever_from_celsius BETWEEN 36.5 AND 37.3", name="fever_from_celsius_range"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
     certificate_warning_days: Mapped[int] = mapped_column(default=30)
-    # 整改不过夜: a task found during the day is due by this time of the same day (school time).
+    # 整改不过夜: a task is due by the end of the school day it was found on; from this time
+    # on (school time) an open task is escalated to the director and the principal. The same
+    # cut-off, ledger_lock_days later, locks the day's ledger records.
     rectification_cutoff: Mapped[time] = mapped_column(default=time(22, 0))
-    # A finding recorded after the cut-off gets this many hours.
-    rectification_grace_hours: Mapped[int] = mapped_column(default=2)
+    ledger_lock_days: Mapped[int] = mapped_column(default=1)
+    # Ledger records without a retention rule of their own are kept this many years.
+    ledger_keep_years: Mapped[int] = mapped_column(default=2)
+    # A one-person kitchen: its only worker may record their own morning check.
+    allow_self_morning_check: Mapped[bool] = mapped_column(default=False)
 
     # The meals the canteen serves on a school day (boarding schools serve all three), and
     # when each ends: a dish still without a food sample then is flagged.
@@ -85,10 +99,18 @@ class SchoolSettings(db.Model):
     HELP = {
         "certificate_warning_days": _l("A certificate is shown as expiring this many days before it expires."),
         "rectification_cutoff": _l(
-            "Rectification is never left overnight (整改不过夜): a problem found during the day is due "
-            "by this time the same day, in school time."
+            "Rectification is never left overnight (整改不过夜): a problem is due by the end of the day it was "
+            "found on; from this time an open one is escalated to the director and the principal."
         ),
-        "rectification_grace_hours": _l("A problem found after the cut-off time is due this many hours later."),
+        "ledger_lock_days": _l(
+            "A day's ledger records lock at the cut-off time this many days later; a correction after that is "
+            "an amendment with its reason."
+        ),
+        "ledger_keep_years": _l(
+            "Ledger records are kept at least this many years (no national figure was found; 2 like purchase "
+            "records without a shelf life)."
+        ),
+        "allow_self_morning_check": _l("Only in a one-person kitchen: its worker records their own morning check."),
         "sample_min_grams": _l(
             "Each dish's food sample weighs at least this much (125 g in 《学校食品安全与营养健康管理规定》 "
             "and 《餐饮服务食品安全操作规范》)."
@@ -118,6 +140,27 @@ class SchoolSettings(db.Model):
             "Purchase records of items without a shelf life are kept this many years (2 years in the same rules)."
         ),
     }
+
+    # The least (or, for fever, the most) value a school may set, and the rule that sets it: a
+    # school may be stricter than the national figure, never looser.
+    FLOORS = {
+        "sample_min_grams": (125, "《学校食品安全与营养健康管理规定》《餐饮服务食品安全操作规范》"),
+        "sample_keep_hours": (48, "《学校食品安全与营养健康管理规定》《餐饮服务食品安全操作规范》"),
+        "steam_min_celsius": (100, "《餐饮服务食品安全操作规范》"),
+        "steam_min_seconds": (600, "《餐饮服务食品安全操作规范》"),
+        "infrared_min_celsius": (120, "《餐饮服务食品安全操作规范》"),
+        "infrared_min_seconds": (600, "《餐饮服务食品安全操作规范》"),
+        "dishwasher_min_celsius": (85, "《餐饮服务食品安全操作规范》"),
+        "dishwasher_min_seconds": (40, "《餐饮服务食品安全操作规范》"),
+        "chlorine_min_mg_l": (250, "《餐饮服务食品安全操作规范》"),
+        "chlorine_min_seconds": (300, "《餐饮服务食品安全操作规范》"),
+        "bulk_acceptors": (2, "《学校食品安全与营养健康管理规定》"),
+        "delivery_keep_months": (6, "《中华人民共和国食品安全法》"),
+        "delivery_keep_years": (2, "《中华人民共和国食品安全法》"),
+        "ledger_keep_years": (2, "《中华人民共和国食品安全法》"),
+    }
+    # Settings where stricter is lower.
+    CEILINGS = {"fever_from_celsius": (Decimal("37.3"), "《学校食品安全与营养健康管理规定》")}
 
     def meals(self):
         """The meals served on a school day, in order."""

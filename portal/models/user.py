@@ -60,6 +60,9 @@ class User(UserMixin, db.Model):
     canteen_worker: Mapped[bool] = mapped_column(default=False)
     # 食品安全员/总监: completes and signs the weekly risk report (周排查).
     food_safety_manager: Mapped[bool] = mapped_column(default=False)
+    # 校级领导 (principal, vice principal, leader on duty): eats with the students and records
+    # it (陪餐); the designation brings no inspection or ledger-management right.
+    school_leader: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # Someone else set the password (an administrator): the owner chooses a new one first.
     password_reset_required: Mapped[bool] = mapped_column(default=False)

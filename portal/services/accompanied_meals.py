@@ -20,7 +20,13 @@ def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):
     refuse_unserved_meal(record)
     require_member(record, record.leader, "leader")
     if not record.leader.can(Permission.MEAL_ACCOMPANY):
-        raise DomainError(_l("An accompanied meal is recorded by the principal or the director."), field="leader")
+        raise DomainError(
+            _l(
+                "An accompanied meal is recorded by a school leader: "
+                "the principal, a vice principal or the leader on duty."
+            ),
+            field="leader",
+        )
     record.problems = (record.problems or "").strip()
     if record.poor_aspects and not record.problems:
         raise DomainError(
@@ -33,6 +39,7 @@ def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):
             AccompaniedMeal.day == record.day,
             AccompaniedMeal.meal == record.meal,
             AccompaniedMeal.id != record.id,
+            AccompaniedMeal.standing(),
         )
     )
     if clash is not None:
@@ -41,7 +48,7 @@ def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):
         raise DomainError(_l("The problems found are a rectification task now; correct them there."), field="problems")
     if before is None and record.problems and responsible is None:
         raise DomainError(_l("Choose who fixes: %(finding)s", finding=record.problems), field="responsible")
-    event = records.save_record(actor, record, before)
+    event = records.save_record(actor, record, before, now)
     if before is None and record.problems:
         rectification.create_ledger_task(actor, record, record.problems, responsible, now or utcnow())
     return event
@@ -56,7 +63,7 @@ def save_parent_meal(actor, record, before, now=None):
         raise DomainError(_l("Enter the parent's name."), field="parent_name")
     if not record.class_name:
         raise DomainError(_l("Enter the student's class."), field="class_name")
-    return records.save_record(actor, record, before)
+    return records.save_record(actor, record, before, now)
 
 
 def parent_meal_count(school_id, first, last):

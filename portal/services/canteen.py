@@ -12,7 +12,7 @@ from ..i18n import duration_text
 from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MorningCheck
 from ..models.certificate import Certificate
 from ..timeutil import utcnow, zone
-from . import audit, certificates, files, records
+from . import audit, certificates, files, ingredients, ledgers, records
 from .calendar import load as load_calendar
 from .errors import DomainError
 from .records import school_of
@@ -52,19 +52,20 @@ def refuse_unserved_meal(record):
 # --- menu ---------------------------------------------------------------------------------
 
 
-def save_dish(actor, dish, before):
+def save_dish(actor, dish, before, now=None):
     records.assign_school(actor, dish)
     dish.name = (dish.name or "").strip()
     if not dish.name:
         raise DomainError(_l("Name the dish."), field="name")
+    ingredients.refuse_banned(dish.school_id, dish.name, "name")
     refuse_unserved_meal(dish)
-    if before is not None and dish.samples and audit.difference(before, audit.snapshot(dish))[0]:
+    if before is not None and dish.standing_samples and audit.difference(before, audit.snapshot(dish))[0]:
         raise DomainError(_l("This dish has a food sample; it can no longer be changed."))
-    return records.save_record(actor, dish, before)
+    return records.save_record(actor, dish, before, now)
 
 
 def delete_dish(actor, dish):
-    if dish.samples:
+    if dish.standing_samples:
         raise DomainError(_l("This dish has a food sample; it can no longer be changed."))
     records.delete_record(actor, dish)
 
@@ -87,6 +88,9 @@ def check_sample(sample, now=None):
     require_member(sample, sample.retained_by, "retained_by")
     if sample.reviewed_by is not None:
         require_member(sample, sample.reviewed_by, "reviewed_by")
+        if sample.reviewed_by == sample.retained_by:
+            raise DomainError(_l("A food sample is reviewed by someone other than who kept it."), field="reviewed_by")
+        sample.reviewed_at = sample.reviewed_at or now
     if sample.discarded_at is not None:
         check_discard(sample, sample.discarded_at, now)
 
@@ -114,12 +118,12 @@ def save_sample(actor, sample, before, *, photo_upload=None, now=None):
     check_sample(sample, now)
     if files.is_present(photo_upload):
         sample.photo = files.store_upload(actor, sample.school_id, photo_upload, files.PHOTO)
-    return records.save_record(actor, sample, before)
+    return records.save_record(actor, sample, before, now)
 
 
 def record_sample(actor, dish, grams, container_label="", *, retained_at=None, reviewed_by=None, now=None):
     """The canteen's quick entry: a sample of one dish, kept now by the person entering it."""
-    if dish.samples:
+    if dish.standing_samples:
         raise DomainError(_l("This dish already has a food sample."), field="grams")
     now = now or utcnow()
     sample = FoodSample(
@@ -132,6 +136,20 @@ def record_sample(actor, dish, grams, container_label="", *, retained_at=None, r
         reviewed_by=reviewed_by,
     )
     return save_sample(actor, sample, None, now=now) and sample
+
+
+def review_sample(actor, sample, now=None):
+    """审核: someone other than the keeper checks the sample (weight, seal, label) on its day."""
+    if sample.reviewed_by_id is not None:
+        raise DomainError(_l("This food sample was already reviewed."))
+    if actor.id == sample.retained_by_id:
+        raise DomainError(_l("A food sample is reviewed by someone other than who kept it."))
+    require_member(sample, actor, "reviewed_by")
+    ledgers.refuse_if_locked(sample, now)
+    sample.reviewed_by_id, sample.reviewed_at = actor.id, now or utcnow()
+    db.session.flush()
+    audit.record(actor, "food_sample.reviewed", sample, after={"reviewed_at": sample.reviewed_at})
+    return sample
 
 
 def discard_sample(actor, sample, discarded_at=None, now=None):
@@ -181,7 +199,7 @@ def save_disinfection(actor, record, before, now=None):
     if record.done_by is None and record.done_by_id is None:
         record.done_by = actor
     check_disinfection(record, now)
-    return records.save_record(actor, record, before)
+    return records.save_record(actor, record, before, now)
 
 
 # --- morning checks -----------------------------------------------------------------------
@@ -211,6 +229,11 @@ def check_morning(check, now=None):
         raise DomainError(_l("Only canteen workers on the roster have a morning check."), field="worker")
     require_member(check, check.checked_by, "checked_by")
     settings = settings_of(check)
+    if check.checked_by == worker and not settings.allow_self_morning_check:
+        raise DomainError(
+            _l("Someone else checks %(worker)s: a worker does not check themselves.", worker=worker.display_name),
+            field="worker",
+        )
     symptoms = check.symptom_keys
     check.symptoms = " ".join(symptoms)
     if check.temperature_c is None or not 34 <= check.temperature_c <= 43:
@@ -249,11 +272,12 @@ def save_morning_check(actor, check, before, now=None):
             MorningCheck.day == check.day,
             MorningCheck.worker_id == check.worker.id,
             MorningCheck.id != check.id,
+            MorningCheck.standing(),
         )
     )
     if clash is not None:
         raise DomainError(_l("This worker was already checked that day."), field="worker")
-    return records.save_record(actor, check, before)
+    return records.save_record(actor, check, before, now)
 
 
 def meal_is_over(school, day, meal, now=None):

@@ -2,6 +2,7 @@
 The same few queries whatever the day, so a past day reads like today."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -9,22 +10,26 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
-from ..timeutil import utcnow, zone
-from . import hygiene, purchasing
+from ..timeutil import start_of_day_utc, utcnow, zone
+from . import hygiene, ledgers, purchasing
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates
 from .users import canteen_workers
 
 
-def meal_gaps(dishes, sampled, disinfected, accompanied):
+def meal_gaps(dishes, sampled, disinfected, accompanied, reviewed=None):
     """The one rule for a meal that is over: a menu, a sample of every dish, disinfection,
-    a leader's accompanied-meal record. The board, the calendar and the evidence all ask it."""
+    a leader's accompanied-meal record; once its day is over (``reviewed`` given), every
+    sample reviewed by someone else. The board, the calendar and the evidence all ask it.
+    Withdrawn records count for nothing."""
     gaps = []
     if not dishes:
         gaps.append("menu")
     if sampled < dishes:
         gaps.append("samples")
+    if reviewed is not None and reviewed < sampled:
+        gaps.append("review")
     if not disinfected:
         gaps.append("disinfection")
     if not accompanied:
@@ -38,12 +43,17 @@ class MealBoard:
     dishes: list
     disinfections: list
     over: bool
+    day_over: bool = False
     accompanied: object = None
     parents: list = field(default_factory=list)
 
     @property
     def dishes_without_sample(self):
-        return [dish for dish in self.dishes if not dish.samples]
+        return [dish for dish in self.dishes if not dish.standing_samples]
+
+    @property
+    def unreviewed_samples(self):
+        return [sample for dish in self.dishes for sample in dish.standing_samples if sample.reviewed_by_id is None]
 
     @property
     def samples_complete(self):
@@ -51,11 +61,12 @@ class MealBoard:
 
     @property
     def gaps(self):
-        """What is missing once the meal is over."""
+        """What is missing once the meal is over (and, once the day is, the samples' review)."""
         if not self.over:
             return []
         sampled = len(self.dishes) - len(self.dishes_without_sample)
-        return meal_gaps(len(self.dishes), sampled, bool(self.disinfections), self.accompanied is not None)
+        reviewed = sampled - len(self.unreviewed_samples) if self.day_over else None
+        return meal_gaps(len(self.dishes), sampled, bool(self.disinfections), self.accompanied is not None, reviewed)
 
 
 @dataclass
@@ -63,6 +74,9 @@ class WorkerBoard:
     worker: object
     check: object
     lacks_certificate: list
+    # The day of the last check that found the worker unfit, when no later check found them
+    # fit: they stay off duty until one does.
+    unfit_since: object = None
 
     @property
     def unchecked(self):
@@ -78,6 +92,11 @@ class DayBoard:
     workers: list = field(default_factory=list)
     deliveries: list = field(default_factory=list)
     rooms: list = field(default_factory=list)
+    # When the day's ledger records lock: after it, pages show them and take nothing new.
+    locks_at: object = None
+    locked: bool = False
+    # [(record, amendment)] of the day's records: shown with the original beside the correction.
+    amendments: list = field(default_factory=list)
 
     @property
     def unchecked(self):
@@ -97,36 +116,30 @@ class DayBoard:
 
     @property
     def flagged_deliveries(self):
-        return [delivery for delivery in self.deliveries if delivery.licence_expired]
+        return [delivery for delivery in self.deliveries if purchasing.flags(delivery)]
 
 
 def board(school, day, now=None):
+    now = now or utcnow()
     calendar = load_calendar(school.id, day, day)
-    result = DayBoard(school=school, day=day, canteen_open=calendar.is_canteen_day(day))
+    locks_at = ledgers.lock_moment(school, day)
+    result = DayBoard(
+        school=school, day=day, canteen_open=calendar.is_canteen_day(day), locks_at=locks_at, locked=locks_at <= now
+    )
     result.rooms = hygiene.schedules(school, day)
     result.deliveries = purchasing.deliveries_on(school.id, day)
     if not result.canteen_open:
         return result
     dishes = db.session.scalars(
         sa.select(MenuDish)
-        .where(MenuDish.school_id == school.id, MenuDish.day == day)
+        .where(MenuDish.school_id == school.id, MenuDish.day == day, MenuDish.standing())
         .options(selectinload(MenuDish.samples))
         .order_by(MenuDish.id)
     ).all()
-    disinfections = db.session.scalars(
-        sa.select(TablewareDisinfection).where(
-            TablewareDisinfection.school_id == school.id, TablewareDisinfection.day == day
-        )
-    ).all()
-    accompanied = {
-        record.meal: record
-        for record in db.session.scalars(
-            sa.select(AccompaniedMeal).where(AccompaniedMeal.school_id == school.id, AccompaniedMeal.day == day)
-        )
-    }
-    parents = db.session.scalars(
-        sa.select(ParentMeal).where(ParentMeal.school_id == school.id, ParentMeal.day == day).order_by(ParentMeal.id)
-    ).all()
+    disinfections = _standing(TablewareDisinfection, school, day)
+    accompanied = {record.meal: record for record in _standing(AccompaniedMeal, school, day)}
+    parents = _standing(ParentMeal, school, day)
+    day_over = now >= start_of_day_utc(day + timedelta(days=1), school)
     for meal in school.settings.meals():
         result.meals.append(
             MealBoard(
@@ -134,20 +147,68 @@ def board(school, day, now=None):
                 dishes=[dish for dish in dishes if dish.meal is meal],
                 disinfections=[record for record in disinfections if record.meal is meal],
                 over=meal_is_over(school, day, meal, now),
+                day_over=day_over,
                 accompanied=accompanied.get(meal),
                 parents=[record for record in parents if record.meal is meal],
             )
         )
-    checks = {
-        check.worker_id: check
-        for check in db.session.scalars(
-            sa.select(MorningCheck).where(MorningCheck.school_id == school.id, MorningCheck.day == day)
-        )
-    }
+    checks = {check.worker_id: check for check in _standing(MorningCheck, school, day)}
     workers = canteen_workers(school.id)
     missing = missing_certificates(school.id, [worker.id for worker in workers], day)
-    result.workers = [WorkerBoard(worker, checks.get(worker.id), missing[worker.id]) for worker in workers]
+    unfit = unfit_since(school, [worker.id for worker in workers if worker.id not in checks], day)
+    result.workers = [
+        WorkerBoard(worker, checks.get(worker.id), missing[worker.id], unfit.get(worker.id)) for worker in workers
+    ]
+    if result.locked:
+        samples = [sample for dish in dishes for sample in dish.standing_samples]
+        day_records = [*dishes, *samples, *disinfections, *accompanied.values(), *parents, *checks.values()]
+        result.amendments = ledgers.amendments_of_records([*day_records, *result.deliveries])
     return result
+
+
+def _standing(model, school, day):
+    return db.session.scalars(
+        sa.select(model).where(model.school_id == school.id, model.day == day, model.standing()).order_by(model.id)
+    ).all()
+
+
+def unfit_since(school, worker_ids, day):
+    """{worker id: the day they were last found unfit} for the workers whose last check
+    before ``day`` found them unfit: off duty until a check finds them fit."""
+    if not worker_ids:
+        return {}
+    last = (
+        sa.select(MorningCheck.worker_id, sa.func.max(MorningCheck.day).label("day"))
+        .where(
+            MorningCheck.school_id == school.id,
+            MorningCheck.worker_id.in_(worker_ids),
+            MorningCheck.day < day,
+            MorningCheck.standing(),
+        )
+        .group_by(MorningCheck.worker_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(MorningCheck.worker_id, MorningCheck.day)
+        .join(last, sa.and_(last.c.worker_id == MorningCheck.worker_id, last.c.day == MorningCheck.day))
+        .where(MorningCheck.fit.is_(False), MorningCheck.standing())
+    ).all()
+    return dict(rows)
+
+
+def _days_and_meals(model, school, first, last):
+    return set(
+        db.session.execute(
+            sa.select(model.day, model.meal)
+            .where(model.school_id == school.id, model.day.between(first, last), model.standing())
+            .distinct()
+        ).all()
+    )
+
+
+def _meal_gaps(counts, disinfected, accompanied, day_over):
+    dishes, sampled, reviewed = counts
+    return meal_gaps(dishes, sampled, disinfected, accompanied, reviewed if day_over else None)
 
 
 @dataclass
@@ -171,30 +232,19 @@ def month(school, first, last, now=None):
             MenuDish.meal,
             sa.func.count(sa.distinct(MenuDish.id)),
             sa.func.count(sa.distinct(FoodSample.dish_id)),
+            sa.func.count(sa.distinct(sa.case((FoodSample.reviewed_by_id.is_not(None), FoodSample.dish_id)))),
         )
-        .outerjoin(FoodSample, FoodSample.dish_id == MenuDish.id)
-        .where(MenuDish.school_id == school.id, MenuDish.day.between(first, last))
+        .outerjoin(FoodSample, sa.and_(FoodSample.dish_id == MenuDish.id, FoodSample.standing()))
+        .where(MenuDish.school_id == school.id, MenuDish.day.between(first, last), MenuDish.standing())
         .group_by(MenuDish.day, MenuDish.meal)
     ).all()
-    menu = {(day, meal): (count, sampled) for day, meal, count, sampled in dishes}
-    disinfected = set(
-        db.session.execute(
-            sa.select(TablewareDisinfection.day, TablewareDisinfection.meal)
-            .where(TablewareDisinfection.school_id == school.id, TablewareDisinfection.day.between(first, last))
-            .distinct()
-        ).all()
-    )
-    accompanied = set(
-        db.session.execute(
-            sa.select(AccompaniedMeal.day, AccompaniedMeal.meal).where(
-                AccompaniedMeal.school_id == school.id, AccompaniedMeal.day.between(first, last)
-            )
-        ).all()
-    )
+    menu = {(day, meal): (count, sampled, reviewed) for day, meal, count, sampled, reviewed in dishes}
+    disinfected = _days_and_meals(TablewareDisinfection, school, first, last)
+    accompanied = _days_and_meals(AccompaniedMeal, school, first, last)
     checked = dict(
         db.session.execute(
             sa.select(MorningCheck.day, sa.func.count(MorningCheck.id))
-            .where(MorningCheck.school_id == school.id, MorningCheck.day.between(first, last))
+            .where(MorningCheck.school_id == school.id, MorningCheck.day.between(first, last), MorningCheck.standing())
             .group_by(MorningCheck.day)
         ).all()
     )
@@ -204,7 +254,12 @@ def month(school, first, last, now=None):
         summary = DaySummary(day, calendar.is_canteen_day(day), future=day > today)
         if summary.canteen_open and not summary.future:
             summary.has_gaps = checked.get(day, 0) < rostered or any(
-                meal_gaps(*menu.get((day, meal), (0, 0)), (day, meal) in disinfected, (day, meal) in accompanied)
+                _meal_gaps(
+                    menu.get((day, meal), (0, 0, 0)),
+                    (day, meal) in disinfected,
+                    (day, meal) in accompanied,
+                    day < today,
+                )
                 for meal in school.settings.meals()
                 if meal_is_over(school, day, meal, now)
             )

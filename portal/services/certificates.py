@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models.certificate import Certificate, CertificateKind, CertificateStatus
 from ..models.user import User
-from ..timeutil import school_today
+from ..timeutil import add_months, school_today
 from . import files, records, users
 from .errors import DomainError
 from .records import school_of
@@ -20,6 +20,21 @@ def save_certificate(actor, certificate, before, *, scan_upload=None):
         raise DomainError(_l("The date of issue is in the future."), field="issued_on")
     if not certificate.dates_are_consistent():
         raise DomainError(_l("The expiry date must be after the date of issue."), field="expires_on")
+    kind = certificate.kind or db.session.get(CertificateKind, certificate.kind_id)
+    if kind is not None and kind.required_for_food_handling and certificate.expires_on is None:
+        raise DomainError(_l("A %(kind)s expires: enter its expiry date.", kind=kind.name), field="expires_on")
+    if kind is not None and kind.valid_months and certificate.expires_on and certificate.issued_on:
+        longest = add_months(certificate.issued_on, kind.valid_months)
+        if certificate.expires_on > longest:
+            raise DomainError(
+                _l(
+                    "A %(kind)s is valid at most %(months)d months from its issue: not after %(day)s.",
+                    kind=kind.name,
+                    months=kind.valid_months,
+                    day=longest.isoformat(),
+                ),
+                field="expires_on",
+            )
     if certificate.holder is not None and certificate.holder.school_id != certificate.school_id:
         raise DomainError(_l("The holder is not a member of this school."), field="holder")
     if files.is_present(scan_upload):

@@ -193,7 +193,10 @@ def _task_stats(school, first, last):
         if row.rectified_at is not None:
             stats.rectified += 1
             hours.append((row.rectified_at - row.found_at) / timedelta(hours=1))
-            stats.same_day += row.rectified_at.astimezone(tz).date() == row.found_at.astimezone(tz).date()
+            # An extended task never counts as rectified the same day (整改不过夜).
+            stats.same_day += row.extension_count == 0 and (
+                row.rectified_at.astimezone(tz).date() == row.found_at.astimezone(tz).date()
+            )
         stats.extended += row.extension_count > 0
     stats.median_hours = round(statistics.median(hours), 1) if hours else None
     return stats

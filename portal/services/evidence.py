@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..evidence.sections import ALL_KEYS
 from ..extensions import db
+from ..ledgers import LEDGERS
 from ..models.cadence import Assignment
 from ..models.evidence import EvidenceExport, ExportFormat, ExportStatus
 from ..models.inspection import Inspection
@@ -36,7 +37,8 @@ def presets(school, today=None):
 
 
 def is_empty_period(school, first, last):
-    """Nothing happened in the period: no planned or done inspection, no training."""
+    """Nothing happened in the period: no planned or done inspection, no training, no
+    record in any ledger."""
     start, end = day_range_utc(first, last, school)
     counts = (
         sa.select(sa.func.count()).where(
@@ -49,7 +51,9 @@ def is_empty_period(school, first, last):
             TrainingSession.school_id == school.id, TrainingSession.starts_at >= start, TrainingSession.starts_at < end
         ),
     )
-    return not any(db.session.scalar(query) for query in counts)
+    if any(db.session.scalar(query) for query in counts):
+        return False
+    return not any(ledger.has_records(school.id, first, last) for ledger in LEDGERS)
 
 
 def check_request(school, first, last, section_keys, export_format):

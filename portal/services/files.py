@@ -76,6 +76,8 @@ SCAN = UploadKind("scan", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]}
 PHOTO = UploadKind("photo", "UPLOAD_LIMIT_PHOTO_MB", IMAGE_TYPES | {"webp": "image/webp"}, as_jpeg=True)
 # Delivery tickets and certificates (索证索票): a scan or a photo of the paper.
 TICKET = UploadKind("ticket", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
+# The quarantine certificate (检疫合格证明) that comes with meat.
+QUARANTINE = UploadKind("quarantine", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 
 
 def is_present(file_storage):
@@ -187,7 +189,7 @@ def can_download(user, stored):
                 .where(InspectionPhoto.stored_file_id == stored.id, RectificationTask.responsible_id == user.id)
             )
         )
-    if stored.purpose == TICKET.name:
+    if stored.purpose in (TICKET.name, QUARANTINE.name):
         return user.can(Permission.LEDGER_READ)
     if stored.purpose == SCAN.name:
         if user.can(Permission.CERTIFICATE_READ):

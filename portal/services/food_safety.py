@@ -17,7 +17,8 @@ from ..models.hygiene import PreventionCheck
 from ..models.inspection import Finding, Inspection
 from ..models.purchasing import Delivery, DeliveryResult
 from ..models.rectification import RectificationTask, TaskStatus
-from ..timeutil import day_range_utc, school_today, utcnow
+from ..models.training import TrainingKind, TrainingSession
+from ..timeutil import day_range_utc, school_today, utcnow, zone
 from . import audit, calendar, canteen_board, hygiene, records, users
 from .errors import DomainError
 
@@ -59,6 +60,8 @@ def draft_text(school, monday, now=None):
     failed_checks = _count(PreventionCheck, school.id, monday, sunday, sa.not_(PreventionCheck.passed))
     rejected = _count(Delivery, school.id, monday, sunday, Delivery.result == DeliveryResult.REJECTED)
     expired = _count(Delivery, school.id, monday, sunday, Delivery.licence_expired.is_(True))
+    no_ticket = _count(Delivery, school.id, monday, sunday, Delivery.missing_ticket.is_(True))
+    no_quarantine = _count(Delivery, school.id, monday, sunday, Delivery.missing_quarantine.is_(True))
     overdue_rooms = [
         row.room.name
         for row in hygiene.schedules(school, min(sunday, school_today(school)))
@@ -81,6 +84,11 @@ def draft_text(school, monday, now=None):
         _l("Four-preventions checks that failed: %(n)d.", n=failed_checks),
         _l("Deliveries rejected: %(n)d; from a supplier with an expired licence: %(e)d.", n=rejected, e=expired),
         _l(
+            "Deliveries without a ticket or invoice: %(t)d; meat without a quarantine certificate: %(q)d.",
+            t=no_ticket,
+            q=no_quarantine,
+        ),
+        _l(
             "Rooms overdue for disinfection or a four-preventions check: %(rooms)s.",
             rooms="、".join(overdue_rooms) or _l("none"),
         ),
@@ -91,7 +99,7 @@ def draft_text(school, monday, now=None):
 def _count(model, school_id, first, last, condition):
     return db.session.scalar(
         sa.select(sa.func.count(model.id)).where(
-            model.school_id == school_id, model.day.between(first, last), condition
+            model.school_id == school_id, model.day.between(first, last), model.standing(), condition
         )
     )
 
@@ -183,10 +191,12 @@ def _sign(actor, record, password, now):
 @dataclass
 class Cadence:
     """Weeks (by their Monday) and months (by their first day) that have ended with school
-    days in them, and those of them without a signed record."""
+    days in them, and those of them without a signed record; the weeks without a weekly
+    meeting (每周例会, a training session of that kind)."""
 
     weeks: list = field(default_factory=list)
     weeks_missing: list = field(default_factory=list)
+    meetings_missing: list = field(default_factory=list)
     months: list = field(default_factory=list)
     months_missing: list = field(default_factory=list)
 
@@ -213,6 +223,7 @@ def cadence(school, first, last, today=None):
             )
         )
     }
+    met_weeks = _weekly_meeting_weeks(school, calendar.monday_of(first), last)
     result = Cadence()
     monday = calendar.monday_of(first)
     while monday + timedelta(days=6) < today and monday <= last:
@@ -220,6 +231,8 @@ def cadence(school, first, last, today=None):
             result.weeks.append(monday)
             if monday not in signed_weeks:
                 result.weeks_missing.append(monday)
+            if monday not in met_weeks:
+                result.meetings_missing.append(monday)
         monday += timedelta(days=7)
     month = first.replace(day=1)
     while month <= last:
@@ -230,3 +243,17 @@ def cadence(school, first, last, today=None):
                 result.months_missing.append(month)
         month = following
     return result
+
+
+def _weekly_meeting_weeks(school, first_monday, last):
+    """The Mondays of the weeks that had a weekly meeting, in school time."""
+    start, end = day_range_utc(first_monday, last + timedelta(days=6), school)
+    held = db.session.scalars(
+        sa.select(TrainingSession.starts_at).where(
+            TrainingSession.school_id == school.id,
+            TrainingSession.kind == TrainingKind.WEEKLY_MEETING,
+            TrainingSession.starts_at >= start,
+            TrainingSession.starts_at < end,
+        )
+    )
+    return {calendar.monday_of(moment.astimezone(zone(school)).date()) for moment in held}

@@ -43,7 +43,7 @@ def save_room_disinfection(actor, record, before, now=None):
     if not record.method:
         raise DomainError(_l("Say how the room was disinfected."), field="method")
     require_member(record, record.done_by, "done_by")
-    return records.save_record(actor, record, before)
+    return records.save_record(actor, record, before, now)
 
 
 def save_prevention_check(actor, check, before, *, responsible=None, now=None):
@@ -62,7 +62,7 @@ def save_prevention_check(actor, check, before, *, responsible=None, now=None):
         raise DomainError(_l("The problems found are a rectification task now; correct them there."), field="problems")
     if before is None and not check.passed and responsible is None:
         raise DomainError(_l("Choose who fixes: %(finding)s", finding=check.problems), field="responsible")
-    event = records.save_record(actor, check, before)
+    event = records.save_record(actor, check, before, now)
     if before is None and not check.passed:
         description = f"{check.room.name}（{'、'.join(str(p) for p in check.failed_preventions)}）：{check.problems}"
         rectification.create_ledger_task(actor, check, description, responsible, now or utcnow())

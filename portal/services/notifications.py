@@ -6,6 +6,7 @@ SMTP settings nothing is sent and nothing breaks.
 """
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -78,6 +79,37 @@ def inspection_returned(inspection):
         ("inspections.show_inspection", inspection.id),
         f"inspection:{inspection.id}:returned:{inspection.returned_at.isoformat()}",
     )
+
+
+def escalate_open_tasks(school, now=None):
+    """From the cut-off on the day a problem was found, the director and the principal hear
+    of every task still open (once per task): it is due by midnight (整改不过夜)."""
+    from .rectification import escalation_moment
+
+    now = now or utcnow()
+    tasks = db.session.scalars(
+        sa.select(RectificationTask).where(
+            RectificationTask.school_id == school.id,
+            RectificationTask.status == TaskStatus.OPEN,
+            RectificationTask.deadline > now,
+            RectificationTask.found_at > now - timedelta(days=1),
+        )
+    ).all()
+    watchers = holders_of(school.id, Permission.TASK_VERIFY)
+    escalated = 0
+    for task in tasks:
+        if now < escalation_moment(task, school):
+            continue
+        escalated += 1
+        for watcher in watchers:
+            notify(
+                watcher,
+                NotificationKind.TASK_ESCALATED,
+                task.description,
+                _task_link(task),
+                f"task:{task.id}:escalated:{watcher.id}",
+            )
+    return escalated
 
 
 def overdue_tasks(school, now=None):

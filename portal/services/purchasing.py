@@ -2,17 +2,15 @@
 enough people, and kept as long as the rules say."""
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.file import StoredFile
+from ..models.ingredients import IngredientKind
 from ..models.purchasing import Delivery, DeliveryResult, Supplier, delivery_ticket
-from ..timeutil import school_today
-from . import files, records
+from . import files, ingredients, ledgers, records
 from .canteen import refuse_future_day, require_member, settings_of, start_record
 from .errors import DomainError
-from .records import school_of
 
 
 def save_supplier(actor, supplier, before):
@@ -43,8 +41,12 @@ def check_delivery(delivery, now=None):
             raise DomainError(_l("%(item)s: the production date is after the delivery.", item=item.name), field="items")
         if item.shelf_life_days is not None and item.shelf_life_days <= 0:
             raise DomainError(_l("%(item)s: the shelf life is at least one day.", item=item.name), field="items")
+        ingredients.refuse_banned(delivery.school_id, item.name, "items")
     for person in delivery.acceptors:
         require_member(delivery, person, "acceptors")
+    # Bulk is what the school's list says, not a box the acceptor ticks.
+    bulk_rules = ingredients.rules_of(delivery.school_id, IngredientKind.BULK)
+    delivery.bulk = any(ingredients.is_bulk(item, bulk_rules) for item in delivery.items)
     needed = settings_of(delivery).bulk_acceptors if delivery.bulk else 1
     if len(delivery.acceptors) < needed:
         raise DomainError(
@@ -69,17 +71,19 @@ def save_delivery(actor, delivery, before, *, tickets=(), now=None):
         item.school_id = delivery.school_id
     check_delivery(delivery, now)
     delivery.tickets.extend(ticket for ticket in tickets if ticket not in delivery.tickets)
-    return records.save_record(actor, delivery, before)
+    # 索证索票: flagged, not refused (the food may be in the storeroom already).
+    delivery.missing_ticket = not any(t.purpose == files.TICKET.name for t in delivery.tickets)
+    quarantine_rules = ingredients.rules_of(delivery.school_id, IngredientKind.QUARANTINE)
+    delivery.missing_quarantine = any(
+        ingredients.needs_quarantine(item, quarantine_rules) for item in delivery.items
+    ) and not any(t.purpose == files.QUARANTINE.name for t in delivery.tickets)
+    return records.save_record(actor, delivery, before, now)
 
 
-def store_tickets(actor, uploads):
-    """Ticket scans are stored as they arrive, before the delivery is checked, so a refused
-    delivery keeps them for the next try (see kept_tickets)."""
-    return [
-        files.store_upload(actor, actor.school_id, upload, files.TICKET)
-        for upload in uploads
-        if files.is_present(upload)
-    ]
+def store_tickets(actor, uploads, kind=files.TICKET):
+    """Ticket and certificate scans are stored as they arrive, before the delivery is checked,
+    so a refused delivery keeps them for the next try (see kept_tickets)."""
+    return [files.store_upload(actor, actor.school_id, upload, kind) for upload in uploads if files.is_present(upload)]
 
 
 def kept_tickets(actor, ids):
@@ -95,7 +99,7 @@ def kept_tickets(actor, ids):
             StoredFile.id.in_(wanted),
             StoredFile.school_id == actor.school_id,
             StoredFile.uploaded_by_id == actor.id,
-            StoredFile.purpose == files.TICKET.name,
+            StoredFile.purpose.in_([files.TICKET.name, files.QUARANTINE.name]),
             StoredFile.id.not_in(linked),
         )
         .order_by(StoredFile.id)
@@ -104,19 +108,26 @@ def kept_tickets(actor, ids):
 
 def keep_until(delivery):
     settings = settings_of(delivery)
-    return delivery.keep_until(settings.delivery_keep_months, settings.delivery_keep_years)
+    return delivery.retention_ends(settings.delivery_keep_months, settings.delivery_keep_years)
 
 
 def delete_delivery(actor, delivery, today=None):
-    until = keep_until(delivery)
-    if (today or school_today(school_of(delivery))) < until:
-        raise DomainError(
-            _l(
-                "This purchase record is kept until %(day)s, as the rules on purchase records require.",
-                day=format_date(until, "yyyy-MM-dd"),
-            )
-        )
+    ledgers.refuse_if_kept(delivery, today)
     records.delete_record(actor, delivery)
+
+
+def flags(delivery):
+    """What is wrong with a delivery, said on the board, in the risk report and the evidence."""
+    found = []
+    if delivery.licence_expired:
+        found.append(_l("licence expired"))
+    if delivery.missing_ticket:
+        found.append(_l("no ticket or invoice"))
+    if delivery.missing_quarantine:
+        found.append(_l("no quarantine certificate for the meat"))
+    if delivery.result is DeliveryResult.REJECTED:
+        found.append(_l("Rejected: %(reason)s", reason=delivery.rejection_reason))
+    return found
 
 
 def suppliers(school_id):
@@ -127,5 +138,7 @@ def suppliers(school_id):
 
 def deliveries_on(school_id, day):
     return db.session.scalars(
-        sa.select(Delivery).where(Delivery.school_id == school_id, Delivery.day == day).order_by(Delivery.id)
+        sa.select(Delivery)
+        .where(Delivery.school_id == school_id, Delivery.day == day, Delivery.standing())
+        .order_by(Delivery.id)
     ).all()

@@ -7,6 +7,7 @@ own rules, so that every create, update and delete lands in the audit trail the 
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..models.ledger import LedgerRecord
 from ..models.school import School
 from ..models.tenancy import SchoolOwned
 from . import audit
@@ -35,9 +36,16 @@ def assign_school(actor, record):
         raise DomainError(_l("Choose the school."), field="school")
 
 
-def save_record(actor, record, before=None):
-    """``before`` is the snapshot taken before the form changed the record; None for new."""
+def save_record(actor, record, before=None, now=None):
+    """``before`` is the snapshot taken before the form changed the record; None for new.
+    A ledger record is refused once locked, and a new one for a day already locked
+    (services/ledgers.py stamps each as it is flushed)."""
     assign_school(actor, record)
+    if isinstance(record, LedgerRecord):
+        from . import ledgers
+
+        ledgers.refuse_if_locked(record, now)
+        ledgers.refuse_locked_day(record, now)
     if before is None:
         db.session.add(record)
         db.session.flush()
@@ -48,5 +56,9 @@ def save_record(actor, record, before=None):
 
 
 def delete_record(actor, record):
+    if isinstance(record, LedgerRecord):
+        from . import ledgers
+
+        ledgers.refuse_if_kept(record)
     audit.record(actor, f"{action_name(record)}.deleted", record, before=audit.snapshot(record))
     db.session.delete(record)

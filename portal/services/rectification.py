@@ -8,25 +8,27 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.accompanied_meal import AccompaniedMeal
 from ..models.audit import AuditEvent
 from ..models.inspection import InspectionPhoto, PhotoStage
 from ..models.rectification import RectificationTask, TaskStatus
 from ..models.user import User
-from ..timeutil import utcnow, zone
+from ..timeutil import start_of_day_utc, utcnow, zone
 from . import audit, files, inspections, notifications
 from .errors import DomainError
 
 
 def default_deadline(found_at, school):
-    """The school's daily cut-off on the day it was found (school time); after the
-    cut-off, a short grace period."""
-    settings = school.settings
-    local = found_at.astimezone(zone(school))
-    cutoff = datetime.combine(local.date(), settings.rectification_cutoff, tzinfo=zone(school))
-    if local < cutoff:
-        return cutoff
-    return found_at + timedelta(hours=max(settings.rectification_grace_hours, 1))
+    """整改不过夜: the end of the school day the problem was found on (midnight, school time),
+    however late it was found. The cut-off is when escalation starts, not the deadline; only
+    an extension by the director or the principal goes past midnight."""
+    local_day = found_at.astimezone(zone(school)).date()
+    return start_of_day_utc(local_day + timedelta(days=1), school)
+
+
+def escalation_moment(task, school):
+    """From the school's cut-off on the day the problem was found, an open task is escalated."""
+    local_day = task.found_at.astimezone(zone(school)).date()
+    return datetime.combine(local_day, school.settings.rectification_cutoff, tzinfo=zone(school))
 
 
 def create_task(actor, finding, responsible, found_at):
@@ -42,9 +44,17 @@ def create_task(actor, finding, responsible, found_at):
 
 
 def create_ledger_task(actor, record, description, responsible, found_at):
-    """A problem found at an accompanied meal or a failed four-preventions check."""
-    source = "accompanied_meal" if isinstance(record, AccompaniedMeal) else "prevention_check"
-    return _open_task(actor, record.school, description, responsible, found_at, **{source: record})
+    """A problem found in a ledger record that raises tasks (an accompanied meal, a failed
+    four-preventions check)."""
+    from ..ledgers import of  # the registry imports the admin views, which import the services
+
+    ledger = of(record)
+    if not ledger.raises_tasks:
+        raise ValueError(f"{ledger.key} does not raise rectification tasks")
+    db.session.flush()
+    return _open_task(
+        actor, record.school, description, responsible, found_at, ledger=ledger.key, ledger_record_id=record.id
+    )
 
 
 def _open_task(actor, school, description, responsible, found_at, **source):

@@ -9,7 +9,7 @@ from ..models.certificate import CertificateKind
 from ..models.school import School, SchoolSettings
 from ..models.user import Role
 from ..timeutil import SCHOOL_TIMEZONES
-from . import audit, checklists
+from . import audit, checklists, ingredients
 from .errors import DomainError
 
 # 校长一周两查，总务主任每天随时查.
@@ -45,7 +45,15 @@ def save_school(actor, school, before=None):
         db.session.add(school)
         db.session.flush()
         for name, for_food in DEFAULT_CERTIFICATE_KINDS:
-            db.session.add(CertificateKind(school_id=school.id, name=name, required_for_food_handling=for_food))
+            db.session.add(
+                CertificateKind(
+                    school_id=school.id,
+                    name=name,
+                    required_for_food_handling=for_food,
+                    valid_months=12 if for_food else None,
+                )
+            )
+        ingredients.add_defaults(school.id)
         audit.record(actor, "school.created", school, school_id=None, after=audit.snapshot(school))
         template = checklists.create_default_template(actor, school.id)
         for name, role, period, count in DEFAULT_CADENCE:
@@ -68,6 +76,28 @@ def create_school(actor, *, name, county, timezone="Asia/Shanghai"):
 def save_settings(actor, settings, before):
     if not settings.meals():
         raise DomainError(_l("The canteen serves at least one meal a day."), field="serves_lunch")
+    for name, (floor, source) in SchoolSettings.FLOORS.items():
+        value = getattr(settings, name)
+        if value is None or value < floor:
+            raise DomainError(
+                _l(
+                    "At least %(floor)s: %(source)s sets this figure. A school may be stricter, never looser.",
+                    floor=floor,
+                    source=source,
+                ),
+                field=name,
+            )
+    for name, (ceiling, source) in SchoolSettings.CEILINGS.items():
+        value = getattr(settings, name)
+        if value is None or value > ceiling:
+            raise DomainError(
+                _l(
+                    "At most %(ceiling)s: %(source)s sets this figure. A school may be stricter, never looser.",
+                    ceiling=ceiling,
+                    source=source,
+                ),
+                field=name,
+            )
     db.session.flush()
     changed_before, changed_after = audit.difference(before, audit.snapshot(settings))
     audit.record(

@@ -102,9 +102,10 @@ def create_user(
     email=None,
     canteen_worker=False,
     food_safety_manager=False,
+    school_leader=False,
 ):
     user = User(active=active, email=(email or "").strip() or None, canteen_worker=canteen_worker)
-    _set_designations(actor, user, food_safety_manager=food_safety_manager)
+    _set_designations(actor, user, food_safety_manager=food_safety_manager, school_leader=school_leader)
     user.username = _checked_username(username)
     user.display_name = _checked_display_name(display_name)
     _check_password(password, user.username)
@@ -131,6 +132,7 @@ def update_user(
     email=...,
     canteen_worker=None,
     food_safety_manager=None,
+    school_leader=None,
 ):
     if not may_manage(actor, user):
         raise DomainError(
@@ -143,8 +145,8 @@ def update_user(
     user.display_name = _checked_display_name(display_name)
     if canteen_worker is not None:
         user.canteen_worker = canteen_worker
-    if food_safety_manager is not None:
-        _set_designations(actor, user, food_safety_manager=food_safety_manager)
+    designations = {"food_safety_manager": food_safety_manager, "school_leader": school_leader}
+    _set_designations(actor, user, **{name: value for name, value in designations.items() if value is not None})
     if email is not ...:
         user.email = (email or "").strip() or None
     if school is ...:
@@ -210,7 +212,12 @@ def _set_designations(actor, user, **designations):
         if bool(wanted) == bool(getattr(user, name)):
             continue
         if actor is not None and (name not in grantable_designations(actor) or actor.id == user.id):
-            raise DomainError(_l("Only the county admin names a food-safety manager."), field=name)
+            raise DomainError(
+                _l("Only the county admin names a food-safety manager.")
+                if name == "food_safety_manager"
+                else _l("Nobody names themselves a school leader."),
+                field=name,
+            )
         setattr(user, name, bool(wanted))
 
 

@@ -7,15 +7,20 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...login import current_actor as actor
+from ...models.ingredients import IngredientKind
 from ...models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from ...models.user import User
 from ...permissions import Permission, requires
-from ...services import files, purchasing, rectification
+from ...services import files, ingredients, ledgers, purchasing, rectification
 from ...tenancy import get_or_404
+from ...timeutil import utcnow
 from ..outcome import attempt
 from . import bp
 from .forms import DeliveryForm
 from .views import day_in_url
+
+# The file inputs of the form: the supplier's ticket or invoice, and meat's quarantine certificate.
+UPLOADS = (("tickets", files.TICKET), ("quarantine", files.QUARANTINE))
 
 
 def _fill_choices(form):
@@ -34,7 +39,11 @@ def _page(day, form=None, status=200, kept=()):
         form=form,
         kept=kept,
         settings=current_user.school.settings,
-        ticket_kind=files.TICKET,
+        bulk_rules=ingredients.rules_of(current_user.school_id, IngredientKind.BULK),
+        uploads=UPLOADS,
+        delivery_flags=purchasing.flags,
+        locks_at=ledgers.lock_moment(current_user.school, day),
+        locked=ledgers.lock_moment(current_user.school, day) <= utcnow(),
     ), status
 
 
@@ -77,13 +86,14 @@ def add_delivery(day):
     day = day_in_url(day, current_user.school)
     form = _fill_choices(DeliveryForm())
     kept = purchasing.kept_tickets(actor(), request.form.getlist("kept_tickets"))
-    uploads = request.files.getlist("tickets")
-    if any(files.is_present(upload) for upload in uploads):
-        stored = []
-        if problem := attempt(lambda: stored.extend(purchasing.store_tickets(actor(), uploads))):
-            flash(problem, "error")
-            return _page(day, form, status=422, kept=kept)
-        kept += stored
+    for field_name, kind in UPLOADS:
+        uploads = request.files.getlist(field_name)
+        if any(files.is_present(upload) for upload in uploads):
+            stored = []
+            if problem := attempt(lambda: stored.extend(purchasing.store_tickets(actor(), uploads, kind))):  # noqa: B023
+                flash(problem, "error")
+                return _page(day, form, status=422, kept=kept)
+            kept += stored
     items, problem = _item_rows(form)
     if not form.validate_on_submit() or problem:
         if problem:
@@ -92,7 +102,6 @@ def add_delivery(day):
     delivery = Delivery(
         day=day,
         supplier=get_or_404(Supplier, form.supplier.data),
-        bulk=form.bulk.data,
         result=DeliveryResult(form.result.data),
         rejection_reason=form.rejection_reason.data or "",
         acceptors=[get_or_404(User, user_id) for user_id in form.acceptors.data],

@@ -29,8 +29,11 @@ class DishForm(FlaskForm):
 
 
 class SampleForm(FlaskForm):
-    grams = IntegerField(
-        _l("Weight (g)"), [InputRequired(), NumberRange(min=1, max=5000)], render_kw={"inputmode": "numeric"}
+    grams = DecimalField(
+        _l("Weight (g)"),
+        [InputRequired(), NumberRange(min=1, max=5000)],
+        places=1,
+        render_kw={"inputmode": "decimal", "step": "0.1"},
     )
     container_label = StringField(_l("Container label"), [Optional(), Length(max=100)])
     retained_at = SchoolDateTimeField(
@@ -117,7 +120,6 @@ class DeliveryItemForm(Form):
 
 class DeliveryForm(FlaskForm):
     supplier = SelectField(_l("Supplier"), choices=[], validators=[InputRequired()])
-    bulk = BooleanField(_l("Bulk ingredients (rice, flour, oil, meat, ...)"))
     result = SelectField(_l("Result"), choices=DeliveryResult.choices, default=DeliveryResult.ACCEPTED.value)
     rejection_reason = StringField(_l("Reason for rejection"), [Optional(), Length(max=300)])
     acceptors = CheckboxListField(_l("Accepted by"), choices=[], validators=[Optional()])

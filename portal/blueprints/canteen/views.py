@@ -7,16 +7,18 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from ...extensions import db
 from ...fields import responsible_choices
+from ...labels import record_name
 from ...login import current_actor as actor
 from ...models.accompanied_meal import AccompaniedMeal, ParentMeal
-from ...models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
+from ...models.canteen import DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from ...models.school import School
 from ...models.user import User
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import accompanied_meals, canteen, canteen_board
+from ...services import accompanied_meals, canteen, canteen_board, ledgers, purchasing
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
@@ -66,6 +68,9 @@ def show_board():
         monday=monday_of(day),
         previous_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
+        delivery_flags=purchasing.flags,
+        changes_text=ledgers.changes_text,
+        record_name=lambda record: record_name(type(record).__name__),
     )
 
 
@@ -120,6 +125,7 @@ def _meal_page(day, meal, status=200, **forms):
         parent_form=forms.get("parent_form") or ParentMealForm(prefix="parent"),
         minima={method: school.settings.disinfection_minimum(method) for method in DisinfectionMethod},
         settings=school.settings,
+        review_form=FlaskForm(),
     ), status
 
 
@@ -158,10 +164,20 @@ def record_sample(dish_id):
         return _meal_page(dish.day, dish.meal, status=422, sample_forms={dish.id: form})
     problem = attempt(
         lambda: canteen.record_sample(
-            actor(), dish, form.grams.data, form.container_label.data, retained_at=form.retained_at.utc_value()
+            actor(), dish, float(form.grams.data), form.container_label.data, retained_at=form.retained_at.utc_value()
         )
     )
     return _after(problem, dish.day, dish.meal, _("The food sample is recorded."), sample_forms={dish.id: form})
+
+
+@bp.route("/canteen/samples/<sample_id>/review", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def review_sample(sample_id):
+    sample = get_or_404(FoodSample, sample_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    problem = attempt(lambda: canteen.review_sample(actor(), sample))
+    return _after(problem, sample.dish.day, sample.dish.meal, _("The food sample is reviewed."))
 
 
 @bp.route("/canteen/<day>/<meal>/disinfection", methods=["POST"])

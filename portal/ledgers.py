@@ -1,0 +1,382 @@
+"""Every kind of canteen record, declared once.
+
+An entry says what the record is (its model and Chinese name), where it is kept (its admin
+view and its quick-entry page), how the auditor reads it (its evidence table, which is also
+its workbook sheet, and what is flagged in red), whether a problem in it becomes a
+rectification task, when it locks (its day is over, or it is signed) and how long it is kept.
+The admin views, the navigation, the evidence sections, the lock and retention guards and
+the coverage tests all read this list: adding a ledger is its model and migration, its
+service, its page and templates, its tests, and one entry here.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from .admin.canteen import (
+    AccompaniedMealAdmin,
+    DeliveryAdmin,
+    DispatchMeetingAdmin,
+    FoodSampleAdmin,
+    MenuDishAdmin,
+    MorningCheckAdmin,
+    ParentMealAdmin,
+    PreventionCheckAdmin,
+    RiskReportAdmin,
+    RoomDisinfectionAdmin,
+    TablewareDisinfectionAdmin,
+)
+from .evidence.parts import Sheet, iso, school_time
+from .extensions import db
+from .i18n import amount_filter
+from .models.accompanied_meal import AccompaniedMeal, ParentMeal
+from .models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
+from .models.food_safety import DispatchMeeting, RiskReport
+from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
+from .models.ledger import LedgerRecord
+from .models.purchasing import Delivery
+from .services.ledgers import amended_text
+from .timeutil import add_months
+
+DAY = "day"  # locks when its day is over
+SIGNATURE = "signature"  # locks when it is signed
+
+
+def yes_no(value):
+    return str(_l("Yes") if value else _l("No"))
+
+
+def label(value):
+    return str(value.label) if value is not None else ""
+
+
+def name_of(person):
+    return person.display_name if person is not None else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    title: object
+    # (record, school) -> what the cell says
+    value: object
+
+
+def column(title, value):
+    return Column(title, lambda record, school: value(record))
+
+
+def moment(title, attribute):
+    return Column(title, lambda record, school: school_time(getattr(record, attribute), school))
+
+
+def keep_years(record, settings):
+    """The first day a record may be deleted: SchoolSettings.ledger_keep_years after its day
+    (no national figure was found; two years, like purchase records without a shelf life)."""
+    return add_months(record.ledger_day, 12 * settings.ledger_keep_years)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    key: str
+    model: type
+    name: object
+    admin: type
+    # The quick-entry page: an endpoint taking the day (and the meal, for a meal's records).
+    page: str | None
+    # The evidence section that holds its table: "canteen" or "food_safety".
+    section: str
+    columns: tuple
+    # (record) -> what is wrong with it, said in red in the bundle; None when nothing ever is.
+    flag: object = None
+    raises_tasks: bool = False
+    locks: str = DAY
+    keep_until: object = keep_years
+    # The attribute of the day the record is about (FoodSample: its dish's day, joined).
+    day_attribute: str = "day"
+    loads: tuple = ()
+
+    @property
+    def day_column(self):
+        return MenuDish.day if self.model is FoodSample else getattr(self.model, self.day_attribute)
+
+    def _in_period(self, query, school_id, first, last):
+        if self.model is FoodSample:
+            query = query.join(MenuDish, MenuDish.id == FoodSample.dish_id)
+        return query.where(self.model.school_id == school_id, self.day_column.between(first, last))
+
+    def records(self, school_id, first, last):
+        """The records of a period, oldest first, what was withdrawn included."""
+        query = self._in_period(sa.select(self.model), school_id, first, last)
+        return db.session.scalars(
+            query.options(*(selectinload(getattr(self.model, name)) for name in self.loads)).order_by(
+                self.day_column, self.model.id
+            )
+        ).all()
+
+    def has_records(self, school_id, first, last):
+        return db.session.scalar(self._in_period(sa.select(self.model.id), school_id, first, last).limit(1)) is not None
+
+    def sheet(self, records, school, corrected=None):
+        """Its evidence table and workbook sheet: an amended value beside the original
+        (``corrected``: {record id: the record read through its amendments}); a withdrawn
+        record says so in the last column."""
+        corrected = corrected or {}
+        headers = [str(column.title) for column in self.columns]
+        rows = [self._row(record, corrected.get(record.id), school) for record in records]
+        flag_column = None
+        if self.flag is not None or issubclass(self.model, LedgerRecord):
+            headers.append(str(_l("Flags")))
+            flag_column = len(headers) - 1
+            for row, record in zip(rows, records, strict=True):
+                row.append("；".join(text for text in (_withdrawn(record), self.flag and self.flag(record)) if text))
+        return Sheet(str(self.name), headers, rows, flag_column=flag_column)
+
+    def _row(self, record, corrected, school):
+        cells = [column.value(record, school) for column in self.columns]
+        if corrected is None:
+            return cells
+        new_cells = [column.value(corrected, school) for column in self.columns]
+        return [
+            cell if new == cell else str(amended_text(new, cell)) for cell, new in zip(cells, new_cells, strict=True)
+        ]
+
+
+def _withdrawn(record):
+    if not getattr(record, "is_withdrawn", False):
+        return ""
+    return str(_l("Withdrawn: %(reason)s", reason=record.withdrawal_reason))
+
+
+def _symptoms(check):
+    return "、".join(str(SYMPTOMS[key]) for key in check.symptom_keys)
+
+
+def _goods(delivery):
+    def one(item):
+        made = item.batch or iso(item.production_date) or ""
+        return " ".join(part for part in (item.name, item.specification, f"{item.quantity}{item.unit}", made) if part)
+
+    return "；".join(one(item) for item in delivery.items)
+
+
+def _delivery_flags(delivery):
+    from .services.purchasing import flags
+
+    return "；".join(str(text) for text in flags(delivery))
+
+
+def _delivery_keep_until(delivery, settings):
+    return delivery.retention_ends(settings.delivery_keep_months, settings.delivery_keep_years)
+
+
+LEDGERS = (
+    Ledger(
+        "menu_dishes",
+        MenuDish,
+        _l("Daily menus"),
+        MenuDishAdmin,
+        "canteen.record_meal",
+        "canteen",
+        (
+            column(_l("Date"), lambda d: iso(d.day)),
+            column(_l("Meal"), lambda d: label(d.meal)),
+            column(_l("Dish"), lambda d: d.name),
+        ),
+    ),
+    Ledger(
+        "food_samples",
+        FoodSample,
+        _l("Food samples"),
+        FoodSampleAdmin,
+        "canteen.record_meal",
+        "canteen",
+        (
+            column(_l("Date"), lambda s: iso(s.dish.day)),
+            column(_l("Meal"), lambda s: label(s.dish.meal)),
+            column(_l("Dish"), lambda s: s.dish.name),
+            column(_l("Weight (g)"), lambda s: amount_filter(s.grams)),
+            column(_l("Container label"), lambda s: s.container_label),
+            moment(_l("Kept at"), "retained_at"),
+            column(_l("Kept by"), lambda s: name_of(s.retained_by)),
+            column(_l("Reviewed by"), lambda s: name_of(s.reviewed_by)),
+            moment(_l("Discarded at"), "discarded_at"),
+        ),
+        flag=lambda s: "" if s.reviewed_by_id else str(_l("not reviewed")),
+        loads=("dish", "retained_by", "reviewed_by"),
+    ),
+    Ledger(
+        "tableware_disinfections",
+        TablewareDisinfection,
+        _l("Tableware disinfection"),
+        TablewareDisinfectionAdmin,
+        "canteen.record_meal",
+        "canteen",
+        (
+            column(_l("Date"), lambda r: iso(r.day)),
+            column(_l("Meal"), lambda r: label(r.meal)),
+            column(_l("Method"), lambda r: label(r.method)),
+            column(_l("Temperature (℃)"), lambda r: r.temperature_c),
+            column(_l("Concentration (mg/L)"), lambda r: r.concentration_mg_l),
+            column(_l("Time (seconds)"), lambda r: r.duration_seconds),
+            column(_l("Done by"), lambda r: name_of(r.done_by)),
+        ),
+        loads=("done_by",),
+    ),
+    Ledger(
+        "morning_checks",
+        MorningCheck,
+        _l("Morning checks"),
+        MorningCheckAdmin,
+        "canteen.record_morning_checks",
+        "canteen",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Worker"), lambda c: name_of(c.worker)),
+            column(_l("Temperature (℃)"), lambda c: c.temperature_c),
+            column(_l("Symptoms"), _symptoms),
+            column(_l("On duty"), lambda c: yes_no(c.on_duty)),
+            column(_l("Action taken"), lambda c: c.action_taken),
+            column(_l("Checked by"), lambda c: name_of(c.checked_by)),
+        ),
+        loads=("worker", "checked_by"),
+    ),
+    Ledger(
+        "accompanied_meals",
+        AccompaniedMeal,
+        _l("Accompanied meals"),
+        AccompaniedMealAdmin,
+        "canteen.record_meal",
+        "food_safety",
+        (
+            column(_l("Date"), lambda m: iso(m.day)),
+            column(_l("Meal"), lambda m: label(m.meal)),
+            column(_l("Leader"), lambda m: name_of(m.leader)),
+            column(_l("Taste"), lambda m: label(m.taste)),
+            column(_l("Temperature"), lambda m: label(m.temperature)),
+            column(_l("Hygiene"), lambda m: label(m.hygiene)),
+            column(_l("Portion size"), lambda m: label(m.quantity)),
+            column(_l("Dishes tasted"), lambda m: m.dishes_tasted),
+        ),
+        flag=lambda m: m.problems,
+        raises_tasks=True,
+        loads=("leader",),
+    ),
+    Ledger(
+        "parent_meals",
+        ParentMeal,
+        _l("Parent accompanied meals"),
+        ParentMealAdmin,
+        "canteen.record_meal",
+        "food_safety",
+        (
+            column(_l("Date"), lambda p: iso(p.day)),
+            column(_l("Meal"), lambda p: label(p.meal)),
+            column(_l("Parent"), lambda p: p.parent_name),
+            column(_l("Class"), lambda p: p.class_name),
+            column(_l("Feedback"), lambda p: p.feedback),
+        ),
+    ),
+    Ledger(
+        "room_disinfections",
+        RoomDisinfection,
+        _l("Room disinfection"),
+        RoomDisinfectionAdmin,
+        "canteen.record_rooms",
+        "food_safety",
+        (
+            column(_l("Date"), lambda r: iso(r.day)),
+            column(_l("Room"), lambda r: r.room.name),
+            column(_l("How"), lambda r: r.method),
+            column(_l("Done by"), lambda r: name_of(r.done_by)),
+        ),
+        loads=("room", "done_by"),
+    ),
+    Ledger(
+        "prevention_checks",
+        PreventionCheck,
+        _l("Four preventions"),
+        PreventionCheckAdmin,
+        "canteen.record_rooms",
+        "food_safety",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Room"), lambda c: c.room.name),
+            *(column(title, lambda c, key=key: yes_no(getattr(c, key))) for key, title in PREVENTIONS.items()),
+            column(_l("Checker"), lambda c: name_of(c.checked_by)),
+        ),
+        flag=lambda c: c.problems,
+        raises_tasks=True,
+        loads=("room", "checked_by"),
+    ),
+    Ledger(
+        "deliveries",
+        Delivery,
+        _l("Purchase acceptance"),
+        DeliveryAdmin,
+        "canteen.record_deliveries",
+        "food_safety",
+        (
+            column(_l("Date"), lambda d: iso(d.day)),
+            column(_l("Supplier"), lambda d: d.supplier.name),
+            column(_l("Licence number"), lambda d: d.supplier.licence_number),
+            column(_l("Bulk ingredients"), lambda d: yes_no(d.bulk)),
+            column(_l("Goods"), _goods),
+            column(_l("Accepted by"), lambda d: "、".join(person.display_name for person in d.acceptors)),
+            column(_l("Tickets"), lambda d: len(d.tickets)),
+            column(_l("Result"), lambda d: label(d.result)),
+        ),
+        flag=_delivery_flags,
+        keep_until=_delivery_keep_until,
+        loads=("supplier", "acceptors", "items", "tickets"),
+    ),
+    Ledger(
+        "risk_reports",
+        RiskReport,
+        _l("Weekly risk reports"),
+        RiskReportAdmin,
+        "canteen.show_risk_report",
+        "food_safety",
+        (
+            column(_l("Week of"), lambda r: iso(r.week_start)),
+            column(_l("Risks found"), lambda r: r.risks_found),
+            column(_l("Measures"), lambda r: r.measures),
+            column(_l("Signed by"), lambda r: name_of(r.signed_by)),
+            moment(_l("Signed at"), "signed_at"),
+        ),
+        locks=SIGNATURE,
+        day_attribute="week_start",
+        loads=("signed_by",),
+    ),
+    Ledger(
+        "dispatch_meetings",
+        DispatchMeeting,
+        _l("Monthly dispatch meetings"),
+        DispatchMeetingAdmin,
+        "canteen.list_meetings",
+        "food_safety",
+        (
+            column(_l("Held on"), lambda m: iso(m.held_on)),
+            column(_l("Attendees"), lambda m: m.attendees),
+            column(_l("Issues"), lambda m: m.issues),
+            column(_l("Decisions"), lambda m: m.decisions),
+            column(_l("Signed by"), lambda m: name_of(m.signed_by)),
+            moment(_l("Signed at"), "signed_at"),
+        ),
+        locks=SIGNATURE,
+        day_attribute="held_on",
+        loads=("signed_by",),
+    ),
+)
+
+BY_KEY = {ledger.key: ledger for ledger in LEDGERS}
+BY_MODEL = {ledger.model: ledger for ledger in LEDGERS}
+
+
+def of(record):
+    return BY_MODEL[type(record)]
+
+
+def in_section(section):
+    return [ledger for ledger in LEDGERS if ledger.section == section]
