@@ -81,7 +81,9 @@ def keep_years(record, settings):
 class Ledger:
     key: str
     model: type
+    # The ledger's name, and one record's (the audit trail says "食品留样 created").
     name: object
+    record_name: object
     admin: type
     # The quick-entry page: an endpoint taking the day (and the meal, for a meal's records).
     page: str | None
@@ -176,6 +178,7 @@ LEDGERS = (
         "menu_dishes",
         MenuDish,
         _l("Daily menus"),
+        _l("Dish on the menu"),
         MenuDishAdmin,
         "canteen.record_meal",
         "canteen",
@@ -189,6 +192,7 @@ LEDGERS = (
         "food_samples",
         FoodSample,
         _l("Food samples"),
+        _l("Food sample"),
         FoodSampleAdmin,
         "canteen.record_meal",
         "canteen",
@@ -210,6 +214,7 @@ LEDGERS = (
         "tableware_disinfections",
         TablewareDisinfection,
         _l("Tableware disinfection"),
+        _l("Tableware disinfection"),
         TablewareDisinfectionAdmin,
         "canteen.record_meal",
         "canteen",
@@ -228,6 +233,7 @@ LEDGERS = (
         "morning_checks",
         MorningCheck,
         _l("Morning checks"),
+        _l("Morning check"),
         MorningCheckAdmin,
         "canteen.record_morning_checks",
         "canteen",
@@ -246,6 +252,7 @@ LEDGERS = (
         "accompanied_meals",
         AccompaniedMeal,
         _l("Accompanied meals"),
+        _l("Accompanied meal"),
         AccompaniedMealAdmin,
         "canteen.record_meal",
         "food_safety",
@@ -267,6 +274,7 @@ LEDGERS = (
         "parent_meals",
         ParentMeal,
         _l("Parent accompanied meals"),
+        _l("Parent accompanied meal"),
         ParentMealAdmin,
         "canteen.record_meal",
         "food_safety",
@@ -281,6 +289,7 @@ LEDGERS = (
     Ledger(
         "room_disinfections",
         RoomDisinfection,
+        _l("Room disinfection"),
         _l("Room disinfection"),
         RoomDisinfectionAdmin,
         "canteen.record_rooms",
@@ -297,6 +306,7 @@ LEDGERS = (
         "prevention_checks",
         PreventionCheck,
         _l("Four preventions"),
+        _l("Four-preventions check"),
         PreventionCheckAdmin,
         "canteen.record_rooms",
         "food_safety",
@@ -313,6 +323,7 @@ LEDGERS = (
     Ledger(
         "deliveries",
         Delivery,
+        _l("Purchase acceptance"),
         _l("Purchase acceptance"),
         DeliveryAdmin,
         "canteen.record_deliveries",
@@ -335,6 +346,7 @@ LEDGERS = (
         "risk_reports",
         RiskReport,
         _l("Weekly risk reports"),
+        _l("Weekly risk report"),
         RiskReportAdmin,
         "canteen.show_risk_report",
         "food_safety",
@@ -353,6 +365,7 @@ LEDGERS = (
         "dispatch_meetings",
         DispatchMeeting,
         _l("Monthly dispatch meetings"),
+        _l("Monthly dispatch meeting"),
         DispatchMeetingAdmin,
         "canteen.list_meetings",
         "food_safety",

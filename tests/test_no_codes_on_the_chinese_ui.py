@@ -11,11 +11,13 @@ import sqlalchemy as sa
 from portal.demo import seed
 from portal.extensions import db
 from portal.labels import RECORDS, SUBJECTS, VERBS, action_label, record_name
+from portal.ledgers import LEDGERS
 from portal.models import AuditEvent, Role, User
 from tests.conftest import login
 
 ACTION_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)+\b|\b(?:user|task|rule|school)\.[a-z_]+\b")
-CLASS_NAMES = re.compile(r"\b(?:" + "|".join(sorted(RECORDS, key=len, reverse=True)) + r")\b")
+NAMED = set(RECORDS) | {ledger.model.__name__ for ledger in LEDGERS}  # ledgers name theirs in the registry
+CLASS_NAMES = re.compile(r"\b(?:" + "|".join(sorted(NAMED, key=len, reverse=True)) + r")\b")
 RAW_JSON = re.compile(r'\{"|":\s|\bschool:\d+')
 
 
@@ -64,7 +66,7 @@ def test_every_action_the_code_writes_has_words(app):
     for mapper in db.Model.registry.mappers:
         name = mapper.class_.__name__
         if name not in ("AuditEvent", "AuditChainHead", "Notification", "PasswordFailure", "StoredFile", "UserRole"):
-            assert name in RECORDS, name
+            assert name in NAMED and record_name(name) != name, name
 
 
 @pytest.fixture
@@ -121,3 +123,19 @@ def test_a_refused_admin_form_says_so_in_chinese(client, school, create_user):
     login(client, create_user(Role.SCHOOL_ADMIN, school))
     text = visible_text(client.post("/admin/certificates/new/", data={"number": "1"}).get_data(as_text=True))
     assert "创建记录失败" in text and "Failed to create" not in text
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL_ADMIN, Role.DIRECTOR])
+def test_no_admin_form_offers_a_raw_blank_choice(client, school, create_user, role):
+    """An optional picker's empty choice reads "—", never WTForms' value "__None"."""
+    from portal.admin import all_views
+
+    login(client, create_user(role, school))
+    opened = 0
+    for _view, _model, endpoint, _name in all_views():
+        response = client.get(f"/admin/{endpoint}/new/")
+        if response.status_code != 200:
+            continue
+        opened += 1
+        assert ">__None<" not in response.get_data(as_text=True), endpoint
+    assert opened >= 10

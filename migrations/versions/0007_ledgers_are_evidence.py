@@ -578,61 +578,102 @@ BEING_WRITTEN = "10 minutes"
 SQLITE_TODAY = "date('now')"
 
 
-def _replaced(table):
+def _replaced(table, unique):
     """SQL true when an INSERT (OR REPLACE) would take the place of a locked or kept record:
     by its id, or by its unique key among the records that count."""
-    keys = [("id",)] + ([LEDGER_TABLES[table]] if LEDGER_TABLES[table] else [])
-    conflicts = " OR ".join(
-        "("
-        + " AND ".join(f"existing.{c} = NEW.{c}" for c in key)
-        + (")" if key == ("id",) else " AND existing.withdrawn_at IS NULL)")
-        for key in keys
-    )
+    conflicts = "(existing.id = NEW.id)"
+    if unique:
+        same = " AND ".join(f"existing.{c} = NEW.{c}" for c in unique)
+        conflicts += f" OR ({same} AND existing.withdrawn_at IS NULL)"
     return (
         f"EXISTS (SELECT 1 FROM {table} AS existing WHERE ({conflicts}) AND "
         f"(existing.locks_at <= {SQLITE_NOW} OR existing.keep_until > {SQLITE_TODAY}))"
     )
 
 
-def create_ledger_triggers():
+def _refuse(name, event, when, message):
+    op.execute(f"CREATE TRIGGER {name} BEFORE {event} WHEN {when} BEGIN SELECT RAISE(ABORT, '{message}'); END")
+
+
+def lock_ledger_tables(tables, completed_later=None):
+    """The database's own guard for ledger tables ({table: its unique key among standing
+    records, or None}): no change once locked (but ``completed_later`` columns, written
+    once), no delete within retention, no replace, no TRUNCATE. A later migration that adds
+    a ledger loads this file (as 0005 loads 0002) and calls this for its table; on SQLite,
+    a batch operation that rebuilds the table afterwards must call it again."""
+    completed_later = completed_later or {}
     if op.get_bind().dialect.name == "postgresql":
-        _create_postgresql_triggers()
-    else:
-        _create_sqlite_triggers()
-
-
-def _create_sqlite_triggers():
-    def refuse(name, event, when, message):
-        op.execute(f"CREATE TRIGGER {name} BEFORE {event} WHEN {when} BEGIN SELECT RAISE(ABORT, '{message}'); END")
-
+        op.execute(POSTGRESQL_LEDGER_FUNCTION)
+        for table in tables:
+            later = ", ".join(f"'{column}'" for column in completed_later.get(table, ()))
+            op.execute(
+                f"CREATE TRIGGER {table}_locked BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION portal_guard_ledger_record({later})"
+            )
+            _no_truncate(table)
+        return
     locked = f"OLD.locks_at <= {SQLITE_NOW}"
-    for table in LEDGER_TABLES:
-        later = COMPLETED_LATER.get(table, ())
+    for table, unique in tables.items():
+        later = completed_later.get(table, ())
+        message = f"{table}: a locked ledger record cannot change"
         columns = [c["name"] for c in sa.inspect(op.get_bind()).get_columns(table) if c["name"] not in later]
         of = f" OF {', '.join(columns)}" if later else ""
-        refuse(
-            f"{table}_locked_update", f"UPDATE{of} ON {table}", locked, f"{table}: a locked ledger record cannot change"
-        )
+        _refuse(f"{table}_locked_update", f"UPDATE{of} ON {table}", locked, message)
         if later:
             filled = " OR ".join(f"OLD.{column} IS NOT NULL" for column in later)
-            refuse(
+            _refuse(
                 f"{table}_completed_once",
                 f"UPDATE OF {', '.join(later)} ON {table}",
                 f"{locked} AND ({filled})",
-                f"{table}: a locked ledger record cannot change",
+                message,
             )
-        refuse(
+        _refuse(
             f"{table}_kept_delete",
             f"DELETE ON {table}",
             f"OLD.keep_until > {SQLITE_TODAY}",
             f"{table}: a ledger record is not deleted within its retention period",
         )
-        refuse(
+        _refuse(
             f"{table}_locked_replace",
             f"INSERT ON {table}",
-            _replaced(table),
+            _replaced(table, unique),
             f"{table}: a ledger record cannot be replaced",
         )
+
+
+def unlock_ledger_tables(tables):
+    for table in tables:
+        if op.get_bind().dialect.name == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_locked ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+            continue
+        for suffix in ("locked_update", "completed_once", "kept_delete", "locked_replace"):
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+
+
+def _no_truncate(table):
+    op.execute(
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION portal_refuse_truncate()"
+    )
+
+
+def create_ledger_triggers():
+    lock_ledger_tables(LEDGER_TABLES, COMPLETED_LATER)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(POSTGRESQL_PART_FUNCTION)
+        for table in DELIVERY_PARTS:
+            op.execute(
+                f"CREATE TRIGGER {table}_locked BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION portal_guard_delivery_part()"
+            )
+            _no_truncate(table)
+        op.execute(
+            "CREATE TRIGGER ledger_amendment_append_only BEFORE UPDATE OR DELETE ON ledger_amendment "
+            "FOR EACH ROW EXECUTE FUNCTION portal_refuse_append_only_change()"
+        )
+        _no_truncate("ledger_amendment")
+        return
 
     def delivery(row, condition):
         return f"EXISTS (SELECT 1 FROM delivery WHERE delivery.id = {row}.delivery_id AND {condition})"
@@ -647,31 +688,30 @@ def _create_sqlite_triggers():
                 " OR EXISTS (SELECT 1 FROM delivery_item AS existing JOIN delivery ON delivery.id = "
                 f"existing.delivery_id WHERE existing.id = NEW.id AND {locked_delivery})"
             )
-        refuse(
+        _refuse(
             f"{table}_locked_insert",
             f"INSERT ON {table}",
             delivery("NEW", f"{locked_delivery} AND {written_before}") + replaced,
             message,
         )
-        refuse(
+        _refuse(
             f"{table}_locked_update",
             f"UPDATE ON {table}",
             f"{delivery('OLD', locked_delivery)} OR {delivery('NEW', locked_delivery)}",
             message,
         )
-        refuse(
+        _refuse(
             f"{table}_locked_delete",
             f"DELETE ON {table}",
             delivery("OLD", f"{locked_delivery} AND delivery.keep_until > {SQLITE_TODAY}"),
             message,
         )
-
     for event in ("UPDATE", "DELETE"):
         op.execute(
             f"CREATE TRIGGER ledger_amendment_append_only_{event.lower()} BEFORE {event} ON ledger_amendment "
             "BEGIN SELECT RAISE(ABORT, 'ledger_amendment is append-only'); END"
         )
-    refuse(
+    _refuse(
         "ledger_amendment_append_only_replace",
         "INSERT ON ledger_amendment",
         "EXISTS (SELECT 1 FROM ledger_amendment AS existing WHERE existing.id = NEW.id)",
@@ -679,7 +719,29 @@ def _create_sqlite_triggers():
     )
 
 
-POSTGRESQL_FUNCTIONS = """
+def drop_ledger_triggers():
+    unlock_ledger_tables(LEDGER_TABLES)
+    if op.get_bind().dialect.name == "postgresql":
+        for table in DELIVERY_PARTS:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_locked ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        op.execute("DROP TRIGGER IF EXISTS ledger_amendment_append_only ON ledger_amendment")
+        op.execute("DROP TRIGGER IF EXISTS ledger_amendment_no_truncate ON ledger_amendment")
+        op.execute("DROP FUNCTION IF EXISTS portal_guard_ledger_record()")
+        op.execute("DROP FUNCTION IF EXISTS portal_guard_delivery_part()")
+        return
+    names = [
+        "ledger_amendment_append_only_update",
+        "ledger_amendment_append_only_delete",
+        "ledger_amendment_append_only_replace",
+    ]
+    for table in DELIVERY_PARTS:
+        names += [f"{table}_locked_insert", f"{table}_locked_update", f"{table}_locked_delete"]
+    for name in names:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+POSTGRESQL_LEDGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION portal_guard_ledger_record() RETURNS trigger AS $$
 DECLARE
     later text[] := coalesce(TG_ARGV, '{}');  -- columns written once after the lock
@@ -698,7 +760,8 @@ BEGIN
                 USING ERRCODE = 'check_violation';
         END IF;
         FOREACH field IN ARRAY later LOOP
-            IF to_jsonb(OLD) -> field <> 'null'::jsonb AND to_jsonb(OLD) -> field IS DISTINCT FROM to_jsonb(NEW) -> field THEN
+            IF to_jsonb(OLD) -> field <> 'null'::jsonb
+                AND to_jsonb(OLD) -> field IS DISTINCT FROM to_jsonb(NEW) -> field THEN
                 RAISE EXCEPTION '% %: a locked ledger record cannot change', TG_TABLE_NAME, OLD.id
                     USING ERRCODE = 'check_violation';
             END IF;
@@ -706,7 +769,10 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$ LANGUAGE plpgsql;
+"""
 
+# BEING_WRITTEN, in PostgreSQL's words.
+POSTGRESQL_PART_FUNCTION = """
 CREATE OR REPLACE FUNCTION portal_guard_delivery_part() RETURNS trigger AS $$
 BEGIN
     IF TG_OP <> 'INSERT' AND EXISTS (
@@ -723,57 +789,3 @@ BEGIN
     RETURN NEW;
 END $$ LANGUAGE plpgsql;
 """
-
-TRUNCATE_REFUSED = (*LEDGER_TABLES, *DELIVERY_PARTS, "ledger_amendment")
-
-
-def _create_postgresql_triggers():
-    op.execute(POSTGRESQL_FUNCTIONS)
-    for table in LEDGER_TABLES:
-        later = ", ".join(f"'{column}'" for column in COMPLETED_LATER.get(table, ()))
-        op.execute(
-            f"CREATE TRIGGER {table}_locked BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION portal_guard_ledger_record({later})"
-        )
-    for table in DELIVERY_PARTS:
-        op.execute(
-            f"CREATE TRIGGER {table}_locked BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION portal_guard_delivery_part()"
-        )
-    op.execute(
-        "CREATE TRIGGER ledger_amendment_append_only BEFORE UPDATE OR DELETE ON ledger_amendment "
-        "FOR EACH ROW EXECUTE FUNCTION portal_refuse_append_only_change()"
-    )
-    for table in TRUNCATE_REFUSED:
-        op.execute(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION portal_refuse_truncate()"
-        )
-
-
-def drop_ledger_triggers():
-    if op.get_bind().dialect.name == "postgresql":
-        for table in (*LEDGER_TABLES, *DELIVERY_PARTS):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_locked ON {table}")
-        op.execute("DROP TRIGGER IF EXISTS ledger_amendment_append_only ON ledger_amendment")
-        for table in TRUNCATE_REFUSED:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
-        op.execute("DROP FUNCTION IF EXISTS portal_guard_ledger_record()")
-        op.execute("DROP FUNCTION IF EXISTS portal_guard_delivery_part()")
-        return
-    names = [
-        "ledger_amendment_append_only_update",
-        "ledger_amendment_append_only_delete",
-        "ledger_amendment_append_only_replace",
-    ]
-    for table in LEDGER_TABLES:
-        names += [
-            f"{table}_locked_update",
-            f"{table}_completed_once",
-            f"{table}_kept_delete",
-            f"{table}_locked_replace",
-        ]
-    for table in DELIVERY_PARTS:
-        names += [f"{table}_locked_insert", f"{table}_locked_update", f"{table}_locked_delete"]
-    for name in names:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")

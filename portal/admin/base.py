@@ -82,6 +82,8 @@ class ScopedModelConverter(AdminModelConverter):
             return query
 
         kwargs["query_factory"] = scoped_query
+        # WTForms shows an option without a label by its value: the blank one would read __None.
+        kwargs.setdefault("blank_text", "—")
         return super()._model_select_field(prop, multiple, remote_model, **kwargs)
 
     @converts("Date")

@@ -233,7 +233,7 @@ class MenuDishAdmin(LedgerAdmin):
 
 
 class FoodSampleAdmin(LedgerAdmin):
-    column_list = ("dish.day", "dish", "grams", "container_label", "retained_at", "retained_by", "discarded_at")
+    column_list = ("dish.day", "dish", "grams", "container_label", "retained_at", "retained_by", "reviewed_by", "discarded_at")
     column_details_list = (
         "dish",
         "grams",
@@ -423,7 +423,7 @@ class IngredientRuleAdmin(LedgerAdmin):
     column_default_sort = ("kind", False)
     column_labels = LABELS | {
         "kind": _l("List"),
-        "name": _l("Name"),
+        "name": _l("Food or ingredient"),
         "keywords": _l("Words in a dish or item name"),
         "bulk_from_kg": _l("Bulk from (kg)"),
         "reason": _l("Why"),

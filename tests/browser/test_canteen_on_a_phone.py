@@ -45,9 +45,10 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
     cook.get_by_role("button", name="已留样").click()
     assert cook.get_by_text("留样每个菜品不少于 125 克。").first.is_visible()
     assert cook.get_by_label("重量（克）").input_value() == "124"
-    cook.get_by_label("重量（克）").fill("125")
+    cook.get_by_label("重量（克）").fill("125.5")
     cook.get_by_role("button", name="已留样").click()
     assert cook.get_by_text("留样已记录。").is_visible()
+    assert cook.get_by_text("须由留样人以外的人员当天审核。").is_visible()  # not by the cook who kept it
 
     cook.get_by_label("温度（℃）或浓度（mg/L）").fill("100")
     cook.get_by_label("时长（分钟）").fill("10")
@@ -55,6 +56,14 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
     assert cook.get_by_text("消毒已记录。").is_visible()
     # Nothing on the page is wider than the phone.
     assert cook.evaluate("document.documentElement.scrollWidth") <= 360
+
+    helper = open_page(phone=True)
+    log_in(helper, live_server, "helper", factories.PASSWORD)
+    helper.goto(f"{live_server}/canteen/{open_today.isoformat()}/lunch")
+    assert helper.get_by_text("125.5 g").is_visible()
+    helper.get_by_role("button", name="我已审核此留样：重量、密封和标签").click()
+    assert helper.get_by_text("留样已审核。").is_visible()
+    assert helper.get_by_text("审核人：孙秀英").is_visible()
 
     director = open_page(phone=True)
     log_in(director, live_server, "director", factories.PASSWORD)
@@ -78,7 +87,6 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
 
     cook.goto(f"{live_server}/canteen/{open_today.isoformat()}/deliveries")
     cook.get_by_label("供应商").select_option(label="县粮油购销公司")
-    cook.get_by_label("大宗食材（米、面、油、肉等）").check()
     cook.locator("[name='items-0-name']").fill("大米")
     cook.locator("[name='items-0-quantity']").fill("8")
     cook.locator("[name='items-0-unit']").fill("袋")
@@ -88,4 +96,6 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
     cook.get_by_label("陈志强").check()
     cook.get_by_role("button", name="记录进货查验").click()
     assert cook.get_by_text("进货查验已记录。").is_visible()
+    assert cook.locator(".badge-danger", has_text="未索取票据").is_visible()  # no ticket was attached
+    assert cook.get_by_text("大宗", exact=False).first.is_visible()  # rice by the bag: bulk by the list
     assert cook.evaluate("document.documentElement.scrollWidth") <= 360
