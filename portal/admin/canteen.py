@@ -233,7 +233,16 @@ class MenuDishAdmin(LedgerAdmin):
 
 
 class FoodSampleAdmin(LedgerAdmin):
-    column_list = ("dish.day", "dish", "grams", "container_label", "retained_at", "retained_by", "reviewed_by", "discarded_at")
+    column_list = (
+        "dish.day",
+        "dish",
+        "grams",
+        "container_label",
+        "retained_at",
+        "retained_by",
+        "reviewed_by",
+        "discarded_at",
+    )
     column_details_list = (
         "dish",
         "grams",

@@ -135,11 +135,10 @@ def amend(actor, record, before, after, reason, now=None):
 def _same_minute(before, after):
     """A time a form shows to the minute is not corrected by being sent back unchanged."""
     try:
-        return datetime.fromisoformat(before).replace(second=0, microsecond=0) == datetime.fromisoformat(
-            after
-        ).replace(second=0, microsecond=0)
+        was, now = datetime.fromisoformat(before), datetime.fromisoformat(after)
     except (TypeError, ValueError):
         return False
+    return was.replace(second=0, microsecond=0) == now.replace(second=0, microsecond=0)
 
 
 def amendments_of(ledger_key, record_ids):
