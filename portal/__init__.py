@@ -4,7 +4,20 @@ import os
 
 from flask import Flask
 
-from . import admin, cli, config, database, errors, i18n, login, navigation, permissions, request_limits, security
+from . import (
+    admin,
+    cli,
+    config,
+    database,
+    errors,
+    i18n,
+    login,
+    navigation,
+    permissions,
+    queue,
+    request_limits,
+    security,
+)
 from .blueprints import (
     auth,
     canteen,
@@ -29,6 +42,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     database.init_app(app)
+    queue.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     security.init_app(app)
     request_limits.init_app(app)

@@ -6,6 +6,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from . import queue, routine
 from .evidence import bundle, freeze, jobs, verify
 from .evidence import storage as evidence_storage
 from .evidence.sections import ALL_KEYS
@@ -13,7 +14,7 @@ from .extensions import db
 from .models.evidence import ExportStatus
 from .models.school import School
 from .models.user import Role, User
-from .services import audit, compliance, evidence, notifications, planning, users
+from .services import audit, evidence, planning, users
 from .services.errors import DomainError
 
 users_cli = AppGroup("users", help="Create users, set passwords, deactivate.")
@@ -157,23 +158,9 @@ def plan_assignments(first, last, school_name):
 
 @inspections_cli.command("tick")
 def tick():
-    """Run every few minutes (cron, systemd timer): plans this week, notifies inspections
-    due today and overdue rectifications, sends pending email when SMTP is configured."""
-    for school in _schools(None):
-        first, last = compliance.default_range(school)
-        planning.plan(None, school, first, last)
-        due = notifications.assignments_due_today(school)
-        escalated = notifications.escalate_open_tasks(school)
-        overdue = notifications.overdue_tasks(school)
-        db.session.commit()
-        click.echo(f"{school.name}: {due} due today, {escalated} due tonight, {overdue} overdue")
-    sent = notifications.send_pending_email()
-    interrupted = evidence.mark_stale_as_failed()
-    pending = freeze.unfrozen()
-    freeze.freeze_all(pending)
-    db.session.commit()
-    jobs.launch_waiting()
-    click.echo(f"{sent} emails sent; {interrupted} interrupted exports; {len(pending)} inspections frozen")
+    """The routine the queue's worker runs every five minutes, run now: plans this week,
+    notifies what is due and overdue, sends email, catches up on exports and freezing."""
+    routine.run(echo=click.echo)
 
 
 evidence_cli = AppGroup("evidence", help="Evidence for audits: export, verify, freeze.")
@@ -207,13 +194,6 @@ def export_evidence(school_name, first, last, out_path, export_format, sections)
         raise click.ClickException(export.error or "export failed")
     shutil.copyfile(evidence_storage.path_of(export.storage_key), out_path)
     click.echo(f"{out_path}: {export.size} bytes, {export.pages or '-'} pages, sha256 {export.sha256}")
-
-
-@evidence_cli.command("run", hidden=True)
-@click.argument("export_id", type=int)
-def run_export(export_id):
-    """The background process of one export (started by the portal)."""
-    jobs.run(export_id)
 
 
 @evidence_cli.command("freeze")
@@ -269,7 +249,19 @@ def seed_demo(if_empty):
     click.echo(demo.accounts_text())
 
 
+queue_cli = AppGroup("queue", help="The background task queue.")
+
+
+@queue_cli.command("worker")
+@click.option("--workers", type=int, help="Jobs run at once (QUEUE_WORKERS by default).")
+def queue_worker(workers):
+    """Run the queue's worker: evidence, exports and the routine every five minutes.
+    Keep it running beside the web server (a systemd unit: see the README)."""
+    queue.run_worker(workers)
+
+
 def init_app(app):
+    app.cli.add_command(queue_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(inspections_cli)

@@ -71,9 +71,12 @@ class DefaultConfig:
 
     EXPORT_MAX_ROWS = 5000
 
-    # Evidence: exports run in a process of their own (xhtml2pdf renders one document at a
-    # time per process); at most this many at once, the others wait their turn.
-    EVIDENCE_MAX_RUNNING = 2
+    # Background work (portal/queue.py): empty means a SQLite file of its own in the instance
+    # folder (a school PC); redis://127.0.0.1:6379/0 on a county server; "immediate" runs every
+    # job at once where it is asked for (the tests).
+    QUEUE_URL = ""
+    # Jobs the worker runs at once (freezing, exports): the others wait their turn.
+    QUEUE_WORKERS = 2
     # Within one export, the summary sections render side by side in this many processes.
     EVIDENCE_RENDER_PROCESSES = 2
     # The longest period one export covers, in days.
@@ -82,8 +85,6 @@ class DefaultConfig:
     EVIDENCE_VERIFY_LIMIT_MB = 300
     # The most a bundle's attached manifest may inflate to when it is read back, in MB.
     EVIDENCE_MANIFEST_LIMIT_MB = 50
-    # Tests run exports in-process instead of in a child process.
-    EVIDENCE_INLINE = False
     ADMIN_PAGE_SIZE = 20
     FLASK_ADMIN_SWATCH = "default"
     FLASK_ADMIN_FLUID_LAYOUT = True

@@ -5,6 +5,10 @@ writes fails at once with "database is locked" when another writer committed in 
 whatever the busy timeout, so every transaction that may write starts with
 BEGIN IMMEDIATE: it waits (up to the busy timeout) for the write lock instead of failing
 half-way. Safe requests (GET, HEAD, OPTIONS) start a plain deferred transaction.
+
+Work that reads for long (rendering evidence) or spends CPU before it writes (checking a
+password) does it in ``reading()``: a deferred transaction that never holds the write lock,
+so that nobody waits on it; its result is then written in a short transaction of its own.
 """
 
 from contextlib import contextmanager
@@ -46,6 +50,8 @@ def _may_write():
     """Requests that change state, CLI commands and background jobs may write."""
     if has_app_context() and g.get("write_transaction"):
         return True
+    if has_app_context() and g.get("reading"):
+        return False
     if has_request_context():
         return request.method not in SAFE_METHODS
     return True
@@ -66,3 +72,27 @@ def immediate_transaction():
         raise
     finally:
         g.write_transaction = False
+
+
+@contextmanager
+def reading():
+    """A read that takes long: the transaction so far is committed, the block reads in a
+    deferred transaction (never SQLite's write lock), which ends with it. It must not write."""
+    db.session.commit()
+    previous, g.reading = g.get("reading"), True
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        g.reading = previous
+
+
+def write_apart(statement):
+    """One statement in a short write transaction on a connection of its own (an export's
+    progress, written while its long read goes on)."""
+    previous, g.write_transaction = g.get("write_transaction"), True
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(statement)
+    finally:
+        g.write_transaction = previous

@@ -39,6 +39,7 @@ RECORDS = {
     "InspectionEvidence": _l("Frozen inspection record"),
     "InspectionItem": _l("Checklist answer"),
     "InspectionPhoto": _l("Photo"),
+    "JobFailure": _l("Failed background job"),
     "IngredientRule": _l("Ingredient list entry"),
     "LedgerAmendment": _l("Ledger amendment"),
     "RectificationTask": _l("Rectification task"),

@@ -93,6 +93,7 @@ NAVIGATION = (
             Item(_l("Schools"), "schools.index_view"),
             Item(_l("School settings"), "school_settings.index_view"),
             Item(_l("Audit trail"), "audit_events.index_view"),
+            Item(_l("Failed background jobs"), "job_failures.index_view"),
         ),
     ),
 )

@@ -32,8 +32,9 @@ KEYS = {"SECRET_KEY": SECRET_KEY, "AUDIT_KEY": AUDIT_KEY}
 
 
 def test_config(database_url, upload_folder):
-    """Evidence work runs in-process: a background `flask evidence freeze` left running after
-    a sign-off would still be reading when the next test empties the database."""
+    """Background jobs run at once where they are asked for: a job left running after a
+    sign-off would still be reading when the next test empties the database. The queue's
+    real brokers are tested on their own (tests/test_queue.py)."""
     return {
         "TESTING": True,
         **KEYS,
@@ -42,7 +43,7 @@ def test_config(database_url, upload_folder):
         "WTF_CSRF_ENABLED": False,
         "UPLOAD_FOLDER": str(upload_folder / "uploads"),
         "EVIDENCE_FOLDER": str(upload_folder / "evidence"),
-        "EVIDENCE_INLINE": True,
+        "QUEUE_URL": "immediate",
     }
 
 

@@ -21,6 +21,7 @@ from ..models import (
     ChecklistVersion,
     IngredientRule,
     Inspection,
+    JobFailure,
     RectificationTask,
     Rule,
     RuleAcknowledgement,
@@ -33,7 +34,7 @@ from ..models import (
     User,
 )
 from ..permissions import Access, register_endpoint
-from .audit import AuditEventAdmin
+from .audit import AuditEventAdmin, JobFailureAdmin
 from .canteen import CanteenRoomAdmin, IngredientRuleAdmin, SupplierAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
@@ -82,6 +83,7 @@ VIEWS = [
     (SchoolAdmin, School, "schools", _l("Schools")),
     (SchoolSettingsAdmin, SchoolSettings, "school_settings", _l("School settings")),
     (AuditEventAdmin, AuditEvent, "audit_events", _l("Audit trail")),
+    (JobFailureAdmin, JobFailure, "job_failures", _l("Failed background jobs")),
 ]
 
 

@@ -87,3 +87,35 @@ class AuditEventAdmin(PortalModelView):
         "prev_hash": _l("Previous hash"),
         "hash": _l("Hash"),
     }
+
+
+class JobFailureAdmin(PortalModelView):
+    """Background jobs that failed after their retries (portal/queue.py), newest first."""
+
+    read_permission = Permission.AUDIT_READ
+    allow_create = allow_edit = allow_delete = False
+
+    column_list = ("failed_at", "job", "error")
+    column_details_list = ("failed_at", "job", "arguments", "error")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("failed_at", "job")
+    column_default_sort = ("id", True)
+    column_formatters = {"job": lambda view, context, model, name: job_label(model.job)}
+    column_labels = {
+        "failed_at": _l("When"),
+        "job": _l("Background job"),
+        "arguments": _l("For"),
+        "error": _l("Error"),
+    }
+
+
+JOBS = {
+    "freeze_signed": _l("Freezing signed inspections"),
+    "make_export": _l("Making an evidence export"),
+    "tick": _l("The routine every five minutes"),
+}
+
+
+def job_label(name):
+    return str(JOBS.get(name, name))

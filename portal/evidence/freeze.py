@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.exc import IntegrityError
 
+from ..database import reading
 from ..extensions import db
 from ..models.evidence import InspectionEvidence
 from ..models.inspection import Inspection, InspectionStatus
@@ -68,15 +69,14 @@ def freeze(inspection, amendment=None):
     found = existing(inspection, amendment)
     if found is not None:
         return found
-    context = inspection_context(inspection)
-    with render.evidence_language():
+    stem = f"{inspection.id}" if amendment is None else f"{inspection.id}-amendment-{amendment.id}"
+    with reading(), render.evidence_language():  # nobody waits on the rendering
+        context = inspection_context(inspection)
         if amendment is None:
             data = render.template_to_pdf("evidence/inspection.html", **context)
-            stem = f"{inspection.id}"
         else:
             original = existing(inspection)
             data = render.template_to_pdf("evidence/amendment.html", amendment=amendment, original=original, **context)
-            stem = f"{inspection.id}-amendment-{amendment.id}"
     key = storage.new_key(f"inspections/{inspection.school_id}", stem, "pdf")
     storage.write_atomically(key, data)
     evidence = InspectionEvidence(

@@ -24,6 +24,7 @@ from .inspection import (
     ItemResult,
     PhotoStage,
 )
+from .job import JobFailure
 from .ledger import LedgerAmendment, LedgerPart, LedgerRecord, LockedRecordError
 from .notification import Notification, NotificationKind
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
@@ -100,6 +101,7 @@ __all__ = [
     "InspectionKind",
     "InspectionStatus",
     "ItemResult",
+    "JobFailure",
     "PasswordFailure",
     "PostingLocation",
     "Role",

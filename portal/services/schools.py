@@ -108,3 +108,7 @@ def save_settings(actor, settings, before):
         before=changed_before,
         after=changed_after,
     )
+
+
+def all_schools():
+    return db.session.scalars(sa.select(School).order_by(School.name)).all()

@@ -48,8 +48,6 @@ def show_evidence_exports():
     schools = _schools()
     form, _school, _presets = _form(schools)
     exports = evidence.exports_of(current_user)
-    if any(export.status is ExportStatus.QUEUED for export in exports):
-        jobs.launch_waiting()
     return render_template("evidence/exports.html", form=form, exports=exports)
 
 
@@ -72,7 +70,7 @@ def request_evidence_export():
         db.session.rollback()
         flash(exc.message, "error")
         return render_template("evidence/exports.html", form=form, exports=evidence.exports_of(current_user)), 422
-    jobs.launch_waiting()
+    jobs.make_export(export.id)
     return redirect(url_for("evidence.show_evidence_export", export_id=export.id))
 
 

@@ -4,10 +4,9 @@ from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ...database import immediate_transaction
 from ...models.rectification import TaskStatus
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, inspections, notifications, planning, rectification, rules
+from ...services import audit, dashboard, inspections, planning, rectification, rules
 from ...timeutil import school_today, utcnow
 from . import bp
 
@@ -19,10 +18,8 @@ def show_home():
         return render_template("home/county.html", summaries=dashboard.county_summary())
     school = current_user.school
     watches = current_user.can(Permission.TASK_VERIFY)
+    # Overdue tasks are notified by the routine (portal/routine.py): a GET writes nothing.
     overdue = rectification.overdue(school.id) if watches else []
-    if overdue:
-        with immediate_transaction():
-            notifications.overdue_tasks(school)
     inspects = current_user.can(Permission.INSPECTION_PERFORM)
     return render_template(
         "home/school.html",

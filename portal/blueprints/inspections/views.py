@@ -372,7 +372,7 @@ def amend_inspection(inspection_id):
         return _back_to_inspection(inspection, _("An amendment needs a reason and what is corrected."), None)
     problem = attempt(lambda: inspections.amend(actor(), inspection, form.reason.data, form.body.data))
     if not problem:
-        jobs.freeze_in_background([inspection.id])
+        jobs.request_freeze([inspection.id])
     return _back_to_inspection(inspection, problem, _("Amendment recorded beside the signed inspection."))
 
 

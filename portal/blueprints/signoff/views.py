@@ -64,6 +64,6 @@ def sign_off_inspections():
         return render_template(
             "signoff/confirm.html", chosen=[get_or_404(Inspection, i.id) for i in chosen], form=form
         ), 409
-    jobs.freeze_in_background([inspection.id for inspection in signed])
+    jobs.request_freeze([inspection.id for inspection in signed])
     flash(_("%(count)d inspections signed off.", count=len(signed)), "success")
     return redirect(url_for("signoff.show_sign_off_queue"))

@@ -1,0 +1,23 @@
+"""A background job that failed for good (portal/queue.py): kept for the admin to see, with
+its error, until somebody has looked into it."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .types import UTCDateTime
+
+
+class JobFailure(db.Model):
+    __tablename__ = "job_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(sa.String(80))
+    arguments: Mapped[str] = mapped_column(sa.String(500), default="")
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    # The school the job was about, when it was about one (county users see them all).
+    school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

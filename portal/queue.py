@@ -1,0 +1,107 @@
+"""Background work on a maintained task queue (Huey): freezing signed inspections, making
+exports, and the periodic routine (planning, notifications, email, catching up).
+
+Where the queue lives is configuration (QUEUE_URL): by default a SQLite file of its own in
+the instance folder, so a school PC needs no other server and the queue never takes the
+portal database's write lock; ``redis://...`` on a county server; ``immediate`` runs every
+job at once in the caller (the tests). `flask queue worker` starts the consumer, which also
+runs the periodic routine: no cron line.
+
+A job runs in an app context of its own. A job that fails after its retries is kept in the
+database (JobFailure) with its error, for the admin to see.
+"""
+
+import functools
+import os
+import traceback
+
+from flask import current_app, has_app_context
+from huey import Huey, crontab
+from huey import signals as huey_signals
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+from .extensions import db
+
+huey = Huey("portal", results=False, storage_class=MemoryStorage)
+
+
+def init_app(app):
+    url = app.config["QUEUE_URL"] or "sqlite:///" + os.path.join(app.instance_path, "queue.sqlite3")
+    huey.flask_app = app
+    huey.immediate = url == "immediate"
+    if huey.immediate:
+        return
+    if url.startswith("redis://"):
+        huey.storage = RedisStorage(huey.name, url=url)
+    elif url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        huey.storage = SqliteStorage(huey.name, filename=path)
+    else:
+        raise RuntimeError(f"QUEUE_URL must be sqlite:///..., redis://... or immediate, not {url!r}")
+
+
+def _in_app_context(function):
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        if has_app_context():  # immediate mode, inside the request that enqueued it
+            return function(*args, **kwargs)
+        with huey.flask_app.app_context():
+            try:
+                return function(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+def job(retries=0, retry_delay=60):
+    """A piece of background work: ``name(...)`` enqueues it and returns at once."""
+
+    def decorator(function):
+        return huey.task(retries=retries, retry_delay=retry_delay, name=function.__name__)(_in_app_context(function))
+
+    return decorator
+
+
+def periodic(minutes):
+    def decorator(function):
+        return huey.periodic_task(crontab(minute=f"*/{minutes}"), name=function.__name__)(_in_app_context(function))
+
+    return decorator
+
+
+@huey.signal(huey_signals.SIGNAL_ERROR)
+def _record_failure(_signal, task, exc):
+    """The last failure of a job (no retry left) is kept for the admin."""
+    if task.retries:
+        return
+    from .models.job import JobFailure
+
+    def record():
+        db.session.rollback()
+        db.session.add(
+            JobFailure(
+                job=task.name,
+                arguments=repr(task.args)[:500],
+                error="".join(traceback.format_exception_only(exc)).strip()[:2000],
+                school_id=getattr(exc, "school_id", None),
+            )
+        )
+        db.session.commit()
+
+    _in_app_context(record)()
+
+
+def run_worker(workers=None):
+    """The consumer: jobs on ``workers`` threads, and the periodic routine."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    consumer = huey.create_consumer(
+        workers=workers or current_app.config["QUEUE_WORKERS"],
+        worker_type="thread",
+        periodic=True,
+        check_worker_health=True,
+    )
+    consumer.run()
