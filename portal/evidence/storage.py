@@ -2,11 +2,12 @@
 
 import hashlib
 import os
-import tempfile
 import uuid
-from contextlib import contextmanager
 
 from flask import current_app
+
+from .. import fsutil
+from ..fsutil import atomic_file
 
 
 def path_of(storage_key):
@@ -18,29 +19,14 @@ def new_key(folder, stem, extension):
     return f"{folder}/{stem}-{uuid.uuid4().hex[:12]}.{extension}"
 
 
-@contextmanager
 def new_file(storage_key):
-    """A temporary path beside the key's file to write to; renamed to the key when the block
-    ends, deleted when it raises: a half-written file is never visible under its name."""
-    path = path_of(storage_key)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
-    os.close(handle)
-    try:
-        yield temporary
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    """A temporary path to write the key's file to; a half-written file is never visible
+    under its name (portal/fsutil.py)."""
+    return atomic_file(path_of(storage_key))
 
 
 def write_atomically(storage_key, data):
-    with new_file(storage_key) as temporary, open(temporary, "wb") as out:
-        out.write(data)
-    return path_of(storage_key)
+    return fsutil.write_atomically(path_of(storage_key), data)
 
 
 def sha256_of_file(path, chunk=1024 * 1024):

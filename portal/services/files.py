@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..extensions import db
+from ..fsutil import write_atomically
 from ..models.certificate import Certificate
 from ..models.file import StoredFile
 from ..models.inspection import InspectionPhoto
@@ -106,10 +107,7 @@ def check_upload(file_storage, kind):
 def store_upload(actor, school_id, file_storage, kind):
     data, extension, content_type = check_upload(file_storage, kind)
     storage_key = f"{school_id}/{uuid.uuid4().hex}.{extension}"
-    path = absolute_path(storage_key)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as out:
-        out.write(data)
+    write_atomically(absolute_path(storage_key), data)
     stored = StoredFile(
         school_id=school_id,
         purpose=kind.name,

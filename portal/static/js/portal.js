@@ -34,3 +34,11 @@ document.querySelectorAll(".progress-bar[data-percent]").forEach(showPercent);
 document.addEventListener("change", function (event) {
   if (event.target.matches && event.target.matches("select[data-submit-on-change]")) event.target.form.submit();
 });
+
+// "Go back" on an error page: the browser's back keeps what was typed in the form.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("[data-history-back]") : null;
+  if (!link || window.history.length < 2) return;
+  event.preventDefault();
+  window.history.back();
+});
