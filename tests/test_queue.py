@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 import redis
 import sqlalchemy as sa
+from flask import current_app
 from huey.storage import RedisStorage, SqliteStorage
 
 from portal.database import reading
@@ -38,10 +39,11 @@ def fails_once(key):
 
 @contextmanager
 def consumer_with(storage):
-    """A real consumer on ``storage``, in this process, until the block ends."""
-    previous = huey.storage
+    """A real consumer on ``storage``, in this process, until the block ends. Its jobs run
+    in this test's app (another test may have made an app since, with other folders)."""
+    previous = huey.storage, huey.flask_app
     huey.immediate = False
-    huey.storage = storage
+    huey.storage, huey.flask_app = storage, current_app._get_current_object()
     storage.flush_queue()
     consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False, initial_delay=0.05)
     consumer.start()
@@ -49,7 +51,7 @@ def consumer_with(storage):
         yield
     finally:
         consumer.stop(graceful=True)
-        huey.storage = previous
+        huey.storage, huey.flask_app = previous
         huey.immediate = True
 
 
