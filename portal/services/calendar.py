@@ -43,29 +43,47 @@ class SchoolCalendar:
 
 def load(school_id, first, last):
     """The calendar of one school for first..last, in two queries."""
+    return load_many([school_id], first, last)[school_id]
+
+
+def load_many(school_ids, first, last):
+    """{school id: calendar} for first..last, in two queries whatever the number of schools."""
     terms = db.session.scalars(
         sa.select(Term)
-        .where(Term.school_id == school_id, Term.starts_on <= last, Term.ends_on >= first)
+        .where(Term.school_id.in_(school_ids), Term.starts_on <= last, Term.ends_on >= first)
         .order_by(Term.starts_on)
     ).all()
-    exceptions = dict(
-        db.session.execute(
-            sa.select(CalendarDay.day, CalendarDay.kind).where(
-                CalendarDay.school_id == school_id, CalendarDay.day.between(first, last)
-            )
-        ).all()
-    )
-    return SchoolCalendar(list(terms), exceptions)
+    calendars = {school_id: SchoolCalendar([], {}) for school_id in school_ids}
+    for term in terms:
+        calendars[term.school_id].terms.append(term)
+    for school_id, day, kind in db.session.execute(
+        sa.select(CalendarDay.school_id, CalendarDay.day, CalendarDay.kind).where(
+            CalendarDay.school_id.in_(school_ids), CalendarDay.day.between(first, last)
+        )
+    ):
+        calendars[school_id].exceptions[day] = kind
+    return calendars
 
 
 def current_term(school_id, today):
     """The term that includes today, else the most recent one that started, else None."""
-    return db.session.scalar(
-        sa.select(Term)
-        .where(Term.school_id == school_id, Term.starts_on <= today)
-        .order_by(Term.starts_on.desc())
-        .limit(1)
+    return current_terms([school_id], today).get(school_id)
+
+
+def current_terms(school_ids, today):
+    """{school id: its current term} in one query; a school without a term is left out."""
+    latest = (
+        sa.select(Term.school_id, sa.func.max(Term.starts_on).label("starts_on"))
+        .where(Term.school_id.in_(school_ids), Term.starts_on <= today)
+        .group_by(Term.school_id)
+        .subquery()
     )
+    terms = db.session.scalars(
+        sa.select(Term).join(
+            latest, sa.and_(Term.school_id == latest.c.school_id, Term.starts_on == latest.c.starts_on)
+        )
+    )
+    return {term.school_id: term for term in terms}
 
 
 def school_year_of(today):

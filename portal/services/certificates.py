@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models.certificate import Certificate, CertificateKind, CertificateStatus
 from ..models.user import User
 from ..timeutil import add_months, school_today
-from . import files, records, users
+from . import files, records
 from .errors import DomainError
 from .records import school_of
 
@@ -95,21 +95,50 @@ def needing_attention(school):
     """What a person must act on today: a holder whose current certificate of a kind is
     expired or expires within the warning period, and a canteen worker with no certificate
     at all of a kind required to handle food. A certificate a newer one replaced is history."""
-    today = school_today(school)
-    days = school.settings.certificate_warning_days
+    return needing_attention_many([school])[school.id]
+
+
+def needing_attention_many(schools):
+    """{school id: what needs attention}, in three queries whatever the number of schools."""
+    ids = [school.id for school in schools]
     certificates = db.session.scalars(
         sa.select(Certificate)
-        .join(User, User.id == Certificate.holder_id)
-        .where(Certificate.school_id == school.id, User.active.is_(True))
+        .join(Certificate.holder)
+        .where(Certificate.school_id.in_(ids), User.active.is_(True))
+        .options(sa.orm.contains_eager(Certificate.holder), sa.orm.joinedload(Certificate.kind))
     ).all()
+    workers = db.session.scalars(
+        sa.select(User)
+        .where(User.school_id.in_(ids), User.active.is_(True), User.canteen_worker.is_(True))
+        .order_by(User.display_name)
+    ).all()
+    kinds = db.session.scalars(
+        sa.select(CertificateKind)
+        .where(CertificateKind.school_id.in_(ids), CertificateKind.required_for_food_handling.is_(True))
+        .order_by(CertificateKind.name)
+    ).all()
+    return {
+        school.id: _attention(
+            school,
+            [c for c in certificates if c.school_id == school.id],
+            [w for w in workers if w.school_id == school.id],
+            [k for k in kinds if k.school_id == school.id],
+        )
+        for school in schools
+    }
+
+
+def _attention(school, certificates, workers, required):
+    today = school_today(school)
+    days = school.settings.certificate_warning_days
     current, _replaced = _current_of_each_kind(certificates, today)
     states = [
         CertificateState(c.holder, c.kind, status, c)
         for c in current.values()
         if (status := c.status_on(today, days)).is_alarm
     ]
-    for worker in users.canteen_workers(school.id):
-        for kind in required_kinds(school.id):
+    for worker in workers:
+        for kind in required:
             if (worker.id, kind.id) not in current:
                 states.append(CertificateState(worker, kind, CertificateStatus.MISSING))
     order = {CertificateStatus.MISSING: 0, CertificateStatus.EXPIRED: 1, CertificateStatus.EXPIRING: 2}

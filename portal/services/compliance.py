@@ -27,10 +27,10 @@ class Count:
     excused: int = 0
     open: int = 0
 
-    def add(self, state):
-        self.required += 1
+    def add(self, state, number=1):
+        self.required += number
         name = "open" if state is AssignmentState.IN_PROGRESS else state.value
-        setattr(self, name, getattr(self, name) + 1)
+        setattr(self, name, getattr(self, name) + number)
 
     @property
     def ok(self):
@@ -92,13 +92,23 @@ class ParentMeals:
         return self.held >= self.expected
 
 
-def _state(row, today):
-    status, window_end = row.status, row.window_end
+@dataclass
+class CountyRow:
+    """One school's line on the county's compliance table."""
+
+    school: object
+    rules: list
+    tasks: TaskStats
+    backlog: int
+    food_safety: food_safety.Cadence
+
+
+def _state(status, ended):
     if status is AssignmentStatus.EXCUSED:
         return AssignmentState.EXCUSED
     if status is AssignmentStatus.DONE:
         return AssignmentState.DONE
-    return AssignmentState.MISSED if window_end < today else AssignmentState.OPEN
+    return AssignmentState.MISSED if ended else AssignmentState.OPEN
 
 
 def compute(school, first, last, today=None):
@@ -115,7 +125,7 @@ def compute(school, first, last, today=None):
     periods = {}
     daily_states = {}
     for row in rows:
-        state = _state(row, today)
+        state = _state(row.status, row.window_end < today)
         if row.window_start > today:
             continue  # not due yet: required-so-far counts windows that have begun
         summary = by_rule[row.rule_id]
@@ -148,6 +158,97 @@ def compute(school, first, last, today=None):
         food_safety=food_safety.cadence(school, first, last, today),
         parent_meals=parent_meals(school, min(last, today)),
     )
+
+
+def county(schools_with_ranges):
+    """The county's table: [(school, first, last)] -> [CountyRow], in grouped queries. Schools
+    sharing a range, a today and a time zone (a county's schools, as a rule) share each query,
+    so the number of queries does not grow with the number of schools."""
+    groups = {}
+    for school, first, last in schools_with_ranges:
+        groups.setdefault((first, last, school_today(school), school.timezone), []).append(school)
+    rows = {}
+    for (first, last, today, _zone), schools in groups.items():
+        rows.update(_county_rows(schools, first, last, today))
+    return [rows[school.id] for school, _first, _last in schools_with_ranges]
+
+
+def _county_rows(schools, first, last, today):
+    ids = [school.id for school in schools]
+    rules = {
+        rule.id: RuleCompliance(rule)
+        for rule in db.session.scalars(
+            sa.select(CadenceRule).where(CadenceRule.school_id.in_(ids)).order_by(CadenceRule.id)
+        )
+    }
+    ended = Assignment.window_end < today
+    counted = db.session.execute(
+        sa.select(Assignment.rule_id, Assignment.status, sa.func.count().filter(ended), sa.func.count().filter(~ended))
+        .where(
+            Assignment.school_id.in_(ids),
+            Assignment.window_start <= min(last, today),  # required so far: windows that have begun
+            Assignment.window_end >= first,
+        )
+        .group_by(Assignment.rule_id, Assignment.status)
+    )
+    for rule_id, status, number_ended, number_running in counted:
+        rules[rule_id].total.add(_state(status, True), number_ended)
+        rules[rule_id].total.add(_state(status, False), number_running)
+    backlog = dict(
+        db.session.execute(
+            sa.select(Inspection.school_id, sa.func.count())
+            .where(Inspection.school_id.in_(ids), Inspection.status == InspectionStatus.READY_FOR_SIGN_OFF)
+            .group_by(Inspection.school_id)
+        ).all()
+    )
+    tasks = _task_counts(schools, first, last)
+    cadences = food_safety.cadence_many(schools, first, last, today)
+    return {
+        school.id: CountyRow(
+            school=school,
+            rules=[
+                summary
+                for summary in rules.values()
+                if summary.rule.school_id == school.id and (summary.total.required or summary.rule.active)
+            ],
+            tasks=tasks.get(school.id, TaskStats()),
+            backlog=backlog.get(school.id, 0),
+            food_safety=cadences[school.id],
+        )
+        for school in schools
+    }
+
+
+def _task_counts(schools, first, last):
+    """{school id: TaskStats} without the median (the county table does not show it). Same
+    day: before the end of the day found (the original deadline), never extended."""
+    start, end = day_range_utc(first, last, schools[0])
+    is_open = RectificationTask.status == TaskStatus.OPEN
+    same_day = sa.and_(
+        RectificationTask.extension_count == 0,
+        RectificationTask.rectified_at < RectificationTask.original_deadline,
+    )
+    counted = db.session.execute(
+        sa.select(
+            RectificationTask.school_id,
+            sa.func.count(),
+            sa.func.count().filter(is_open),
+            sa.func.count().filter(is_open, RectificationTask.deadline < utcnow()),
+            sa.func.count().filter(RectificationTask.rectified_at.is_not(None)),
+            sa.func.count().filter(same_day),
+            sa.func.count().filter(RectificationTask.extension_count > 0),
+        )
+        .where(
+            RectificationTask.school_id.in_([school.id for school in schools]),
+            RectificationTask.found_at >= start,
+            RectificationTask.found_at < end,
+        )
+        .group_by(RectificationTask.school_id)
+    )
+    return {
+        school_id: TaskStats(found, open_, overdue, rectified, same, extended)
+        for school_id, found, open_, overdue, rectified, same, extended in counted
+    }
 
 
 def parent_meals(school, day):
@@ -209,9 +310,11 @@ def default_range(school, today=None):
     return monday, monday + timedelta(days=6)
 
 
-def term_range(school, today=None):
+def term_range(school, today=None, terms=None):
+    """The current term; ``terms`` ({school id: term}, from calendar.current_terms) saves
+    the query when many schools are asked for."""
     today = today or school_today(school)
-    term = school_calendar.current_term(school.id, today)
+    term = terms.get(school.id) if terms is not None else school_calendar.current_term(school.id, today)
     if term is None:
         return default_range(school, today)
     return term.starts_on, term.ends_on

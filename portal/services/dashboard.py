@@ -39,34 +39,50 @@ class SchoolSummary:
         return sum(1 for state in self.attention if state.status is CertificateStatus.EXPIRING)
 
 
-def _count(model, *conditions):
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*conditions))
-
-
 def school_summary(school):
-    today = school_today(school)
-    year_start, year_end = day_range_utc(date(today.year, 1, 1), date(today.year, 12, 31), school)
-    return SchoolSummary(
-        school=school,
-        posted_rules=_count(Rule, Rule.school_id == school.id, Rule.status == RuleStatus.POSTED),
-        staff=_count(User, User.school_id == school.id, User.active.is_(True)),
-        training_this_year=_count(
-            TrainingSession,
-            TrainingSession.school_id == school.id,
-            TrainingSession.starts_at >= year_start,
-            TrainingSession.starts_at < year_end,
-        ),
-        certificates=_count(Certificate, Certificate.school_id == school.id),
-        draft_inspections=_count(
-            Inspection, Inspection.school_id == school.id, Inspection.status == InspectionStatus.DRAFT
-        ),
-        inspections_this_month=_count(
-            Inspection, Inspection.school_id == school.id, Inspection.inspected_on >= today.replace(day=1)
-        ),
-        attention=certificates.needing_attention(school),
-    )
+    return summaries([school])[0]
 
 
 def county_summary():
-    schools = db.session.scalars(sa.select(School).order_by(School.name)).all()
-    return [school_summary(school) for school in schools]
+    return summaries(db.session.scalars(sa.select(School).order_by(School.name)).all())
+
+
+def summaries(schools):
+    """Each school's counts, in grouped queries whatever the number of schools. "This year"
+    and "this month" are the county's (schools of a county share a time zone)."""
+    ids = [school.id for school in schools]
+    county = schools[0] if schools else None
+    today = school_today(county)
+    year_start, year_end = day_range_utc(date(today.year, 1, 1), date(today.year, 12, 31), county)
+
+    def per_school(model, *conditions):
+        return dict(
+            db.session.execute(
+                sa.select(model.school_id, sa.func.count())
+                .where(model.school_id.in_(ids), *conditions)
+                .group_by(model.school_id)
+            ).all()
+        )
+
+    posted = per_school(Rule, Rule.status == RuleStatus.POSTED)
+    staff = per_school(User, User.active.is_(True))
+    training = per_school(
+        TrainingSession, TrainingSession.starts_at >= year_start, TrainingSession.starts_at < year_end
+    )
+    held = per_school(Certificate)
+    drafts = per_school(Inspection, Inspection.status == InspectionStatus.DRAFT)
+    this_month = per_school(Inspection, Inspection.inspected_on >= today.replace(day=1))
+    attention = certificates.needing_attention_many(schools)
+    return [
+        SchoolSummary(
+            school=school,
+            posted_rules=posted.get(school.id, 0),
+            staff=staff.get(school.id, 0),
+            training_this_year=training.get(school.id, 0),
+            certificates=held.get(school.id, 0),
+            draft_inspections=drafts.get(school.id, 0),
+            inspections_this_month=this_month.get(school.id, 0),
+            attention=attention[school.id],
+        )
+        for school in schools
+    ]

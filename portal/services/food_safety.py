@@ -202,36 +202,51 @@ class Cadence:
 
 
 def cadence(school, first, last, today=None):
-    today = today or school_today(school)
-    school_calendar = calendar.load(school.id, calendar.monday_of(first), last + timedelta(days=6))
+    return cadence_many([school], first, last, today or school_today(school))[school.id]
+
+
+def cadence_many(schools, first, last, today):
+    """{school id: Cadence} for schools sharing a range and a today, in a fixed number of
+    queries whatever the number of schools."""
+    ids, monday = [school.id for school in schools], calendar.monday_of(first)
+    calendars = calendar.load_many(ids, monday, last + timedelta(days=6))
     signed_weeks = set(
-        db.session.scalars(
-            sa.select(RiskReport.week_start).where(
-                RiskReport.school_id == school.id,
-                RiskReport.week_start.between(calendar.monday_of(first), last),
+        db.session.execute(
+            sa.select(RiskReport.school_id, RiskReport.week_start)
+            .where(
+                RiskReport.school_id.in_(ids),
+                RiskReport.week_start.between(monday, last),
                 RiskReport.signed_at.is_not(None),
             )
-        )
+            .distinct()
+        ).all()
     )
-    met = {
-        held_on.replace(day=1)
-        for held_on in db.session.scalars(
-            sa.select(DispatchMeeting.held_on).where(
-                DispatchMeeting.school_id == school.id,
+    met_months = {
+        (school_id, held_on.replace(day=1))
+        for school_id, held_on in db.session.execute(
+            sa.select(DispatchMeeting.school_id, DispatchMeeting.held_on).where(
+                DispatchMeeting.school_id.in_(ids),
                 DispatchMeeting.held_on.between(first.replace(day=1), last),
                 DispatchMeeting.signed_at.is_not(None),
             )
         )
     }
-    met_weeks = _weekly_meeting_weeks(school, calendar.monday_of(first), last)
+    met_weeks = _weekly_meeting_weeks(schools, monday, last)
+    return {
+        school.id: _cadence(school.id, calendars[school.id], signed_weeks, met_months, met_weeks, first, last, today)
+        for school in schools
+    }
+
+
+def _cadence(school_id, school_calendar, signed_weeks, met_months, met_weeks, first, last, today):
     result = Cadence()
     monday = calendar.monday_of(first)
     while monday + timedelta(days=6) < today and monday <= last:
         if school_calendar.school_days(monday, monday + timedelta(days=6)):
             result.weeks.append(monday)
-            if monday not in signed_weeks:
+            if (school_id, monday) not in signed_weeks:
                 result.weeks_missing.append(monday)
-            if monday not in met_weeks:
+            if (school_id, monday) not in met_weeks:
                 result.meetings_missing.append(monday)
         monday += timedelta(days=7)
     month = first.replace(day=1)
@@ -239,21 +254,28 @@ def cadence(school, first, last, today=None):
         following = (month + timedelta(days=32)).replace(day=1)
         if following <= today and school_calendar.school_days(max(month, first), following - timedelta(days=1)):
             result.months.append(month)
-            if month not in met:
+            if (school_id, month) not in met_months:
                 result.months_missing.append(month)
         month = following
     return result
 
 
-def _weekly_meeting_weeks(school, first_monday, last):
-    """The Mondays of the weeks that had a weekly meeting, in school time."""
-    start, end = day_range_utc(first_monday, last + timedelta(days=6), school)
-    held = db.session.scalars(
-        sa.select(TrainingSession.starts_at).where(
-            TrainingSession.school_id == school.id,
+def _weekly_meeting_weeks(schools, first_monday, last):
+    """{(school id, Monday)} of the weeks that had a weekly meeting, in each school's time."""
+    zones = {school.id: zone(school) for school in schools}
+    # A day's margin either side covers every time zone; each school's own bounds are exact.
+    start, end = day_range_utc(first_monday - timedelta(days=1), last + timedelta(days=7))
+    held = db.session.execute(
+        sa.select(TrainingSession.school_id, TrainingSession.starts_at).where(
+            TrainingSession.school_id.in_(list(zones)),
             TrainingSession.kind == TrainingKind.WEEKLY_MEETING,
             TrainingSession.starts_at >= start,
             TrainingSession.starts_at < end,
         )
     )
-    return {calendar.monday_of(moment.astimezone(zone(school)).date()) for moment in held}
+    weeks = set()
+    for school_id, moment in held:
+        day = moment.astimezone(zones[school_id]).date()
+        if first_monday <= day <= last + timedelta(days=6):
+            weeks.add((school_id, calendar.monday_of(day)))
+    return weeks

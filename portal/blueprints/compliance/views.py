@@ -22,12 +22,12 @@ from .forms import ExcuseForm
 MAX_RANGE_DAYS = 400
 
 
-def _range(school):
+def _range(school, terms=None):
     """From the query string: a preset (week, term, year) or from/to dates."""
     today = school_today(school)
     preset = request.args.get("range", "week")
     if preset == "term":
-        return compliance.term_range(school, today), preset, None
+        return compliance.term_range(school, today, terms), preset, None
     if preset == "year":
         return school_calendar.school_year_of(today), preset, None
     if preset == "custom":
@@ -63,15 +63,7 @@ def _plan_ahead(school, first, last):
 @requires(Permission.INSPECTION_READ)
 def show_compliance():
     if reads_all_schools(current_user) and not request.args.get("school"):
-        schools = db.session.scalars(db.select(School).order_by(School.name)).all()
-        reports, problems = [], set()
-        for school in schools:
-            (first, last), preset, problem = _range(school)
-            problems.add(problem)
-            reports.append(compliance.compute(school, first, last))
-        for problem in problems - {None}:
-            flash(problem, "error")
-        return render_template("compliance/county.html", reports=reports, preset=preset)
+        return _show_county_compliance()
     school = chosen_school()
     (first, last), preset, problem = _range(school)
     if problem:
@@ -93,6 +85,19 @@ def show_compliance():
         has_term=school_calendar.current_term(school.id, today) is not None,
         weeks=_weeks(report.days),
     )
+
+
+def _show_county_compliance():
+    schools = db.session.scalars(db.select(School).order_by(School.name)).all()
+    terms = school_calendar.current_terms([school.id for school in schools], school_today())
+    ranges, problems, preset = [], set(), "week"
+    for school in schools:
+        (first, last), preset, problem = _range(school, terms)
+        problems.add(problem)
+        ranges.append((school, first, last))
+    for problem in problems - {None}:
+        flash(problem, "error")
+    return render_template("compliance/county.html", reports=compliance.county(ranges), preset=preset)
 
 
 def _weeks(days):

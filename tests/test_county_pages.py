@@ -1,0 +1,124 @@
+"""The county's pages in a fixed number of queries: the compliance table and the home page
+compute every school at once in grouped queries, agree with each school's own page, and ask
+the database as often for six schools as for two."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import DayKind, Role
+from portal.models.cadence import AssignmentStatus
+from portal.models.inspection import InspectionStatus
+from portal.models.rectification import RectificationTask, TaskStatus
+from portal.services import certificates, compliance, dashboard, planning
+from portal.timeutil import UTC, school_today
+from tests import factories
+from tests.conftest import login
+
+FIRST, LAST, TODAY = date(2026, 9, 1), date(2026, 11, 27), date(2026, 11, 28)
+
+
+def varied_school(number):
+    """A school whose records differ from the others' by ``number``: planned windows done,
+    excused and missed; tasks open, overdue, fixed the same day, late and extended; a
+    backlog; certificates expired, expiring and missing."""
+    school = factories.create_school(f"第{number}中学")
+    factories.add_term(school)
+    factories.add_day(school, date(2026, 10, 1), DayKind.HOLIDAY, "国庆节")
+    director = factories.create_user(Role.DIRECTOR, school)
+    cook = factories.create_user(Role.STAFF, school, canteen_worker=True)
+    planning.plan(None, school, FIRST, LAST, FIRST)
+    for index, assignment in enumerate(planning.assignments_between(school.id, FIRST, LAST)):
+        if index % (number + 2) == 0:
+            inspection = factories.create_inspection(director, items=1, finding=False)
+            assignment.inspection, assignment.status = inspection, AssignmentStatus.DONE
+        elif index % (number + 5) == 1:
+            planning.excuse(director, assignment, "停电")
+    for index in range(number + 3):
+        found = datetime(2026, 9, 7, 2, tzinfo=UTC) + timedelta(days=3 * index)
+        deadline = found + timedelta(hours=14)  # midnight in Beijing
+        source = factories.create_inspection(director, items=1)
+        task = RectificationTask(
+            inspection_id=source.id,
+            finding_id=source.findings[0].id,
+            school_id=school.id,
+            description=f"问题{index}",
+            responsible=cook,
+            found_at=found,
+            deadline=deadline,
+            original_deadline=deadline,
+        )
+        if index % 3:
+            task.status, task.rectified_by = TaskStatus.RECTIFIED, cook
+            task.rectified_at = found + (timedelta(hours=3) if index % 3 == 1 else timedelta(days=1))
+        if index % 3 == 2 and index % 2:
+            task.extension_count, task.deadline = 1, deadline + timedelta(days=2)
+        db.session.add(task)
+        db.session.flush()
+    for _ in range(number % 3):
+        waiting = factories.create_inspection(director, finding=False)
+        waiting.status, waiting.submitted_at = InspectionStatus.READY_FOR_SIGN_OFF, datetime(2026, 11, 23, tzinfo=UTC)
+    factories.create_certificate(cook, expires_in_days=-number)
+    factories.create_certificate(director, kind_name="食品安全管理员证", expires_in_days=number * 5)
+    factories.create_certificate(director, kind_name="健康证", expires_in_days=number * 20)
+    db.session.commit()
+    return school
+
+
+@pytest.fixture
+def county_admin(create_user):
+    return create_user(Role.COUNTY_ADMIN)
+
+
+def test_the_county_table_agrees_with_each_schools_own_page():
+    schools = [varied_school(number) for number in (1, 2, 3)]
+    rows = compliance.county([(school, FIRST, LAST) for school in schools])
+    for school, row in zip(schools, rows, strict=True):
+        own = compliance.compute(school, FIRST, LAST, school_today(school))
+        assert [(s.rule.id, s.total) for s in row.rules] == [(s.rule.id, s.total) for s in own.rules]
+        assert sum(s.total.missed for s in row.rules) > 0 and sum(s.total.excused for s in row.rules) > 0
+        without_median = dict(vars(own.tasks), median_hours=None)
+        assert vars(row.tasks) == without_median and row.tasks.found and row.tasks.same_day
+        assert row.backlog == own.backlog
+        assert row.food_safety == own.food_safety and row.food_safety.weeks_missing
+
+
+def test_the_county_home_agrees_with_each_schools_own_counts():
+    schools = [varied_school(number) for number in (1, 2)]
+    together = dashboard.summaries(schools)
+    for school, summary in zip(schools, together, strict=True):
+        alone = dashboard.school_summary(school)
+        assert vars(summary) == vars(alone)
+        assert summary.not_valid == 1 and summary.expiring  # the cook's expired certificate, the director's
+        assert [state.holder for state in summary.attention] == [
+            state.holder for state in certificates.needing_attention(school)
+        ]
+
+
+def _queries(client, url):
+    counter = []
+    listener = lambda *args: counter.append(1)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(url)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 200, url
+    return len(counter)
+
+
+@pytest.mark.parametrize("url", ["/", "/compliance", "/compliance?range=term", "/compliance?range=year"])
+def test_county_pages_ask_as_often_for_six_schools_as_for_two(client, county_admin, url):
+    for number in (1, 2):
+        varied_school(number)
+    login(client, county_admin)
+    client.get(url)  # warm up: the first request of a session loads what later ones reuse
+    with_two = _queries(client, url)
+    for number in (3, 4, 5, 6):
+        varied_school(number)
+    with_six = _queries(client, url)
+    assert with_six == with_two, (url, with_two, with_six)
+    page = client.get(url).get_data(as_text=True)
+    assert all(f"第{number}中学" in page for number in range(1, 7))
