@@ -17,6 +17,7 @@ import io
 from datetime import datetime, time
 from urllib.parse import quote
 
+import sqlalchemy as sa
 import tablib
 from flask import abort, current_app, flash
 from flask_admin.actions import action
@@ -28,6 +29,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_fresh
 from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Query
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
@@ -121,6 +123,28 @@ def _formatters(defaults):
     return ours | {kind: formatter for kind, formatter in defaults.items() if kind not in ours}
 
 
+class BoundedCount(Query):
+    """A list's count that stops at a bound: no page counts a whole large table."""
+
+    bound = 0
+
+    def scalar(self):
+        rows = self.with_entities(sa.literal(1)).limit(self.bound + 1).subquery()
+        return self.session.scalar(sa.select(sa.func.count()).select_from(rows))
+
+
+def is_indexed(column):
+    """Whether a sort on this column can read an index in order (primary key or the leading
+    column of an index)."""
+    column = getattr(column, "expression", column)
+    table = getattr(column, "table", None)
+    if table is None or not isinstance(column, sa.Column):
+        return False
+    leading = [next(iter(index.columns), None) for index in table.indexes]
+    leading += [next(iter(c.columns), None) for c in table.constraints if isinstance(c, sa.UniqueConstraint)]
+    return column.primary_key or column.index or column.unique or any(first is column for first in leading)
+
+
 class PortalModelView(ModelView):
     # What reading the view needs, and what changing anything in it needs.
     read_permission = None
@@ -202,23 +226,43 @@ class PortalModelView(ModelView):
 
     # --- what the URL asks for -----------------------------------------------------------
 
-    # Deeper pages are reached by narrowing the list with a filter or a search.
-    MAX_PAGE = 10_000
+    # Deeper pages are reached by narrowing the list with a filter or a search: a list
+    # counts and pages through at most MAX_PAGES pages, however large the table.
+    MAX_PAGES = 50
+    # Loader options for the related rows the list's columns show (one query each).
+    list_loading = ()
+
+    @property
+    def row_bound(self):
+        return self.MAX_PAGES * self.page_size
 
     def _get_list_extra_args(self):
         """Page numbers past the end or below zero would reach the database as offsets it
         refuses (or that overflow): keep them in range."""
         view_args = super()._get_list_extra_args()
-        view_args.page = min(max(view_args.page or 0, 0), self.MAX_PAGE)
+        view_args.page = min(max(view_args.page or 0, 0), self.MAX_PAGES - 1)
         return view_args
+
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        if count is not None and count > self.row_bound:
+            flash(_("More than %(count)d records: narrow the list with a filter or a search.", count=self.row_bound))
+            count = self.row_bound
+        return count, rows
+
+    def get_sortable_columns(self):
+        """Only sorts an index serves are offered (tests/test_admin_lists.py)."""
+        return {name: column for name, column in super().get_sortable_columns().items() if is_indexed(column)}
 
     # --- row scoping --------------------------------------------------------------------
 
     def get_query(self):
-        return scope(super().get_query(), self.model)
+        return scope(super().get_query(), self.model).options(*self.list_loading)
 
     def get_count_query(self):
-        return scope(super().get_count_query(), self.model)
+        query = BoundedCount([sa.func.count("*")], session=db.session).select_from(self.model)
+        query.bound = self.row_bound
+        return scope(query, self.model)
 
     def get_one(self, id):
         return get_or_404(self.model, id)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -15,6 +16,7 @@ from ..i18n import viewer_zone
 from ..login import current_actor as actor
 from ..models.canteen import SYMPTOMS
 from ..models.ledger import LedgerRecord
+from ..models.purchasing import Delivery
 from ..models.user import User
 from ..permissions import Permission
 from ..services import accompanied_meals, audit, canteen, hygiene, ingredients, ledgers, purchasing, records
@@ -466,6 +468,7 @@ class DeliveryAdmin(LedgerAdmin):
     column_formatters = {"items": _item_list}
     column_formatters_export = column_formatters
     column_formatters_detail = column_formatters
+    list_loading = (selectinload(Delivery.items),)  # the acceptors are joined by Flask-Admin
     column_filters = ("day", "result", "licence_expired", "supplier.name")
     column_default_sort = ("day", True)
 

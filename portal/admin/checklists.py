@@ -5,9 +5,10 @@ from flask import flash
 from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from ..login import current_actor as actor
-from ..models.checklist import ChecklistEntry
+from ..models.checklist import ChecklistEntry, ChecklistVersion
 from ..permissions import Permission
 from ..services import checklists, records
 from .base import PortalModelView
@@ -43,6 +44,7 @@ class ChecklistVersionAdmin(PortalModelView):
     allow_create = False  # a version starts as a copy, from the template list
 
     column_list = ("template", "number", "status", "items", "published_at")
+    list_loading = (selectinload(ChecklistVersion.template), selectinload(ChecklistVersion.entries))
     column_details_list = ("template", "number", "status", "published_at", "entries")
     column_export_list = ("template", "number", "status", "items", "published_at")
     form_columns = ("entries",)

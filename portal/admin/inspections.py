@@ -1,10 +1,11 @@
 """Inspections: the records the inspection workflow drives. Only drafts change here."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 from wtforms.validators import InputRequired
 
 from ..login import current_actor as actor
-from ..models.inspection import Finding, InspectionItem
+from ..models.inspection import Finding, Inspection, InspectionItem
 from ..permissions import Permission
 from ..services import inspections
 from .base import PortalModelView
@@ -27,6 +28,7 @@ class InspectionAdmin(PortalModelView):
     column_filters = ("kind", "status", "inspected_on")
     column_default_sort = ("inspected_on", True)
     column_formatters = {"counts": _counts}
+    list_loading = (selectinload(Inspection.items), selectinload(Inspection.findings))
     column_formatters_export = column_formatters
     column_labels = {
         "inspected_on": _l("Date"),

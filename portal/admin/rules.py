@@ -1,6 +1,6 @@
 """Rules with their versions and acknowledgements."""
 
-from flask import flash
+from flask import flash, g
 from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,7 +23,8 @@ def _locations(view, context, model, name):
 def _coverage(view, context, model, name):
     if not model.needs_acknowledgement:
         return "—"
-    ack, audience = rules.coverage_of(model)
+    page = g.get("rule_coverage", {})
+    ack, audience = page[model.id] if model.id in page else rules.coverage_of(model)
     return f"{ack}/{audience}"
 
 
@@ -68,6 +69,13 @@ class RuleAdmin(PortalModelView):
         "effective_on": lambda v, c, m, n: m.effective_on,
     }
     column_formatters_detail = {"posted_locations": _locations, "coverage": _coverage, "history": _history}
+
+    def get_list(self, *args, **kwargs):
+        count, data = super().get_list(*args, **kwargs)
+        if isinstance(data, list):  # a page, not an export's query: its coverage at once
+            g.rule_coverage = rules.coverage_of_many(data)
+        return count, data
+
     column_labels = {
         "title": _l("Title"),
         "category": _l("Category"),

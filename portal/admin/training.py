@@ -4,12 +4,13 @@ from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 from wtforms import DecimalField, MultipleFileField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..fields import CheckboxListField, SchoolDateTimeField
 from ..login import current_actor as actor
-from ..models.training import MAX_SESSION_HOURS, AttendanceStatus, TrainingAttendance
+from ..models.training import MAX_SESSION_HOURS, AttendanceStatus, TrainingAttendance, TrainingSession
 from ..permissions import Permission
 from ..services import files, training
 from ..services.errors import DomainError
@@ -37,6 +38,7 @@ class TrainingSessionAdmin(PortalModelView):
     write_permission = Permission.TRAINING_MANAGE
 
     column_list = ("starts_at", "title", "kind", "hours", "trainer", "attendance")
+    list_loading = (selectinload(TrainingSession.attendances),)
     column_details_list = (
         "title",
         "kind",

@@ -243,7 +243,7 @@ def build_rules(section, scope):
     ).all()
     entries = []
     audience = db.session.scalar(
-        sa.select(sa.func.count()).select_from(rules.audience_query(scope.school.id).subquery())
+        sa.select(sa.func.count()).select_from(rules.audience_query([scope.school.id]).subquery())
     )
     _start, end = day_range_utc(scope.first, scope.last, scope.school)
     for rule in posted:

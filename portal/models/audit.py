@@ -47,6 +47,7 @@ class AuditEvent(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("chain", "seq"),
         sa.Index("ix_audit_event_object", "object_type", "object_id"),
+        sa.Index("ix_audit_event_school_id_id", "school_id", "id"),  # a school's log, newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +56,7 @@ class AuditEvent(db.Model):
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     # Kept beside the id so the trail still reads right if a name changes later.
-    actor_name: Mapped[str] = mapped_column(sa.String(64), default="")
+    actor_name: Mapped[str] = mapped_column(sa.String(64), default="", index=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     action: Mapped[str] = mapped_column(sa.String(64))
     object_type: Mapped[str] = mapped_column(sa.String(64))

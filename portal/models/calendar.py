@@ -51,7 +51,7 @@ class CalendarDay(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date]
+    day: Mapped[date] = mapped_column(index=True)
     kind: Mapped[DayKind] = mapped_column(enum_type(DayKind, "day_kind"))
     note: Mapped[str] = mapped_column(sa.String(200), default="")
 

@@ -48,7 +48,7 @@ class CanteenRoom(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(100), index=True)
     kind: Mapped[RoomKind] = mapped_column(enum_type(RoomKind, "room_kind"))
     disinfection_every_days: Mapped[int] = mapped_column(default=WEEKLY)
     prevention_every_days: Mapped[int] = mapped_column(default=WEEKLY)

@@ -36,7 +36,7 @@ class IngredientRule(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[IngredientKind] = mapped_column(enum_type(IngredientKind, "ingredient_kind"))
+    kind: Mapped[IngredientKind] = mapped_column(enum_type(IngredientKind, "ingredient_kind"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     # Words that identify it in a dish's or an item's name, separated by 、 or commas.
     keywords: Mapped[str] = mapped_column(sa.String(300))

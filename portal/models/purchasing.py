@@ -22,7 +22,7 @@ class Supplier(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(100), index=True)
     licence_number: Mapped[str] = mapped_column(sa.String(64))
     licence_expires_on: Mapped[date | None]
     address: Mapped[str] = mapped_column(sa.String(200), default="")

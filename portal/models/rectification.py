@@ -54,7 +54,7 @@ class RectificationTask(SchoolOwned, db.Model):
     ledger_record_id: Mapped[int | None]
     description: Mapped[str] = mapped_column(sa.Text)
     responsible_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
-    found_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     original_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     extension_count: Mapped[int] = mapped_column(default=0)

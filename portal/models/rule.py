@@ -75,7 +75,7 @@ class Rule(SchoolOwned, db.Model):
     __tablename__ = "rule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.String(200), index=True)
     category: Mapped[RuleCategory] = mapped_column(enum_type(RuleCategory, "rule_category"))
     status: Mapped[RuleStatus] = mapped_column(enum_type(RuleStatus, "rule_status"), default=RuleStatus.DRAFT)
     # Where the rule hangs on the wall (制度上墙): a list of PostingLocation values.
@@ -134,7 +134,7 @@ class RuleVersion(SchoolOwned, db.Model):
     number: Mapped[int]
     body: Mapped[str] = mapped_column(sa.Text)
     effective_on: Mapped[date]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     rule: Mapped[Rule] = relationship(back_populates="versions")
@@ -156,7 +156,7 @@ class RuleAcknowledgement(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_version_id: Mapped[int] = mapped_column(sa.ForeignKey("rule_version.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     rule_version: Mapped[RuleVersion] = relationship(back_populates="acknowledgements")
     user: Mapped[User] = relationship()

@@ -50,7 +50,7 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(sa.String(64))
+    display_name: Mapped[str] = mapped_column(sa.String(64), index=True)
     # Optional: notifications are also emailed when SMTP is configured.
     email: Mapped[str | None] = mapped_column(sa.String(254))
     # Null only for county-level users.

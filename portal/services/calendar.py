@@ -22,12 +22,15 @@ class SchoolCalendar:
     terms: list
     exceptions: dict
 
+    def __post_init__(self):
+        self._spans = [(term.starts_on, term.ends_on) for term in self.terms]  # read often: plain dates
+
     def term_of(self, day):
         return next((term for term in self.terms if term.covers(day)), None)
 
     def is_school_day(self, day):
         kind = self.exceptions.get(day)
-        if kind is DayKind.HOLIDAY or self.term_of(day) is None:
+        if kind is DayKind.HOLIDAY or not any(first <= day <= last for first, last in self._spans):
             return False
         return kind is DayKind.MAKEUP_DAY or day.weekday() < 5
 
@@ -39,6 +42,14 @@ class SchoolCalendar:
 
     def school_days(self, first, last):
         return [day for day in days_between(first, last) if self.is_school_day(day)]
+
+    def has_school_day(self, first, last):
+        day = first
+        while day <= last:
+            if self.is_school_day(day):
+                return True
+            day += timedelta(days=1)
+        return False
 
 
 def load(school_id, first, last):
@@ -53,15 +64,16 @@ def load_many(school_ids, first, last):
         .where(Term.school_id.in_(school_ids), Term.starts_on <= last, Term.ends_on >= first)
         .order_by(Term.starts_on)
     ).all()
-    calendars = {school_id: SchoolCalendar([], {}) for school_id in school_ids}
+    terms_of, exceptions_of = {school_id: [] for school_id in school_ids}, {school_id: {} for school_id in school_ids}
     for term in terms:
-        calendars[term.school_id].terms.append(term)
+        terms_of[term.school_id].append(term)
     for school_id, day, kind in db.session.execute(
         sa.select(CalendarDay.school_id, CalendarDay.day, CalendarDay.kind).where(
             CalendarDay.school_id.in_(school_ids), CalendarDay.day.between(first, last)
         )
     ):
-        calendars[school_id].exceptions[day] = kind
+        exceptions_of[school_id][day] = kind
+    calendars = {school_id: SchoolCalendar(terms_of[school_id], exceptions_of[school_id]) for school_id in school_ids}
     return calendars
 
 

@@ -203,14 +203,14 @@ def _county_rows(schools, first, last, today):
     )
     tasks = _task_counts(schools, first, last)
     cadences = food_safety.cadence_many(schools, first, last, today)
+    rules_of = {school_id: [] for school_id in ids}
+    for summary in rules.values():
+        if summary.total.required or summary.rule.active:
+            rules_of[summary.rule.school_id].append(summary)
     return {
         school.id: CountyRow(
             school=school,
-            rules=[
-                summary
-                for summary in rules.values()
-                if summary.rule.school_id == school.id and (summary.total.required or summary.rule.active)
-            ],
+            rules=rules_of[school.id],
             tasks=tasks.get(school.id, TaskStats()),
             backlog=backlog.get(school.id, 0),
             food_safety=cadences[school.id],

@@ -1,6 +1,6 @@
 """What each home page counts."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -25,22 +25,18 @@ class SchoolSummary:
     certificates: int
     draft_inspections: int
     inspections_this_month: int
-    attention: list = field(default_factory=list)
-
-    @property
-    def not_valid(self):
-        """People without a valid certificate of a kind: expired, or none at all of a required one."""
-        return sum(
-            1 for state in self.attention if state.status in (CertificateStatus.EXPIRED, CertificateStatus.MISSING)
-        )
-
-    @property
-    def expiring(self):
-        return sum(1 for state in self.attention if state.status is CertificateStatus.EXPIRING)
+    # People without a valid certificate of a kind (expired, or none at all of a required
+    # one), and certificates expiring within the warning period.
+    not_valid: int
+    expiring: int
+    attention: list = field(default_factory=list)  # the school's home lists them
 
 
 def school_summary(school):
-    return summaries([school])[0]
+    attention = certificates.needing_attention(school)
+    not_valid = sum(1 for state in attention if state.status in (CertificateStatus.EXPIRED, CertificateStatus.MISSING))
+    expiring = sum(1 for state in attention if state.status is CertificateStatus.EXPIRING)
+    return replace(summaries([school])[0], not_valid=not_valid, expiring=expiring, attention=attention)
 
 
 def county_summary():
@@ -72,7 +68,7 @@ def summaries(schools):
     held = per_school(Certificate)
     drafts = per_school(Inspection, Inspection.status == InspectionStatus.DRAFT)
     this_month = per_school(Inspection, Inspection.inspected_on >= today.replace(day=1))
-    attention = certificates.needing_attention_many(schools)
+    attention = certificates.attention_counts(schools)
     return [
         SchoolSummary(
             school=school,
@@ -82,7 +78,8 @@ def summaries(schools):
             certificates=held.get(school.id, 0),
             draft_inspections=drafts.get(school.id, 0),
             inspections_this_month=this_month.get(school.id, 0),
-            attention=attention[school.id],
+            not_valid=attention[school.id][0],
+            expiring=attention[school.id][1],
         )
         for school in schools
     ]

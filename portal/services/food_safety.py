@@ -242,7 +242,7 @@ def _cadence(school_id, school_calendar, signed_weeks, met_months, met_weeks, fi
     result = Cadence()
     monday = calendar.monday_of(first)
     while monday + timedelta(days=6) < today and monday <= last:
-        if school_calendar.school_days(monday, monday + timedelta(days=6)):
+        if school_calendar.has_school_day(monday, monday + timedelta(days=6)):
             result.weeks.append(monday)
             if (school_id, monday) not in signed_weeks:
                 result.weeks_missing.append(monday)
@@ -252,7 +252,7 @@ def _cadence(school_id, school_calendar, signed_weeks, met_months, met_weeks, fi
     month = first.replace(day=1)
     while month <= last:
         following = (month + timedelta(days=32)).replace(day=1)
-        if following <= today and school_calendar.school_days(max(month, first), following - timedelta(days=1)):
+        if following <= today and school_calendar.has_school_day(max(month, first), following - timedelta(days=1)):
             result.months.append(month)
             if (school_id, month) not in met_months:
                 result.months_missing.append(month)

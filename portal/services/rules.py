@@ -125,31 +125,53 @@ class Coverage:
         return round(100 * self.acknowledged / self.audience) if self.audience else 100
 
 
-def audience_query(school_id):
-    """Who must read the school's posted rules: its active staff."""
+def audience_query(school_ids):
+    """Who must read the schools' posted rules: their active staff (id, school id)."""
     return (
-        sa.select(User.id)
+        sa.select(User.id, User.school_id)
         .join(UserRole, UserRole.user_id == User.id)
         .where(
-            User.school_id == school_id,
+            User.school_id.in_(school_ids),
             User.active.is_(True),
             UserRole.role.in_(roles_with(Permission.RULE_ACKNOWLEDGE)),
         )
+        .distinct()
     )
 
 
 def coverage_of(rule):
     """(acknowledged, audience) for the rule's current version."""
-    audience_ids = audience_query(rule.school_id)
-    audience = db.session.scalar(sa.select(sa.func.count()).select_from(audience_ids.subquery()))
-    acknowledged = db.session.scalar(
-        sa.select(sa.func.count()).where(
-            RuleAcknowledgement.rule_version_id == rule.current_version.id,
-            RuleAcknowledgement.user_id.in_(audience_ids),
-        )
+    return coverage_of_many([rule])[rule.id]
+
+
+def coverage_of_many(rules):
+    """{rule id: (acknowledged, audience)} for the rules' current versions, in two queries
+    whatever the number of rules and schools."""
+    audience = audience_query({rule.school_id for rule in rules}).subquery()
+    sizes = dict(
+        db.session.execute(sa.select(audience.c.school_id, sa.func.count()).group_by(audience.c.school_id)).all()
     )
-    return acknowledged, audience
+    versions = [rule.current_version.id for rule in rules if rule.current_version]
+    acknowledged = dict(
+        db.session.execute(
+            sa.select(RuleAcknowledgement.rule_version_id, sa.func.count())
+            .where(
+                RuleAcknowledgement.rule_version_id.in_(versions),
+                RuleAcknowledgement.user_id.in_(sa.select(audience.c.id)),
+            )
+            .group_by(RuleAcknowledgement.rule_version_id)
+        ).all()
+    )
+    return {
+        rule.id: (
+            acknowledged.get(rule.current_version.id, 0) if rule.current_version else 0,
+            sizes.get(rule.school_id, 0),
+        )
+        for rule in rules
+    }
 
 
 def coverage(school_id):
-    return [Coverage(rule, *coverage_of(rule)) for rule in posted_rules(school_id)]
+    posted = posted_rules(school_id)
+    counts = coverage_of_many(posted)
+    return [Coverage(rule, *counts[rule.id]) for rule in posted]
