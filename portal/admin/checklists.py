@@ -44,7 +44,7 @@ class ChecklistVersionAdmin(PortalModelView):
     allow_create = False  # a version starts as a copy, from the template list
 
     column_list = ("template", "number", "status", "items", "published_at")
-    list_loading = (selectinload(ChecklistVersion.template), selectinload(ChecklistVersion.entries))
+    list_loading = (selectinload(ChecklistVersion.entries),)  # the template is joined by Flask-Admin
     column_details_list = ("template", "number", "status", "published_at", "entries")
     column_export_list = ("template", "number", "status", "items", "published_at")
     form_columns = ("entries",)
