@@ -286,6 +286,32 @@ def test_a_dish_is_added_and_disinfection_recorded_on_the_meal_page(client, kitc
     assert record.duration_seconds == 600 and record.temperature_c == 100 and record.concentration_mg_l is None
 
 
+def test_the_same_dish_twice_is_refused_in_words_and_the_name_is_kept(client, kitchen):
+    day = factories.open_day(kitchen.school)
+    login(client, kitchen.cook)
+    base = f"/canteen/{day.isoformat()}/lunch"
+    assert client.post(f"{base}/dishes", data={"name": "炒青菜"}).status_code == 302
+    again = client.post(f"{base}/dishes", data={"name": "炒青菜"})
+    page = again.get_data(as_text=True)
+    assert again.status_code == 422 and "炒青菜已在这一餐的菜单上" in page and 'value="炒青菜"' in page
+
+
+def test_a_unique_rule_no_service_foresaw_is_a_message_not_a_500(kitchen):
+    """Two cooks adding the same dish at the same moment: the database's unique index
+    decides, and the view hears it in words."""
+    from portal.blueprints.outcome import attempt
+    from portal.models import MenuDish
+
+    day = factories.open_day(kitchen.school)
+    factories.create_dish(kitchen.school, "番茄炒蛋", day=day)
+
+    def race():
+        db.session.add(MenuDish(school_id=kitchen.school.id, day=day, meal=Meal.LUNCH, name="番茄炒蛋"))
+        db.session.flush()
+
+    assert str(attempt(race)) == "该记录与已有记录冲突，或仍在使用中。"
+
+
 def test_bad_addresses_are_404_not_500(client, kitchen):
     login(client, kitchen.cook)
     assert client.get("/canteen/2026-13-45/lunch").status_code == 404

@@ -46,6 +46,7 @@ from ..services import audit
 from ..services.errors import DomainError, NotFound
 from ..services.ledgers import LOCKED
 from ..spreadsheets import neutralise_formula
+from ..blueprints.outcome import CONFLICT
 from ..tenancy import get_or_404, scope
 from .filters import FilterConverter
 
@@ -326,7 +327,7 @@ class PortalModelView(ModelView):
             if form is not None and exc.field and exc.field in form:
                 form[exc.field].errors = list(form[exc.field].errors or []) + [message]
         elif isinstance(exc, IntegrityError):
-            message = _l("The record conflicts with an existing one or is still in use.")
+            message = CONFLICT
         elif isinstance(exc, StatementError):
             message = _l("A value was not accepted by the database. Please check the form.")
         else:

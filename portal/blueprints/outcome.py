@@ -1,12 +1,14 @@
 """Running a service from a view: commit when it worked, roll back and say why when not."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..services.errors import DomainError
 
 STALE = _l("Someone else saved this at the same time. Reload the page and try again.")
+CONFLICT = _l("The record conflicts with an existing one or is still in use.")
 
 
 def attempt(service_call):
@@ -20,4 +22,7 @@ def attempt(service_call):
     except StaleDataError:
         db.session.rollback()
         return STALE
+    except IntegrityError:  # a unique rule the service did not foresee (two people, one moment)
+        db.session.rollback()
+        return CONFLICT
     return None

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..i18n import duration_text
-from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MorningCheck
+from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MenuDish, MorningCheck
 from ..models.certificate import Certificate
 from ..timeutil import utcnow, zone
 from . import audit, certificates, files, ingredients, ledgers, records
@@ -59,6 +59,19 @@ def save_dish(actor, dish, before, now=None):
         raise DomainError(_l("Name the dish."), field="name")
     ingredients.refuse_banned(dish.school_id, dish.name, "name")
     refuse_unserved_meal(dish)
+    with db.session.no_autoflush:
+        twin = db.session.scalar(
+            sa.select(MenuDish.id).where(
+                MenuDish.school_id == dish.school_id,
+                MenuDish.day == dish.day,
+                MenuDish.meal == dish.meal,
+                MenuDish.name == dish.name,
+                MenuDish.withdrawn_at.is_(None),
+                MenuDish.id != (dish.id or 0),
+            )
+        )
+    if twin is not None:
+        raise DomainError(_l("%(name)s is already on this meal's menu.", name=dish.name), field="name")
     if before is not None and dish.standing_samples and audit.difference(before, audit.snapshot(dish))[0]:
         raise DomainError(_l("This dish has a food sample; it can no longer be changed."))
     return records.save_record(actor, dish, before, now)

@@ -1,0 +1,323 @@
+"""Benchmark: simulated users against the production set-up, with its background work.
+
+    .venv/bin/python -m bench.load [--database-url URL] [--users 30] [--seconds 60] [--fault]
+
+Migrates a fresh database (a new SQLite file, or the PostgreSQL one given, emptied), loads
+the demo (two schools), then starts what the README's recipe runs: gunicorn with
+deploy/gunicorn.conf.py and `flask queue worker` (Redis with PostgreSQL, the SQLite queue with
+SQLite). At the start the routine hands the worker every signed inspection to freeze and a
+principal asks for a the term's evidence bundle, so users work beside background work.
+
+Each user logs in once, then, until the time is up: opens the home page, the canteen's day,
+the compliance page, an admin list, and adds a dish to today's menu (a write, acknowledged by
+its redirect). With --fault a web worker is killed at a third of the time and the master at
+two thirds (then its process group, as systemd does, and a new gunicorn is started).
+Afterwards every acknowledged dish must be in the database and the audit trail must verify.
+Reported: requests per second, p50/p95/p99 of all requests and of the writes, errors, and
+acknowledged writes missing.
+"""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import redis
+import sqlalchemy as sa
+
+from bench.common import AUDIT_KEY, SECRET
+from portal.demo import DEMO_PASSWORD
+from portal.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+REDIS_URL = "redis://127.0.0.1:6379/12"
+# Who the simulated users are: (username, whether they add dishes).
+PEOPLE = [
+    ("xx-principal", False),
+    ("xx-director", False),
+    ("xx-clerk", False),
+    ("xx-cook1", True),
+    ("xx-cook2", True),
+    ("xx-keeper", True),
+    ("jh-principal", False),
+    ("jh-director", False),
+    ("jh-clerk", False),
+    ("jh-cook1", True),
+    ("jh-cook2", True),
+]
+PAGES = ["/", "/canteen", "/compliance", "/admin/food_samples/", "/admin/menu_dishes/", "/notifications"]
+
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times, self.write_times, self.errors, self.acknowledged = [], [], [], []
+
+    def add(self, milliseconds, write=False, error=None, dish=None):
+        with self.lock:
+            (self.write_times if write else self.times).append(milliseconds)
+            if error:
+                self.errors.append(error)
+            if dish:
+                self.acknowledged.append(dish)
+
+
+class User:
+    def __init__(self, base, username, writes, number):
+        self.base, self.username, self.writes, self.number = base, username, writes, number
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.token, self.dishes, self.pages = None, 0, PAGES
+
+    def open(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        with self.opener.open(self.base + path, data=body, timeout=30) as response:
+            return response.status, response.url, response.read().decode()
+
+    def log_in(self):
+        token = _token(self.open("/login")[2])
+        home = self.open("/login", {"csrf_token": token, "username": self.username, "password": DEMO_PASSWORD})[2]
+        self.token = _token(home)  # a new session after the login: a new token
+        self.pages = [path for path in PAGES if self._may_open(path)]
+
+    def _may_open(self, path):
+        try:
+            return self.open(path)[0] == 200
+        except urllib.error.HTTPError:
+            return False
+
+    def step(self, results, rng_index):
+        write = self.writes and rng_index % 3 == 0
+        path = f"/canteen/{date.today().isoformat()}/lunch/dishes" if write else self.pages[rng_index % len(self.pages)]
+        started = time.perf_counter()
+        dish = None
+        try:
+            if write:
+                self.dishes += 1
+                dish = f"负载{self.number}-{self.dishes}"
+                status, url, _body = self.open(path, {"csrf_token": self.token, "name": dish})
+                acknowledged = status == 200 and url.endswith("/lunch")  # followed the redirect
+                results.add(_ms(started), write=True, dish=dish if acknowledged else None)
+                if not acknowledged:
+                    results.add(0, write=True, error=f"dish not acknowledged ({status})")
+            else:
+                status, _url, _body = self.open(path)
+                results.add(_ms(started))
+        except (urllib.error.URLError, ConnectionError, OSError, TimeoutError) as exc:
+            said = re.findall(r'class="alert[^>]*>\s*([^<]{1,80})', exc.read().decode()) if hasattr(exc, "read") else []
+            results.add(_ms(started), write=write, error=f"{path}: {exc} {' '.join(said)}".strip())
+            time.sleep(0.2)
+
+
+def _token(page):
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def _ms(started):
+    return (time.perf_counter() - started) * 1000
+
+
+def _environment(database, queue, folder):
+    return os.environ | {
+        "FLASK_APP": "wsgi.py",
+        "PORTAL_SECRET_KEY": SECRET,
+        "PORTAL_AUDIT_KEY": AUDIT_KEY,
+        "PORTAL_DATABASE_URL": database,
+        "PORTAL_QUEUE_URL": queue,
+        "PORTAL_UPLOAD_FOLDER": f"{folder}/uploads",
+        "PORTAL_EVIDENCE_FOLDER": f"{folder}/evidence",
+        "PORTAL_BIND": f"127.0.0.1:{_free_port()}",
+        "PORTAL_WEB_WORKERS": "2",
+    }
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _flask(environment, *arguments):
+    subprocess.run([BIN / "flask", *arguments], cwd=ROOT, env=environment, check=True, capture_output=True)  # noqa: S603
+
+
+def _start(environment, *command):
+    return subprocess.Popen(  # noqa: S603 - the venv's own programs
+        command,
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _gunicorn(environment):
+    server = _start(environment, BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://{environment['PORTAL_BIND']}/login", timeout=2).close()  # noqa: S310
+            return server
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _children(pid):
+    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)  # noqa: S603, S607
+    return [int(line) for line in done.stdout.split()]
+
+
+def _faults(environment, servers, seconds, log):
+    """A worker killed at a third of the time, the master at two thirds; then what systemd
+    does (its control group ended, a new one started)."""
+    time.sleep(seconds / 3)
+    os.kill(_children(servers[0].pid)[0], signal.SIGKILL)
+    log.append(f"{time.strftime('%X')} killed a web worker")
+    time.sleep(seconds / 3)
+    os.killpg(servers[0].pid, signal.SIGKILL)
+    servers[0].wait()
+    log.append(f"{time.strftime('%X')} killed the master and its workers")
+    servers.append(_gunicorn(environment))
+    log.append(f"{time.strftime('%X')} a new gunicorn serves")
+
+
+def _database(url, folder):
+    if not url:
+        return f"sqlite:///{folder}/portal.sqlite3", f"sqlite:///{folder}/queue.sqlite3"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return url, REDIS_URL
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--fault", action="store_true")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="portal-bench-load-")
+    database, queue = _database(args.database_url, folder)
+    environment = _environment(database, queue, folder)
+    _flask(environment, "db", "upgrade")
+    _flask(environment, "seed-demo", "--if-empty")
+    _open_canteen_today(environment)
+    worker = _start(environment, BIN / "flask", "queue", "worker")
+    servers = [_gunicorn(environment)]
+    try:
+        _load(args, environment, database, servers)
+    finally:  # nothing left running, whatever happened
+        for process in (worker, *servers):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait()
+
+
+def _load(args, environment, database, servers):
+    base = f"http://{environment['PORTAL_BIND']}"
+    users = [User(base, *PEOPLE[n % len(PEOPLE)], n) for n in range(args.users)]
+    for user in users:
+        user.log_in()
+    principal = users[0]
+    principal.open("/evidence", _export_form(principal))  # this term's bundle, on the queue
+    _flask(environment, "inspections", "tick")  # every signed inspection to freeze, on the queue
+
+    results, log, stop = Results(), [], time.monotonic() + args.seconds
+    threads = [threading.Thread(target=_run, args=(user, results, stop)) for user in users]
+    if args.fault:
+        threads.append(threading.Thread(target=_faults, args=(environment, servers, args.seconds, log)))
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    missing = _missing(database, results.acknowledged)
+    verified = subprocess.run(  # noqa: S603
+        [BIN / "flask", "audit", "verify"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    _report(args, database, results, elapsed, missing, verified, log)
+
+
+def _open_canteen_today(environment):
+    """The users add dishes to today's lunch: the canteen serves today, whatever the weekday."""
+    from portal import create_app
+    from portal.models import CalendarDay, DayKind, School
+    from portal.services import calendar, planning
+
+    settings = {key.removeprefix("PORTAL_"): value for key, value in environment.items() if key.startswith("PORTAL_")}
+    app = create_app(settings)
+    with app.app_context():
+        for school in db.session.scalars(sa.select(School)):
+            if not calendar.load(school.id, date.today(), date.today()).is_canteen_day(date.today()):
+                day = CalendarDay(school_id=school.id, day=date.today(), kind=DayKind.CANTEEN_OPEN, note="负载测试")
+                planning.save_day(None, day, None)
+        db.session.commit()
+
+
+def _export_form(user):
+    page = user.open("/evidence")[2]
+    school = re.search(r'<option[^>]*value="(\d+)"', page)
+    form = {"csrf_token": user.token, "period": "term"}
+    form |= {"format": "pdf", "school": school.group(1) if school else ""}
+    sections = re.findall(r'name="sections"[^>]*value="([^"]+)"', page)
+    return list(form.items()) + [("sections", key) for key in sections]
+
+
+def _run(user, results, stop):
+    index = user.number
+    while time.monotonic() < stop:
+        user.step(results, index)
+        index += 1
+
+
+def _missing(database, acknowledged):
+    engine = sa.create_engine(database)
+    with engine.connect() as connection:
+        stored = set(connection.scalars(sa.text("SELECT name FROM menu_dish WHERE name LIKE '负载%'")))
+    engine.dispose()
+    return [dish for dish in acknowledged if dish not in stored]
+
+
+def _percentiles(times):
+    if len(times) < 2:
+        return "—"
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return f"{statistics.median(times):.0f} / {cuts[94]:.0f} / {cuts[98]:.0f}"
+
+
+def _report(args, database, results, elapsed, missing, verified, log):
+    everything = results.times + results.write_times
+    print(f"{database.split(':')[0]}, {args.users} users, {elapsed:.0f} s{', with faults' if args.fault else ''}")
+    for line in log:
+        print(f"  {line}")
+    print(f"requests: {len(everything)} ({len(everything) / elapsed:.1f}/s); writes: {len(results.write_times)}")
+    print(f"all requests p50 / p95 / p99 ms: {_percentiles(everything)}")
+    print(f"writes p50 / p95 / p99 ms: {_percentiles(results.write_times)}")
+    print(f"errors: {len(results.errors)}")
+    for error in sorted(set(results.errors))[:10]:
+        print(f"  {error}")
+    print(f"acknowledged writes: {len(results.acknowledged)}; missing afterwards: {len(missing)}")
+    print("audit trail: " + ("intact" if verified.returncode == 0 else verified.stdout + verified.stderr))
+
+
+if __name__ == "__main__":
+    main()
