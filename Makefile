@@ -10,8 +10,9 @@ export FLASK_APP := wsgi.py
 run: $(VENV)/.runtime instance/config.py translations fonts
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl-C stops it)"
-	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --access-logfile - wsgi:app
+	@echo "Serving the portal on http://127.0.0.1:5000, its background worker beside it (Ctrl-C stops both)"
+	nice -n 10 $(BIN)/flask queue worker & worker=$$!; trap 'kill $$worker' EXIT; \
+	PORTAL_WEB_WORKERS=2 $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app
 
 test: $(VENV)/.dev translations system-packages fonts
 	$(BIN)/python -m pytest

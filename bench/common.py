@@ -67,6 +67,7 @@ def migrated_app(database_url, prefix):
             "PASSWORD_HASH_PROFILE": "cheap",
             "UPLOAD_FOLDER": folder,
             "WTF_CSRF_ENABLED": False,
+            "QUEUE_URL": "immediate",
         }
     )
     with app.app_context():

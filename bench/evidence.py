@@ -40,7 +40,7 @@ def _app(database_url, folder):
             "PASSWORD_HASH_PROFILE": "cheap",
             "UPLOAD_FOLDER": os.path.join(folder, "uploads"),
             "EVIDENCE_FOLDER": os.path.join(folder, "evidence"),
-            "EVIDENCE_INLINE": True,
+            "QUEUE_URL": "immediate",  # freezing runs where it is asked for
         }
     )
 

@@ -1,17 +1,22 @@
 """Benchmark: simulated users against the production set-up, with its background work.
 
-    .venv/bin/python -m bench.load [--database-url URL] [--users 30] [--seconds 60] [--fault]
+    .venv/bin/python -m bench.load [--database-url URL] [--users 30] [--seconds 60]
+                                   [--think 1] [--fault]
 
 Migrates a fresh database (a new SQLite file, or the PostgreSQL one given, emptied), loads
-the demo (two schools), then starts what the README's recipe runs: gunicorn with
-deploy/gunicorn.conf.py and `flask queue worker` (Redis with PostgreSQL, the SQLite queue with
-SQLite). At the start the routine hands the worker every signed inspection to freeze and a
-principal asks for a the term's evidence bundle, so users work beside background work.
+the demo (two schools) and a third school with a year of signed inspections, then starts what
+the README's recipe runs: gunicorn with deploy/gunicorn.conf.py on a socket this process holds
+(as systemd's portal-web.socket does) and `flask queue worker` at nice 10 (Redis with
+PostgreSQL, the SQLite queue with SQLite). At the start the routine hands the worker every
+signed inspection to freeze (about 420) and a principal asks for the term's evidence bundle,
+so users work beside background work.
 
 Each user logs in once, then, until the time is up: opens the home page, the canteen's day,
 the compliance page, an admin list, and adds a dish to today's menu (a write, acknowledged by
-its redirect). With --fault a web worker is killed at a third of the time and the master at
-two thirds (then its process group, as systemd does, and a new gunicorn is started).
+its redirect; the write alone is timed), waiting --think seconds between actions (0: a stress
+test, every user clicking again the moment a page arrives). With
+--fault a web worker is killed at a third of the time and the master at two thirds (then its
+process group, as systemd does, and a new gunicorn is started).
 Afterwards every acknowledged dish must be in the database and the audit trail must verify.
 Reported: requests per second, p50/p95/p99 of all requests and of the writes, errors, and
 acknowledged writes missing.
@@ -62,6 +67,11 @@ PEOPLE = [
 PAGES = ["/", "/canteen", "/compliance", "/admin/food_samples/", "/admin/menu_dishes/", "/notifications"]
 
 
+class KeepRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 302 itself is the answer
+
+
 class Results:
     def __init__(self):
         self.lock = threading.Lock()
@@ -79,13 +89,20 @@ class Results:
 class User:
     def __init__(self, base, username, writes, number):
         self.base, self.username, self.writes, self.number = base, username, writes, number
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        cookies = urllib.request.HTTPCookieProcessor(CookieJar())
+        self.opener = urllib.request.build_opener(cookies)
+        self.writer = urllib.request.build_opener(cookies, KeepRedirect)  # the write alone is timed
         self.token, self.dishes, self.pages = None, 0, PAGES
 
-    def open(self, path, data=None):
+    def open(self, path, data=None, opener=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        with self.opener.open(self.base + path, data=body, timeout=30) as response:
-            return response.status, response.url, response.read().decode()
+        try:
+            with (opener or self.opener).open(self.base + path, data=body, timeout=30) as response:
+                return response.status, response.url, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            if exc.code != 302:
+                raise
+            return exc.code, exc.headers["Location"], ""  # the writer's redirect, not followed
 
     def log_in(self):
         token = _token(self.open("/login")[2])
@@ -108,8 +125,8 @@ class User:
             if write:
                 self.dishes += 1
                 dish = f"负载{self.number}-{self.dishes}"
-                status, url, _body = self.open(path, {"csrf_token": self.token, "name": dish})
-                acknowledged = status == 200 and url.endswith("/lunch")  # followed the redirect
+                status, url, _body = self.open(path, {"csrf_token": self.token, "name": dish}, self.writer)
+                acknowledged = status == 302 and url.endswith("/lunch")  # saved: the redirect to the meal
                 results.add(_ms(started), write=True, dish=dish if acknowledged else None)
                 if not acknowledged:
                     results.add(0, write=True, error=f"dish not acknowledged ({status})")
@@ -139,22 +156,25 @@ def _environment(database, queue, folder):
         "PORTAL_QUEUE_URL": queue,
         "PORTAL_UPLOAD_FOLDER": f"{folder}/uploads",
         "PORTAL_EVIDENCE_FOLDER": f"{folder}/evidence",
-        "PORTAL_BIND": f"127.0.0.1:{_free_port()}",
         "PORTAL_WEB_WORKERS": "2",
     }
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _listening_socket():
+    """The socket the web server serves on, held here as systemd holds portal-web.socket:
+    while gunicorn restarts, connections wait in its queue instead of being refused."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    return listener
 
 
 def _flask(environment, *arguments):
     subprocess.run([BIN / "flask", *arguments], cwd=ROOT, env=environment, check=True, capture_output=True)  # noqa: S603
 
 
-def _start(environment, *command):
+def _start(environment, *command, keep=()):
     return subprocess.Popen(  # noqa: S603 - the venv's own programs
         command,
         cwd=ROOT,
@@ -162,15 +182,24 @@ def _start(environment, *command):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        pass_fds=keep,
     )
 
 
-def _gunicorn(environment):
-    server = _start(environment, BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app")
+def _gunicorn(environment, listener):
+    number = listener.fileno()
+    server = _start(
+        environment | {"PORTAL_BIND": f"fd://{number}"},
+        BIN / "gunicorn",
+        "-c",
+        "deploy/gunicorn.conf.py",
+        "wsgi:app",
+        keep=(number,),
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://{environment['PORTAL_BIND']}/login", timeout=2).close()  # noqa: S310
+            urllib.request.urlopen(f"{_base(listener)}/login", timeout=2).close()  # noqa: S310
             return server
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
@@ -182,7 +211,11 @@ def _children(pid):
     return [int(line) for line in done.stdout.split()]
 
 
-def _faults(environment, servers, seconds, log):
+def _base(listener):
+    return f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def _faults(environment, listener, servers, seconds, log):
     """A worker killed at a third of the time, the master at two thirds; then what systemd
     does (its control group ended, a new one started)."""
     time.sleep(seconds / 3)
@@ -192,7 +225,7 @@ def _faults(environment, servers, seconds, log):
     os.killpg(servers[0].pid, signal.SIGKILL)
     servers[0].wait()
     log.append(f"{time.strftime('%X')} killed the master and its workers")
-    servers.append(_gunicorn(environment))
+    servers.append(_gunicorn(environment, listener))
     log.append(f"{time.strftime('%X')} a new gunicorn serves")
 
 
@@ -213,17 +246,19 @@ def main():
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--fault", action="store_true")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a user waits between actions")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="portal-bench-load-")
     database, queue = _database(args.database_url, folder)
     environment = _environment(database, queue, folder)
     _flask(environment, "db", "upgrade")
     _flask(environment, "seed-demo", "--if-empty")
-    _open_canteen_today(environment)
-    worker = _start(environment, BIN / "flask", "queue", "worker")
-    servers = [_gunicorn(environment)]
+    _prepare(environment)
+    worker = _start(environment, "nice", "-n", "10", BIN / "flask", "queue", "worker")  # as its systemd unit
+    listener = _listening_socket()
+    servers = [_gunicorn(environment, listener)]
     try:
-        _load(args, environment, database, servers)
+        _load(args, environment, database, listener, servers)
     finally:  # nothing left running, whatever happened
         for process in (worker, *servers):
             if process.poll() is None:
@@ -231,25 +266,28 @@ def main():
                 process.wait()
 
 
-def _load(args, environment, database, servers):
-    base = f"http://{environment['PORTAL_BIND']}"
+def _load(args, environment, database, listener, servers):
+    base = _base(listener)
     users = [User(base, *PEOPLE[n % len(PEOPLE)], n) for n in range(args.users)]
     for user in users:
         user.log_in()
     principal = users[0]
     principal.open("/evidence", _export_form(principal))  # this term's bundle, on the queue
     _flask(environment, "inspections", "tick")  # every signed inspection to freeze, on the queue
+    to_freeze = _frozen(database)
 
     results, log, stop = Results(), [], time.monotonic() + args.seconds
-    threads = [threading.Thread(target=_run, args=(user, results, stop)) for user in users]
+    threads = [threading.Thread(target=_run, args=(user, results, stop, args.think)) for user in users]
     if args.fault:
-        threads.append(threading.Thread(target=_faults, args=(environment, servers, args.seconds, log)))
+        threads.append(threading.Thread(target=_faults, args=(environment, listener, servers, args.seconds, log)))
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    frozen = _frozen(database)
+    log.append(f"frozen while users worked: {frozen[0] - to_freeze[0]} of the {to_freeze[1] - to_freeze[0]} waiting")
     missing = _missing(database, results.acknowledged)
     verified = subprocess.run(  # noqa: S603
         [BIN / "flask", "audit", "verify"], cwd=ROOT, env=environment, capture_output=True, text=True
@@ -257,15 +295,18 @@ def _load(args, environment, database, servers):
     _report(args, database, results, elapsed, missing, verified, log)
 
 
-def _open_canteen_today(environment):
-    """The users add dishes to today's lunch: the canteen serves today, whatever the weekday."""
+def _prepare(environment):
+    """A third school with a year of signed inspections (about 280 more to freeze beside the
+    demo's); and the canteen serves today, whatever the weekday (the users add dishes)."""
+    from bench.seed import seed_year
     from portal import create_app
     from portal.models import CalendarDay, DayKind, School
     from portal.services import calendar, planning
 
     settings = {key.removeprefix("PORTAL_"): value for key, value in environment.items() if key.startswith("PORTAL_")}
-    app = create_app(settings)
+    app = create_app(settings | {"QUEUE_URL": "immediate", "PASSWORD_HASH_PROFILE": "cheap"})
     with app.app_context():
+        seed_year("基准中学", "load", sign_off_share=1.0)
         for school in db.session.scalars(sa.select(School)):
             if not calendar.load(school.id, date.today(), date.today()).is_canteen_day(date.today()):
                 day = CalendarDay(school_id=school.id, day=date.today(), kind=DayKind.CANTEEN_OPEN, note="负载测试")
@@ -282,11 +323,23 @@ def _export_form(user):
     return list(form.items()) + [("sections", key) for key in sections]
 
 
-def _run(user, results, stop):
+def _run(user, results, stop, think):
     index = user.number
+    time.sleep(think * user.number / 30)  # people do not all click at the same moment
     while time.monotonic() < stop:
         user.step(results, index)
         index += 1
+        time.sleep(think)
+
+
+def _frozen(database):
+    """(signed inspections frozen, signed inspections)."""
+    engine = sa.create_engine(database)
+    with engine.connect() as connection:
+        frozen = connection.scalar(sa.text("SELECT count(DISTINCT inspection_id) FROM inspection_evidence"))
+        signed = connection.scalar(sa.text("SELECT count(*) FROM inspection WHERE status = 'signed_off'"))
+    engine.dispose()
+    return frozen, signed
 
 
 def _missing(database, acknowledged):
@@ -306,7 +359,8 @@ def _percentiles(times):
 
 def _report(args, database, results, elapsed, missing, verified, log):
     everything = results.times + results.write_times
-    print(f"{database.split(':')[0]}, {args.users} users, {elapsed:.0f} s{', with faults' if args.fault else ''}")
+    faults = ", with faults" if args.fault else ""
+    print(f"{database.split(':')[0]}, {args.users} users, {args.think} s between actions, {elapsed:.0f} s{faults}")
     for line in log:
         print(f"  {line}")
     print(f"requests: {len(everything)} ({len(everything) / elapsed:.1f}/s); writes: {len(results.write_times)}")

@@ -10,6 +10,11 @@ AUDIT_KEY = "change-me-too"
 # Empty: the embedded SQLite file instance/portal.sqlite3. A county-wide deployment uses PostgreSQL:
 # DATABASE_URL = "postgresql+psycopg://portal:password@127.0.0.1:5432/portal"
 
+# Background work (`flask queue worker`): empty means a SQLite queue of its own,
+# instance/queue.sqlite3. A county server uses Redis:
+# QUEUE_URL = "redis://127.0.0.1:6379/0"
+# QUEUE_WORKERS = 2   # jobs at once (freezing, exports)
+
 # Behind https, send the session cookie over https only, and redirect http to https.
 # SESSION_COOKIE_SECURE = True
 # FORCE_HTTPS = True

@@ -77,9 +77,15 @@ def immediate_transaction():
 @contextmanager
 def reading():
     """A read that takes long: the transaction so far is committed, the block reads in a
-    deferred transaction (never SQLite's write lock), which ends with it. It must not write."""
+    transaction of its own, which ends with it. It must not write. It reads one snapshot of
+    the database, whatever others commit meanwhile: SQLite's deferred transaction does (and
+    never takes the write lock); PostgreSQL needs REPEATABLE READ (its default gives each
+    statement a snapshot of its own, so a bundle or a chain read beside writers could mix
+    two states)."""
     db.session.commit()
     previous, g.reading = g.get("reading"), True
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     try:
         yield
     finally:

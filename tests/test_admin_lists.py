@@ -3,6 +3,8 @@ every default sort reads an index in the database; every searched column has a t
 index on PostgreSQL; a list counts no further than its pages reach and says how to narrow
 it; the related rows a list shows are loaded in one query each, not one per row."""
 
+import json
+
 import pytest
 import sqlalchemy as sa
 from flask_admin.contrib.sqla import ModelView
@@ -123,3 +125,33 @@ def test_a_list_asks_as_often_for_five_rows_as_for_one(client, school, create_us
     for _ in range(4):
         _add(kind, school, people)
     assert _list_queries(client, f"/admin/{kind}/") == one
+
+
+def test_every_school_owned_list_can_be_narrowed_to_a_school(app):
+    from portal.admin.filters import SchoolEqual
+
+    for view in _views(app):
+        if "school_id" in view.model.__table__.c:
+            assert any(isinstance(flt, SchoolEqual) for flt in view._filters), view.endpoint
+
+
+def test_the_school_filter_narrows_a_county_list_and_offers_only_what_the_user_may_see(
+    app, client, school, clerk, create_user
+):
+    from portal.admin.filters import SchoolEqual
+
+    other = factories.create_school("第二中学")
+    factories.create_rule(school, title="本校制度")
+    factories.create_rule(other, title="外校制度")
+    view = next(view for view in _views(app) if view.endpoint == "rules")
+    index, flt = next((i, f) for i, f in enumerate(view._filters) if isinstance(f, SchoolEqual))
+    narrowed = f"/admin/rules/?flt1_{view.get_filter_arg(index, flt)}={other.id}"
+    login(client, create_user(Role.COUNTY_ADMIN))
+    county = client.get(narrowed).get_data(as_text=True)
+    assert "外校制度" in county and "本校制度" not in county
+    offered = json.dumps("第一中学")[1:-1]  # in the filters' JSON
+    assert offered in client.get("/admin/rules/").get_data(as_text=True)
+    login(client, clerk)
+    own = client.get(narrowed).get_data(as_text=True)
+    assert "外校制度" not in own and json.dumps("第二中学")[1:-1] not in own  # neither the rows nor the name
+    assert client.get(f"/admin/rules/?flt1_{view.get_filter_arg(index, flt)}=abc").status_code == 200

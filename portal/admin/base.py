@@ -33,6 +33,7 @@ from sqlalchemy.orm import Query
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
+from ..blueprints.outcome import CONFLICT
 from ..extensions import db, login_manager
 from ..fields import DayField
 from ..i18n import viewer_zone
@@ -46,9 +47,8 @@ from ..services import audit
 from ..services.errors import DomainError, NotFound
 from ..services.ledgers import LOCKED
 from ..spreadsheets import neutralise_formula
-from ..blueprints.outcome import CONFLICT
 from ..tenancy import get_or_404, scope
-from .filters import FilterConverter
+from .filters import FilterConverter, SchoolEqual
 
 
 def content_disposition(filename):
@@ -178,6 +178,8 @@ class PortalModelView(ModelView):
                 raise TypeError(f"{type(self).__name__} must set {allow_list} (allow-lists only)")
         if self.read_permission is None:
             raise TypeError(f"{type(self).__name__} must declare read_permission")
+        if "school_id" in model.__table__.c:
+            self.column_filters = (*(self.column_filters or ()), SchoolEqual(model.school_id, _l("School")))
         super().__init__(model, db, **kwargs)
 
     # --- who may do what ----------------------------------------------------------------

@@ -7,9 +7,11 @@
   never passed on to the database.
 """
 
+import sqlalchemy as sa
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model import filters
 
+from ..extensions import db
 from ..i18n import viewer_zone
 from ..models.types import LabelledEnum
 from ..timeutil import EARLIEST_DAY, LATEST_DAY
@@ -78,6 +80,32 @@ class EnumInList(Guarded, sqla_filters.EnumFilterInList):
 class EnumNotInList(Guarded, sqla_filters.EnumFilterNotInList):
     def clean(self, value):
         return [self.enum_class(part.strip()) for part in value.split(",") if part.strip()]
+
+
+class SchoolEqual(Guarded, sqla_filters.FilterEqual):
+    """Every school-owned list, by school: what a county user narrows 200 schools with. The
+    choice offers the schools the user may see (a school's own user sees only theirs)."""
+
+    def get_options(self, view):
+        return VisibleSchools()
+
+    def clean(self, value):
+        return int(value)
+
+
+class VisibleSchools:
+    """Flask-Admin reads a filter's options once, when the view is made; these are read
+    again on every page, as the user who asks may see them."""
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        from ..models.school import School
+        from ..tenancy import scope
+
+        schools = db.session.scalars(scope(sa.select(School).order_by(School.name), School))
+        return iter([(str(school.id), school.name) for school in schools])
 
 
 def _guarded(filter_class):
