@@ -1,6 +1,7 @@
 """What the page benchmarks share: a fresh, migrated database and timed requests through
 the app with their SQL statements counted."""
 
+import gc
 import os
 import statistics
 import tempfile
@@ -40,6 +41,8 @@ def timings(app, counter, username, url, runs):
     assert response.status_code == 302, f"login of {username} failed"
     if client.get(url).status_code == 403:  # warm up (templates, planning on demand)
         return None
+    gc.collect()
+    gc.freeze()  # as deploy/gunicorn.conf.py does in each worker
     times = []
     for _ in range(runs):
         counter.count = 0

@@ -8,6 +8,7 @@ bench/load.py.) After a crash of the master, systemd's KillMode=control-group en
 workers with it, so the restarted gunicorn finds the port free.
 """
 
+import gc
 import os
 
 # Under systemd the socket comes from portal-web.socket (LISTEN_FDS) and this is not used.
@@ -20,3 +21,11 @@ graceful_timeout = 20
 max_requests = 2000  # recycle workers now and then
 max_requests_jitter = 200
 accesslog = "-"
+
+
+def post_worker_init(worker):
+    """The app's long-lived objects (models, admin views, catalogues) are moved out of the
+    cyclic collector's reach: its full passes no longer scan them during a request. The p95
+    of the county's pages fell from ~160 ms to ~30 ms with it (bench/county.py)."""
+    gc.collect()
+    gc.freeze()
