@@ -57,6 +57,16 @@ def p95(times):
     return statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) > 1 else times[0]
 
 
+def ensure_database(url):
+    """The PostgreSQL database of ``url``, created when it does not exist yet."""
+    server, name = url.rsplit("/", 1)
+    engine = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+
+
 def migrated_app(database_url, prefix):
     """The app on an empty, migrated database: the PostgreSQL one given (emptied first) or
     a new SQLite file. Returns the app and its database URL."""

@@ -19,22 +19,13 @@ import sqlalchemy as sa
 
 from bench import canteen, seed
 from bench.bulk import copy_schools, offsets
-from bench.common import QueryCounter, migrated_app, p95, timings
+from bench.common import QueryCounter, ensure_database, migrated_app, p95, timings
 from portal.extensions import db
 from portal.models import FoodSample, Inspection, Role, School, User
 from portal.services import users
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 YEAR = f"range=custom&from={seed.YEAR_START.isoformat()}&to={seed.YEAR_END.isoformat()}"
-
-
-def _ensure_database(url):
-    server, name = url.rsplit("/", 1)
-    engine = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine.dispose()
 
 
 def _seed_template():
@@ -85,7 +76,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     app, _url = migrated_app(args.database_url, "portal-bench-county-")
     with app.app_context():
         started = time.perf_counter()

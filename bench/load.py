@@ -43,7 +43,7 @@ from pathlib import Path
 import redis
 import sqlalchemy as sa
 
-from bench.common import AUDIT_KEY, SECRET
+from bench.common import AUDIT_KEY, SECRET, ensure_database
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
@@ -232,6 +232,7 @@ def _faults(environment, listener, servers, seconds, log):
 def _database(url, folder):
     if not url:
         return f"sqlite:///{folder}/portal.sqlite3", f"sqlite:///{folder}/queue.sqlite3"
+    ensure_database(url)
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
