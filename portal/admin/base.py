@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 import tablib
-from flask import abort, current_app, flash
+from flask import abort, current_app, flash, request
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.form import AdminModelConverter
@@ -248,7 +248,8 @@ class PortalModelView(ModelView):
 
     def get_list(self, *args, **kwargs):
         count, rows = super().get_list(*args, **kwargs)
-        if count is not None and count > self.row_bound:
+        on_the_page = request.endpoint == f"{self.endpoint}.index_view"  # not an export
+        if count is not None and count > self.row_bound and on_the_page:
             flash(_("More than %(count)d records: narrow the list with a filter or a search.", count=self.row_bound))
             count = self.row_bound
         return count, rows
