@@ -3,6 +3,7 @@
 import itertools
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -118,6 +119,20 @@ def create_certificate(holder, kind_name="健康证", issued_on=None, expires_in
     certificates.save_certificate(None, certificate, None)
     db.session.commit()
     return certificate
+
+
+def school_staff(school, keeper="钱库管", **more):
+    """A school in its term with the people of its office and kitchen; ``more`` adds others."""
+    add_term(school)
+    return SimpleNamespace(
+        school=school,
+        principal=create_user(Role.PRINCIPAL, school, display_name="王校长"),
+        director=create_user(Role.DIRECTOR, school, display_name="陈主任"),
+        cook=create_user(Role.STAFF, school, display_name="赵工友", canteen_worker=True),
+        keeper=create_user(Role.STAFF, school, display_name=keeper),
+        clerk=create_user(Role.SCHOOL_ADMIN, school, display_name="李干事"),
+        **more,
+    )
 
 
 def create_inspection(

@@ -6,7 +6,6 @@ import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -39,16 +38,8 @@ MONDAY = date(2026, 9, 14)  # the week of LEDGER_DAY
 
 @pytest.fixture
 def canteen(school, create_user):
-    factories.add_term(school)
-    return SimpleNamespace(
-        school=school,
-        principal=create_user(Role.PRINCIPAL, school, display_name="王校长"),
-        vice_principal=create_user(Role.STAFF, school, display_name="孙副校长", school_leader=True),
-        director=create_user(Role.DIRECTOR, school, display_name="陈主任"),
-        cook=create_user(Role.STAFF, school, display_name="赵工友", canteen_worker=True),
-        keeper=create_user(Role.STAFF, school, display_name="钱库管"),
-        clerk=create_user(Role.SCHOOL_ADMIN, school, display_name="李干事"),
-    )
+    vice_principal = create_user(Role.STAFF, school, display_name="孙副校长", school_leader=True)
+    return factories.school_staff(school, vice_principal=vice_principal)
 
 
 def count(model):

@@ -6,7 +6,6 @@ duty), school leaders, weekly meetings, settings with national floors, and exten
 
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -32,16 +31,8 @@ from tests.factories import LEDGER_DAY, school_moment
 
 @pytest.fixture
 def p(school, create_user):
-    factories.add_term(school)
-    return SimpleNamespace(
-        school=school,
-        principal=create_user(Role.PRINCIPAL, school, display_name="王校长"),
-        director=create_user(Role.DIRECTOR, school, display_name="陈主任"),
-        cook=create_user(Role.STAFF, school, display_name="赵工友", canteen_worker=True),
-        helper=create_user(Role.STAFF, school, display_name="钱工友", canteen_worker=True),
-        keeper=create_user(Role.STAFF, school, display_name="孙库管"),
-        clerk=create_user(Role.SCHOOL_ADMIN, school, display_name="李干事"),
-    )
+    helper = create_user(Role.STAFF, school, display_name="钱工友", canteen_worker=True)
+    return factories.school_staff(school, keeper="孙库管", helper=helper)
 
 
 # --- health certificates ------------------------------------------------------------------

@@ -301,18 +301,23 @@ def test_bad_periods_are_refused_with_a_message(people, first, last, message):
     assert message in str(refused.value)
 
 
+def export_form(school_id, sections, first="2026-09-14", last="2026-09-25"):
+    """What the evidence page posts for a PDF of a custom period."""
+    return {
+        "school": school_id,
+        "period": "custom",
+        "first": first,
+        "last": last,
+        "sections": sections,
+        "format": "pdf",
+    }
+
+
 def test_the_page_refuses_bad_periods_and_keeps_the_form(client, people):
     login(client, people.principal)
     response = client.post(
         "/evidence",
-        data={
-            "school": people.school.id,
-            "period": "custom",
-            "first": "2026-09-25",
-            "last": "2026-09-14",
-            "sections": ["training"],
-            "format": "pdf",
-        },
+        data=export_form(people.school.id, ["training"], first="2026-09-25", last="2026-09-14"),
     )
     assert response.status_code == 422 and "结束日期早于开始日期" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EvidenceExport)) == 0
@@ -322,14 +327,7 @@ def test_a_school_user_cannot_export_another_school(client, people, other_school
     login(client, people.principal)
     response = client.post(
         "/evidence",
-        data={
-            "school": other_school.id,
-            "period": "custom",
-            "first": "2026-09-14",
-            "last": "2026-09-25",
-            "sections": ["training"],
-            "format": "pdf",
-        },
+        data=export_form(other_school.id, ["training"]),
     )
     assert response.status_code == 422  # not a school on offer: refused, nothing made
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EvidenceExport)) == 0
@@ -340,14 +338,7 @@ def test_a_county_auditor_exports_any_school(client, people, create_user):
     login(client, auditor)
     response = client.post(
         "/evidence",
-        data={
-            "school": people.school.id,
-            "period": "custom",
-            "first": "2026-09-14",
-            "last": "2026-09-25",
-            "sections": ["compliance", "inspections"],
-            "format": "pdf",
-        },
+        data=export_form(people.school.id, ["compliance", "inspections"]),
     )
     assert response.status_code == 302
     export = db.session.scalar(sa.select(EvidenceExport))
@@ -481,14 +472,10 @@ def test_the_command_line_export_matches_the_page(app, client, people, tmp_path)
     login(client, people.principal)
     client.post(
         "/evidence",
-        data={
-            "school": people.school.id,
-            "period": "custom",
-            "first": "2026-09-14",
-            "last": "2026-09-25",
-            "sections": ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "inspections"],
-            "format": "pdf",
-        },
+        data=export_form(
+            people.school.id,
+            ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "inspections"],
+        ),
     )
     web = db.session.scalars(sa.select(EvidenceExport).order_by(EvidenceExport.id.desc())).first()
     cli_manifest, web_manifest = bundle.read_manifest(str(out)), bundle.read_manifest(storage.path_of(web.storage_key))
@@ -522,14 +509,7 @@ def test_a_background_export_runs_on_the_queue_and_reaches_100(app, client, peop
         started = time.monotonic()
         response = client.post(
             "/evidence",
-            data={
-                "school": people.school.id,
-                "period": "custom",
-                "first": "2026-09-14",
-                "last": "2026-09-25",
-                "sections": list(ALL_KEYS),
-                "format": "pdf",
-            },
+            data=export_form(people.school.id, list(ALL_KEYS)),
         )
         assert response.status_code == 302 and time.monotonic() - started < 5  # nobody waits for it
         export_id = int(response.headers["Location"].rsplit("/", 1)[1])

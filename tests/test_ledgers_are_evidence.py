@@ -6,7 +6,6 @@ mistake is withdrawn, not deleted. The tests are generated from the registry: a 
 without a probe, a lock guard, an evidence table or a locked-record maker here fails them."""
 
 from datetime import date, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -27,16 +26,8 @@ from tests.test_evidence import make_export, pdf_text
 
 
 @pytest.fixture
-def people(school, create_user):
-    factories.add_term(school)
-    return SimpleNamespace(
-        school=school,
-        principal=create_user(Role.PRINCIPAL, school, display_name="王校长"),
-        director=create_user(Role.DIRECTOR, school, display_name="陈主任"),
-        cook=create_user(Role.STAFF, school, display_name="赵工友", canteen_worker=True),
-        keeper=create_user(Role.STAFF, school, display_name="钱库管"),
-        clerk=create_user(Role.SCHOOL_ADMIN, school, display_name="李干事"),
-    )
+def people(school):
+    return factories.school_staff(school)
 
 
 def _dish(p, day=LEDGER_DAY, name="红烧肉"):
