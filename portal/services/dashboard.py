@@ -1,6 +1,6 @@
 """What each home page counts."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -36,16 +36,19 @@ def school_summary(school):
     attention = certificates.needing_attention(school)
     not_valid = sum(1 for state in attention if state.status in (CertificateStatus.EXPIRED, CertificateStatus.MISSING))
     expiring = sum(1 for state in attention if state.status is CertificateStatus.EXPIRING)
-    return replace(summaries([school])[0], not_valid=not_valid, expiring=expiring, attention=attention)
+    (summary,) = summaries([school], attention_counts=lambda _schools: {school.id: (not_valid, expiring)})
+    summary.attention = attention
+    return summary
 
 
 def county_summary():
     return summaries(db.session.scalars(sa.select(School).order_by(School.name)).all())
 
 
-def summaries(schools):
+def summaries(schools, attention_counts=certificates.attention_counts):
     """Each school's counts, in grouped queries whatever the number of schools. "This year"
-    and "this month" are the county's (schools of a county share a time zone)."""
+    and "this month" are the county's (schools of a county share a time zone). A school's
+    own home counts what it lists instead (``attention_counts``)."""
     ids = [school.id for school in schools]
     county = schools[0] if schools else None
     today = school_today(county)
@@ -68,7 +71,7 @@ def summaries(schools):
     held = per_school(Certificate)
     drafts = per_school(Inspection, Inspection.status == InspectionStatus.DRAFT)
     this_month = per_school(Inspection, Inspection.inspected_on >= today.replace(day=1))
-    attention = certificates.attention_counts(schools)
+    attention = attention_counts(schools)
     return [
         SchoolSummary(
             school=school,
