@@ -30,6 +30,7 @@ from .blueprints import (
     notifications,
     reports,
     signoff,
+    storeroom,
     tasks,
 )
 from .blueprints import ledgers as ledger_records
@@ -60,6 +61,7 @@ def create_app(test_config=None):
     app.register_blueprint(signoff.bp)
     app.register_blueprint(compliance.bp)
     app.register_blueprint(canteen.bp)
+    app.register_blueprint(storeroom.bp)
     app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(evidence.bp)

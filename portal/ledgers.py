@@ -28,15 +28,24 @@ from .admin.canteen import (
     RoomDisinfectionAdmin,
     TablewareDisinfectionAdmin,
 )
+from .admin.storeroom import (
+    StockBatchAdmin,
+    StockDisposalAdmin,
+    StockIssueAdmin,
+    StocktakeAdmin,
+    TemperatureReadingAdmin,
+)
 from .evidence.parts import Sheet, iso, school_time
 from .extensions import db
 from .i18n import amount_filter
 from .models.accompanied_meal import AccompaniedMeal, ParentMeal
 from .models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
+from .models.cold_chain import TemperatureReading
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from .models.ledger import LedgerRecord
 from .models.purchasing import Delivery
+from .models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
 from .services.ledgers import amended_text
 from .timeutil import add_months
 
@@ -87,7 +96,7 @@ class Ledger:
     admin: type
     # The quick-entry page: an endpoint taking the day (and the meal, for a meal's records).
     page: str | None
-    # The evidence section that holds its table: "canteen" or "food_safety".
+    # The evidence section that holds its table: "canteen", "food_safety" or "storeroom".
     section: str
     columns: tuple
     # (record) -> what is wrong with it, said in red in the bundle; None when nothing ever is.
@@ -167,6 +176,14 @@ def _delivery_flags(delivery):
     from .services.purchasing import flags
 
     return "；".join(str(text) for text in flags(delivery))
+
+
+def _quantity(record):
+    return f"{amount_filter(record.quantity)}{record.batch.item.unit}"
+
+
+def _money(value):
+    return "" if value is None else f"{value:.2f}"
 
 
 def _delivery_keep_until(delivery, settings):
@@ -380,6 +397,113 @@ LEDGERS = (
         locks=SIGNATURE,
         day_attribute="held_on",
         loads=("signed_by",),
+    ),
+)
+
+LEDGERS += (
+    Ledger(
+        "stock_batches",
+        StockBatch,
+        _l("Stock in"),
+        _l("Stock batch"),
+        StockBatchAdmin,
+        "storeroom.record_stock_in",
+        "storeroom",
+        (
+            column(_l("Date"), lambda b: iso(b.day)),
+            column(_l("Item"), lambda b: b.item.name),
+            column(_l("Quantity"), lambda b: f"{amount_filter(b.quantity)}{b.item.unit}"),
+            column(_l("Unit price (yuan)"), lambda b: _money(b.unit_price)),
+            column(_l("Production date or batch"), lambda b: b.batch or iso(b.production_date) or ""),
+            column(_l("Use by"), lambda b: iso(b.expires_on) or ""),
+            column(_l("Where kept"), lambda b: b.storeroom),
+            column(_l("Put away by"), lambda b: name_of(b.put_away_by)),
+        ),
+        flag=lambda b: "" if b.unit_price is not None else str(_l("no price")),
+        loads=("item", "put_away_by"),
+    ),
+    Ledger(
+        "stock_issues",
+        StockIssue,
+        _l("Stock out"),
+        _l("Stock issue"),
+        StockIssueAdmin,
+        "storeroom.record_stock_out",
+        "storeroom",
+        (
+            column(_l("Date"), lambda i: iso(i.day)),
+            column(_l("Meal"), lambda i: label(i.meal)),
+            column(_l("Item"), lambda i: i.batch.item.name),
+            column(_l("Batch put away on"), lambda i: iso(i.batch.day)),
+            column(_l("Quantity"), _quantity),
+            column(_l("Value (yuan)"), lambda i: _money(i.value)),
+            column(_l("Why this batch"), lambda i: i.reason),
+            column(_l("Issued by"), lambda i: name_of(i.issued_by)),
+        ),
+        loads=("batch", "issued_by"),
+    ),
+    Ledger(
+        "stock_disposals",
+        StockDisposal,
+        _l("Stock disposed of"),
+        _l("Stock disposal"),
+        StockDisposalAdmin,
+        "storeroom.show_storeroom",
+        "storeroom",
+        (
+            column(_l("Date"), lambda d: iso(d.day)),
+            column(_l("Item"), lambda d: d.batch.item.name),
+            column(_l("Use by"), lambda d: iso(d.batch.expires_on) or ""),
+            column(_l("Quantity"), _quantity),
+            column(_l("How"), lambda d: d.method),
+            column(_l("Disposed of by"), lambda d: name_of(d.disposed_by)),
+            column(_l("Witness"), lambda d: name_of(d.witness)),
+        ),
+        loads=("batch", "disposed_by", "witness"),
+    ),
+    Ledger(
+        "stocktakes",
+        Stocktake,
+        _l("Monthly stocktakes"),
+        _l("Monthly stocktake"),
+        StocktakeAdmin,
+        "storeroom.show_stocktake",
+        "storeroom",
+        (
+            column(_l("Month"), lambda t: t.month.strftime("%Y-%m")),
+            column(_l("Counted on"), lambda t: iso(t.counted_on)),
+            column(_l("Batches counted"), lambda t: len(t.lines)),
+            column(_l("Differences"), lambda t: len(t.differences)),
+            column(_l("Keeper"), lambda t: name_of(t.keeper)),
+            moment(_l("Keeper signed at"), "keeper_signed_at"),
+            column(_l("Signed by"), lambda t: name_of(t.signed_by)),
+            moment(_l("Signed at"), "signed_at"),
+        ),
+        flag=lambda t: "" if t.is_signed else str(_l("not signed")),
+        locks=SIGNATURE,
+        day_attribute="month",
+        loads=("lines", "keeper", "signed_by"),
+    ),
+    Ledger(
+        "temperature_readings",
+        TemperatureReading,
+        _l("Fridge and freezer temperatures"),
+        _l("Temperature reading"),
+        TemperatureReadingAdmin,
+        "storeroom.record_temperatures",
+        "storeroom",
+        (
+            column(_l("Date"), lambda r: iso(r.day)),
+            column(_l("Fridge or freezer"), lambda r: r.unit.name),
+            column(_l("Reading of the day"), lambda r: r.round),
+            column(_l("Temperature (℃)"), lambda r: r.temperature_c),
+            column(_l("Range"), lambda r: r.unit.range_text),
+            column(_l("Action taken"), lambda r: r.action),
+            column(_l("Read by"), lambda r: name_of(r.read_by)),
+        ),
+        flag=lambda r: str(_l("out of range")) if r.out_of_range else "",
+        raises_tasks=True,
+        loads=("unit", "read_by"),
     ),
 )
 

@@ -46,6 +46,17 @@ NAVIGATION = (
             Item(_l("Ingredient lists"), "ingredient_rules.index_view"),
         ),
     ),
+    Group(
+        _l("Storeroom"),
+        (
+            Item(_l("Storeroom"), "storeroom.show_storeroom"),
+            Item(_l("Fridge and freezer temperatures"), "storeroom.record_temperatures_today"),
+            Item(_l("Monthly stocktake"), "storeroom.show_stocktake_this_month"),
+            Item(_l("Daily food cost"), "storeroom.show_food_cost"),
+            Item(_l("Stock items"), "stock_items.index_view"),
+            Item(_l("Fridges and freezers"), "cold_units.index_view"),
+        ),
+    ),
     Group(_l("Canteen ledgers"), tuple(Item(ledger.name, f"{ledger.key}.index_view") for ledger in LEDGERS)),
     Group(
         _l("Rules"),

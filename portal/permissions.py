@@ -58,6 +58,8 @@ class Permission(enum.StrEnum):
     # The monthly dispatch meeting (月调度): recorded, and its minutes signed.
     MEETING_RECORD = "meeting.record"
     MEETING_SIGN = "meeting.sign"
+    # The month's stocktake (盘点): counted and signed by the keeper, then signed by the director.
+    STOCKTAKE_SIGN = "stocktake.sign"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
 
@@ -126,6 +128,7 @@ ROLE_PERMISSIONS = {
         P.LEDGER_RECORD,
         P.LEDGER_MANAGE,
         P.MEETING_RECORD,
+        P.STOCKTAKE_SIGN,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }

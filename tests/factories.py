@@ -21,6 +21,7 @@ from portal.models import (
     TrainingAttendance,
     TrainingKind,
     TrainingSession,
+    User,
 )
 from portal.services import certificates, inspections, rules, schools, training, users
 
@@ -378,3 +379,78 @@ def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总
     food_safety.save_meeting(recorder, meeting, None)
     db.session.commit()
     return meeting
+
+
+# --- the storeroom and the cold chain ---------------------------------------------------------
+
+
+_SUPPLIERS = itertools.count(1)
+
+
+def put_away(delivery, keeper, day=None, now=None):
+    """Every item of an accepted delivery put away on its day (or ``day``)."""
+    from portal.services import storeroom
+
+    day = day or delivery.day
+    now = now or at_most_now(day, 10)
+    batches = storeroom.put_away_all(keeper, delivery, storeroom="主食库", day=day, now=now)
+    db.session.commit()
+    return batches
+
+
+def stock(
+    school, keeper, quantity=20, day=LEDGER_DAY, shelf_life_days=365, made=None, name="大米", price="5.00", now=None
+):
+    """One batch of ``name`` in the storeroom, delivered and put away on ``day``."""
+    from portal.models import DeliveryItem
+
+    supplier = create_supplier(school, name=f"供应商{next(_SUPPLIERS)}")
+    goods = DeliveryItem(
+        name=name,
+        quantity=Decimal(quantity),
+        unit="kg",
+        shelf_life_days=shelf_life_days,
+        production_date=made or day,
+        price=Decimal(price) if price is not None else None,
+    )
+    others = db.session.scalars(
+        sa.select(User).where(User.school_id == school.id, User.id != keeper.id, User.active.is_(True)).limit(1)
+    ).all()
+    delivery = accept_delivery(supplier, [keeper, *others], day=day, items=[goods], now=now)
+    [batch] = put_away(delivery, keeper, day=day, now=now)
+    return batch
+
+
+def issue(keeper, item, quantity, day=LEDGER_DAY, meal=None, **options):
+    from portal.models import Meal
+    from portal.services import storeroom
+
+    issued = storeroom.issue(
+        keeper, item, day, meal or Meal.LUNCH, Decimal(quantity), now=at_most_now(day, 11), **options
+    )
+    db.session.commit()
+    return issued
+
+
+def create_cold_unit(school, name="冷藏冰箱1", kind=None, **fields):
+    from portal.models import ColdUnit, ColdUnitKind
+    from portal.services import cold_chain
+
+    unit = ColdUnit(
+        school_id=school.id, name=name, kind=kind or ColdUnitKind.REFRIGERATOR, created_on=date(2026, 9, 1), **fields
+    )
+    cold_chain.save_unit(None, unit, None)
+    db.session.commit()
+    return unit
+
+
+def read_temperature(unit, who, celsius, day=LEDGER_DAY, round_=1, action="", responsible=None):
+    from portal.models import TemperatureReading
+    from portal.services import cold_chain
+
+    reading = TemperatureReading(
+        school_id=unit.school_id, unit=unit, day=day, round=round_, temperature_c=Decimal(str(celsius)), action=action
+    )
+    cold_chain.record_reading(who, reading, responsible=responsible, now=at_most_now(day, 8 + 6 * (round_ - 1)))
+    db.session.commit()
+    return reading

@@ -19,6 +19,7 @@ from ..models import (
     CertificateKind,
     ChecklistTemplate,
     ChecklistVersion,
+    ColdUnit,
     IngredientRule,
     Inspection,
     JobFailure,
@@ -28,6 +29,7 @@ from ..models import (
     RuleVersion,
     School,
     SchoolSettings,
+    StockItem,
     Supplier,
     Term,
     TrainingSession,
@@ -42,6 +44,7 @@ from .inspections import InspectionAdmin
 from .planning import AssignmentAdmin, CadenceRuleAdmin, CalendarDayAdmin, TermAdmin
 from .rules import RuleAcknowledgementAdmin, RuleAdmin, RuleVersionAdmin
 from .schools import SchoolAdmin, SchoolSettingsAdmin
+from .storeroom import ColdUnitAdmin, StockItemAdmin
 from .tasks import RectificationTaskAdmin
 from .training import TrainingSessionAdmin
 from .users import UserAdmin
@@ -71,6 +74,8 @@ VIEWS = [
     (CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms")),
     (SupplierAdmin, Supplier, "suppliers", _l("Suppliers")),
     (IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists")),
+    (StockItemAdmin, StockItem, "stock_items", _l("Stock items")),
+    (ColdUnitAdmin, ColdUnit, "cold_units", _l("Fridges and freezers")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),

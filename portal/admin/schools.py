@@ -76,6 +76,8 @@ class SchoolSettingsAdmin(PortalModelView):
         "bulk_acceptors",
         "delivery_keep_months",
         "delivery_keep_years",
+        "expiry_warning_days",
+        "temperature_readings_per_day",
     )
     column_details_list = ("school", *form_columns)
     column_export_list = ()
@@ -107,6 +109,8 @@ class SchoolSettingsAdmin(PortalModelView):
         "bulk_acceptors": _l("People accepting a bulk delivery"),
         "delivery_keep_months": _l("Purchase records kept past shelf life (months)"),
         "delivery_keep_years": _l("Purchase records without shelf life kept (years)"),
+        "expiry_warning_days": _l("Expiry warning (days)"),
+        "temperature_readings_per_day": _l("Fridge and freezer readings per day"),
     }
     form_overrides = dict.fromkeys(("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends"), TimeField)
     column_descriptions = SchoolSettings.HELP
@@ -125,6 +129,8 @@ class SchoolSettingsAdmin(PortalModelView):
         "bulk_acceptors": {"validators": [InputRequired(), NumberRange(min=1, max=5)]},
         "delivery_keep_months": {"validators": [InputRequired(), NumberRange(min=1, max=120)]},
         "delivery_keep_years": {"validators": [InputRequired(), NumberRange(min=1, max=30)]},
+        "expiry_warning_days": {"validators": [InputRequired(), NumberRange(min=0, max=60)]},
+        "temperature_readings_per_day": {"validators": [InputRequired(), NumberRange(min=1, max=6)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

@@ -104,10 +104,10 @@ def _amendments_sheet(rows):
     return Sheet(str(_l("Amendments")), [str(header) for header in headers], rows)
 
 
-def _part(section, tables, summary, workbook_only=(), **context):
-    """The section: in the bundle its summary, ``context`` and the ledgers' tables; in the
-    workbook the same tables as sheets, after ``workbook_only``."""
-    shown = [*tables.sheets, _amendments_sheet(tables.amendments)]
+def ledger_part(section, tables, summary, workbook_only=(), leading=(), **context):
+    """The section: in the bundle its summary, ``context``, the ``leading`` tables and the
+    ledgers' tables; in the workbook the same tables as sheets, after ``workbook_only``."""
+    shown = [*leading, *tables.sheets, _amendments_sheet(tables.amendments)]
     return Part(
         section.key,
         section.title,
@@ -195,7 +195,7 @@ def build_canteen(section, scope):
             "",
         )
     ]
-    return _part(section, tables, summary, workbook_only=[days_sheet], days=gap_days, off_duty=off_duty)
+    return ledger_part(section, tables, summary, workbook_only=[days_sheet], days=gap_days, off_duty=off_duty)
 
 
 # --- meals, rooms, purchases and the food-safety meetings -----------------------------------
@@ -245,4 +245,4 @@ def build_food_safety(section, scope):
             "、".join(iso(delivery.day) for delivery in flagged) or "",
         ),
     ]
-    return _part(section, tables, summary)
+    return ledger_part(section, tables, summary)

@@ -18,6 +18,7 @@ from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
 from .ledgers import build_canteen, build_food_safety
 from .parts import Part, Section, Sheet, iso
+from .storeroom import build_storeroom
 
 # --- compliance summary ----------------------------------------------------------------
 
@@ -365,6 +366,7 @@ SECTIONS = [
     Section("rules", _l("Rules and who has read them"), build_rules),
     Section("canteen", _l("Canteen ledgers"), build_canteen),
     Section("food_safety", _l("Accompanied meals, rooms, purchases and food-safety meetings"), build_food_safety),
+    Section("storeroom", _l("Storeroom and cold chain"), build_storeroom),
     Section("inspections", _l("Appendix: signed inspection records"), build_inspections),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

@@ -7,6 +7,7 @@ from .calendar import CalendarDay, DayKind, Term
 from .canteen import SYMPTOMS, DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from .certificate import Certificate, CertificateKind, CertificateStatus
 from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
+from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from .file import StoredFile
 from .food_safety import DispatchMeeting, RiskReport
@@ -31,12 +32,23 @@ from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
 from .school import School, SchoolSettings
+from .storeroom import StockBalance, StockBatch, StockDisposal, StockIssue, StockItem, Stocktake, StocktakeLine
 from .tenancy import CrossSchoolReference, SchoolOwned
 from .throttle import PasswordFailure
 from .training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "ColdUnit",
+    "ColdUnitKind",
+    "StockBalance",
+    "StockBatch",
+    "StockDisposal",
+    "StockIssue",
+    "StockItem",
+    "Stocktake",
+    "StocktakeLine",
+    "TemperatureReading",
     "AccompaniedMeal",
     "CanteenRoom",
     "Delivery",

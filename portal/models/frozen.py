@@ -10,6 +10,7 @@ from .evidence import EvidenceExport, InspectionEvidence
 from .food_safety import SignedRecord
 from .inspection import Finding, Inspection, InspectionItem, InspectionPhoto, InspectionStatus
 from .rectification import RectificationTask
+from .storeroom import StocktakeLine
 
 FROZEN_PARTS = (InspectionItem, Finding, InspectionPhoto, RectificationTask)
 
@@ -47,18 +48,24 @@ def refuse_changes_to_evidence(session, _flush_context, _instances):
             raise FrozenRecordError(f"{type(record).__name__} {record.id} is part of the evidence and cannot change")
 
 
+def _signed_before_this_flush(record):
+    history = sa.inspect(record).attrs.signed_at.history
+    if not history.has_changes():
+        return record.signed_at is not None
+    return bool(history.deleted) and history.deleted[0] is not None
+
+
 @event.listens_for(Session, "before_flush")
 def refuse_changes_to_signed_records(session, _flush_context, _instances):
-    """A signed weekly risk report or meeting minutes stay as they were signed."""
-    for record in [r for r in session.dirty if session.is_modified(r)] + list(session.deleted):
-        if isinstance(record, SignedRecord):
-            history = sa.inspect(record).attrs.signed_at.history
-            if not history.has_changes():
-                signed_before = record.signed_at
-            else:
-                signed_before = history.deleted[0] if history.deleted else None
-            if signed_before is not None:
-                raise FrozenRecordError(f"{type(record).__name__} {record.id} is signed and cannot change")
+    """A signed weekly risk report, meeting minutes or stocktake (with its lines) stay as
+    they were signed."""
+    changed = [r for r in session.dirty if session.is_modified(r)] + list(session.deleted)
+    for record in changed + list(session.new):
+        signed = record.stocktake if isinstance(record, StocktakeLine) else record
+        if record in session.new and signed is record:
+            continue
+        if isinstance(signed, SignedRecord) and signed not in session.new and _signed_before_this_flush(signed):
+            raise FrozenRecordError(f"{type(signed).__name__} {signed.id} is signed and cannot change")
 
 
 @event.listens_for(Session, "before_flush")

@@ -51,6 +51,8 @@ class SchoolSettings(db.Model):
             name="disinfection_national_floors",
         ),
         sa.CheckConstraint("fever_from_celsius BETWEEN 36.5 AND 37.3", name="fever_from_celsius_range"),
+        sa.CheckConstraint("expiry_warning_days BETWEEN 0 AND 60", name="expiry_warning_days_range"),
+        sa.CheckConstraint("temperature_readings_per_day BETWEEN 1 AND 6", name="temperature_readings_per_day_range"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -93,6 +95,9 @@ class SchoolSettings(db.Model):
     # Purchase records are kept this long past the shelf life, or these years without one.
     delivery_keep_months: Mapped[int] = mapped_column(default=6)
     delivery_keep_years: Mapped[int] = mapped_column(default=2)
+    # The storeroom board warns of a batch this many days before its last day of use.
+    expiry_warning_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    temperature_readings_per_day: Mapped[int] = mapped_column(default=2, server_default="2")
 
     school: Mapped[School] = relationship(back_populates="settings")
 
@@ -138,6 +143,10 @@ class SchoolSettings(db.Model):
         ),
         "delivery_keep_years": _l(
             "Purchase records of items without a shelf life are kept this many years (2 years in the same rules)."
+        ),
+        "expiry_warning_days": _l("The storeroom warns of a batch this many days before its last day of use."),
+        "temperature_readings_per_day": _l(
+            "Each fridge and freezer is read this many times a day (twice: morning and afternoon, unless set)."
         ),
     }
 

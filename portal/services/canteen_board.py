@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..timeutil import start_of_day_utc, utcnow, zone
-from . import hygiene, ledgers, purchasing
+from . import cold_chain, hygiene, ledgers, purchasing, storeroom
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates
@@ -97,6 +97,14 @@ class DayBoard:
     locked: bool = False
     # [(record, amendment)] of the day's records: shown with the original beside the correction.
     amendments: list = field(default_factory=list)
+    # The storeroom: what was issued on the day; today, what on hand expired or expires soon.
+    issues: list = field(default_factory=list)
+    expired: list = field(default_factory=list)
+    expiring: list = field(default_factory=list)
+    # The fridges and freezers, and their readings of the day: {unit id: {round: reading}}.
+    cold_units: list = field(default_factory=list)
+    readings: dict = field(default_factory=dict)
+    readings_per_day: int = 0
 
     @property
     def unchecked(self):
@@ -115,6 +123,18 @@ class DayBoard:
         return [row for row in self.rooms if row.disinfection_overdue or row.prevention_overdue]
 
     @property
+    def issued_value(self):
+        return sum((issue.value or 0 for issue in self.issues), 0)
+
+    @property
+    def excursions(self):
+        return [r for rounds in self.readings.values() for r in rounds.values() if r.out_of_range]
+
+    @property
+    def units_short_of_readings(self):
+        return [unit for unit in self.cold_units if len(self.readings.get(unit.id, {})) < self.readings_per_day]
+
+    @property
     def flagged_deliveries(self):
         return [delivery for delivery in self.deliveries if purchasing.flags(delivery)]
 
@@ -128,6 +148,7 @@ def board(school, day, now=None):
     )
     result.rooms = hygiene.schedules(school, day)
     result.deliveries = purchasing.deliveries_on(school.id, day)
+    _storeroom(result, school, day, now)
     if not result.canteen_open:
         return result
     dishes = db.session.scalars(
@@ -164,6 +185,17 @@ def board(school, day, now=None):
         day_records = [*dishes, *samples, *disinfections, *accompanied.values(), *parents, *checks.values()]
         result.amendments = ledgers.amendments_of_records([*day_records, *result.deliveries])
     return result
+
+
+def _storeroom(result, school, day, now):
+    result.issues = storeroom.issues_on(school.id, day)
+    result.cold_units = cold_chain.units_of(school.id)
+    result.readings = cold_chain.readings_on(school.id, day)
+    result.readings_per_day = school.settings.temperature_readings_per_day
+    if day == now.astimezone(zone(school)).date():
+        rows = storeroom.on_hand(school.id)
+        result.expired = storeroom.expired(rows, day)
+        result.expiring = storeroom.expiring(rows, day, school.settings.expiry_warning_days)
 
 
 def _standing(model, school, day):

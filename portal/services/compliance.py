@@ -15,7 +15,7 @@ from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, Cade
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
-from . import accompanied_meals, food_safety
+from . import accompanied_meals, cold_chain, food_safety, storeroom
 from . import calendar as school_calendar
 
 
@@ -101,6 +101,9 @@ class CountyRow:
     tasks: TaskStats
     backlog: int
     food_safety: food_safety.Cadence
+    # Batches on hand past their last day of use; fridge and freezer readings missing.
+    expired_batches: int = 0
+    temperature_gaps: int = 0
 
 
 def _state(status, ended):
@@ -203,6 +206,8 @@ def _county_rows(schools, first, last, today):
     )
     tasks = _task_counts(schools, first, last)
     cadences = food_safety.cadence_many(schools, first, last, today)
+    expired = storeroom.expired_counts(ids, today)
+    gaps = cold_chain.gaps(schools, first, min(last, today - timedelta(days=1)))
     rules_of = {school_id: [] for school_id in ids}
     for summary in rules.values():
         if summary.total.required or summary.rule.active:
@@ -214,6 +219,8 @@ def _county_rows(schools, first, last, today):
             tasks=tasks.get(school.id, TaskStats()),
             backlog=backlog.get(school.id, 0),
             food_safety=cadences[school.id],
+            expired_batches=expired.get(school.id, 0),
+            temperature_gaps=sum(gap.missing for gap in gaps[school.id]),
         )
         for school in schools
     }

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
@@ -16,6 +17,10 @@ from ..timeutil import utcnow, zone
 from . import audit
 from .errors import DomainError
 from .records import school_of
+
+# Sent with a record about to be withdrawn: a ledger whose records move something (the
+# storeroom's stock) puts it back, or refuses by raising a DomainError.
+withdrawing = Namespace().signal("ledger-record-withdrawing")
 
 LOCKED = _l("This record's day is over and it is locked: correct it with an amendment, giving the reason.")
 
@@ -97,6 +102,7 @@ def withdraw(actor, record, reason, now=None):
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Say why the record is withdrawn."), field="reason")
+    withdrawing.send(record, actor=actor)
     record.withdrawn_at = now or utcnow()
     record.withdrawn_by_id = actor.id
     record.withdrawal_reason = reason

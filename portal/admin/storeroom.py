@@ -1,0 +1,135 @@
+"""The storeroom and the cold chain in the admin: the school's items and fridges are managed
+here; batches, issues, disposals, stocktakes and readings are entered on their own pages
+(blueprints/storeroom) and listed, exported and, for what they say in words, corrected here.
+Quantities are never edited: the book changes by a movement or a signed stocktake only."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from ..login import current_actor as actor
+from ..models.storeroom import StockBatch, StockDisposal, StockIssue
+from ..services import cold_chain, records, storeroom
+from .canteen import LABELS, LedgerAdmin, SignedRecordAdmin
+
+STOREROOM_LABELS = LABELS | {
+    "name": _l("Name"),
+    "category": _l("Category"),
+    "unit": _l("Unit"),
+    "bulk": _l("Bulk ingredient"),
+    "item": _l("Item"),
+    "item.name": _l("Item"),
+    "batch": _l("Batch"),
+    "quantity": _l("Quantity"),
+    "unit_price": _l("Unit price (yuan)"),
+    "production_date": _l("Production date"),
+    "expires_on": _l("Use by"),
+    "storeroom": _l("Where kept"),
+    "put_away_by": _l("Put away by"),
+    "issued_by": _l("Issued by"),
+    "reason": _l("Reason"),
+    "disposed_by": _l("Disposed of by"),
+    "witness": _l("Witness"),
+    "method": _l("How"),
+    "month": _l("Month"),
+    "counted_on": _l("Counted on"),
+    "keeper": _l("Keeper"),
+    "keeper_signed_at": _l("Keeper signed at"),
+    "signed_by": _l("Signed by"),
+    "signed_at": _l("Signed at"),
+    "kind": _l("Kind"),
+    "lowest_c": _l("Lowest (℃)"),
+    "highest_c": _l("Highest (℃)"),
+    "created_on": _l("Readings due from"),
+    "unit.name": _l("Fridge or freezer"),
+    "round": _l("Reading of the day"),
+    "out_of_range": _l("Out of range"),
+    "action": _l("Action taken"),
+    "read_by": _l("Read by"),
+}
+
+
+class StockItemAdmin(LedgerAdmin):
+    column_labels = STOREROOM_LABELS
+    column_list = ("name", "category", "unit", "bulk", "active")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    column_searchable_list = ("name",)
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        storeroom.save_item(actor(), model, before)
+
+
+class ColdUnitAdmin(LedgerAdmin):
+    column_labels = STOREROOM_LABELS | {"unit": _l("Fridge or freezer")}
+    column_list = ("name", "kind", "lowest_c", "highest_c", "active")
+    column_details_list = (*column_list, "created_on")
+    column_export_list = column_details_list
+    form_columns = column_list
+    column_descriptions = {
+        "lowest_c": _l("Leave both empty for the default of its kind: refrigerated 0–8 ℃, frozen −18 ℃ or colder."),
+    }
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        cold_chain.save_unit(actor(), model, before)
+
+
+class EnteredOnItsPageAdmin(LedgerAdmin):
+    """Entered on the storeroom's pages; here only what is said in words may be corrected."""
+
+    column_labels = STOREROOM_LABELS
+    allow_create = False
+
+    def save(self, form, model, before):
+        records.save_record(actor(), model, before)
+
+
+class StockBatchAdmin(EnteredOnItsPageAdmin):
+    column_list = ("day", "item", "quantity", "unit_price", "production_date", "expires_on", "storeroom")
+    column_details_list = (*column_list, "batch", "put_away_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("storeroom",)
+    column_filters = ("day", "expires_on", "item.name")
+    column_default_sort = ("day", True)
+
+
+class StockIssueAdmin(EnteredOnItsPageAdmin):
+    column_list = ("day", "meal", "batch", "quantity", "reason", "issued_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("reason",)
+    list_loading = (selectinload(StockIssue.batch).selectinload(StockBatch.item),)
+    column_filters = ("day", "meal")
+    column_default_sort = ("day", True)
+
+
+class StockDisposalAdmin(EnteredOnItsPageAdmin):
+    column_list = ("day", "batch", "quantity", "method", "disposed_by", "witness")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("method",)
+    list_loading = (selectinload(StockDisposal.batch).selectinload(StockBatch.item),)
+    column_filters = ("day",)
+    column_default_sort = ("day", True)
+
+
+class StocktakeAdmin(SignedRecordAdmin):
+    column_labels = STOREROOM_LABELS
+    column_list = ("month", "counted_on", "keeper", "keeper_signed_at", "signed_by", "signed_at")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = ()
+
+
+class TemperatureReadingAdmin(EnteredOnItsPageAdmin):
+    column_list = ("day", "unit", "round", "temperature_c", "out_of_range", "action", "read_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("action",)
+    column_filters = ("day", "out_of_range", "unit.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        cold_chain.save_action(actor(), model, before)

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("storeroom", __name__, template_folder="templates")
+
+from . import stocktake, temperatures, views  # noqa: E402,F401

@@ -1,0 +1,144 @@
+"""The storeroom and the cold chain as a section of the period evidence: stock movements per
+item, expired and disposed stock, the stocktakes and their differences, the temperature
+readings missing and out of range; then every storeroom ledger as a table."""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from ..services import cold_chain, storeroom
+from ..timeutil import add_months, school_today
+from .ledgers import ledger_part, ledger_tables
+from .parts import Sheet, iso
+
+
+def _sheet(title, headers, rows):
+    return Sheet(str(title), [str(header) for header in headers], rows)
+
+
+def _movements(tables):
+    """Per item: put away, issued, disposed of, the stocktakes' differences and the value issued."""
+    rows = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
+    units = {}
+
+    def add(batch, column, quantity):
+        units[batch.item.name] = batch.item.unit
+        rows[batch.item.name][column] += quantity
+
+    for batch in tables.standing("stock_batches"):
+        add(batch, 0, batch.quantity)
+    for issue in tables.standing("stock_issues"):
+        add(issue.batch, 1, issue.quantity)
+        rows[issue.batch.item.name][4] += issue.value or 0
+    for disposal in tables.standing("stock_disposals"):
+        add(disposal.batch, 2, disposal.quantity)
+    for stocktake in tables.records["stocktakes"]:
+        for line in stocktake.lines if stocktake.is_signed else ():
+            add(line.batch, 3, line.difference)
+    return _sheet(
+        _l("Stock movements per item"),
+        (
+            _l("Item"),
+            _l("Unit"),
+            _l("Put away"),
+            _l("Issued"),
+            _l("Disposed of"),
+            _l("Stocktake"),
+            _l("Value issued (yuan)"),
+        ),
+        [
+            [name, units[name], *(storeroom.amount(q, "") for q in quantities[:4]), f"{quantities[4]:.2f}"]
+            for name, quantities in sorted(rows.items())
+        ],
+    )
+
+
+def _differences(tables):
+    return _sheet(
+        _l("Stocktake differences"),
+        (_l("Month"), _l("Item"), _l("Batch put away on"), _l("Book"), _l("Counted"), _l("Reason"), _l("Signed")),
+        [
+            [
+                stocktake.month.strftime("%Y-%m"),
+                line.batch.item.name,
+                iso(line.batch.day),
+                storeroom.amount(line.book, line.batch.item.unit),
+                storeroom.amount(line.counted, line.batch.item.unit),
+                line.reason,
+                str(_l("Yes") if stocktake.is_signed else _l("No")),
+            ]
+            for stocktake in tables.records["stocktakes"]
+            for line in stocktake.differences
+        ],
+    )
+
+
+def _gaps(gaps):
+    return _sheet(
+        _l("Temperature readings missing"),
+        (_l("Date"), _l("Fridge or freezer"), _l("Readings missing")),
+        [[iso(gap.day), gap.unit.name, gap.missing] for gap in gaps],
+    )
+
+
+def _expired_on_hand(school, last):
+    """Batches on hand now whose last day of use was within or before the period."""
+    return [row for row in storeroom.on_hand(school.id) if row.batch.expires_on and row.batch.expires_on < last]
+
+
+def _ended_months(first, last):
+    """The first days of the months that ended within first..last (a stocktake is at month end)."""
+    month, months = first.replace(day=1), []
+    while add_months(month, 1) - timedelta(days=1) <= last:
+        if add_months(month, 1) - timedelta(days=1) >= first:
+            months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def build_storeroom(section, scope):
+    school = scope.school
+    tables = ledger_tables("storeroom", scope)
+    last_complete_day = min(scope.last, school_today(school) - timedelta(days=1))
+    gaps = cold_chain.gaps([school], scope.first, last_complete_day)[school.id]
+    excursions = [reading for reading in tables.standing("temperature_readings") if reading.out_of_range]
+    months = _ended_months(scope.first, last_complete_day)
+    signed = {stocktake.month for stocktake in tables.records["stocktakes"] if stocktake.is_signed}
+    unsigned_months = [month for month in months if month not in signed]
+    expired = _expired_on_hand(school, last_complete_day)
+    summary = [
+        (
+            _l(
+                "Stock movements: %(batches)d put away, %(issues)d issued, %(disposals)d disposed of.",
+                batches=len(tables.standing("stock_batches")),
+                issues=len(tables.standing("stock_issues")),
+                disposals=len(tables.standing("stock_disposals")),
+            ),
+            "",
+        ),
+        (
+            _l("Expired stock still on hand: %(n)d batches.", n=len(expired)),
+            "、".join(f"{row.batch.item.name}（{iso(row.batch.expires_on)}）" for row in expired),
+        ),
+        (
+            _l(
+                "Monthly stocktakes signed: %(done)d of %(months)d months.",
+                done=len(months) - len(unsigned_months),
+                months=len(months),
+            ),
+            "、".join(month.strftime("%Y-%m") for month in unsigned_months),
+        ),
+        (
+            _l(
+                "Temperature readings: %(gaps)d gaps on %(days)d days; %(excursions)d out of range.",
+                gaps=sum(gap.missing for gap in gaps),
+                days=len({gap.day for gap in gaps}),
+                excursions=len(excursions),
+            ),
+            "",
+        ),
+    ]
+    leading = [_movements(tables), _differences(tables), _gaps(gaps)]
+    return ledger_part(section, tables, summary, leading=leading)

@@ -1,0 +1,110 @@
+"""The cold chain: the school's fridges and freezers with the range each must hold, and
+their temperature read a few times a day. A reading out of range says what was done and
+becomes a rectification task."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .ledger import LedgerRecord, one_standing
+from .tenancy import SchoolOwned
+from .types import LabelledEnum, UTCDateTime, enum_type
+from .user import User
+
+TEMPERATURE = sa.Numeric(4, 1)
+
+
+class ColdUnitKind(LabelledEnum):
+    REFRIGERATOR = "refrigerator"
+    FREEZER = "freezer"
+    SAMPLE_FRIDGE = "sample_fridge"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.REFRIGERATOR: _l("Refrigerator"),
+            cls.FREEZER: _l("Freezer"),
+            cls.SAMPLE_FRIDGE: _l("Food-sample fridge"),
+        }
+
+
+# (lowest, highest) ℃ each kind holds unless the school sets another range: refrigerated
+# 0–8 ℃, frozen at −18 ℃ or colder (《餐饮服务食品安全操作规范》); the sample fridge is a fridge.
+DEFAULT_RANGES = {
+    ColdUnitKind.REFRIGERATOR: (Decimal("0.0"), Decimal("8.0")),
+    ColdUnitKind.FREEZER: (None, Decimal("-18.0")),
+    ColdUnitKind.SAMPLE_FRIDGE: (Decimal("0.0"), Decimal("8.0")),
+}
+
+
+class ColdUnit(SchoolOwned, db.Model):
+    __tablename__ = "cold_unit"
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "name"),
+        sa.CheckConstraint("lowest_c IS NULL OR highest_c IS NULL OR lowest_c < highest_c", name="range_in_order"),
+        sa.CheckConstraint("lowest_c IS NOT NULL OR highest_c IS NOT NULL", name="has_a_limit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100), index=True)
+    kind: Mapped[ColdUnitKind] = mapped_column(enum_type(ColdUnitKind, "cold_unit_kind"))
+    # The range it must hold, limits included; None: no limit on that side.
+    lowest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE)
+    highest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Readings are due from this day on.
+    created_on: Mapped[date] = mapped_column(default=date.today)
+
+    def __str__(self):
+        return self.name
+
+    def holds(self, celsius):
+        """Whether a reading is within range: 8.0 ℃ is, 8.1 ℃ is not; −18.0 ℃ is, −17.9 ℃ is not."""
+        return (self.lowest_c is None or celsius >= self.lowest_c) and (
+            self.highest_c is None or celsius <= self.highest_c
+        )
+
+    @property
+    def range_text(self):
+        if self.lowest_c is None:
+            return f"≤ {self.highest_c} ℃"
+        if self.highest_c is None:
+            return f"≥ {self.lowest_c} ℃"
+        return f"{self.lowest_c}–{self.highest_c} ℃"
+
+
+class TemperatureReading(LedgerRecord, SchoolOwned, db.Model):
+    __tablename__ = "temperature_reading"
+    __table_args__ = (
+        sa.CheckConstraint("round BETWEEN 1 AND 6", name="round_range"),
+        sa.CheckConstraint("temperature_c BETWEEN -60 AND 60", name="temperature_plausible"),
+        sa.CheckConstraint("NOT out_of_range OR length(trim(action)) > 0", name="excursion_has_action"),
+        one_standing("temperature_reading", "unit_id", "day", "round"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("cold_unit.id", ondelete="RESTRICT"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    # The reading of the day: 1 in the morning, 2 in the afternoon (SchoolSettings.temperature_readings_per_day).
+    round: Mapped[int]
+    temperature_c: Mapped[Decimal] = mapped_column(TEMPERATURE)
+    # Out of the unit's range when read (the range may change later; the record keeps its verdict).
+    out_of_range: Mapped[bool] = mapped_column(default=False)
+    action: Mapped[str] = mapped_column(sa.Text, default="")
+    read_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[ColdUnit] = relationship()
+    read_by: Mapped[User] = relationship(foreign_keys=[read_by_id])
+
+    def __str__(self):
+        return f"{self.day} {self.unit} {self.temperature_c} ℃"
+
+    @property
+    def found_by_id(self):
+        return self.read_by_id

@@ -1,0 +1,600 @@
+"""The storeroom: accepted delivery items put away as batches, issued to the kitchen first in
+first out, expired stock disposed of before a witness, the monthly stocktake signed by the
+keeper and the director, and what the food issued cost.
+
+Every movement changes the batch's StockBalance in the same transaction, after locking the
+balances it reads (SELECT ... FOR UPDATE on PostgreSQL; SQLite takes one writer at a time),
+and the balance may never go below zero (a check constraint): two keepers issuing the last
+rice at once cannot both have it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult
+from ..models.storeroom import (
+    StockBalance,
+    StockBatch,
+    StockDisposal,
+    StockIssue,
+    StockItem,
+    Stocktake,
+    StocktakeLine,
+)
+from ..timeutil import utcnow, zone
+from . import audit, ledgers, records, users
+from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
+from .errors import DomainError
+
+
+def amount(value, unit):
+    """12.50 kg -> '12.5kg'."""
+    text = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+    return f"{text}{unit}"
+
+
+# --- the items --------------------------------------------------------------------------------
+
+
+def save_item(actor, item, before):
+    records.assign_school(actor, item)
+    item.name, item.unit = (item.name or "").strip(), (item.unit or "").strip()
+    item.category = (item.category or "").strip()
+    if not item.name:
+        raise DomainError(_l("Name the item."), field="name")
+    if not item.unit:
+        raise DomainError(_l("Enter the item's unit (kg, 袋, 瓶, ...)."), field="unit")
+    if before is not None and before.get("unit") != item.unit and _has_batches(item):
+        raise DomainError(_l("The item has stock in %(unit)s: its unit cannot change.", unit=before.get("unit")))
+    return records.save_record(actor, item, before)
+
+
+def _has_batches(item):
+    return db.session.scalar(sa.select(StockBatch.id).where(StockBatch.item_id == item.id).limit(1)) is not None
+
+
+def items_of(school_id):
+    return db.session.scalars(
+        sa.select(StockItem)
+        .where(StockItem.school_id == school_id, StockItem.active.is_(True))
+        .order_by(StockItem.name)
+    ).all()
+
+
+def _item_named(school_id, name):
+    return db.session.scalar(sa.select(StockItem).where(StockItem.school_id == school_id, StockItem.name == name))
+
+
+# --- stock in ---------------------------------------------------------------------------------
+
+
+def awaiting_put_away(school_id, up_to):
+    """Items of accepted deliveries up to ``up_to`` that are not in the storeroom yet,
+    oldest delivery first."""
+    put_away = sa.select(StockBatch.delivery_item_id).where(
+        StockBatch.delivery_item_id.is_not(None), StockBatch.standing()
+    )
+    return db.session.scalars(
+        sa.select(DeliveryItem)
+        .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
+        .where(
+            Delivery.school_id == school_id,
+            Delivery.day <= up_to,
+            Delivery.result == DeliveryResult.ACCEPTED,
+            Delivery.standing(),
+            DeliveryItem.id.not_in(put_away),
+        )
+        .options(joinedload(DeliveryItem.delivery).joinedload(Delivery.supplier))
+        .order_by(Delivery.day, DeliveryItem.id)
+    ).all()
+
+
+def last_day_of_use(delivery_item):
+    """The shelf life counts the production day (or the delivery day) as its first: seven
+    days made on the 1st are used up to the 7th. None without a shelf life."""
+    ends = delivery_item.shelf_life_ends(delivery_item.delivery.day)
+    return None if ends is None else ends - timedelta(days=1)
+
+
+def put_away(actor, delivery_item, *, item=None, storeroom="", day=None, now=None):
+    """入库: one accepted delivery item becomes a batch of ``item`` (found by the goods'
+    name, or added to the school's items when there is none)."""
+    delivery = delivery_item.delivery
+    if delivery.school_id != actor.school_id:
+        raise DomainError(_l("Record not found."))
+    if delivery.result is not DeliveryResult.ACCEPTED or delivery.is_withdrawn:
+        raise DomainError(_l("Only goods of an accepted delivery go into the storeroom."))
+    _refuse_put_away_twice(delivery_item)
+    day = day or _today(actor, now)
+    if day < delivery.day:
+        raise DomainError(_l("Goods are put away on or after the day they were delivered."), field="day")
+    if item is None:
+        item = _item_named(delivery.school_id, delivery_item.name) or _new_item(actor, delivery, delivery_item)
+    if item.school_id != delivery.school_id or not item.active:
+        raise DomainError(_l("Choose an item of this school that is in use."), field="item")
+    if item.unit != delivery_item.unit:
+        raise DomainError(
+            _l(
+                "%(goods)s came in %(unit)s but %(item)s is kept in %(kept)s: choose another item or add one.",
+                goods=delivery_item.name,
+                unit=delivery_item.unit,
+                item=item.name,
+                kept=item.unit,
+            ),
+            field="item",
+        )
+    batch = StockBatch(
+        school_id=delivery.school_id,
+        item=item,
+        delivery_item=delivery_item,
+        day=day,
+        quantity=delivery_item.quantity,
+        unit_price=delivery_item.price,
+        production_date=delivery_item.production_date,
+        batch=delivery_item.batch,
+        expires_on=last_day_of_use(delivery_item),
+        storeroom=(storeroom or "").strip()[:100],
+    )
+    _record_batch(actor, batch, now)
+    return batch
+
+
+def _new_item(actor, delivery, delivery_item):
+    item = StockItem(
+        school_id=delivery.school_id,
+        name=delivery_item.name,
+        unit=delivery_item.unit,
+        bulk=delivery.bulk,
+    )
+    save_item(actor, item, None)
+    return item
+
+
+def _record_batch(actor, batch, now):
+    start_record(actor, batch, "put_away_by", now)
+    records.save_record(actor, batch, None, now)
+    db.session.add(
+        StockBalance(school_id=batch.school_id, batch_id=batch.id, item_id=batch.item_id, on_hand=batch.quantity)
+    )
+    db.session.flush()
+
+
+def _refuse_put_away_twice(delivery_item):
+    already = sa.select(StockBatch.id).where(
+        StockBatch.delivery_item_id == delivery_item.id, StockBatch.standing()
+    )
+    if db.session.scalar(already.limit(1)) is not None:
+        raise DomainError(_l("These goods are already in the storeroom."))
+
+
+def put_away_all(actor, delivery, *, storeroom="", day=None, now=None):
+    """Every item of a delivery not yet put away, each under the item of its name."""
+    if delivery.school_id != actor.school_id:
+        raise DomainError(_l("Record not found."))
+    waiting = {item.id for item in awaiting_put_away(delivery.school_id, delivery.day)}
+    return [
+        put_away(actor, goods, storeroom=storeroom, day=day, now=now) for goods in delivery.items if goods.id in waiting
+    ]
+
+
+# --- what is on hand --------------------------------------------------------------------------
+
+
+@dataclass
+class OnHand:
+    batch: StockBatch
+    on_hand: Decimal
+
+    @property
+    def value(self):
+        return self.batch.value_of(self.on_hand)
+
+
+@dataclass
+class ItemStock:
+    item: StockItem
+    batches: list = field(default_factory=list)
+
+    @property
+    def on_hand(self):
+        return sum((row.on_hand for row in self.batches), Decimal(0))
+
+    @property
+    def value(self):
+        values = [row.value for row in self.batches]
+        return None if None in values else sum(values, Decimal(0))
+
+
+def on_hand(school_id, *, item_id=None, lock=False):
+    """The batches with anything on hand, first in first: by the day they were put away.
+    ``lock`` holds their balances until the transaction ends (a movement reads them)."""
+    query = (
+        sa.select(StockBalance)
+        .join(StockBatch, StockBatch.id == StockBalance.batch_id)
+        .where(StockBalance.school_id == school_id, StockBalance.on_hand > 0)
+        .order_by(StockBatch.day, StockBatch.id)
+    )
+    if item_id is not None:
+        query = query.where(StockBalance.item_id == item_id)
+    if lock:
+        query = query.with_for_update(of=StockBalance)
+    balances = db.session.scalars(query.options(joinedload(StockBalance.batch).joinedload(StockBatch.item))).all()
+    return [OnHand(balance.batch, balance.on_hand) for balance in balances]
+
+
+def stock_by_item(school_id):
+    grouped = {}
+    for row in on_hand(school_id):
+        grouped.setdefault(row.batch.item_id, ItemStock(row.batch.item)).batches.append(row)
+    return sorted(grouped.values(), key=lambda stock: stock.item.name)
+
+
+def expired_counts(school_ids, day):
+    """{school id: batches on hand past their last day of use}, in one grouped query."""
+    return dict(
+        db.session.execute(
+            sa.select(StockBalance.school_id, sa.func.count())
+            .join(StockBatch, StockBatch.id == StockBalance.batch_id)
+            .where(StockBalance.school_id.in_(school_ids), StockBalance.on_hand > 0, StockBatch.expires_on < day)
+            .group_by(StockBalance.school_id)
+        ).all()
+    )
+
+
+def expiring(rows, day, warning_days):
+    return [row for row in rows if row.batch.expiring_on(day, warning_days)]
+
+
+def expired(rows, day):
+    return [row for row in rows if row.batch.expired_on(day)]
+
+
+def _balance(batch_id):
+    return db.session.get(StockBalance, batch_id, with_for_update=True)
+
+
+def _change_balance(batch_id, change):
+    balance = _balance(batch_id)
+    if balance.on_hand + change < 0:
+        unit = balance.batch.item.unit
+        raise DomainError(_l("This batch has only %(available)s on hand.", available=amount(balance.on_hand, unit)))
+    balance.on_hand += change
+
+
+# --- stock out --------------------------------------------------------------------------------
+
+
+def _issue_day_checks(actor, school, day, meal, now):
+    probe = StockIssue(school_id=school.id, day=day, meal=meal)
+    refuse_future_day(probe, now)
+    refuse_unserved_meal(probe)
+    ledgers.refuse_locked_day(probe, now)
+
+
+def issue(actor, item, day, meal, quantity, *, batch=None, reason="", now=None):
+    """出库 for a day's meal: from the oldest batch that has not expired, then the next (one
+    issue record per batch), or from the batch the keeper names, with the reason. Expired
+    stock is never issued; more than is on hand is refused with what there is."""
+    school = actor.school
+    if item is None or item.school_id != school.id:
+        raise DomainError(_l("Choose an item of this school."), field="item")
+    if quantity is None or quantity <= 0:
+        raise DomainError(_l("Enter a quantity above zero."), field="quantity")
+    _issue_day_checks(actor, school, day, meal, now)
+    rows = on_hand(school.id, item_id=item.id, lock=True)
+    usable = [row for row in rows if not row.batch.expired_on(day)]
+    if batch is not None:
+        return _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, now)
+    available = sum((row.on_hand for row in usable), Decimal(0))
+    if quantity > available:
+        raise DomainError(_short_text(item, available, rows, day), field="quantity")
+    issued, left = [], quantity
+    for row in usable:
+        if left <= 0:
+            break
+        take = min(left, row.on_hand)
+        issued.append(_record_issue(actor, row.batch, day, meal, take, "", now))
+        left -= take
+    return issued
+
+
+def _short_text(item, available, rows, day):
+    expired_quantity = sum((row.on_hand for row in rows if row.batch.expired_on(day)), Decimal(0))
+    if expired_quantity:
+        return _l(
+            "%(item)s: only %(available)s can be issued (%(expired)s more has expired and must be disposed of).",
+            item=item.name,
+            available=amount(available, item.unit),
+            expired=amount(expired_quantity, item.unit),
+        )
+    return _l("%(item)s: only %(available)s is on hand.", item=item.name, available=amount(available, item.unit))
+
+
+def _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, now):
+    if batch.item_id != item.id:
+        raise DomainError(_l("Choose a batch of this item."), field="batch")
+    if batch.expired_on(day):
+        raise DomainError(
+            _l(
+                "This batch was to be used by %(day)s: expired stock is not issued; dispose of it.",
+                day=format_date(batch.expires_on, "yyyy-MM-dd"),
+            ),
+            field="batch",
+        )
+    row = next((row for row in usable if row.batch.id == batch.id), None)
+    if row is None or quantity > row.on_hand:
+        there = row.on_hand if row else Decimal(0)
+        raise DomainError(
+            _l("This batch has only %(available)s on hand.", available=amount(there, item.unit)), field="quantity"
+        )
+    reason = (reason or "").strip()
+    if usable[0].batch.id != batch.id and not reason:
+        raise DomainError(
+            _l("First in, first out would issue the batch of %(day)s: say why this one.", day=usable[0].batch.day),
+            field="reason",
+        )
+    return [_record_issue(actor, batch, day, meal, quantity, reason, now)]
+
+
+def _record_issue(actor, batch, day, meal, quantity, reason, now):
+    record = StockIssue(
+        school_id=batch.school_id, batch=batch, day=day, meal=meal, quantity=quantity, reason=reason[:300]
+    )
+    start_record(actor, record, "issued_by", now)
+    records.save_record(actor, record, None, now)
+    _change_balance(batch.id, -quantity)
+    return record
+
+
+def issues_on(school_id, day):
+    return db.session.scalars(
+        sa.select(StockIssue)
+        .where(StockIssue.school_id == school_id, StockIssue.day == day, StockIssue.standing())
+        .options(joinedload(StockIssue.batch).joinedload(StockBatch.item), joinedload(StockIssue.issued_by))
+        .order_by(StockIssue.meal, StockIssue.id)
+    ).all()
+
+
+# --- disposal ---------------------------------------------------------------------------------
+
+
+def dispose(actor, batch, quantity, method, witness, *, now=None):
+    """Stock taken off the shelf (expired or spoilt): how, and before which other member."""
+    if batch is None or batch.school_id != actor.school_id:
+        raise DomainError(_l("Record not found."))
+    record = StockDisposal(
+        school_id=batch.school_id,
+        batch=batch,
+        day=_today(actor, now),
+        quantity=quantity,
+        method=(method or "").strip()[:200],
+        witness=witness,
+    )
+    start_record(actor, record, "disposed_by", now)
+    if quantity is None or quantity <= 0:
+        raise DomainError(_l("Enter a quantity above zero."), field="quantity")
+    if not record.method:
+        raise DomainError(_l("Say how it was disposed of."), field="method")
+    require_member(record, witness, "witness")
+    if witness.id == actor.id:
+        raise DomainError(_l("The witness is someone other than who disposes of it."), field="witness")
+    records.save_record(actor, record, None, now)
+    _change_balance(batch.id, -quantity)
+    return record
+
+
+def _today(actor, now):
+    return (now or utcnow()).astimezone(zone(actor.school)).date()
+
+
+@ledgers.withdrawing.connect
+def withdrawn_movement(record, actor=None):
+    """A withdrawn issue or disposal goes back on the shelf; a batch is withdrawn only while
+    nothing has left it. services.ledgers.withdraw signals before it withdraws."""
+    if isinstance(record, (StockIssue, StockDisposal)):
+        _change_balance(record.batch_id, record.quantity)
+    elif isinstance(record, StockBatch):
+        balance = _balance(record.id)
+        if balance.on_hand != record.quantity:
+            raise DomainError(_l("Some of this batch was issued, disposed of or counted: it cannot be withdrawn."))
+        balance.on_hand = Decimal(0)
+
+
+# --- the monthly stocktake --------------------------------------------------------------------
+
+
+def stocktake_of(school_id, month):
+    return db.session.scalar(
+        sa.select(Stocktake)
+        .where(Stocktake.school_id == school_id, Stocktake.month == month)
+        .options(joinedload(Stocktake.lines).joinedload(StocktakeLine.batch).joinedload(StockBatch.item))
+    )
+
+
+def start_stocktake(actor, month, now=None):
+    """The count begins with the book: one line per batch on hand, counted as the book says
+    until the keeper enters what they found."""
+    school = actor.school
+    if stocktake_of(school.id, month) is not None:
+        raise DomainError(_l("This month's stocktake has begun already."))
+    today = _today(actor, now)
+    if month > today:
+        raise DomainError(_l("The date is in the future."))
+    stocktake = Stocktake(school_id=school.id, month=month, counted_on=today, keeper_id=actor.id)
+    stocktake.lines = [
+        StocktakeLine(school_id=school.id, batch=row.batch, book=row.on_hand, counted=row.on_hand)
+        for row in on_hand(school.id)
+    ]
+    db.session.add(stocktake)
+    db.session.flush()
+    audit.record(
+        actor, "stocktake.created", stocktake, after={"month": month.isoformat(), "lines": len(stocktake.lines)}
+    )
+    return stocktake
+
+
+def _refuse_signed(stocktake):
+    if stocktake.is_signed:
+        raise DomainError(_l("This record is signed and can no longer be changed."))
+
+
+def count(actor, stocktake, counts):
+    """``counts``: {line id: (counted, reason)}. A difference from the book needs its reason;
+    a change after the keeper signed takes their signature away."""
+    _refuse_signed(stocktake)
+    if not stocktake.can_count(actor):
+        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
+    changed = {}
+    for line in stocktake.lines:
+        if line.id not in counts:
+            continue
+        counted, reason = counts[line.id]
+        reason = (reason or "").strip()[:300]
+        name = str(line.batch)
+        if counted is None or counted < 0:
+            raise DomainError(
+                _l("%(batch)s: enter the quantity counted, zero or more.", batch=name), field=f"line-{line.id}"
+            )
+        if counted != line.book and not reason:
+            raise DomainError(
+                _l("%(batch)s: the count differs from the book; say why.", batch=name), field=f"line-{line.id}"
+            )
+        if (counted, reason) != (line.counted, line.reason):
+            changed[str(line.batch_id)] = [amount(line.counted, ""), amount(counted, "")]
+            line.counted, line.reason = counted, reason if counted != line.book else ""
+    if changed:
+        stocktake.keeper_signed_at = None
+        db.session.flush()
+        audit.record(actor, "stocktake.counted", stocktake, after={"counted": changed})
+    return changed
+
+
+def sign_as_keeper(actor, stocktake, password, now=None):
+    _refuse_signed(stocktake)
+    if not stocktake.can_count(actor):
+        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
+    users.check_own_password(actor, password)
+    stocktake.keeper_id = actor.id
+    stocktake.keeper_signed_at = now or utcnow()
+    db.session.flush()
+    audit.record(actor, "stocktake.keeper_signed", stocktake, after={"keeper": actor.display_name})
+
+
+def sign(actor, stocktake, password, now=None):
+    """The director signs after the keeper: the differences are written to the book and the
+    stocktake is frozen."""
+    _refuse_signed(stocktake)
+    if stocktake.keeper_signed_at is None:
+        raise DomainError(_l("The keeper signs the count first."))
+    if not stocktake.can_sign(actor):
+        raise DomainError(
+            _l("The stocktake is signed by the general-affairs director, after the keeper and not by them.")
+        )
+    users.check_own_password(actor, password)
+    for line in stocktake.differences:
+        balance = _balance(line.batch_id)
+        if balance.on_hand + line.difference < 0:
+            raise DomainError(
+                _l(
+                    "%(batch)s: more was issued since the count than was counted; count it again.",
+                    batch=str(line.batch),
+                )
+            )
+        balance.on_hand += line.difference
+    stocktake.signed_by_id = actor.id
+    stocktake.signed_at = now or utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "stocktake.signed",
+        stocktake,
+        after={"differences": {str(line.batch_id): amount(line.difference, "") for line in stocktake.differences}},
+    )
+
+
+# --- the book checked against the ledger ------------------------------------------------------
+
+
+def ledger_on_hand(school_id):
+    """{batch id: on hand} as the ledger says it: in, less standing issues and disposals,
+    plus the differences of signed stocktakes. The storeroom's balances must equal it."""
+    totals = defaultdict(Decimal)
+    for batch_id, quantity in db.session.execute(
+        sa.select(StockBatch.id, StockBatch.quantity).where(StockBatch.school_id == school_id, StockBatch.standing())
+    ):
+        totals[batch_id] += quantity
+    for model in (StockIssue, StockDisposal):
+        for batch_id, quantity in db.session.execute(
+            sa.select(model.batch_id, sa.func.sum(model.quantity))
+            .where(model.school_id == school_id, model.standing())
+            .group_by(model.batch_id)
+        ):
+            totals[batch_id] -= quantity
+    for batch_id, difference in db.session.execute(
+        sa.select(StocktakeLine.batch_id, sa.func.sum(StocktakeLine.counted - StocktakeLine.book))
+        .join(Stocktake, Stocktake.id == StocktakeLine.stocktake_id)
+        .where(StocktakeLine.school_id == school_id, Stocktake.signed_at.is_not(None))
+        .group_by(StocktakeLine.batch_id)
+    ):
+        totals[batch_id] += difference
+    return dict(totals)
+
+
+def book_differences(school_id):
+    """The batches whose balance is not what the ledger says: {batch id: (balance, ledger)}."""
+    ledger = ledger_on_hand(school_id)
+    balances = dict(
+        db.session.execute(
+            sa.select(StockBalance.batch_id, StockBalance.on_hand).where(StockBalance.school_id == school_id)
+        ).all()
+    )
+    return {
+        batch_id: (balances.get(batch_id, Decimal(0)), ledger.get(batch_id, Decimal(0)))
+        for batch_id in set(ledger) | set(balances)
+        if balances.get(batch_id, Decimal(0)) != ledger.get(batch_id, Decimal(0))
+    }
+
+
+# --- the daily food cost ----------------------------------------------------------------------
+
+
+@dataclass
+class DayCost:
+    day: object
+    # {meal: value of what was issued}; a batch without a price leaves its meal unknown.
+    meals: dict
+    unpriced: int = 0
+
+    @property
+    def total(self):
+        return sum(self.meals.values(), Decimal(0))
+
+
+def food_cost(school_id, first, last):
+    """The value of what was issued, per day and meal, first..last: one grouped query."""
+    rows = db.session.execute(
+        sa.select(
+            StockIssue.day,
+            StockIssue.meal,
+            sa.func.sum(StockIssue.quantity * sa.func.coalesce(StockBatch.unit_price, 0)),
+            sa.func.sum(sa.case((StockBatch.unit_price.is_(None), 1), else_=0)),
+        )
+        .join(StockBatch, StockBatch.id == StockIssue.batch_id)
+        .where(StockIssue.school_id == school_id, StockIssue.day.between(first, last), StockIssue.standing())
+        .group_by(StockIssue.day, StockIssue.meal)
+        .order_by(StockIssue.day)
+    ).all()
+    days = {}
+    for day, meal, value, unpriced in rows:
+        cost = days.setdefault(day, DayCost(day, {}))
+        cost.meals[meal] = Decimal(value).quantize(Decimal("0.01"))
+        cost.unpriced += int(unpriced)
+    return [days[day] for day in sorted(days)]
