@@ -5,6 +5,7 @@ Every probe must come back empty or 404."""
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -77,7 +78,52 @@ PROBES = {
         lambda s: factories.record_meeting(s, _staff(s, Role.DIRECTOR), attendees="外校秘密会议"),
         "外校秘密会议",
     ),
+    "stock_items": (Role.SCHOOL_ADMIN, lambda s: _batch(s).item, "外校秘密米"),
+    "stock_batches": (Role.SCHOOL_ADMIN, lambda s: _batch(s), "外校秘密米"),
+    "stock_issues": (Role.DIRECTOR, lambda s: _issue(s), "外校秘密米"),
+    "stock_disposals": (Role.DIRECTOR, lambda s: _disposal(s), "外校秘密销毁"),
+    "stocktakes": (Role.SCHOOL_ADMIN, lambda s: _stocktake(s), "外校保管员"),
+    "cold_units": (Role.SCHOOL_ADMIN, lambda s: factories.create_cold_unit(s, "外校秘密冰箱"), "外校秘密冰箱"),
+    "temperature_readings": (
+        Role.DIRECTOR,
+        lambda s: factories.read_temperature(factories.create_cold_unit(s, "外校秘密冰箱"), _staff(s), "4.0"),
+        "外校秘密冰箱",
+    ),
 }
+
+
+def _batch(school):
+    factories.add_term(school)
+    return factories.stock(school, _staff(school), name="外校秘密米")
+
+
+def _issue(school):
+    batch = _batch(school)
+    return factories.issue(batch.put_away_by, batch.item, 1)[0]
+
+
+def _disposal(school):
+    from portal.services import storeroom
+
+    batch = _batch(school)
+    witness = _staff(school, Role.DIRECTOR)
+    record = storeroom.dispose(
+        batch.put_away_by, batch, Decimal(1), "外校秘密销毁", witness, now=factories.school_moment(batch.day, 18)
+    )
+    db.session.commit()
+    return record
+
+
+def _stocktake(school):
+    from portal.services import storeroom
+
+    keeper = factories.create_user(Role.STAFF, school, display_name="外校保管员", username="outsider-keeper")
+    factories.stock(school, keeper)
+    stocktake = storeroom.start_stocktake(
+        keeper, date(2026, 9, 1), now=factories.school_moment(factories.LEDGER_DAY, 18)
+    )
+    db.session.commit()
+    return stocktake
 
 
 def _accompanied(school):

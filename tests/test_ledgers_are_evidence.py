@@ -77,6 +77,17 @@ def _room(p, name="主食库"):
     return factories.create_room(p.school, name, created_on=LEDGER_DAY - timedelta(days=30))
 
 
+def _disposal(p):
+    from decimal import Decimal
+
+    from portal.services import storeroom
+
+    batch = factories.stock(p.school, p.keeper, shelf_life_days=1)
+    record = storeroom.dispose(p.keeper, batch, Decimal(20), "销毁", p.director, now=school_moment(LEDGER_DAY, 18))
+    db.session.commit()
+    return record
+
+
 # One locked record of every ledger that locks when its day is over: a ledger without a maker
 # here fails test_every_ledger_is_covered.
 LOCKED = {
@@ -89,6 +100,10 @@ LOCKED = {
     "room_disinfections": lambda p: factories.disinfect_room(_room(p), p.keeper),
     "prevention_checks": lambda p: factories.check_room(_room(p), p.keeper),
     "deliveries": lambda p: factories.accept_delivery(factories.create_supplier(p.school), [p.keeper]),
+    "stock_batches": lambda p: factories.stock(p.school, p.keeper),
+    "stock_issues": lambda p: factories.issue(p.keeper, factories.stock(p.school, p.keeper).item, 5)[0],
+    "stock_disposals": _disposal,
+    "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),
 }
 DAY_LEDGERS = [ledger for ledger in LEDGERS if ledger.locks == DAY]
 
@@ -102,7 +117,7 @@ def test_every_ledger_is_covered(app):
         assert ledger.key in PROBES, f"{ledger.key}: no tenancy probe in tests/test_admin_tenancy.py"
         assert f"{ledger.key}.index_view" in app.view_functions, f"{ledger.key}: no admin view"
         assert f"{ledger.key}.index_view" in endpoints, f"{ledger.key}: not in the navigation"
-        assert ledger.section in ("canteen", "food_safety"), f"{ledger.key}: no evidence section"
+        assert ledger.section in ("canteen", "food_safety", "storeroom"), f"{ledger.key}: no evidence section"
         if ledger.locks == DAY:
             assert issubclass(ledger.model, LedgerRecord), f"{ledger.key}: locks by day but is no LedgerRecord"
             assert ledger.key in LOCKED, f"{ledger.key}: no locked-record maker in this file"

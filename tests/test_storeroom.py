@@ -107,22 +107,30 @@ def test_more_than_is_on_hand_is_refused_with_what_there_is(people):
 def test_a_batch_expiring_today_is_issued_and_one_expired_yesterday_is_not(people):
     # Two-day shelf life made the day before: the last day of use is LEDGER_DAY.
     today = factories.stock(
-        people.school, people.keeper, quantity=5, day=LEDGER_DAY - timedelta(days=1), shelf_life_days=2,
-        made=LEDGER_DAY - timedelta(days=1), name="豆腐",
+        people.school,
+        people.keeper,
+        quantity=5,
+        day=LEDGER_DAY - timedelta(days=1),
+        shelf_life_days=2,
+        made=LEDGER_DAY - timedelta(days=1),
+        name="豆腐",
     )
     assert today.expires_on == LEDGER_DAY
     yesterday = factories.stock(
-        people.school, people.keeper, quantity=5, day=LEDGER_DAY - timedelta(days=2), shelf_life_days=1,
-        made=LEDGER_DAY - timedelta(days=2), name="豆腐",
+        people.school,
+        people.keeper,
+        quantity=5,
+        day=LEDGER_DAY - timedelta(days=2),
+        shelf_life_days=1,
+        made=LEDGER_DAY - timedelta(days=2),
+        name="豆腐",
     )
     assert yesterday.expires_on == LEDGER_DAY - timedelta(days=2) and yesterday.expired_on(LEDGER_DAY)
     [issued] = factories.issue(people.keeper, today.item, 5)  # FIFO passes over the expired batch
     assert issued.batch_id == today.id
     refused(lambda: factories.issue(people.keeper, today.item, 1), "已过期")  # only expired stock is left
     db.session.rollback()
-    refused(
-        lambda: factories.issue(people.keeper, today.item, 1, batch=yesterday, reason="先用完"), "过期"
-    )
+    refused(lambda: factories.issue(people.keeper, today.item, 1, batch=yesterday, reason="先用完"), "过期")
     db.session.rollback()
     assert _on_hand(yesterday) == 5
 
@@ -164,7 +172,11 @@ def test_two_keepers_cannot_both_issue_the_last_of_a_batch(people):
 
 def test_expired_stock_is_disposed_of_before_a_witness(people):
     batch = factories.stock(
-        people.school, people.keeper, quantity=6, day=LEDGER_DAY - timedelta(days=5), shelf_life_days=2,
+        people.school,
+        people.keeper,
+        quantity=6,
+        day=LEDGER_DAY - timedelta(days=5),
+        shelf_life_days=2,
         made=LEDGER_DAY - timedelta(days=5),
     )
     now = school_moment(LEDGER_DAY, 15)
@@ -181,19 +193,19 @@ def test_expired_stock_is_disposed_of_before_a_witness(people):
 # --- the monthly stocktake --------------------------------------------------------------------
 
 
-def _counted(people, difference=D(-2), reason="鼠咬破袋，已报损"):
+def _counted(people, difference=-2, reason="鼠咬破袋，已报损"):
     batch = factories.stock(people.school, people.keeper, quantity=20)
     stocktake = storeroom.start_stocktake(people.keeper, date(2026, 9, 1), now=school_moment(LEDGER_DAY, 16))
     db.session.commit()
     [line] = stocktake.lines
     assert line.book == 20 and line.counted == 20
-    storeroom.count(people.keeper, stocktake, {line.id: (line.book + difference, reason)})
+    storeroom.count(people.keeper, stocktake, {line.id: (line.book + D(difference), reason)})
     db.session.commit()
     return batch, stocktake, line
 
 
 def test_a_difference_needs_a_reason_and_a_count_is_never_negative(people):
-    batch, stocktake, line = _counted(people, difference=D(0))
+    batch, stocktake, line = _counted(people, difference=0)
     refused(lambda: storeroom.count(people.keeper, stocktake, {line.id: (D(18), "")}), "原因")
     db.session.rollback()
     refused(lambda: storeroom.count(people.keeper, stocktake, {line.id: (D(-1), "")}), "零或以上")
@@ -269,9 +281,7 @@ def test_a_reading_at_the_limit_holds_and_a_tenth_past_it_is_a_task(people, kind
     assert factories.read_temperature(unit, people.keeper, inside).out_of_range is False
     refused(lambda: factories.read_temperature(unit, people.keeper, outside, round_=2), "采取")
     db.session.rollback()
-    refused(
-        lambda: factories.read_temperature(unit, people.keeper, outside, round_=2, action="调低温控"), "整改"
-    )
+    refused(lambda: factories.read_temperature(unit, people.keeper, outside, round_=2, action="调低温控"), "整改")
     db.session.rollback()
     reading = factories.read_temperature(
         unit, people.keeper, outside, round_=2, action="调低温控，转移食品", responsible=people.cook
@@ -353,7 +363,9 @@ def test_the_stocktake_on_the_pages_keeper_then_director(client, people):
     no_reason = client.post(f"/storeroom/stocktake/{month}/count", data={f"counted-{line.id}": "19"})
     assert no_reason.status_code == 422 and "原因" in no_reason.get_data(as_text=True)
     assert 'value="19"' in no_reason.get_data(as_text=True)
-    client.post(f"/storeroom/stocktake/{month}/count", data={f"counted-{line.id}": "19", f"reason-{line.id}": "漏记出库"})
+    client.post(
+        f"/storeroom/stocktake/{month}/count", data={f"counted-{line.id}": "19", f"reason-{line.id}": "漏记出库"}
+    )
     assert client.post(f"/storeroom/stocktake/{month}/keeper-sign", data={"password": PASSWORD}).status_code == 302
     assert client.post(f"/storeroom/stocktake/{month}/sign", data={"password": PASSWORD}).status_code == 403
     login(client, people.director)
@@ -384,8 +396,13 @@ def test_another_schools_stock_is_out_of_reach(client, people, other_school, cre
 def test_the_board_and_the_county_show_expired_stock_and_temperature_gaps(client, people, create_user):
     day = factories.open_day(people.school)
     batch = factories.stock(
-        people.school, people.keeper, quantity=3, day=day - timedelta(days=3), shelf_life_days=1,
-        made=day - timedelta(days=3), name="鲜奶",
+        people.school,
+        people.keeper,
+        quantity=3,
+        day=day - timedelta(days=3),
+        shelf_life_days=1,
+        made=day - timedelta(days=3),
+        name="鲜奶",
     )
     unit = factories.create_cold_unit(people.school, name="留样冰箱", kind=ColdUnitKind.SAMPLE_FRIDGE)
     board = canteen_board.board(people.school, day)

@@ -4,10 +4,8 @@ here; batches, issues, disposals, stocktakes and readings are entered on their o
 Quantities are never edited: the book changes by a movement or a signed stocktake only."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from ..login import current_actor as actor
-from ..models.storeroom import StockBatch, StockDisposal, StockIssue
 from ..services import cold_chain, records, storeroom
 from .canteen import LABELS, LedgerAdmin, SignedRecordAdmin
 
@@ -100,7 +98,6 @@ class StockIssueAdmin(EnteredOnItsPageAdmin):
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list
     form_columns = ("reason",)
-    list_loading = (selectinload(StockIssue.batch).selectinload(StockBatch.item),)
     column_filters = ("day", "meal")
     column_default_sort = ("day", True)
 
@@ -110,7 +107,6 @@ class StockDisposalAdmin(EnteredOnItsPageAdmin):
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list
     form_columns = ("method",)
-    list_loading = (selectinload(StockDisposal.batch).selectinload(StockBatch.item),)
     column_filters = ("day",)
     column_default_sort = ("day", True)
 
