@@ -411,7 +411,7 @@ LEDGERS += (
         "storeroom",
         (
             column(_l("Date"), lambda b: iso(b.day)),
-            column(_l("Item"), lambda b: b.item.name),
+            column(_l("Stock item"), lambda b: b.item.name),
             column(_l("Quantity"), lambda b: f"{amount_filter(b.quantity)}{b.item.unit}"),
             column(_l("Unit price (yuan)"), lambda b: _money(b.unit_price)),
             column(_l("Production date or batch"), lambda b: b.batch or iso(b.production_date) or ""),
@@ -433,7 +433,7 @@ LEDGERS += (
         (
             column(_l("Date"), lambda i: iso(i.day)),
             column(_l("Meal"), lambda i: label(i.meal)),
-            column(_l("Item"), lambda i: i.batch.item.name),
+            column(_l("Stock item"), lambda i: i.batch.item.name),
             column(_l("Batch put away on"), lambda i: iso(i.batch.day)),
             column(_l("Quantity"), _quantity),
             column(_l("Value (yuan)"), lambda i: _money(i.value)),
@@ -452,10 +452,10 @@ LEDGERS += (
         "storeroom",
         (
             column(_l("Date"), lambda d: iso(d.day)),
-            column(_l("Item"), lambda d: d.batch.item.name),
+            column(_l("Stock item"), lambda d: d.batch.item.name),
             column(_l("Use by"), lambda d: iso(d.batch.expires_on) or ""),
             column(_l("Quantity"), _quantity),
-            column(_l("How"), lambda d: d.method),
+            column(_l("How it was disposed of"), lambda d: d.method),
             column(_l("Disposed of by"), lambda d: name_of(d.disposed_by)),
             column(_l("Witness"), lambda d: name_of(d.witness)),
         ),

@@ -411,6 +411,8 @@ def test_the_board_and_the_county_show_expired_stock_and_temperature_gaps(client
     login(client, people.director)
     text = client.get("/canteen").get_data(as_text=True)
     assert "鲜奶" in text and "留样冰箱" in text
+    storeroom_page = client.get("/storeroom").get_data(as_text=True)
+    assert "已过期：请处置" in storeroom_page and "鲜奶 3kg" in storeroom_page
     [row] = compliance.county([(people.school, day - timedelta(days=7), day)])
     assert row.expired_batches == 1
     login(client, create_user(Role.COUNTY_ADMIN))

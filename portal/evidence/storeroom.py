@@ -40,7 +40,7 @@ def _movements(tables):
     return _sheet(
         _l("Stock movements per item"),
         (
-            _l("Item"),
+            _l("Stock item"),
             _l("Unit"),
             _l("Put away"),
             _l("Issued"),
@@ -58,7 +58,7 @@ def _movements(tables):
 def _differences(tables):
     return _sheet(
         _l("Stocktake differences"),
-        (_l("Month"), _l("Item"), _l("Batch put away on"), _l("Book"), _l("Counted"), _l("Reason"), _l("Signed")),
+        (_l("Month"), _l("Stock item"), _l("Batch put away on"), _l("Book"), _l("Counted"), _l("Reason"), _l("Signed")),
         [
             [
                 stocktake.month.strftime("%Y-%m"),

@@ -13,7 +13,7 @@ class PutAwayForm(FlaskForm):
 
 class IssueForm(FlaskForm):
     meal = SelectField(_l("Meal"), choices=[])
-    item = SelectField(_l("Item"), [InputRequired(message=_l("Choose the item."))], choices=[])
+    item = SelectField(_l("Stock item"), [InputRequired(message=_l("Choose the item."))], choices=[])
     quantity = DecimalField(
         _l("Quantity"),
         [InputRequired(message=_l("Enter a quantity above zero.")), NumberRange(min=0.01, max=10**9)],
@@ -37,7 +37,11 @@ class DisposalForm(FlaskForm):
         places=2,
         render_kw=QUANTITY,
     )
-    method = StringField(_l("How"), [InputRequired(message=_l("Say how it was disposed of.")), Length(max=200)])
+    method = StringField(
+        _l("How it was disposed of"),
+        [InputRequired(message=_l("Say how it was disposed of.")), Length(max=200)],
+        render_kw={"placeholder": _l("e.g. into the kitchen-waste bin, photographed")},
+    )
     witness = SelectField(_l("Witness"), [InputRequired(message=_l("Choose the witness."))], choices=[])
 
 

@@ -31,9 +31,9 @@ def _page(day, forms=None, status=200):
     rounds = range(1, school.settings.temperature_readings_per_day + 1)
     forms = forms or {}
     for unit in units:
-        for round_ in rounds:
-            if round_ not in readings.get(unit.id, {}):
-                forms.setdefault((unit.id, round_), _reading_form(unit.id, round_))
+        due = next((n for n in rounds if n not in readings.get(unit.id, {})), None)
+        if due is not None:  # one reading at a time: the afternoon's after the morning's
+            forms.setdefault((unit.id, due), _reading_form(unit.id, due))
     return render_template(
         "storeroom/temperatures.html", day=day, units=units, readings=readings, rounds=rounds, forms=forms
     ), status

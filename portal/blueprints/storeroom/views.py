@@ -36,8 +36,8 @@ def _witness_choices(school_id):
     ]
 
 
-def _disposal_form(batch_id, form=None):
-    form = form or DisposalForm(prefix=f"dispose{batch_id}")
+def _disposal_form(batch_id, form=None, on_hand=None):
+    form = form or DisposalForm(prefix=f"dispose{batch_id}", quantity=on_hand)
     form.witness.choices = _witness_choices(current_user.school_id)
     return form
 
@@ -59,7 +59,7 @@ def _storeroom_page(school, forms=None, status=200):
     expired = storeroom.expired(rows, today)
     forms = forms or {}
     for row in expired:
-        forms.setdefault(row.batch.id, _disposal_form(row.batch.id))
+        forms.setdefault(row.batch.id, _disposal_form(row.batch.id, on_hand=row.on_hand))
     return render_template(
         "storeroom/storeroom.html",
         school=school,
@@ -70,6 +70,7 @@ def _storeroom_page(school, forms=None, status=200):
         awaiting=len(storeroom.awaiting_put_away(school.id, today)),
         forms=forms,
         county=reads_all_schools(current_user),
+        amount=storeroom.amount,
     ), status
 
 
