@@ -27,6 +27,7 @@ RECORDS = {
     "CanteenRoom": _l("Canteen room"),
     "Certificate": _l("Certificate"),
     "CertificateKind": _l("Kind of certificate"),
+    "ColdUnit": _l("Fridge or freezer"),
     "ChecklistEntry": _l("Checklist item"),
     "ChecklistTemplate": _l("Checklist"),
     "ChecklistVersion": _l("Checklist version"),
@@ -48,6 +49,9 @@ RECORDS = {
     "RuleVersion": _l("Rule version"),
     "School": _l("School"),
     "SchoolSettings": _l("School settings"),
+    "StockBalance": _l("Stock on hand"),
+    "StockItem": _l("Stock item"),
+    "StocktakeLine": _l("Stocktake line"),
     "Supplier": _l("Supplier"),
     "Term": _l("Term"),
     "TrainingAttendance": _l("Attendance"),
@@ -107,6 +111,8 @@ VERBS = {
     "frozen_downloaded": _l("frozen record downloaded"),
     "withdrawn": _l("withdrawn"),
     "reviewed": _l("reviewed"),
+    "counted": _l("counted"),
+    "keeper_signed": _l("signed by the keeper"),
 }
 
 # Keys of the values before and after that no admin view labels.
@@ -221,6 +227,15 @@ FIELDS = {
     "role": _l("Role"),
     "session": _l("Training session"),
     "score": _l("Score"),
+    "on_hand": _l("On hand"),
+    "stocktake_id": _l("Monthly stocktake"),
+    "book": _l("Book"),
+    "counted": _l("Counted"),
+    "delivery_item_id": _l("Delivered item"),
+    "differences": _l("Differences"),
+    "lines": _l("Batches counted"),
+    "month": _l("Month"),
+    "keeper": _l("Keeper"),
 }
 
 

@@ -474,7 +474,7 @@ def test_the_command_line_export_matches_the_page(app, client, people, tmp_path)
         "/evidence",
         data=export_form(
             people.school.id,
-            ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "inspections"],
+            ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "storeroom", "inspections"],
         ),
     )
     web = db.session.scalars(sa.select(EvidenceExport).order_by(EvidenceExport.id.desc())).first()

@@ -265,6 +265,8 @@ def settings_form(**overrides):
         "bulk_acceptors": "2",
         "delivery_keep_months": "6",
         "delivery_keep_years": "2",
+        "expiry_warning_days": "3",
+        "temperature_readings_per_day": "2",
     } | overrides
 
 
