@@ -73,13 +73,14 @@ def make_school():
 
 def seed(school, keeper, items, units, days, first_index):
     """Movements of ``days`` (canteen days, the first of them number ``first_index`` of the
-    year), inserted in bulk: the services' checks are tested elsewhere. Each batch holds
-    what its ten days issue, so the book ends with one batch on hand per item."""
+        year), inserted in bulk: the services' checks are tested elsewhere. Each batch holds
+        what its ten days issue and a little more; the older batches are then taken as used up, so
+    the book holds one batch on hand per item after any number of days."""
     common = {"school_id": school.id, "withdrawal_reason": "", "recorded_at": datetime.now(UTC)}
     for index, day in enumerate(days, start=first_index):
         keep = {"locks_at": _locks(day), "keep_until": day.replace(year=day.year + 2)}
         if index % BATCH_EVERY == 0:
-            quantity = ISSUED * 3 * BATCH_EVERY
+            quantity = ISSUED * 3 * BATCH_EVERY + 10  # what its days issue, and some over
             db.session.execute(
                 sa.insert(StockBatch),
                 [
@@ -112,7 +113,16 @@ def seed(school, keeper, items, units, days, first_index):
         db.session.execute(
             sa.insert(StockIssue),
             [
-                {**common, **keep, "batch_id": batch_id, "day": day, "meal": meal, "quantity": ISSUED, "reason": ""}
+                {
+                    **common,
+                    **keep,
+                    "batch_id": batch_id,
+                    "day": day,
+                    "meal": meal,
+                    "quantity": ISSUED,
+                    "reason": "",
+                    "issued_by_id": keeper.id,
+                }
                 for batch_id in current
                 for meal in Meal
             ],
