@@ -438,7 +438,7 @@ LEDGERS += (
             column(_l("Quantity"), _quantity),
             column(_l("Value (yuan)"), lambda i: _money(i.value)),
             column(_l("Why this batch"), lambda i: i.reason),
-            column(_l("Issued by"), lambda i: name_of(i.issued_by)),
+            column(_l("Issued from the storeroom by"), lambda i: name_of(i.issued_by)),
         ),
         loads=("batch", "issued_by"),
     ),

@@ -62,3 +62,17 @@ def test_every_recorded_column_has_a_chinese_name_in_the_audit_log(app):
             if column.key not in SECRET_COLUMNS and str(field_label(mapper.class_.__name__, column.key)) == column.key
         ]
     assert unnamed == []
+
+
+def test_every_admin_list_column_has_a_label(app):
+    """Generated from the admin views: a column without a label would show Flask-Admin's
+    English header ("Record State") on the Chinese list and in its export."""
+    unlabelled = [
+        f"{view.endpoint}.{name}"
+        for admin in app.extensions["admin"]
+        for view in admin._views
+        if getattr(view, "column_list", None)
+        for name in (*view.column_list, *(view.column_details_list or ()), *(view.column_export_list or ()))
+        if isinstance(name, str) and name not in (view.column_labels or {})
+    ]
+    assert unlabelled == [], unlabelled

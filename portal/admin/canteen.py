@@ -393,7 +393,7 @@ class RoomDisinfectionAdmin(LedgerAdmin):
 
 
 class PreventionCheckAdmin(ProblemToTaskAdmin):
-    column_labels = LABELS | {"checked_by": _l("Checker")}
+    column_labels = LedgerAdmin.column_labels | {"checked_by": _l("Checker")}
     column_list = ("day", "room", "rodents_ok", "flies_ok", "insects_ok", "dust_ok", "problems")
     column_details_list = (*column_list, "checked_by", "recorded_at")
     column_export_list = column_details_list
@@ -459,7 +459,7 @@ class DeliveryAdmin(LedgerAdmin):
     """Deliveries are entered with their items and tickets on the quick-entry page; here
     they are listed, exported, corrected and, once old enough, deleted."""
 
-    column_labels = LABELS | {"items": _l("Goods")}
+    column_labels = LedgerAdmin.column_labels | {"items": _l("Goods")}
     allow_create = False
     column_list = ("day", "supplier", "bulk", "result", "licence_expired", "acceptors", "items")
     column_details_list = (*column_list, "rejection_reason", "recorded_by", "recorded_at")

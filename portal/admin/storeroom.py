@@ -7,23 +7,23 @@ from flask_babel import lazy_gettext as _l
 
 from ..login import current_actor as actor
 from ..services import cold_chain, records, storeroom
-from .canteen import LABELS, LedgerAdmin, SignedRecordAdmin
+from .canteen import LedgerAdmin, SignedRecordAdmin
 
-STOREROOM_LABELS = LABELS | {
-    "name": _l("Name"),
+STOREROOM_LABELS = LedgerAdmin.column_labels | {
+    "name": _l("Stock item"),
     "category": _l("Category"),
     "unit": _l("Unit"),
     "bulk": _l("Bulk ingredient"),
     "item": _l("Stock item"),
     "item.name": _l("Stock item"),
-    "batch": _l("Batch"),
+    "batch": _l("Stock batch"),
     "quantity": _l("Quantity"),
     "unit_price": _l("Unit price (yuan)"),
     "production_date": _l("Production date"),
     "expires_on": _l("Use by"),
     "storeroom": _l("Where kept"),
     "put_away_by": _l("Put away by"),
-    "issued_by": _l("Issued by"),
+    "issued_by": _l("Issued from the storeroom by"),
     "reason": _l("Reason"),
     "disposed_by": _l("Disposed of by"),
     "witness": _l("Witness"),
@@ -60,7 +60,7 @@ class StockItemAdmin(LedgerAdmin):
 
 
 class ColdUnitAdmin(LedgerAdmin):
-    column_labels = STOREROOM_LABELS | {"unit": _l("Fridge or freezer")}
+    column_labels = STOREROOM_LABELS | {"name": _l("Fridge or freezer")}
     column_list = ("name", "kind", "lowest_c", "highest_c", "active")
     column_details_list = (*column_list, "created_on")
     column_export_list = column_details_list
@@ -85,6 +85,7 @@ class EnteredOnItsPageAdmin(LedgerAdmin):
 
 
 class StockBatchAdmin(EnteredOnItsPageAdmin):
+    column_labels = STOREROOM_LABELS | {"batch": _l("Batch")}
     column_list = ("day", "item", "quantity", "unit_price", "production_date", "expires_on", "storeroom")
     column_details_list = (*column_list, "batch", "put_away_by", "recorded_at")
     column_export_list = column_details_list
@@ -120,6 +121,7 @@ class StocktakeAdmin(SignedRecordAdmin):
 
 
 class TemperatureReadingAdmin(EnteredOnItsPageAdmin):
+    column_labels = STOREROOM_LABELS | {"unit": _l("Fridge or freezer")}
     column_list = ("day", "unit", "round", "temperature_c", "out_of_range", "action", "read_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list
