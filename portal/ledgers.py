@@ -481,7 +481,8 @@ LEDGERS += (
         ),
         flag=lambda t: "" if t.is_signed else str(_l("not signed")),
         locks=SIGNATURE,
-        day_attribute="month",
+        # In the evidence of the period it was counted in (a month's count is at its end).
+        day_attribute="counted_on",
         loads=("lines", "keeper", "signed_by"),
     ),
     Ledger(
