@@ -204,6 +204,14 @@ def _counted(people, difference=-2, reason="鼠咬破袋，已报损"):
     return batch, stocktake, line
 
 
+def test_a_stocktake_is_begun_in_its_month_or_the_next(people):
+    factories.stock(people.school, people.keeper)
+    late = school_moment(date(2026, 11, 2), 9)
+    refused(lambda: storeroom.start_stocktake(people.keeper, date(2026, 9, 1), now=late), "账面")
+    db.session.rollback()
+    assert storeroom.start_stocktake(people.keeper, date(2026, 10, 1), now=late).lines
+
+
 def test_a_difference_needs_a_reason_and_a_count_is_never_negative(people):
     batch, stocktake, line = _counted(people, difference=0)
     refused(lambda: storeroom.count(people.keeper, stocktake, {line.id: (D(18), "")}), "原因")

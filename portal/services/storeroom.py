@@ -29,7 +29,7 @@ from ..models.storeroom import (
     Stocktake,
     StocktakeLine,
 )
-from ..timeutil import utcnow, zone
+from ..timeutil import add_months, utcnow, zone
 from . import audit, ledgers, records, users
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
 from .errors import DomainError
@@ -168,9 +168,7 @@ def _record_batch(actor, batch, now):
 
 
 def _refuse_put_away_twice(delivery_item):
-    already = sa.select(StockBatch.id).where(
-        StockBatch.delivery_item_id == delivery_item.id, StockBatch.standing()
-    )
+    already = sa.select(StockBatch.id).where(StockBatch.delivery_item_id == delivery_item.id, StockBatch.standing())
     if db.session.scalar(already.limit(1)) is not None:
         raise DomainError(_l("These goods are already in the storeroom."))
 
@@ -428,6 +426,10 @@ def start_stocktake(actor, month, now=None):
     today = _today(actor, now)
     if month > today:
         raise DomainError(_l("The date is in the future."))
+    if month < add_months(today.replace(day=1), -1):
+        raise DomainError(
+            _l("A month's stocktake is counted in that month or the next: the book of today is not that month's.")
+        )
     stocktake = Stocktake(school_id=school.id, month=month, counted_on=today, keeper_id=actor.id)
     stocktake.lines = [
         StocktakeLine(school_id=school.id, batch=row.batch, book=row.on_hand, counted=row.on_hand)

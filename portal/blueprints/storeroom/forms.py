@@ -3,7 +3,15 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-QUANTITY = {"inputmode": "decimal", "step": "0.01", "min": "0"}
+
+def quantity_field():
+    above_zero = _l("Enter a quantity above zero.")
+    return DecimalField(
+        _l("Quantity"),
+        [InputRequired(message=above_zero), NumberRange(min=0.01, max=10**9, message=above_zero)],
+        places=2,
+        render_kw={"inputmode": "decimal", "step": "0.01", "min": "0"},
+    )
 
 
 class PutAwayForm(FlaskForm):
@@ -14,12 +22,7 @@ class PutAwayForm(FlaskForm):
 class IssueForm(FlaskForm):
     meal = SelectField(_l("Meal"), choices=[])
     item = SelectField(_l("Stock item"), [InputRequired(message=_l("Choose the item."))], choices=[])
-    quantity = DecimalField(
-        _l("Quantity"),
-        [InputRequired(message=_l("Enter a quantity above zero.")), NumberRange(min=0.01, max=10**9)],
-        places=2,
-        render_kw=QUANTITY,
-    )
+    quantity = quantity_field()
     batch = SelectField(
         _l("Batch"),
         choices=[],
@@ -31,12 +34,7 @@ class IssueForm(FlaskForm):
 
 
 class DisposalForm(FlaskForm):
-    quantity = DecimalField(
-        _l("Quantity"),
-        [InputRequired(message=_l("Enter a quantity above zero.")), NumberRange(min=0.01, max=10**9)],
-        places=2,
-        render_kw=QUANTITY,
-    )
+    quantity = quantity_field()
     method = StringField(
         _l("How it was disposed of"),
         [InputRequired(message=_l("Say how it was disposed of.")), Length(max=200)],
