@@ -421,6 +421,10 @@ def test_the_board_and_the_county_show_expired_stock_and_temperature_gaps(client
     assert "鲜奶" in text and "留样冰箱" in text
     storeroom_page = client.get("/storeroom").get_data(as_text=True)
     assert "已过期：请处置" in storeroom_page and "鲜奶 3kg" in storeroom_page
+    yesterday = canteen_board.board(people.school, LEDGER_DAY)
+    assert yesterday.units_short_of_readings == [unit]
+    past = client.get(f"/canteen?day={LEDGER_DAY.isoformat()}").get_data(as_text=True)
+    assert "留样冰箱: 0 / 2 (缺少测温记录)" in past
     [row] = compliance.county([(people.school, day - timedelta(days=7), day)])
     assert row.expired_batches == 1
     login(client, create_user(Role.COUNTY_ADMIN))
