@@ -320,7 +320,8 @@ def test_the_daily_food_cost_is_the_value_of_what_was_issued_per_meal(people):
     factories.issue(people.keeper, rice.item, "12.5")
     factories.issue(people.keeper, oil.item, 1)
     [cost] = storeroom.food_cost(people.school.id, LEDGER_DAY, LEDGER_DAY)
-    assert cost.meals == {Meal.LUNCH: D("52.50")} and cost.unpriced == 1
+    assert cost.meals == {Meal.LUNCH: D("52.50")} and cost.unpriced == 1 and cost.issues == 2
+    assert canteen_board.board(people.school, LEDGER_DAY).issued.total == D("52.50")
 
 
 # --- the pages --------------------------------------------------------------------------------

@@ -97,8 +97,9 @@ class DayBoard:
     locked: bool = False
     # [(record, amendment)] of the day's records: shown with the original beside the correction.
     amendments: list = field(default_factory=list)
-    # The storeroom: what was issued on the day; today, what on hand expired or expires soon.
-    issues: list = field(default_factory=list)
+    # The storeroom: what was issued on the day (storeroom.DayCost, or None when nothing was);
+    # today, what on hand expired or expires soon.
+    issued: object = None
     expired: list = field(default_factory=list)
     expiring: list = field(default_factory=list)
     # The fridges and freezers, and their readings of the day: {unit id: {round: reading}}.
@@ -121,10 +122,6 @@ class DayBoard:
     @property
     def overdue_rooms(self):
         return [row for row in self.rooms if row.disinfection_overdue or row.prevention_overdue]
-
-    @property
-    def issued_value(self):
-        return sum((issue.value or 0 for issue in self.issues), 0)
 
     @property
     def excursions(self):
@@ -188,7 +185,7 @@ def board(school, day, now=None):
 
 
 def _storeroom(result, school, day, now):
-    result.issues = storeroom.issues_on(school.id, day)
+    result.issued = next(iter(storeroom.food_cost(school.id, day, day)), None)
     result.cold_units = cold_chain.units_of(school.id)
     result.readings = cold_chain.readings_on(school.id, day)
     result.readings_per_day = school.settings.temperature_readings_per_day

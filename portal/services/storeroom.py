@@ -574,6 +574,7 @@ class DayCost:
     # {meal: value of what was issued}; a batch without a price leaves its meal unknown.
     meals: dict
     unpriced: int = 0
+    issues: int = 0
 
     @property
     def total(self):
@@ -588,6 +589,7 @@ def food_cost(school_id, first, last):
             StockIssue.meal,
             sa.func.sum(StockIssue.quantity * sa.func.coalesce(StockBatch.unit_price, 0)),
             sa.func.sum(sa.case((StockBatch.unit_price.is_(None), 1), else_=0)),
+            sa.func.count(StockIssue.id),
         )
         .join(StockBatch, StockBatch.id == StockIssue.batch_id)
         .where(StockIssue.school_id == school_id, StockIssue.day.between(first, last), StockIssue.standing())
@@ -595,8 +597,9 @@ def food_cost(school_id, first, last):
         .order_by(StockIssue.day)
     ).all()
     days = {}
-    for day, meal, value, unpriced in rows:
+    for day, meal, value, unpriced, issues in rows:
         cost = days.setdefault(day, DayCost(day, {}))
         cost.meals[meal] = Decimal(value).quantize(Decimal("0.01"))
         cost.unpriced += int(unpriced)
+        cost.issues += issues
     return [days[day] for day in sorted(days)]

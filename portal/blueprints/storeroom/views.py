@@ -216,7 +216,7 @@ def _stock_out_page(day, form=None, status=200):
     by_meal = {}
     for record in issues:
         by_meal.setdefault(record.meal, []).append(record)
-    [cost] = storeroom.food_cost(school.id, day, day) or [None]
+    cost = next(iter(storeroom.food_cost(school.id, day, day)), None)
     return render_template(
         "storeroom/stock_out.html",
         day=day,
