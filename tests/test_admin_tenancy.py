@@ -115,13 +115,11 @@ def _disposal(school):
 
 
 def _stocktake(school):
-    from portal.services import storeroom
+    from portal.services import stocktakes
 
     keeper = factories.create_user(Role.STAFF, school, display_name="外校保管员", username="outsider-keeper")
     factories.stock(school, keeper)
-    stocktake = storeroom.start_stocktake(
-        keeper, date(2026, 9, 1), now=factories.school_moment(factories.LEDGER_DAY, 18)
-    )
+    stocktake = stocktakes.start(keeper, date(2026, 9, 1), now=factories.school_moment(factories.LEDGER_DAY, 18))
     db.session.commit()
     return stocktake
 

@@ -21,7 +21,7 @@ from portal.models import (
     StockIssue,
     StocktakeLine,
 )
-from portal.services import canteen_board, cold_chain, compliance, ledgers, storeroom
+from portal.services import canteen_board, cold_chain, compliance, food_cost, ledgers, stocktakes, storeroom
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, PASSWORD, school_moment
@@ -195,11 +195,11 @@ def test_expired_stock_is_disposed_of_before_a_witness(people):
 
 def _counted(people, difference=-2, reason="鼠咬破袋，已报损"):
     batch = factories.stock(people.school, people.keeper, quantity=20)
-    stocktake = storeroom.start_stocktake(people.keeper, date(2026, 9, 1), now=school_moment(LEDGER_DAY, 16))
+    stocktake = stocktakes.start(people.keeper, date(2026, 9, 1), now=school_moment(LEDGER_DAY, 16))
     db.session.commit()
     [line] = stocktake.lines
     assert line.book == 20 and line.counted == 20
-    storeroom.count(people.keeper, stocktake, {line.id: (line.book + D(difference), reason)})
+    stocktakes.count(people.keeper, stocktake, {line.id: (line.book + D(difference), reason)})
     db.session.commit()
     return batch, stocktake, line
 
@@ -207,32 +207,32 @@ def _counted(people, difference=-2, reason="鼠咬破袋，已报损"):
 def test_a_stocktake_is_begun_in_its_month_or_the_next(people):
     factories.stock(people.school, people.keeper)
     late = school_moment(date(2026, 11, 2), 9)
-    refused(lambda: storeroom.start_stocktake(people.keeper, date(2026, 9, 1), now=late), "账面")
+    refused(lambda: stocktakes.start(people.keeper, date(2026, 9, 1), now=late), "账面")
     db.session.rollback()
-    assert storeroom.start_stocktake(people.keeper, date(2026, 10, 1), now=late).lines
+    assert stocktakes.start(people.keeper, date(2026, 10, 1), now=late).lines
 
 
 def test_a_difference_needs_a_reason_and_a_count_is_never_negative(people):
     batch, stocktake, line = _counted(people, difference=0)
-    refused(lambda: storeroom.count(people.keeper, stocktake, {line.id: (D(18), "")}), "原因")
+    refused(lambda: stocktakes.count(people.keeper, stocktake, {line.id: (D(18), "")}), "原因")
     db.session.rollback()
-    refused(lambda: storeroom.count(people.keeper, stocktake, {line.id: (D(-1), "")}), "零或以上")
+    refused(lambda: stocktakes.count(people.keeper, stocktake, {line.id: (D(-1), "")}), "零或以上")
 
 
 def test_the_stocktake_is_signed_by_the_keeper_then_the_director_and_only_then_adjusts_the_book(people):
     batch, stocktake, line = _counted(people)
-    refused(lambda: storeroom.sign(people.director, stocktake, PASSWORD), "保管员")  # the keeper signs first
+    refused(lambda: stocktakes.sign(people.director, stocktake, PASSWORD), "保管员")  # the keeper signs first
     db.session.rollback()
-    refused(lambda: storeroom.sign_as_keeper(people.keeper, stocktake, "wrong-password"), "密码")
+    refused(lambda: stocktakes.sign_as_keeper(people.keeper, stocktake, "wrong-password"), "密码")
     db.session.rollback()
-    storeroom.sign_as_keeper(people.keeper, stocktake, PASSWORD)
+    stocktakes.sign_as_keeper(people.keeper, stocktake, PASSWORD)
     db.session.commit()
     assert _on_hand(batch) == 20  # the keeper alone does not change the book
-    refused(lambda: storeroom.sign(people.keeper, stocktake, PASSWORD), "总务主任")
+    refused(lambda: stocktakes.sign(people.keeper, stocktake, PASSWORD), "总务主任")
     db.session.rollback()
-    refused(lambda: storeroom.sign(people.principal, stocktake, PASSWORD), "总务主任")
+    refused(lambda: stocktakes.sign(people.principal, stocktake, PASSWORD), "总务主任")
     db.session.rollback()
-    storeroom.sign(people.director, stocktake, PASSWORD)
+    stocktakes.sign(people.director, stocktake, PASSWORD)
     db.session.commit()
     assert _on_hand(batch) == 18 and stocktake.signed_by == people.director
     _book_is_the_ledger(people.school)
@@ -240,10 +240,10 @@ def test_the_stocktake_is_signed_by_the_keeper_then_the_director_and_only_then_a
 
 def test_a_signed_stocktake_is_frozen_on_every_path(people):
     batch, stocktake, line = _counted(people)
-    storeroom.sign_as_keeper(people.keeper, stocktake, PASSWORD)
-    storeroom.sign(people.director, stocktake, PASSWORD)
+    stocktakes.sign_as_keeper(people.keeper, stocktake, PASSWORD)
+    stocktakes.sign(people.director, stocktake, PASSWORD)
     db.session.commit()
-    refused(lambda: storeroom.count(people.keeper, stocktake, {line.id: (D(20), "")}), "已签")
+    refused(lambda: stocktakes.count(people.keeper, stocktake, {line.id: (D(20), "")}), "已签")
     db.session.rollback()
     line = db.session.get(StocktakeLine, line.id)
     line.counted = D(20)
@@ -270,11 +270,11 @@ def test_a_signed_stocktake_is_frozen_on_every_path(people):
 
 def test_a_count_changed_after_the_keeper_signed_needs_their_signature_again(people):
     batch, stocktake, line = _counted(people)
-    storeroom.sign_as_keeper(people.keeper, stocktake, PASSWORD)
-    storeroom.count(people.keeper, stocktake, {line.id: (D(19), "袋子破损")})
+    stocktakes.sign_as_keeper(people.keeper, stocktake, PASSWORD)
+    stocktakes.count(people.keeper, stocktake, {line.id: (D(19), "袋子破损")})
     db.session.commit()
     assert stocktake.keeper_signed_at is None
-    refused(lambda: storeroom.sign(people.director, stocktake, PASSWORD), "保管员")
+    refused(lambda: stocktakes.sign(people.director, stocktake, PASSWORD), "保管员")
 
 
 # --- the cold chain ---------------------------------------------------------------------------
@@ -319,7 +319,7 @@ def test_the_daily_food_cost_is_the_value_of_what_was_issued_per_meal(people):
     oil = factories.stock(people.school, people.keeper, quantity=10, name="菜籽油", price=None)
     factories.issue(people.keeper, rice.item, "12.5")
     factories.issue(people.keeper, oil.item, 1)
-    [cost] = storeroom.food_cost(people.school.id, LEDGER_DAY, LEDGER_DAY)
+    [cost] = food_cost.per_day(people.school.id, LEDGER_DAY, LEDGER_DAY)
     assert cost.meals == {Meal.LUNCH: D("52.50")} and cost.unpriced == 1 and cost.issues == 2
     assert canteen_board.board(people.school, LEDGER_DAY).issued.total == D("52.50")
 
@@ -367,7 +367,7 @@ def test_the_stocktake_on_the_pages_keeper_then_director(client, people):
     month = date.today().strftime("%Y-%m")
     login(client, people.keeper)
     assert client.post(f"/storeroom/stocktake/{month}/start").status_code == 302
-    stocktake = storeroom.stocktake_of(people.school.id, date.today().replace(day=1))
+    stocktake = stocktakes.of_month(people.school.id, date.today().replace(day=1))
     [line] = stocktake.lines
     no_reason = client.post(f"/storeroom/stocktake/{month}/count", data={f"counted-{line.id}": "19"})
     assert no_reason.status_code == 422 and "原因" in no_reason.get_data(as_text=True)
@@ -440,8 +440,8 @@ def test_the_evidence_has_the_storeroom_section_with_movements_differences_and_g
     from tests.test_evidence import make_export, pdf_text
 
     batch, stocktake, line = _counted(people)
-    storeroom.sign_as_keeper(people.keeper, stocktake, PASSWORD)
-    storeroom.sign(people.director, stocktake, PASSWORD)
+    stocktakes.sign_as_keeper(people.keeper, stocktake, PASSWORD)
+    stocktakes.sign(people.director, stocktake, PASSWORD)
     factories.issue(people.keeper, batch.item, 5)
     unit = factories.create_cold_unit(people.school, name="冷藏冰箱甲")
     factories.read_temperature(unit, people.keeper, "9.0", action="门未关严，已关好", responsible=people.cook)
@@ -457,8 +457,8 @@ def test_the_evidence_has_the_storeroom_section_with_movements_differences_and_g
 
 def test_a_signed_stocktake_cannot_be_changed_or_deleted_in_the_admin(client, people):
     batch, stocktake, line = _counted(people)
-    storeroom.sign_as_keeper(people.keeper, stocktake, PASSWORD)
-    storeroom.sign(people.director, stocktake, PASSWORD)
+    stocktakes.sign_as_keeper(people.keeper, stocktake, PASSWORD)
+    stocktakes.sign(people.director, stocktake, PASSWORD)
     db.session.commit()
     login(client, people.clerk)
     assert client.post("/admin/stocktakes/delete/", data={"id": stocktake.id}).status_code == 403

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..timeutil import start_of_day_utc, utcnow, zone
-from . import cold_chain, hygiene, ledgers, purchasing, storeroom
+from . import cold_chain, food_cost, hygiene, ledgers, purchasing, storeroom
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates
@@ -97,7 +97,7 @@ class DayBoard:
     locked: bool = False
     # [(record, amendment)] of the day's records: shown with the original beside the correction.
     amendments: list = field(default_factory=list)
-    # The storeroom: what was issued on the day (storeroom.DayCost, or None when nothing was);
+    # The storeroom: what was issued on the day (food_cost.DayCost, or None when nothing was);
     # today, what on hand expired or expires soon.
     issued: object = None
     expired: list = field(default_factory=list)
@@ -185,7 +185,7 @@ def board(school, day, now=None):
 
 
 def _storeroom(result, school, day, now):
-    result.issued = next(iter(storeroom.food_cost(school.id, day, day)), None)
+    result.issued = next(iter(food_cost.per_day(school.id, day, day)), None)
     result.cold_units = cold_chain.units_of(school.id)
     result.readings = cold_chain.readings_on(school.id, day)
     result.readings_per_day = school.settings.temperature_readings_per_day

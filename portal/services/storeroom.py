@@ -1,6 +1,7 @@
 """The storeroom: accepted delivery items put away as batches, issued to the kitchen first in
 first out, expired stock disposed of before a witness, the monthly stocktake signed by the
-keeper and the director, and what the food issued cost.
+keeper and the director (services/stocktakes.py), and what the food issued cost
+(services/food_cost.py).
 
 Every movement changes the batch's StockBalance in the same transaction, after locking the
 balances it reads (SELECT ... FOR UPDATE on PostgreSQL; SQLite takes one writer at a time),
@@ -29,8 +30,8 @@ from ..models.storeroom import (
     Stocktake,
     StocktakeLine,
 )
-from ..timeutil import add_months, utcnow, zone
-from . import audit, ledgers, records, users
+from ..timeutil import utcnow, zone
+from . import ledgers, records
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
 from .errors import DomainError
 
@@ -113,7 +114,7 @@ def put_away(actor, delivery_item, *, item=None, storeroom="", day=None, now=Non
     if delivery.result is not DeliveryResult.ACCEPTED or delivery.is_withdrawn:
         raise DomainError(_l("Only goods of an accepted delivery go into the storeroom."))
     _refuse_put_away_twice(delivery_item)
-    day = day or _today(actor, now)
+    day = day or today_of(actor, now)
     if day < delivery.day:
         raise DomainError(_l("Goods are put away on or after the day they were delivered."), field="day")
     if item is None:
@@ -255,12 +256,12 @@ def expired(rows, day):
     return [row for row in rows if row.batch.expired_on(day)]
 
 
-def _balance(batch_id):
+def balance_for_update(batch_id):
     return db.session.get(StockBalance, batch_id, with_for_update=True)
 
 
-def _change_balance(batch_id, change):
-    balance = _balance(batch_id)
+def _changebalance_for_update(batch_id, change):
+    balance = balance_for_update(batch_id)
     if balance.on_hand + change < 0:
         unit = balance.batch.item.unit
         raise DomainError(_l("This batch has only %(available)s on hand.", available=amount(balance.on_hand, unit)))
@@ -348,7 +349,7 @@ def _record_issue(actor, batch, day, meal, quantity, reason, now):
     )
     start_record(actor, record, "issued_by", now)
     records.save_record(actor, record, None, now)
-    _change_balance(batch.id, -quantity)
+    _changebalance_for_update(batch.id, -quantity)
     return record
 
 
@@ -371,7 +372,7 @@ def dispose(actor, batch, quantity, method, witness, *, now=None):
     record = StockDisposal(
         school_id=batch.school_id,
         batch=batch,
-        day=_today(actor, now),
+        day=today_of(actor, now),
         quantity=quantity,
         method=(method or "").strip()[:200],
         witness=witness,
@@ -385,11 +386,11 @@ def dispose(actor, batch, quantity, method, witness, *, now=None):
     if witness.id == actor.id:
         raise DomainError(_l("The witness is someone other than who disposes of it."), field="witness")
     records.save_record(actor, record, None, now)
-    _change_balance(batch.id, -quantity)
+    _changebalance_for_update(batch.id, -quantity)
     return record
 
 
-def _today(actor, now):
+def today_of(actor, now=None):
     return (now or utcnow()).astimezone(zone(actor.school)).date()
 
 
@@ -398,128 +399,12 @@ def withdrawn_movement(record, actor=None):
     """A withdrawn issue or disposal goes back on the shelf; a batch is withdrawn only while
     nothing has left it. services.ledgers.withdraw signals before it withdraws."""
     if isinstance(record, (StockIssue, StockDisposal)):
-        _change_balance(record.batch_id, record.quantity)
+        _changebalance_for_update(record.batch_id, record.quantity)
     elif isinstance(record, StockBatch):
-        balance = _balance(record.id)
+        balance = balance_for_update(record.id)
         if balance.on_hand != record.quantity:
             raise DomainError(_l("Some of this batch was issued, disposed of or counted: it cannot be withdrawn."))
         balance.on_hand = Decimal(0)
-
-
-# --- the monthly stocktake --------------------------------------------------------------------
-
-
-def stocktake_of(school_id, month):
-    return db.session.scalar(
-        sa.select(Stocktake)
-        .where(Stocktake.school_id == school_id, Stocktake.month == month)
-        .options(joinedload(Stocktake.lines).joinedload(StocktakeLine.batch).joinedload(StockBatch.item))
-    )
-
-
-def start_stocktake(actor, month, now=None):
-    """The count begins with the book: one line per batch on hand, counted as the book says
-    until the keeper enters what they found."""
-    school = actor.school
-    if stocktake_of(school.id, month) is not None:
-        raise DomainError(_l("This month's stocktake has begun already."))
-    today = _today(actor, now)
-    if month > today:
-        raise DomainError(_l("The date is in the future."))
-    if month < add_months(today.replace(day=1), -1):
-        raise DomainError(
-            _l("A month's stocktake is counted in that month or the next: the book of today is not that month's.")
-        )
-    stocktake = Stocktake(school_id=school.id, month=month, counted_on=today, keeper_id=actor.id)
-    stocktake.lines = [
-        StocktakeLine(school_id=school.id, batch=row.batch, book=row.on_hand, counted=row.on_hand)
-        for row in on_hand(school.id)
-    ]
-    db.session.add(stocktake)
-    db.session.flush()
-    audit.record(
-        actor, "stocktake.created", stocktake, after={"month": month.isoformat(), "lines": len(stocktake.lines)}
-    )
-    return stocktake
-
-
-def _refuse_signed(stocktake):
-    if stocktake.is_signed:
-        raise DomainError(_l("This record is signed and can no longer be changed."))
-
-
-def count(actor, stocktake, counts):
-    """``counts``: {line id: (counted, reason)}. A difference from the book needs its reason;
-    a change after the keeper signed takes their signature away."""
-    _refuse_signed(stocktake)
-    if not stocktake.can_count(actor):
-        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
-    changed = {}
-    for line in stocktake.lines:
-        if line.id not in counts:
-            continue
-        counted, reason = counts[line.id]
-        reason = (reason or "").strip()[:300]
-        name = str(line.batch)
-        if counted is None or counted < 0:
-            raise DomainError(
-                _l("%(batch)s: enter the quantity counted, zero or more.", batch=name), field=f"line-{line.id}"
-            )
-        if counted != line.book and not reason:
-            raise DomainError(
-                _l("%(batch)s: the count differs from the book; say why.", batch=name), field=f"line-{line.id}"
-            )
-        if (counted, reason) != (line.counted, line.reason):
-            changed[str(line.batch_id)] = [amount(line.counted, ""), amount(counted, "")]
-            line.counted, line.reason = counted, reason if counted != line.book else ""
-    if changed:
-        stocktake.keeper_signed_at = None
-        db.session.flush()
-        audit.record(actor, "stocktake.counted", stocktake, after={"counted": changed})
-    return changed
-
-
-def sign_as_keeper(actor, stocktake, password, now=None):
-    _refuse_signed(stocktake)
-    if not stocktake.can_count(actor):
-        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
-    users.check_own_password(actor, password)
-    stocktake.keeper_id = actor.id
-    stocktake.keeper_signed_at = now or utcnow()
-    db.session.flush()
-    audit.record(actor, "stocktake.keeper_signed", stocktake, after={"keeper": actor.display_name})
-
-
-def sign(actor, stocktake, password, now=None):
-    """The director signs after the keeper: the differences are written to the book and the
-    stocktake is frozen."""
-    _refuse_signed(stocktake)
-    if stocktake.keeper_signed_at is None:
-        raise DomainError(_l("The keeper signs the count first."))
-    if not stocktake.can_sign(actor):
-        raise DomainError(
-            _l("The stocktake is signed by the general-affairs director, after the keeper and not by them.")
-        )
-    users.check_own_password(actor, password)
-    for line in stocktake.differences:
-        balance = _balance(line.batch_id)
-        if balance.on_hand + line.difference < 0:
-            raise DomainError(
-                _l(
-                    "%(batch)s: more was issued since the count than was counted; count it again.",
-                    batch=str(line.batch),
-                )
-            )
-        balance.on_hand += line.difference
-    stocktake.signed_by_id = actor.id
-    stocktake.signed_at = now or utcnow()
-    db.session.flush()
-    audit.record(
-        actor,
-        "stocktake.signed",
-        stocktake,
-        after={"differences": {str(line.batch_id): amount(line.difference, "") for line in stocktake.differences}},
-    )
 
 
 # --- the book checked against the ledger ------------------------------------------------------
@@ -563,43 +448,3 @@ def book_differences(school_id):
         for batch_id in set(ledger) | set(balances)
         if balances.get(batch_id, Decimal(0)) != ledger.get(batch_id, Decimal(0))
     }
-
-
-# --- the daily food cost ----------------------------------------------------------------------
-
-
-@dataclass
-class DayCost:
-    day: object
-    # {meal: value of what was issued}; a batch without a price leaves its meal unknown.
-    meals: dict
-    unpriced: int = 0
-    issues: int = 0
-
-    @property
-    def total(self):
-        return sum(self.meals.values(), Decimal(0))
-
-
-def food_cost(school_id, first, last):
-    """The value of what was issued, per day and meal, first..last: one grouped query."""
-    rows = db.session.execute(
-        sa.select(
-            StockIssue.day,
-            StockIssue.meal,
-            sa.func.sum(StockIssue.quantity * sa.func.coalesce(StockBatch.unit_price, 0)),
-            sa.func.sum(sa.case((StockBatch.unit_price.is_(None), 1), else_=0)),
-            sa.func.count(StockIssue.id),
-        )
-        .join(StockBatch, StockBatch.id == StockIssue.batch_id)
-        .where(StockIssue.school_id == school_id, StockIssue.day.between(first, last), StockIssue.standing())
-        .group_by(StockIssue.day, StockIssue.meal)
-        .order_by(StockIssue.day)
-    ).all()
-    days = {}
-    for day, meal, value, unpriced, issues in rows:
-        cost = days.setdefault(day, DayCost(day, {}))
-        cost.meals[meal] = Decimal(value).quantize(Decimal("0.01"))
-        cost.unpriced += int(unpriced)
-        cost.issues += issues
-    return [days[day] for day in sorted(days)]

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ...login import current_actor as actor
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import storeroom
+from ...services import stocktakes, storeroom
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
 from ..canteen.forms import SignForm
@@ -25,7 +25,7 @@ def _month(text, school):
 
 
 def _page(school, month, typed=None, status=200):
-    stocktake = storeroom.stocktake_of(school.id, month)
+    stocktake = stocktakes.of_month(school.id, month)
     lines = {}
     for line in stocktake.lines if stocktake else []:
         lines.setdefault(line.batch.item, []).append(line)
@@ -74,7 +74,7 @@ def _done(school, month, problem, message):
 def start_stocktake(month):
     school = current_user.school
     month = _month(month, school)
-    problem = attempt(lambda: storeroom.start_stocktake(actor(), month))
+    problem = attempt(lambda: stocktakes.start(actor(), month))
     return _done(school, month, problem, _("The stocktake has begun: enter what you count."))
 
 
@@ -102,11 +102,11 @@ def _typed_counts(stocktake):
 def count_stocktake(month):
     school = current_user.school
     month = _month(month, school)
-    stocktake = storeroom.stocktake_of(school.id, month)
+    stocktake = stocktakes.of_month(school.id, month)
     if stocktake is None:
         abort(404)
     counts, typed = _typed_counts(stocktake)
-    problem = attempt(lambda: storeroom.count(actor(), stocktake, counts))
+    problem = attempt(lambda: stocktakes.count(actor(), stocktake, counts))
     if problem:
         flash(problem, "error")
         return _page(school, month, typed=typed, status=422)
@@ -117,7 +117,7 @@ def count_stocktake(month):
 def _sign(month, sign, message):
     school = current_user.school
     month = _month(month, school)
-    stocktake = storeroom.stocktake_of(school.id, month)
+    stocktake = stocktakes.of_month(school.id, month)
     if stocktake is None:
         abort(404)
     form = SignForm()
@@ -131,10 +131,10 @@ def _sign(month, sign, message):
 @bp.route("/storeroom/stocktake/<month>/keeper-sign", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def sign_stocktake_as_keeper(month):
-    return _sign(month, storeroom.sign_as_keeper, _("You signed the count; the director signs next."))
+    return _sign(month, stocktakes.sign_as_keeper, _("You signed the count; the director signs next."))
 
 
 @bp.route("/storeroom/stocktake/<month>/sign", methods=["POST"])
 @requires(Permission.STOCKTAKE_SIGN)
 def sign_stocktake(month):
-    return _sign(month, storeroom.sign, _("The stocktake is signed: the book now follows the count."))
+    return _sign(month, stocktakes.sign, _("The stocktake is signed: the book now follows the count."))

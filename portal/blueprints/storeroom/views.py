@@ -16,7 +16,7 @@ from ...models.school import School
 from ...models.storeroom import StockBatch, StockItem
 from ...models.user import User
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import rectification, storeroom
+from ...services import food_cost, rectification, storeroom
 from ...services.canteen import meal_is_over
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
@@ -216,7 +216,7 @@ def _stock_out_page(day, form=None, status=200):
     by_meal = {}
     for record in issues:
         by_meal.setdefault(record.meal, []).append(record)
-    cost = next(iter(storeroom.food_cost(school.id, day, day)), None)
+    cost = next(iter(food_cost.per_day(school.id, day, day)), None)
     return render_template(
         "storeroom/stock_out.html",
         day=day,
@@ -272,7 +272,7 @@ def show_food_cost():
         return redirect(url_for("storeroom.show_storeroom"))
     first = parse_day(f"{request.args.get('month')}-01") or school_today(school).replace(day=1)
     last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-    days = storeroom.food_cost(school.id, first, last)
+    days = food_cost.per_day(school.id, first, last)
     return render_template(
         "storeroom/food_cost.html",
         school=school,

@@ -1,0 +1,128 @@
+"""The month's stocktake (盘点): begun from the book, counted by the keeper (a difference
+needs its reason), signed by the keeper and then by the general-affairs director, whose
+signature alone writes the differences to the book and freezes it (models/frozen.py and the
+triggers of migration 0009 keep it so)."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models.storeroom import StockBatch, Stocktake, StocktakeLine
+from ..timeutil import add_months, utcnow
+from . import audit, users
+from .errors import DomainError
+from .storeroom import amount, balance_for_update, on_hand, today_of
+
+
+def of_month(school_id, month):
+    return db.session.scalar(
+        sa.select(Stocktake)
+        .where(Stocktake.school_id == school_id, Stocktake.month == month)
+        .options(joinedload(Stocktake.lines).joinedload(StocktakeLine.batch).joinedload(StockBatch.item))
+    )
+
+
+def start(actor, month, now=None):
+    """The count begins with the book: one line per batch on hand, counted as the book says
+    until the keeper enters what they found."""
+    school = actor.school
+    if of_month(school.id, month) is not None:
+        raise DomainError(_l("This month's stocktake has begun already."))
+    today = today_of(actor, now)
+    if month > today:
+        raise DomainError(_l("The date is in the future."))
+    if month < add_months(today.replace(day=1), -1):
+        raise DomainError(
+            _l("A month's stocktake is counted in that month or the next: the book of today is not that month's.")
+        )
+    stocktake = Stocktake(school_id=school.id, month=month, counted_on=today, keeper_id=actor.id)
+    stocktake.lines = [
+        StocktakeLine(school_id=school.id, batch=row.batch, book=row.on_hand, counted=row.on_hand)
+        for row in on_hand(school.id)
+    ]
+    db.session.add(stocktake)
+    db.session.flush()
+    audit.record(
+        actor, "stocktake.created", stocktake, after={"month": month.isoformat(), "lines": len(stocktake.lines)}
+    )
+    return stocktake
+
+
+def _refuse_signed(stocktake):
+    if stocktake.is_signed:
+        raise DomainError(_l("This record is signed and can no longer be changed."))
+
+
+def count(actor, stocktake, counts):
+    """``counts``: {line id: (counted, reason)}. A difference from the book needs its reason;
+    a change after the keeper signed takes their signature away."""
+    _refuse_signed(stocktake)
+    if not stocktake.can_count(actor):
+        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
+    changed = {}
+    for line in stocktake.lines:
+        if line.id not in counts:
+            continue
+        counted, reason = counts[line.id]
+        reason = (reason or "").strip()[:300]
+        name = str(line.batch)
+        if counted is None or counted < 0:
+            raise DomainError(
+                _l("%(batch)s: enter the quantity counted, zero or more.", batch=name), field=f"line-{line.id}"
+            )
+        if counted != line.book and not reason:
+            raise DomainError(
+                _l("%(batch)s: the count differs from the book; say why.", batch=name), field=f"line-{line.id}"
+            )
+        if (counted, reason) != (line.counted, line.reason):
+            changed[str(line.batch_id)] = [amount(line.counted, ""), amount(counted, "")]
+            line.counted, line.reason = counted, reason if counted != line.book else ""
+    if changed:
+        stocktake.keeper_signed_at = None
+        db.session.flush()
+        audit.record(actor, "stocktake.counted", stocktake, after={"counted": changed})
+    return changed
+
+
+def sign_as_keeper(actor, stocktake, password, now=None):
+    _refuse_signed(stocktake)
+    if not stocktake.can_count(actor):
+        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
+    users.check_own_password(actor, password)
+    stocktake.keeper_id = actor.id
+    stocktake.keeper_signed_at = now or utcnow()
+    db.session.flush()
+    audit.record(actor, "stocktake.keeper_signed", stocktake, after={"keeper": actor.display_name})
+
+
+def sign(actor, stocktake, password, now=None):
+    """The director signs after the keeper: the differences are written to the book and the
+    stocktake is frozen."""
+    _refuse_signed(stocktake)
+    if stocktake.keeper_signed_at is None:
+        raise DomainError(_l("The keeper signs the count first."))
+    if not stocktake.can_sign(actor):
+        raise DomainError(
+            _l("The stocktake is signed by the general-affairs director, after the keeper and not by them.")
+        )
+    users.check_own_password(actor, password)
+    for line in stocktake.differences:
+        balance = balance_for_update(line.batch_id)
+        if balance.on_hand + line.difference < 0:
+            raise DomainError(
+                _l(
+                    "%(batch)s: more was issued since the count than was counted; count it again.",
+                    batch=str(line.batch),
+                )
+            )
+        balance.on_hand += line.difference
+    stocktake.signed_by_id = actor.id
+    stocktake.signed_at = now or utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "stocktake.signed",
+        stocktake,
+        after={"differences": {str(line.batch_id): amount(line.difference, "") for line in stocktake.differences}},
+    )
