@@ -33,7 +33,7 @@ from ..models.storeroom import (
 from ..timeutil import utcnow, zone
 from . import ledgers, records
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
-from .errors import DomainError
+from .errors import DomainError, NotFound
 
 
 def amount(value, unit):
@@ -110,7 +110,7 @@ def put_away(actor, delivery_item, *, item=None, storeroom="", day=None, now=Non
     name, or added to the school's items when there is none)."""
     delivery = delivery_item.delivery
     if delivery.school_id != actor.school_id:
-        raise DomainError(_l("Record not found."))
+        raise NotFound(_l("Record not found."))
     if delivery.result is not DeliveryResult.ACCEPTED or delivery.is_withdrawn:
         raise DomainError(_l("Only goods of an accepted delivery go into the storeroom."))
     _refuse_put_away_twice(delivery_item)
@@ -177,7 +177,7 @@ def _refuse_put_away_twice(delivery_item):
 def put_away_all(actor, delivery, *, storeroom="", day=None, now=None):
     """Every item of a delivery not yet put away, each under the item of its name."""
     if delivery.school_id != actor.school_id:
-        raise DomainError(_l("Record not found."))
+        raise NotFound(_l("Record not found."))
     waiting = {item.id for item in awaiting_put_away(delivery.school_id, delivery.day)}
     return [
         put_away(actor, goods, storeroom=storeroom, day=day, now=now) for goods in delivery.items if goods.id in waiting
@@ -260,7 +260,7 @@ def balance_for_update(batch_id):
     return db.session.get(StockBalance, batch_id, with_for_update=True)
 
 
-def _changebalance_for_update(batch_id, change):
+def _change_balance(batch_id, change):
     balance = balance_for_update(batch_id)
     if balance.on_hand + change < 0:
         unit = balance.batch.item.unit
@@ -349,7 +349,7 @@ def _record_issue(actor, batch, day, meal, quantity, reason, now):
     )
     start_record(actor, record, "issued_by", now)
     records.save_record(actor, record, None, now)
-    _changebalance_for_update(batch.id, -quantity)
+    _change_balance(batch.id, -quantity)
     return record
 
 
@@ -368,7 +368,7 @@ def issues_on(school_id, day):
 def dispose(actor, batch, quantity, method, witness, *, now=None):
     """Stock taken off the shelf (expired or spoilt): how, and before which other member."""
     if batch is None or batch.school_id != actor.school_id:
-        raise DomainError(_l("Record not found."))
+        raise NotFound(_l("Record not found."))
     record = StockDisposal(
         school_id=batch.school_id,
         batch=batch,
@@ -386,7 +386,7 @@ def dispose(actor, batch, quantity, method, witness, *, now=None):
     if witness.id == actor.id:
         raise DomainError(_l("The witness is someone other than who disposes of it."), field="witness")
     records.save_record(actor, record, None, now)
-    _changebalance_for_update(batch.id, -quantity)
+    _change_balance(batch.id, -quantity)
     return record
 
 
@@ -399,7 +399,7 @@ def withdrawn_movement(record, actor=None):
     """A withdrawn issue or disposal goes back on the shelf; a batch is withdrawn only while
     nothing has left it. services.ledgers.withdraw signals before it withdraws."""
     if isinstance(record, (StockIssue, StockDisposal)):
-        _changebalance_for_update(record.batch_id, record.quantity)
+        _change_balance(record.batch_id, record.quantity)
     elif isinstance(record, StockBatch):
         balance = balance_for_update(record.id)
         if balance.on_hand != record.quantity:
