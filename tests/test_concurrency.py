@@ -77,3 +77,36 @@ def test_two_windows_saving_one_answer_lose_nothing_silently(app, w):  # noqa: F
     assert isinstance(refused[0], (inspections.Conflict, StaleDataError))
     db.session.expire_all()
     assert db.session.get(InspectionItem, item_id).note == saved[0]
+
+
+def test_two_keepers_issuing_the_last_rice_at_once_get_it_once(app, school, create_user):
+    """The balances are locked before they are read: the second keeper sees what the first
+    left and is refused with it; the book still equals the ledger."""
+    from decimal import Decimal
+
+    from portal.models import Meal, StockBalance, StockItem
+    from portal.services import storeroom
+
+    keepers = [create_user(Role.STAFF, school, display_name=name) for name in ("郑国平", "钱库管")]
+    factories.add_term(school)
+    batch = factories.stock(school, keepers[0], quantity=3)
+    item_id, batch_id, keeper_ids = batch.item_id, batch.id, [keeper.id for keeper in keepers]
+    day = factories.LEDGER_DAY
+    db.session.commit()  # the test's own transaction holds no lock while the keepers race
+
+    def take(keeper_id):
+        def job():
+            keeper = db.session.get(User, keeper_id)
+            item = db.session.get(StockItem, item_id)
+            return storeroom.issue(
+                keeper, item, day, Meal.LUNCH, Decimal(3), now=factories.school_moment(day, 10, 30)
+            )
+
+        return job
+
+    results = race(app, take(keeper_ids[0]), take(keeper_ids[1]))
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], DomainError) and "0kg" in str(refused[0]), results
+    db.session.expire_all()
+    assert db.session.get(StockBalance, batch_id).on_hand == 0
+    assert storeroom.book_differences(school.id) == {}
