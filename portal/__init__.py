@@ -28,6 +28,7 @@ from .blueprints import (
     inspections,
     mine,
     notifications,
+    nutrition,
     reports,
     signoff,
     storeroom,
@@ -62,6 +63,7 @@ def create_app(test_config=None):
     app.register_blueprint(compliance.bp)
     app.register_blueprint(canteen.bp)
     app.register_blueprint(storeroom.bp)
+    app.register_blueprint(nutrition.bp)
     app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(evidence.bp)

@@ -50,6 +50,7 @@ RECORDS = {
     "School": _l("School"),
     "SchoolSettings": _l("School settings"),
     "StockBalance": _l("Stock on hand"),
+    "Student": _l("Student"),
     "StockItem": _l("Stock item"),
     "StocktakeLine": _l("Stocktake line"),
     "Supplier": _l("Supplier"),
@@ -113,6 +114,8 @@ VERBS = {
     "reviewed": _l("reviewed"),
     "counted": _l("counted"),
     "keeper_signed": _l("signed by the keeper"),
+    "checked": _l("checked by a second person"),
+    "imported": _l("imported"),
 }
 
 # Keys of the values before and after that no admin view labels.

@@ -28,6 +28,7 @@ from .admin.canteen import (
     RoomDisinfectionAdmin,
     TablewareDisinfectionAdmin,
 )
+from .admin.nutrition import EnrolmentChangeAdmin
 from .admin.storeroom import (
     StockBatchAdmin,
     StockDisposalAdmin,
@@ -44,6 +45,7 @@ from .models.cold_chain import TemperatureReading
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from .models.ledger import LedgerRecord
+from .models.nutrition import EnrolmentChange
 from .models.purchasing import Delivery
 from .models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
 from .services.ledgers import amended_text
@@ -96,7 +98,7 @@ class Ledger:
     admin: type
     # The quick-entry page: an endpoint taking the day (and the meal, for a meal's records).
     page: str | None
-    # The evidence section that holds its table: "canteen", "food_safety" or "storeroom".
+    # The evidence section that holds its table: "canteen", "food_safety", "storeroom" or "nutrition".
     section: str
     columns: tuple
     # (record) -> what is wrong with it, said in red in the bundle; None when nothing ever is.
@@ -505,6 +507,31 @@ LEDGERS += (
         flag=lambda r: str(_l("out of range")) if r.out_of_range else "",
         raises_tasks=True,
         loads=("unit", "read_by"),
+    ),
+)
+
+LEDGERS += (
+    Ledger(
+        "enrolment_changes",
+        EnrolmentChange,
+        _l("Enrolment changes"),
+        _l("Enrolment change"),
+        EnrolmentChangeAdmin,
+        "nutrition.list_changes",
+        "nutrition",
+        (
+            column(_l("Effective from"), lambda c: iso(c.effective_on)),
+            column(_l("Register number"), lambda c: c.student.register_number),
+            column(_l("Student"), lambda c: c.student.name),
+            column(_l("Class"), lambda c: c.student.class_name),
+            column(_l("Change"), lambda c: label(c.kind)),
+            column(_l("Document"), lambda c: c.document_ref),
+            column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
+            column(_l("Recorded on"), lambda c: iso(c.day)),
+            column(_l("Checked by"), lambda c: name_of(c.checked_by)),
+        ),
+        flag=lambda c: "" if c.checked_by_id else str(_l("not checked by a second person")),
+        loads=("student", "recorded_by", "checked_by"),
     ),
 )
 

@@ -57,6 +57,13 @@ NAVIGATION = (
             Item(_l("Fridges and freezers"), "cold_units.index_view"),
         ),
     ),
+    Group(
+        _l("Nutrition plan"),
+        (
+            Item(_l("Student roster"), "nutrition.show_roster"),
+            Item(_l("Enrolment changes"), "nutrition.list_changes"),
+        ),
+    ),
     Group(_l("Canteen ledgers"), tuple(Item(ledger.name, f"{ledger.key}.index_view") for ledger in LEDGERS)),
     Group(
         _l("Rules"),

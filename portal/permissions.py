@@ -60,6 +60,12 @@ class Permission(enum.StrEnum):
     MEETING_SIGN = "meeting.sign"
     # The month's stocktake (盘点): counted and signed by the keeper, then signed by the director.
     STOCKTAKE_SIGN = "stocktake.sign"
+    # The nutrition plan's real-name roster: students' personal data is read by the school
+    # admin, the principal and the county only; kept by the school admin; each enrolment
+    # change checked by a second person.
+    STUDENT_READ = "student.read"
+    STUDENT_MANAGE = "student.manage"
+    ENROLMENT_CHECK = "enrolment.check"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
 
@@ -76,6 +82,7 @@ READ_EVERYTHING = frozenset(
         P.AUDIT_READ,
         P.EVIDENCE_VERIFY,
         P.LEDGER_READ,
+        P.STUDENT_READ,
     }
 )
 
@@ -96,6 +103,8 @@ ROLE_PERMISSIONS = {
         P.LEDGER_RECORD,
         P.LEDGER_MANAGE,
         P.MEETING_RECORD,
+        P.STUDENT_MANAGE,
+        P.ENROLMENT_CHECK,
     },
     Role.PRINCIPAL: READ_EVERYTHING
     | {
@@ -111,6 +120,7 @@ ROLE_PERMISSIONS = {
         P.MEAL_ACCOMPANY,
         P.MEETING_RECORD,
         P.MEETING_SIGN,
+        P.ENROLMENT_CHECK,
     },
     Role.DIRECTOR: {
         P.RULE_READ,

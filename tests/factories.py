@@ -454,3 +454,25 @@ def read_temperature(unit, who, celsius, day=LEDGER_DAY, round_=1, action="", re
     cold_chain.record_reading(who, reading, responsible=responsible, now=at_most_now(day, 8 + 6 * (round_ - 1)))
     db.session.commit()
     return reading
+
+
+# --- the nutrition plan's roster --------------------------------------------------------------
+
+
+def enrol(school, clerk, name="张小明", register_number="G420100000000001", day=LEDGER_DAY):
+    """A student put on the roster on ``day`` (recorded that day: the change locks after it)."""
+    from portal.models import ChangeKind, Student
+    from portal.services import nutrition, records
+
+    student = Student(
+        school_id=school.id,
+        register_number=register_number,
+        name=name,
+        class_name="七(1)班",
+        enrolled=False,
+        eligible=False,
+    )
+    records.save_record(clerk, student, None)
+    change = nutrition.record_change(clerk, student, ChangeKind.ENROLLED, day, "名册导入", now=school_moment(day, 9))
+    db.session.commit()
+    return change

@@ -83,6 +83,8 @@ PROBES = {
     "stock_issues": (Role.DIRECTOR, lambda s: _issue(s), "外校秘密米"),
     "stock_disposals": (Role.DIRECTOR, lambda s: _disposal(s), "外校秘密销毁"),
     "stocktakes": (Role.SCHOOL_ADMIN, lambda s: _stocktake(s), "外校保管员"),
+    "students": (Role.SCHOOL_ADMIN, lambda s: _enrolled(s).student, "外校学生"),
+    "enrolment_changes": (Role.PRINCIPAL, lambda s: _enrolled(s), "外校学生"),
     "cold_units": (Role.SCHOOL_ADMIN, lambda s: factories.create_cold_unit(s, "外校秘密冰箱"), "外校秘密冰箱"),
     "temperature_readings": (
         Role.DIRECTOR,
@@ -90,6 +92,11 @@ PROBES = {
         "外校秘密冰箱",
     ),
 }
+
+
+def _enrolled(school):
+    factories.add_term(school)
+    return factories.enrol(school, _staff(school, Role.SCHOOL_ADMIN), name="外校学生")
 
 
 def _batch(school):

@@ -474,7 +474,7 @@ def test_the_command_line_export_matches_the_page(app, client, people, tmp_path)
         "/evidence",
         data=export_form(
             people.school.id,
-            ["compliance", "training", "certificates", "rules", "canteen", "food_safety", "storeroom", "inspections"],
+            ALL_KEYS,  # what the command line exports by default
         ),
     )
     web = db.session.scalars(sa.select(EvidenceExport).order_by(EvidenceExport.id.desc())).first()

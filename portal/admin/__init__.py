@@ -30,6 +30,7 @@ from ..models import (
     School,
     SchoolSettings,
     StockItem,
+    Student,
     Supplier,
     Term,
     TrainingSession,
@@ -41,6 +42,7 @@ from .canteen import CanteenRoomAdmin, IngredientRuleAdmin, SupplierAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
 from .inspections import InspectionAdmin
+from .nutrition import StudentAdmin
 from .planning import AssignmentAdmin, CadenceRuleAdmin, CalendarDayAdmin, TermAdmin
 from .rules import RuleAcknowledgementAdmin, RuleAdmin, RuleVersionAdmin
 from .schools import SchoolAdmin, SchoolSettingsAdmin
@@ -76,6 +78,7 @@ VIEWS = [
     (IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists")),
     (StockItemAdmin, StockItem, "stock_items", _l("Stock items")),
     (ColdUnitAdmin, ColdUnit, "cold_units", _l("Fridges and freezers")),
+    (StudentAdmin, Student, "students", _l("Student roster")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),

@@ -17,6 +17,7 @@ from ..services import calendar as school_calendar
 from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
 from .ledgers import build_canteen, build_food_safety
+from .nutrition import build_nutrition
 from .parts import Part, Section, Sheet, iso
 from .storeroom import build_storeroom
 
@@ -367,6 +368,7 @@ SECTIONS = [
     Section("canteen", _l("Canteen ledgers"), build_canteen),
     Section("food_safety", _l("Accompanied meals, rooms, purchases and food-safety meetings"), build_food_safety),
     Section("storeroom", _l("Storeroom and cold chain"), build_storeroom),
+    Section("nutrition", _l("Nutrition improvement plan"), build_nutrition),
     Section("inspections", _l("Appendix: signed inspection records"), build_inspections),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

@@ -28,6 +28,7 @@ from .inspection import (
 from .job import JobFailure
 from .ledger import LedgerAmendment, LedgerPart, LedgerRecord, LockedRecordError
 from .notification import Notification, NotificationKind
+from .nutrition import ChangeKind, EnrolmentChange, Student
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
@@ -39,6 +40,9 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "ChangeKind",
+    "EnrolmentChange",
+    "Student",
     "ColdUnit",
     "ColdUnitKind",
     "StockBalance",

@@ -80,6 +80,9 @@ TICKET = UploadKind("ticket", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pd
 # The quarantine certificate (检疫合格证明) that comes with meat.
 QUARANTINE = UploadKind("quarantine", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 
+# The student register's Excel export, kept as the evidence of what a roster import read.
+ROSTER = UploadKind("roster", "UPLOAD_LIMIT_MATERIAL_MB", {"xlsx": DOCUMENT_TYPES["xlsx"]})
+
 
 def is_present(file_storage):
     return file_storage is not None and bool(getattr(file_storage, "filename", ""))
@@ -189,6 +192,8 @@ def can_download(user, stored):
         )
     if stored.purpose in (TICKET.name, QUARANTINE.name):
         return user.can(Permission.LEDGER_READ)
+    if stored.purpose == ROSTER.name:
+        return user.can(Permission.STUDENT_READ)
     if stored.purpose == SCAN.name:
         if user.can(Permission.CERTIFICATE_READ):
             return True

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ...ledgers import BY_KEY, DAY
 from ...login import current_actor as actor
@@ -17,7 +18,8 @@ from .forms import WithdrawForm
 @requires(Permission.LEDGER_MANAGE)
 def withdraw_record(key, record_id):
     ledger = BY_KEY.get(key)
-    if ledger is None or ledger.locks != DAY:
+    # A ledger the user may not read (the nutrition roster's) is not there for them.
+    if ledger is None or ledger.locks != DAY or not current_user.can(ledger.admin.read_permission):
         abort(404)
     record = get_or_404(ledger.model, record_id)
     form = WithdrawForm()

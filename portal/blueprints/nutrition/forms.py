@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ...fields import DayField
+from ...models.nutrition import ChangeKind
+
+
+class ImportForm(FlaskForm):
+    register = FileField(_l("The register's Excel export (.xlsx)"), [InputRequired(message=_l("Choose the file."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    effective_on = DayField(
+        _l("On the roster from"),
+        [InputRequired(message=_l("Enter the day the new students count from."))],
+        description=_l("New students count for the subsidy from this day (the first day of term, as a rule)."),
+    )
+
+
+class ChangeForm(FlaskForm):
+    student = SelectField(_l("Student"), [InputRequired(message=_l("Choose the student."))], choices=[])
+    kind = SelectField(_l("Change"), choices=[(k.value, k.label) for k in ChangeKind if k is not ChangeKind.ENROLLED])
+    effective_on = DayField(_l("Effective from"), [InputRequired(message=_l("Enter the day it takes effect."))])
+    document_ref = StringField(_l("Document"), [Optional(), Length(max=100)])

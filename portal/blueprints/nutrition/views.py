@@ -1,0 +1,161 @@
+"""The nutrition plan's roster: the classes at a glance, the register's export imported after
+a preview, and the ledger of enrolment changes with their second person's check."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ...login import current_actor as actor
+from ...models.file import StoredFile
+from ...models.nutrition import ChangeKind, EnrolmentChange, Student
+from ...permissions import Permission, requires
+from ...services import files, nutrition
+from ...services.errors import DomainError
+from ...tenancy import chosen_school, get_or_404
+from ..outcome import attempt
+from . import bp
+from .forms import ChangeForm, ConfirmImportForm, ImportForm
+
+
+def _classes(students):
+    """[(class, enrolled, eligible)] of the students on the roster."""
+    counts = {}
+    for student in students:
+        if student.enrolled:
+            enrolled, eligible = counts.get(student.class_name, (0, 0))
+            counts[student.class_name] = (enrolled + 1, eligible + student.eligible)
+    return sorted((name, *numbers) for name, numbers in counts.items())
+
+
+@bp.route("/nutrition/roster")
+@requires(Permission.STUDENT_READ)
+def show_roster():
+    school = chosen_school()
+    if school is None:
+        return redirect(url_for("students.index_view"))
+    students = nutrition.roster(school.id)
+    return render_template(
+        "nutrition/roster.html", school=school, classes=_classes(students), students=students, form=ImportForm()
+    )
+
+
+def _stored_roster(file_id):
+    stored = get_or_404(StoredFile, file_id)
+    if stored.purpose != files.ROSTER.name:
+        abort(404)
+    return stored
+
+
+def _preview_page(stored, form=None, status=200):
+    problem, result = None, None
+    try:
+        rows, problems = nutrition.read_register(files.absolute_path(stored.storage_key))
+        result = nutrition.preview(current_user.school_id, rows, problems)
+    except DomainError as exc:
+        problem = exc.message
+    return render_template(
+        "nutrition/preview.html", stored=stored, result=result, problem=problem, form=form or ConfirmImportForm()
+    ), status
+
+
+@bp.route("/nutrition/roster/import", methods=["POST"])
+@requires(Permission.STUDENT_MANAGE)
+def upload_roster():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the register's Excel export (.xlsx)."), "error")
+        return redirect(url_for("nutrition.show_roster"))
+    stored = []
+    problem = attempt(
+        lambda: stored.append(files.store_upload(actor(), current_user.school_id, form.register.data, files.ROSTER))
+    )
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("nutrition.show_roster"))
+    return redirect(url_for("nutrition.preview_roster", file_id=stored[0].id))
+
+
+@bp.route("/nutrition/roster/import/<file_id>")
+@requires(Permission.STUDENT_MANAGE)
+def preview_roster(file_id):
+    return _preview_page(_stored_roster(file_id))[0]
+
+
+@bp.route("/nutrition/roster/import/<file_id>", methods=["POST"])
+@requires(Permission.STUDENT_MANAGE)
+def import_roster(file_id):
+    stored = _stored_roster(file_id)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        return _preview_page(stored, form, status=422)
+    path = files.absolute_path(stored.storage_key)
+
+    def apply():
+        rows, problems = nutrition.read_register(path)
+        return nutrition.apply_import(actor(), rows, problems, form.effective_on.data)
+
+    problem = attempt(apply)
+    if problem:
+        flash(problem, "error")
+        return _preview_page(stored, form, status=422)
+    flash(_("The roster is imported."), "success")
+    return redirect(url_for("nutrition.show_roster"))
+
+
+# --- the enrolment changes --------------------------------------------------------------------
+
+
+def _change_form(form=None):
+    form = form or ChangeForm()
+    form.student.choices = [("", "")] + [
+        (str(s.id), f"{s.class_name} {s.name}（{s.register_number}）") for s in nutrition.roster(current_user.school_id)
+    ]
+    return form
+
+
+def _changes_page(school, form=None, status=200):
+    return render_template(
+        "nutrition/changes.html",
+        school=school,
+        changes=nutrition.changes_of(school.id),
+        form=_change_form(form) if current_user.can(Permission.STUDENT_MANAGE) else None,
+    ), status
+
+
+@bp.route("/nutrition/changes")
+@requires(Permission.STUDENT_READ)
+def list_changes():
+    school = chosen_school()
+    if school is None:
+        return redirect(url_for("enrolment_changes.index_view"))
+    return _changes_page(school)[0]
+
+
+@bp.route("/nutrition/changes", methods=["POST"])
+@requires(Permission.STUDENT_MANAGE)
+def record_change():
+    form = _change_form(ChangeForm())
+    if not form.validate_on_submit():
+        return _changes_page(current_user.school, form, status=422)
+    student = get_or_404(Student, form.student.data)
+    problem = attempt(
+        lambda: nutrition.record_change(
+            actor(), student, ChangeKind(form.kind.data), form.effective_on.data, form.document_ref.data
+        )
+    )
+    if problem:
+        flash(problem, "error")
+        return _changes_page(current_user.school, form, status=422)
+    flash(_("The change is recorded; a second person checks it."), "success")
+    return redirect(url_for("nutrition.list_changes"))
+
+
+@bp.route("/nutrition/changes/<change_id>/check", methods=["POST"])
+@requires(Permission.ENROLMENT_CHECK)
+def check_change(change_id):
+    change = get_or_404(EnrolmentChange, change_id)
+    problem = attempt(lambda: nutrition.check_change(actor(), change))
+    flash(problem or _("The change is checked."), "error" if problem else "success")
+    db.session.expire_all()
+    return redirect(url_for("nutrition.list_changes"))

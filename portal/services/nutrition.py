@@ -1,0 +1,327 @@
+"""The nutrition plan's roster: the register's Excel export read and previewed before anything
+is saved, enrolment changes recorded and checked by a second person, and eligible
+student-days counted from the changes on the school calendar."""
+
+import bisect
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models.nutrition import ChangeKind, EnrolmentChange, Student
+from ..timeutil import utcnow, zone
+from . import audit, ledgers, records
+from .calendar import days_between
+from .calendar import load as load_calendar
+from .errors import DomainError
+
+# Column titles of the register's export this reads (学籍管理系统 names them so); the first
+# row holding the register number and the name is the header.
+COLUMNS = {
+    "register_number": ("学籍号", "全国学籍号", "学籍辅号"),
+    "name": ("姓名", "学生姓名"),
+    "class_name": ("班级", "班级名称"),
+    "eligible": ("是否享受营养餐", "营养餐", "享受营养改善计划", "是否享受"),
+}
+YES = {"是", "享受", "y", "yes", "1", "√", "✓"}
+NO = {"否", "不享受", "n", "no", "0", "×", ""}
+MAX_ROWS = 20000
+
+
+# --- reading the register's export ------------------------------------------------------------
+
+
+@dataclass
+class RosterRow:
+    line: int
+    register_number: str
+    name: str
+    class_name: str
+    eligible: bool
+
+
+@dataclass
+class Preview:
+    """What an import would do: nothing is saved until the clerk confirms it."""
+
+    new: list = field(default_factory=list)  # RosterRow
+    changed: list = field(default_factory=list)  # (Student, RosterRow)
+    leaving: list = field(default_factory=list)  # Student, enrolled but not in the file
+    unchanged: int = 0
+    problems: list = field(default_factory=list)  # (line, message)
+
+    @property
+    def can_confirm(self):
+        return not self.problems and bool(self.new or self.changed or self.leaving)
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _header(titles):
+    """{column: its index} when ``titles`` is the header row, else None."""
+    found = {key: next((titles.index(t) for t in names if t in titles), None) for key, names in COLUMNS.items()}
+    return found if found["register_number"] is not None and found["name"] is not None else None
+
+
+def _cells(header, values):
+    return {key: _text(values[i]) if i is not None and i < len(values) else "" for key, i in header.items()}
+
+
+def read_register(path):
+    """([RosterRow], [(line, problem)]) from an xlsx file: unreadable rows are named, never
+    guessed at. Read in read-only mode: memory stays small whatever the file's size."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any file that is not a workbook
+        raise DomainError(_l("The file is not an Excel workbook (.xlsx) exported from the student register.")) from None
+    try:
+        header, found, problems = None, [], []
+        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            if header is None:
+                header = _header([_text(value) for value in values])
+                if header is None and line >= 20:
+                    break
+                continue
+            if line > MAX_ROWS:
+                raise DomainError(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+            cells = _cells(header, values)
+            if not any(cells.values()):
+                continue
+            row, problem = _row(line, cells)
+            if problem:
+                problems.append((line, problem))
+            else:
+                found.append(row)
+        if header is None:
+            raise DomainError(_l("No header row with 学籍号 and 姓名 was found in the first 20 rows."))
+        return found, problems
+    finally:
+        workbook.close()
+
+
+def _row(line, cells):
+    if not cells["register_number"] or len(cells["register_number"]) > 32:
+        return None, _l("no register number (学籍号), or one longer than 32 characters")
+    if not cells["name"] or len(cells["name"]) > 50:
+        return None, _l("no name, or one longer than 50 characters")
+    if not cells["class_name"] or len(cells["class_name"]) > 40:
+        return None, _l("no class, or one longer than 40 characters")
+    eligible = cells["eligible"].lower()
+    if eligible not in YES | NO:
+        return None, _l("“%(value)s” is neither 是 nor 否 for the subsidy", value=cells["eligible"])
+    return RosterRow(line, cells["register_number"], cells["name"], cells["class_name"], eligible in YES), None
+
+
+def preview(school_id, rows, problems):
+    result = Preview(problems=list(problems))
+    seen = {}
+    for row in rows:
+        if row.register_number in seen:
+            result.problems.append(
+                (
+                    row.line,
+                    _l(
+                        "register number %(number)s already on line %(other)d",
+                        number=row.register_number,
+                        other=seen[row.register_number],
+                    ),
+                )
+            )
+        seen.setdefault(row.register_number, row.line)
+    students = {
+        student.register_number: student
+        for student in db.session.scalars(sa.select(Student).where(Student.school_id == school_id))
+    }
+    for row in rows:
+        student = students.get(row.register_number)
+        if student is None or not student.enrolled:
+            result.new.append(row)
+        elif (student.name, student.class_name, student.eligible) != (row.name, row.class_name, row.eligible):
+            result.changed.append((student, row))
+        else:
+            result.unchanged += 1
+    in_file = set(seen)
+    result.leaving = sorted(
+        (s for s in students.values() if s.enrolled and s.register_number not in in_file),
+        key=lambda s: (s.class_name, s.register_number),
+    )
+    result.problems.sort(key=lambda problem: problem[0])
+    return result
+
+
+# --- eligible student-days --------------------------------------------------------------------
+
+
+def eligible_intervals(changes):
+    """[(first day, day after the last)] a student was enrolled and eligible, from their
+    changes in effective order; an open interval ends with None."""
+    state = {"enrolled": False, "eligible": False}
+    intervals, start = [], None
+    for change in changes:
+        state |= change.kind.sets
+        counting = state["enrolled"] and state["eligible"]
+        if counting and start is None:
+            start = change.effective_on
+        elif not counting and start is not None:
+            if change.effective_on > start:
+                intervals.append((start, change.effective_on))
+            start = None
+    if start is not None:
+        intervals.append((start, None))
+    return intervals
+
+
+def student_days(school_id, first, last):
+    """Eligible student-days first..last: for every school day, the students enrolled and
+    eligible on it (a change counts from its effective day). Two queries and the calendar."""
+    calendar = load_calendar(school_id, first, last)
+    school_days = [day for day in days_between(first, last) if calendar.is_school_day(day)]
+    changes = db.session.scalars(
+        sa.select(EnrolmentChange)
+        .where(EnrolmentChange.school_id == school_id, EnrolmentChange.standing(), EnrolmentChange.effective_on <= last)
+        .order_by(EnrolmentChange.student_id, EnrolmentChange.effective_on, EnrolmentChange.id)
+    ).all()
+    by_student = {}
+    for change in changes:
+        by_student.setdefault(change.student_id, []).append(change)
+    total = 0
+    for student_changes in by_student.values():
+        for start, end in eligible_intervals(student_changes):
+            low = bisect.bisect_left(school_days, start)
+            high = len(school_days) if end is None else bisect.bisect_left(school_days, end)
+            total += max(high - low, 0)
+    return total
+
+
+# --- the roster and its changes ---------------------------------------------------------------
+
+
+def today_of(actor, now=None):
+    return (now or utcnow()).astimezone(zone(actor.school)).date()
+
+
+def record_change(actor, student, kind, effective_on, document_ref="", *, now=None):
+    """异动: a change of one student from its effective day (today or earlier), recorded today.
+    A change dated into a period already reconciled reopens nothing: it is counted where it
+    falls, and the next reconciliation shows the difference."""
+    if student is None or student.school_id != actor.school_id:
+        raise DomainError(_l("Choose a student of this school."), field="student")
+    today = today_of(actor, now)
+    if effective_on is None or effective_on > today:
+        raise DomainError(
+            _l("The change takes effect today or on an earlier day, not in the future."), field="effective_on"
+        )
+    before = {"enrolled": student.enrolled, "eligible": student.eligible}
+    if all(before.get(key) == value for key, value in kind.sets.items()) and kind is not ChangeKind.ENROLLED:
+        raise DomainError(
+            _l("%(student)s: this changes nothing (%(kind)s).", student=student.name, kind=kind.label), field="kind"
+        )
+    change = EnrolmentChange(
+        school_id=student.school_id,
+        student=student,
+        kind=kind,
+        effective_on=effective_on,
+        day=today,
+        document_ref=(document_ref or "").strip()[:100],
+        recorded_by_id=actor.id,
+    )
+    records.save_record(actor, change, None, now)
+    _refresh_state(student, today)
+    return change
+
+
+def _refresh_state(student, today):
+    """The student's state as its changes effective up to today leave it."""
+    state = {"enrolled": False, "eligible": False}
+    for change in sorted(student.changes, key=lambda c: (c.effective_on, c.id or 0)):
+        if change.effective_on <= today and not change.is_withdrawn:
+            state |= change.kind.sets
+    student.enrolled, student.eligible = state["enrolled"], state["eligible"]
+    db.session.flush()
+
+
+@ledgers.withdrawing.connect
+def refuse_withdrawal(record, actor=None):
+    """A change entered by mistake is undone by the opposite change, dated and documented:
+    the student's history stays whole."""
+    if isinstance(record, EnrolmentChange):
+        raise DomainError(_l("An enrolment change is not withdrawn: record the opposite change with its document."))
+
+
+def check_change(actor, change, now=None):
+    """A second person checks the change against its document."""
+    if change.checked_by_id is not None:
+        raise DomainError(_l("This change was checked already."))
+    if not actor.can("enrolment.check") or actor.school_id != change.school_id:
+        raise DomainError(_l("Enrolment changes are checked by the principal or another school admin."))
+    if actor.id == change.recorded_by_id:
+        raise DomainError(_l("A change is checked by someone other than who recorded it."))
+    change.checked_by_id, change.checked_at = actor.id, now or utcnow()
+    db.session.flush()
+    audit.record(actor, "enrolment_change.checked", change, after={"checked_by": actor.display_name})
+
+
+def apply_import(actor, rows, problems, effective_on, *, now=None):
+    """The confirmed preview: new students join the roster from ``effective_on`` (the first
+    import puts everyone on it; later ones transfer them in), changed names and classes are
+    corrected, eligibility changes are recorded. Students leaving are not guessed at: each
+    needs its own change with its date and document."""
+    result = preview(actor.school_id, rows, problems)
+    if result.problems:
+        raise DomainError(_l("The file has rows that could not be read: correct them and import it again."))
+    first_import = db.session.scalar(sa.select(Student.id).where(Student.school_id == actor.school_id).limit(1)) is None
+    arrival = ChangeKind.ENROLLED if first_import else ChangeKind.TRANSFER_IN
+    existing = {
+        s.register_number: s for s in db.session.scalars(sa.select(Student).where(Student.school_id == actor.school_id))
+    }
+    for row in result.new:
+        student = existing.get(row.register_number) or Student(
+            school_id=actor.school_id, register_number=row.register_number, enrolled=False, eligible=False
+        )
+        student.name, student.class_name = row.name, row.class_name
+        if student.id is None:
+            records.save_record(actor, student, None, now)
+        record_change(actor, student, arrival, effective_on, _l("Roster import"), now=now)
+        if row.eligible and not student.eligible:
+            record_change(actor, student, ChangeKind.ELIGIBLE, effective_on, _l("Roster import"), now=now)
+    for student, row in result.changed:
+        before = audit.snapshot(student)
+        student.name, student.class_name = row.name, row.class_name
+        records.save_record(actor, student, before, now)
+        if row.eligible != student.eligible:
+            kind = ChangeKind.ELIGIBLE if row.eligible else ChangeKind.NOT_ELIGIBLE
+            record_change(actor, student, kind, effective_on, _l("Roster import"), now=now)
+    audit.record(
+        actor,
+        "student.imported",
+        actor.school,
+        after={"new": len(result.new), "changed": len(result.changed), "leaving": len(result.leaving)},
+    )
+    return result
+
+
+def roster(school_id):
+    return db.session.scalars(
+        sa.select(Student)
+        .where(Student.school_id == school_id)
+        .order_by(Student.enrolled.desc(), Student.class_name, Student.register_number)
+    ).all()
+
+
+def changes_of(school_id, limit=200):
+    return db.session.scalars(
+        sa.select(EnrolmentChange)
+        .where(EnrolmentChange.school_id == school_id)
+        .options(selectinload(EnrolmentChange.student), selectinload(EnrolmentChange.recorded_by))
+        .order_by(EnrolmentChange.id.desc())
+        .limit(limit)
+    ).all()
