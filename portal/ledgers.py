@@ -28,7 +28,7 @@ from .admin.canteen import (
     RoomDisinfectionAdmin,
     TablewareDisinfectionAdmin,
 )
-from .admin.nutrition import EnrolmentChangeAdmin
+from .admin.nutrition import DailyReportAdmin, EnrolmentChangeAdmin, ReconciliationAdmin
 from .admin.storeroom import (
     StockBatchAdmin,
     StockDisposalAdmin,
@@ -45,7 +45,7 @@ from .models.cold_chain import TemperatureReading
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from .models.ledger import LedgerRecord
-from .models.nutrition import EnrolmentChange
+from .models.nutrition import DailyReport, EnrolmentChange, Reconciliation
 from .models.purchasing import Delivery
 from .models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
 from .services.ledgers import amended_text
@@ -532,6 +532,49 @@ LEDGERS += (
         ),
         flag=lambda c: "" if c.checked_by_id else str(_l("not checked by a second person")),
         loads=("student", "recorded_by", "checked_by"),
+    ),
+    Ledger(
+        "daily_reports",
+        DailyReport,
+        _l("Daily nutrition reports"),
+        _l("Daily nutrition report"),
+        DailyReportAdmin,
+        "nutrition.list_reports",
+        "nutrition",
+        (
+            column(_l("Date"), lambda r: iso(r.day)),
+            column(_l("Eligible students"), lambda r: r.eligible),
+            column(_l("Diners at breakfast"), lambda r: r.breakfast_diners if r.breakfast_diners is not None else ""),
+            column(_l("Diners at lunch"), lambda r: r.lunch_diners if r.lunch_diners is not None else ""),
+            column(_l("Diners at dinner"), lambda r: r.dinner_diners if r.dinner_diners is not None else ""),
+            column(_l("Platform reference"), lambda r: r.platform_ref),
+            column(_l("Reported by"), lambda r: name_of(r.reported_by)),
+        ),
+        flag=lambda r: str(_l("after the cut-off")) if r.late else "",
+        loads=("reported_by",),
+    ),
+    Ledger(
+        "reconciliations",
+        Reconciliation,
+        _l("Monthly subsidy reconciliations"),
+        _l("Monthly subsidy reconciliation"),
+        ReconciliationAdmin,
+        "nutrition.show_reconciliation",
+        "nutrition",
+        (
+            column(_l("Month"), lambda r: r.month.strftime("%Y-%m")),
+            column(_l("Eligible student-days"), lambda r: r.student_days),
+            column(_l("Subsidy (yuan)"), lambda r: _money(r.entitlement)),
+            column(_l("Food issued (yuan)"), lambda r: _money(r.spending)),
+            column(_l("Difference (yuan)"), lambda r: _money(r.difference)),
+            column(_l("Explanation"), lambda r: r.explanation),
+            column(_l("Signed by"), lambda r: name_of(r.signed_by)),
+            moment(_l("Signed at"), "signed_at"),
+        ),
+        flag=lambda r: "；".join(str(t) for t in (r.verdict, None if r.is_signed else _l("not signed")) if t),
+        locks=SIGNATURE,
+        day_attribute="month",
+        loads=("signed_by",),
     ),
 )
 

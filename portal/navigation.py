@@ -60,6 +60,9 @@ NAVIGATION = (
     Group(
         _l("Nutrition plan"),
         (
+            Item(_l("Daily nutrition reports"), "nutrition.list_reports"),
+            Item(_l("Monthly subsidy reconciliation"), "nutrition.show_last_month"),
+            Item(_l("Subsidy balance"), "nutrition.show_balance"),
             Item(_l("Student roster"), "nutrition.show_roster"),
             Item(_l("Enrolment changes"), "nutrition.list_changes"),
         ),

@@ -66,6 +66,8 @@ class Permission(enum.StrEnum):
     STUDENT_READ = "student.read"
     STUDENT_MANAGE = "student.manage"
     ENROLMENT_CHECK = "enrolment.check"
+    # The month's subsidy reconciliation, signed by the principal.
+    SUBSIDY_SIGN = "subsidy.sign"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
 
@@ -121,6 +123,7 @@ ROLE_PERMISSIONS = {
         P.MEETING_RECORD,
         P.MEETING_SIGN,
         P.ENROLMENT_CHECK,
+        P.SUBSIDY_SIGN,
     },
     Role.DIRECTOR: {
         P.RULE_READ,

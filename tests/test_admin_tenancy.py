@@ -85,6 +85,8 @@ PROBES = {
     "stocktakes": (Role.SCHOOL_ADMIN, lambda s: _stocktake(s), "外校保管员"),
     "students": (Role.SCHOOL_ADMIN, lambda s: _enrolled(s).student, "外校学生"),
     "enrolment_changes": (Role.PRINCIPAL, lambda s: _enrolled(s), "外校学生"),
+    "daily_reports": (Role.DIRECTOR, lambda s: factories.report_day(s, _enrolled(s).recorded_by), "YY-0001"),
+    "reconciliations": (Role.SCHOOL_ADMIN, lambda s: _reconciliation(s), "外校秘密说明"),
     "cold_units": (Role.SCHOOL_ADMIN, lambda s: factories.create_cold_unit(s, "外校秘密冰箱"), "外校秘密冰箱"),
     "temperature_readings": (
         Role.DIRECTOR,
@@ -97,6 +99,15 @@ PROBES = {
 def _enrolled(school):
     factories.add_term(school)
     return factories.enrol(school, _staff(school, Role.SCHOOL_ADMIN), name="外校学生")
+
+
+def _reconciliation(school):
+    from portal.services import subsidy
+
+    clerk = _enrolled(school).recorded_by
+    subsidy.explain(clerk, date(2026, 9, 1), "外校秘密说明")
+    db.session.commit()
+    return subsidy.reconciliation_of(school.id, date(2026, 9, 1))
 
 
 def _batch(school):

@@ -98,9 +98,7 @@ def test_two_keepers_issuing_the_last_rice_at_once_get_it_once(app, school, crea
         def job():
             keeper = db.session.get(User, keeper_id)
             item = db.session.get(StockItem, item_id)
-            return storeroom.issue(
-                keeper, item, day, Meal.LUNCH, Decimal(3), now=factories.school_moment(day, 10, 30)
-            )
+            return storeroom.issue(keeper, item, day, Meal.LUNCH, Decimal(3), now=factories.school_moment(day, 10, 30))
 
         return job
 

@@ -105,6 +105,7 @@ LOCKED = {
     "stock_issues": lambda p: factories.issue(p.keeper, factories.stock(p.school, p.keeper).item, 5)[0],
     "stock_disposals": _disposal,
     "enrolment_changes": lambda p: factories.enrol(p.school, p.clerk),
+    "daily_reports": lambda p: factories.report_day(p.school, p.clerk),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),
 }
 DAY_LEDGERS = [ledger for ledger in LEDGERS if ledger.locks == DAY]

@@ -267,6 +267,8 @@ def settings_form(**overrides):
         "delivery_keep_years": "2",
         "expiry_warning_days": "3",
         "temperature_readings_per_day": "2",
+        "nutrition_report_cutoff": "16:00",
+        "subsidy_tolerance_yuan": "100",
     } | overrides
 
 

@@ -5,7 +5,7 @@ imported and changed on its own pages (blueprints/nutrition)."""
 from flask_babel import lazy_gettext as _l
 
 from ..permissions import Permission
-from .canteen import LedgerAdmin
+from .canteen import LedgerAdmin, SignedRecordAdmin
 
 LABELS = LedgerAdmin.column_labels | {
     "register_number": _l("Register number"),
@@ -48,3 +48,45 @@ class EnrolmentChangeAdmin(RosterAdmin):
     form_columns = ()
     column_filters = ("effective_on", "kind")
     column_default_sort = ("effective_on", True)
+
+
+REPORT_LABELS = LABELS | {
+    "day": _l("Date"),
+    "eligible": _l("Eligible students"),
+    "breakfast_diners": _l("Diners at breakfast"),
+    "lunch_diners": _l("Diners at lunch"),
+    "dinner_diners": _l("Diners at dinner"),
+    "platform_ref": _l("Platform reference"),
+    "late": _l("After the cut-off"),
+    "reported_by": _l("Reported by"),
+    "month": _l("Month"),
+    "student_days": _l("Eligible student-days"),
+    "entitlement": _l("Subsidy (yuan)"),
+    "spending": _l("Food issued (yuan)"),
+    "tolerance": _l("Tolerance (yuan)"),
+    "earlier_months_change": _l("Changes dated into signed months (yuan)"),
+    "explanation": _l("Explanation"),
+    "signed_by": _l("Signed by"),
+    "signed_at": _l("Signed at"),
+}
+
+
+class DailyReportAdmin(LedgerAdmin):
+    """Entered on the daily report page; listed and exported here."""
+
+    write_permission = None
+    column_labels = REPORT_LABELS
+    column_list = ("day", "eligible", "breakfast_diners", "lunch_diners", "dinner_diners", "platform_ref", "late")
+    column_details_list = (*column_list, "reported_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("day", "late")
+    column_default_sort = ("day", True)
+
+
+class ReconciliationAdmin(SignedRecordAdmin):
+    column_labels = REPORT_LABELS
+    column_list = ("month", "student_days", "entitlement", "spending", "explanation", "signed_by", "signed_at")
+    column_details_list = (*column_list, "earlier_months_change", "tolerance", "created_at")
+    column_export_list = column_details_list
+    form_columns = ()

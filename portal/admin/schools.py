@@ -78,6 +78,8 @@ class SchoolSettingsAdmin(PortalModelView):
         "delivery_keep_years",
         "expiry_warning_days",
         "temperature_readings_per_day",
+        "nutrition_report_cutoff",
+        "subsidy_tolerance_yuan",
     )
     column_details_list = ("school", *form_columns)
     column_export_list = ()
@@ -111,8 +113,12 @@ class SchoolSettingsAdmin(PortalModelView):
         "delivery_keep_years": _l("Purchase records without shelf life kept (years)"),
         "expiry_warning_days": _l("Expiry warning (days)"),
         "temperature_readings_per_day": _l("Fridge and freezer readings per day"),
+        "nutrition_report_cutoff": _l("Nutrition-plan daily report due by"),
+        "subsidy_tolerance_yuan": _l("Subsidy tolerance (yuan)"),
     }
-    form_overrides = dict.fromkeys(("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends"), TimeField)
+    form_overrides = dict.fromkeys(
+        ("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends", "nutrition_report_cutoff"), TimeField
+    )
     column_descriptions = SchoolSettings.HELP
     form_args = {
         "certificate_warning_days": {"validators": [InputRequired(), NumberRange(min=1, max=365)]},
@@ -131,6 +137,8 @@ class SchoolSettingsAdmin(PortalModelView):
         "delivery_keep_years": {"validators": [InputRequired(), NumberRange(min=1, max=30)]},
         "expiry_warning_days": {"validators": [InputRequired(), NumberRange(min=0, max=60)]},
         "temperature_readings_per_day": {"validators": [InputRequired(), NumberRange(min=1, max=6)]},
+        "nutrition_report_cutoff": {"validators": [InputRequired()]},
+        "subsidy_tolerance_yuan": {"validators": [InputRequired(), NumberRange(min=0, max=100000)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

@@ -28,7 +28,7 @@ from .inspection import (
 from .job import JobFailure
 from .ledger import LedgerAmendment, LedgerPart, LedgerRecord, LockedRecordError
 from .notification import Notification, NotificationKind
-from .nutrition import ChangeKind, EnrolmentChange, Student
+from .nutrition import ChangeKind, DailyReport, EnrolmentChange, Reconciliation, Student
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
@@ -41,6 +41,8 @@ from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
     "ChangeKind",
+    "DailyReport",
+    "Reconciliation",
     "EnrolmentChange",
     "Student",
     "ColdUnit",

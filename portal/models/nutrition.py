@@ -8,6 +8,7 @@ like every ledger, and its effective date may lie in the past.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .ledger import LedgerRecord
+from .food_safety import SignedRecord
+from .ledger import LedgerRecord, one_standing
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -112,3 +114,106 @@ class EnrolmentChange(LedgerRecord, SchoolOwned, db.Model):
 
     def __str__(self):
         return f"{self.student} {self.kind.label} {self.effective_on}"
+
+
+# The subsidy per eligible student and school day, from the day it applied (national figures:
+# ¥3 from the plan's start in 2011, ¥4 from autumn 2014, ¥5 from autumn 2021).
+NATIONAL_RATES = (
+    (date(2011, 11, 1), Decimal("3.00")),
+    (date(2014, 11, 1), Decimal("4.00")),
+    (date(2021, 9, 1), Decimal("5.00")),
+)
+
+
+def rate_on(day):
+    """The subsidy per student on ``day``; None before the plan began."""
+    rate = None
+    for starts_on, yuan in NATIONAL_RATES:
+        if starts_on <= day:
+            rate = yuan
+    return rate
+
+
+class DailyReport(LedgerRecord, SchoolOwned, db.Model):
+    """每日上报: a school day's eligible students and diners, as reported to the county's
+    nutrition platform, with the reference number it returned."""
+
+    __tablename__ = "daily_report"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "eligible >= 0 AND coalesce(breakfast_diners, 0) >= 0 AND coalesce(lunch_diners, 0) >= 0 "
+            "AND coalesce(dinner_diners, 0) >= 0",
+            name="counts_not_negative",
+        ),
+        one_standing("daily_report", "school_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    # Enrolled and eligible students that day, as the roster says when the report is saved.
+    eligible: Mapped[int]
+    breakfast_diners: Mapped[int | None]
+    lunch_diners: Mapped[int | None]
+    dinner_diners: Mapped[int | None]
+    platform_ref: Mapped[str] = mapped_column(sa.String(64), default="")
+    # Saved after the school's cut-off time of the day: kept, and flagged.
+    late: Mapped[bool] = mapped_column(default=False)
+    reported_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reported_by: Mapped[User] = relationship(foreign_keys=[reported_by_id])
+
+    def __str__(self):
+        return f"{self.day}"
+
+    @property
+    def diners(self):
+        return max(n or 0 for n in (self.breakfast_diners, self.lunch_diners, self.dinner_diners))
+
+
+class Reconciliation(SignedRecord, SchoolOwned, db.Model):
+    """The month's subsidy reconciliation (不少支不超支): what the eligible student-days entitle
+    the school to, against the value of the food the storeroom issued; a difference beyond the
+    tolerance is explained; the principal signs and the month is frozen."""
+
+    __tablename__ = "reconciliation"
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "month"),
+        sa.CheckConstraint("(signed_at IS NULL) = (signed_by_id IS NULL)", name="signed_has_signer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(index=True)
+    student_days: Mapped[int]
+    entitlement: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    # Enrolment changes recorded since, dated into months already signed this school year,
+    # change those months' subsidy: the difference is taken here, never by reopening them.
+    earlier_months_change: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0))
+    spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    tolerance: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+
+    signed_by: Mapped[User | None] = relationship()
+
+    def __str__(self):
+        return self.month.strftime("%Y-%m")
+
+    @property
+    def difference(self):
+        """Spent less than entitled is positive (少支), more is negative (超支)."""
+        return self.entitlement + self.earlier_months_change - self.spending
+
+    @property
+    def beyond_tolerance(self):
+        return abs(self.difference) > self.tolerance
+
+    @property
+    def verdict(self):
+        if not self.beyond_tolerance:
+            return None
+        return _l("Under-spent (少支)") if self.difference > 0 else _l("Over-spent (超支)")
+
+    def can_sign(self, user):
+        return not self.is_signed and user.school_id == self.school_id and user.can("subsidy.sign")

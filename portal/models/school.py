@@ -53,6 +53,7 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("fever_from_celsius BETWEEN 36.5 AND 37.3", name="fever_from_celsius_range"),
         sa.CheckConstraint("expiry_warning_days BETWEEN 0 AND 60", name="expiry_warning_days_range"),
         sa.CheckConstraint("temperature_readings_per_day BETWEEN 1 AND 6", name="temperature_readings_per_day_range"),
+        sa.CheckConstraint("subsidy_tolerance_yuan >= 0", name="subsidy_tolerance_not_negative"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -98,6 +99,10 @@ class SchoolSettings(db.Model):
     # The storeroom board warns of a batch this many days before its last day of use.
     expiry_warning_days: Mapped[int] = mapped_column(default=3, server_default="3")
     temperature_readings_per_day: Mapped[int] = mapped_column(default=2, server_default="2")
+    # The nutrition plan: the daily report is due by this time; a month's difference between
+    # entitlement and spending beyond this many yuan is explained before the principal signs.
+    nutrition_report_cutoff: Mapped[time] = mapped_column(default=time(16, 0), server_default="16:00:00")
+    subsidy_tolerance_yuan: Mapped[int] = mapped_column(default=100, server_default="100")
 
     school: Mapped[School] = relationship(back_populates="settings")
 
@@ -147,6 +152,11 @@ class SchoolSettings(db.Model):
         "expiry_warning_days": _l("The storeroom warns of a batch this many days before its last day of use."),
         "temperature_readings_per_day": _l(
             "Each fridge and freezer is read this many times a day (twice: morning and afternoon, unless set)."
+        ),
+        "nutrition_report_cutoff": _l("The day's nutrition-plan report is due by this time; a later one is flagged."),
+        "subsidy_tolerance_yuan": _l(
+            "A month whose spending differs from the subsidy by more than this many yuan is marked 超支 or 少支 and "
+            "explained before the principal signs."
         ),
     }
 

@@ -180,11 +180,8 @@ def eligible_intervals(changes):
     return intervals
 
 
-def student_days(school_id, first, last):
-    """Eligible student-days first..last: for every school day, the students enrolled and
-    eligible on it (a change counts from its effective day). Two queries and the calendar."""
-    calendar = load_calendar(school_id, first, last)
-    school_days = [day for day in days_between(first, last) if calendar.is_school_day(day)]
+def _intervals(school_id, last):
+    """[[(start, end)] of each student] from the standing changes effective up to ``last``."""
     changes = db.session.scalars(
         sa.select(EnrolmentChange)
         .where(EnrolmentChange.school_id == school_id, EnrolmentChange.standing(), EnrolmentChange.effective_on <= last)
@@ -193,13 +190,30 @@ def student_days(school_id, first, last):
     by_student = {}
     for change in changes:
         by_student.setdefault(change.student_id, []).append(change)
+    return [eligible_intervals(student_changes) for student_changes in by_student.values()]
+
+
+def student_days(school_id, first, last):
+    """Eligible student-days first..last: for every school day, the students enrolled and
+    eligible on it (a change counts from its effective day). One query and the calendar."""
+    calendar = load_calendar(school_id, first, last)
+    school_days = [day for day in days_between(first, last) if calendar.is_school_day(day)]
     total = 0
-    for student_changes in by_student.values():
-        for start, end in eligible_intervals(student_changes):
+    for intervals in _intervals(school_id, last):
+        for start, end in intervals:
             low = bisect.bisect_left(school_days, start)
             high = len(school_days) if end is None else bisect.bisect_left(school_days, end)
             total += max(high - low, 0)
     return total
+
+
+def eligible_on(school_id, day):
+    """The students enrolled and eligible on ``day``."""
+    return sum(
+        1
+        for intervals in _intervals(school_id, day)
+        if any(start <= day and (end is None or day < end) for start, end in intervals)
+    )
 
 
 # --- the roster and its changes ---------------------------------------------------------------

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("nutrition", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import reports, subsidy, views  # noqa: E402,F401

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import DayField
 from ...models.nutrition import ChangeKind
@@ -25,3 +25,26 @@ class ChangeForm(FlaskForm):
     kind = SelectField(_l("Change"), choices=[(k.value, k.label) for k in ChangeKind if k is not ChangeKind.ENROLLED])
     effective_on = DayField(_l("Effective from"), [InputRequired(message=_l("Enter the day it takes effect."))])
     document_ref = StringField(_l("Document"), [Optional(), Length(max=100)])
+
+
+def diners_field(label):
+    return IntegerField(
+        label,
+        [Optional(), NumberRange(min=0, max=100000, message=_l("Enter a number of diners, zero or more."))],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class ReportForm(FlaskForm):
+    breakfast_diners = diners_field(_l("Diners at breakfast"))
+    lunch_diners = diners_field(_l("Diners at lunch"))
+    dinner_diners = diners_field(_l("Diners at dinner"))
+    platform_ref = StringField(
+        _l("Platform reference"),
+        [Optional(), Length(max=64)],
+        description=_l("The number the county's nutrition platform returned, when it returns one."),
+    )
+
+
+class ExplainForm(FlaskForm):
+    explanation = TextAreaField(_l("Explanation of the difference"), [Optional(), Length(max=2000)])

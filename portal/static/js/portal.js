@@ -42,3 +42,17 @@ document.addEventListener("click", function (event) {
   event.preventDefault();
   window.history.back();
 });
+
+// A "copy" button beside a read-only field (the day's figures for the nutrition platform):
+// the clipboard API needs HTTPS, a school's LAN often has none, so the selection is copied.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var field = button.closest(".input-group").querySelector("input");
+  field.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value);
+  } else {
+    document.execCommand("copy");
+  }
+});

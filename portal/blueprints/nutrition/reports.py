@@ -1,0 +1,79 @@
+"""每日上报: the month's school days with their reports (a missing one in red) and the form for
+a day still open; the day's figures ready to copy into the county's platform."""
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...login import current_actor as actor
+from ...models.nutrition import DailyReport
+from ...permissions import Permission, reads_all_schools, requires
+from ...services import subsidy
+from ...services.calendar import days_between
+from ...services.calendar import load as load_calendar
+from ...tenancy import chosen_school
+from ...timeutil import parse_day, school_today
+from ..outcome import attempt
+from . import bp
+from .forms import ReportForm
+
+
+def _month(text, school):
+    return parse_day(f"{text}-01") or school_today(school).replace(day=1)
+
+
+def _page(school, first, form=None, status=200):
+    last = subsidy.month_end(first)
+    today = school_today(school)
+    calendar = load_calendar(school.id, first, last)
+    reports = {report.day: report for report in subsidy.reports_between(school.id, first, last)}
+    missing = set(subsidy.unreported_days([school], first, last)[school.id])
+    days = [day for day in days_between(first, min(last, today)) if calendar.is_school_day(day)]
+    open_day = today if calendar.is_school_day(today) and today not in reports else None
+    return render_template(
+        "nutrition/reports.html",
+        school=school,
+        first=first,
+        days=days,
+        reports=reports,
+        missing=missing,
+        open_day=open_day,
+        form=form or ReportForm(),
+        meals=school.settings.meals(),
+        platform_text=lambda report: subsidy.platform_text(report, school),
+        county=reads_all_schools(current_user),
+        previous_month=(first - timedelta(days=1)).strftime("%Y-%m"),
+        next_month=(last + timedelta(days=1)).strftime("%Y-%m"),
+    ), status
+
+
+@bp.route("/nutrition/reports")
+@requires(Permission.LEDGER_READ)
+def list_reports():
+    school = chosen_school()
+    if school is None:
+        return redirect(url_for("nutrition.show_county"))
+    return _page(school, _month(request.args.get("month"), school))[0]
+
+
+@bp.route("/nutrition/reports", methods=["POST"])
+@requires(Permission.STUDENT_MANAGE)
+def save_report():
+    school = current_user.school
+    form = ReportForm()
+    first = school_today(school).replace(day=1)
+    if not form.validate_on_submit():
+        return _page(school, first, form, status=422)
+    report = DailyReport(
+        day=school_today(school),
+        **{f"{meal.value}_diners": form[f"{meal.value}_diners"].data for meal in school.settings.meals()},
+        platform_ref=form.platform_ref.data or "",
+    )
+    problem = attempt(lambda: subsidy.save_report(actor(), report))
+    if problem:
+        flash(problem, "error")
+        return _page(school, first, form, status=422)
+    flash(_("Today's report is saved."), "success")
+    return redirect(url_for("nutrition.list_reports"))

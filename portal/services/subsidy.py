@@ -1,0 +1,353 @@
+"""The nutrition subsidy: the daily report of eligible students and diners, the month's
+reconciliation of the subsidy against the food actually issued (不少支不超支) signed by the
+principal, and the school year's balance."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.nutrition import NATIONAL_RATES, DailyReport, Reconciliation
+from ..models.user import User
+from ..timeutil import add_months, utcnow, zone
+from . import audit, food_cost, nutrition, records, users
+from .calendar import days_between
+from .calendar import load as load_calendar
+from .canteen import refuse_future_day, start_record
+from .errors import DomainError
+from .records import school_of
+
+MONEY = Decimal("0.01")
+
+
+# --- the daily report -------------------------------------------------------------------------
+
+
+def save_report(actor, report, now=None):
+    """每日上报 of one school day: the eligible students come from the roster; diners for
+    each meal served; no more diners than eligible students and the school's staff."""
+    start_record(actor, report, "reported_by", now)
+    refuse_future_day(report, now)
+    school = school_of(report)
+    if not load_calendar(school.id, report.day, report.day).is_school_day(report.day):
+        raise DomainError(_l("This day is not a school day: it has no report."), field="day")
+    report.eligible = nutrition.eligible_on(school.id, report.day)
+    staff = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).where(User.school_id == school.id, User.active.is_(True))
+    )
+    for meal in school.settings.meals():
+        diners = getattr(report, f"{meal.value}_diners")
+        if diners is None or diners < 0:
+            raise DomainError(_l("Enter the diners at %(meal)s.", meal=meal.label), field=f"{meal.value}_diners")
+        if diners > report.eligible + staff:
+            raise DomainError(
+                _l(
+                    "%(meal)s: %(diners)d diners is more than the %(eligible)d eligible students and %(staff)d staff.",
+                    meal=meal.label,
+                    diners=diners,
+                    eligible=report.eligible,
+                    staff=staff,
+                ),
+                field=f"{meal.value}_diners",
+            )
+    report.platform_ref = (report.platform_ref or "").strip()[:64]
+    due = datetime.combine(report.day, school.settings.nutrition_report_cutoff, tzinfo=zone(school))
+    report.late = (now or utcnow()) > due
+    if _reported(school.id, report.day):
+        raise DomainError(_l("This day's report is saved already."), field="day")
+    return records.save_record(actor, report, None, now)
+
+
+def _reported(school_id, day):
+    query = sa.select(DailyReport.id).where(
+        DailyReport.school_id == school_id, DailyReport.day == day, DailyReport.standing()
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def platform_text(report, school):
+    """The day's figures as the county's platform takes them, one tap to copy."""
+    diners = "，".join(
+        f"{meal.label}{getattr(report, f'{meal.value}_diners') or 0}人" for meal in school.settings.meals()
+    )
+    return f"{report.day.isoformat()} 享受营养改善计划学生{report.eligible}人，就餐：{diners}"
+
+
+def reports_between(school_id, first, last):
+    return db.session.scalars(
+        sa.select(DailyReport)
+        .where(DailyReport.school_id == school_id, DailyReport.day.between(first, last), DailyReport.standing())
+        .order_by(DailyReport.day)
+    ).all()
+
+
+def unreported_days(schools, first, last, now=None):
+    """{school id: [school days first..last without a report, once their cut-off has passed]},
+    in two queries and the calendars."""
+    from .calendar import load_many
+
+    ids = [school.id for school in schools]
+    if not ids or first > last:
+        return {school_id: [] for school_id in ids}
+    reported = set(
+        db.session.execute(
+            sa.select(DailyReport.school_id, DailyReport.day).where(
+                DailyReport.school_id.in_(ids), DailyReport.day.between(first, last), DailyReport.standing()
+            )
+        ).all()
+    )
+    calendars = load_many(ids, first, last)
+    now = now or utcnow()
+    found = {}
+    for school in schools:
+        due = [
+            day
+            for day in days_between(first, last)
+            if calendars[school.id].is_school_day(day)
+            and datetime.combine(day, school.settings.nutrition_report_cutoff, tzinfo=zone(school)) < now
+        ]
+        found[school.id] = [day for day in due if (school.id, day) not in reported]
+    return found
+
+
+# --- the month's reconciliation ---------------------------------------------------------------
+
+
+def entitlement(school_id, first, last):
+    """(eligible student-days, the subsidy they entitle to) first..last, at each day's rate."""
+    days, money = 0, Decimal(0)
+    starts = [start for start, _rate in NATIONAL_RATES] + [last + timedelta(days=1)]
+    for (start, rate), end in zip(NATIONAL_RATES, starts[1:], strict=True):
+        low, high = max(first, start), min(last, end - timedelta(days=1))
+        if low <= high:
+            counted = nutrition.student_days(school_id, low, high)
+            days += counted
+            money += counted * rate
+    return days, money.quantize(MONEY)
+
+
+def spending(school_id, first, last):
+    """The value of the food the storeroom issued first..last (food cost charged to the subsidy)."""
+    return sum((day.total for day in food_cost.per_day(school_id, first, last)), Decimal(0)).quantize(MONEY)
+
+
+def month_end(month):
+    return add_months(month, 1) - timedelta(days=1)
+
+
+def reconciliation_of(school_id, month):
+    return db.session.scalar(
+        sa.select(Reconciliation).where(Reconciliation.school_id == school_id, Reconciliation.month == month)
+    )
+
+
+def _count(reconciliation, school):
+    month = reconciliation.month
+    reconciliation.student_days, reconciliation.entitlement = entitlement(school.id, month, month_end(month))
+    reconciliation.earlier_months_change = earlier_months_change(school.id, month)
+    reconciliation.spending = spending(school.id, month, month_end(month))
+    reconciliation.tolerance = Decimal(school.settings.subsidy_tolerance_yuan)
+    reconciliation.explanation = reconciliation.explanation or ""
+    return reconciliation
+
+
+def earlier_months_change(school_id, month):
+    """What changes dated into the school year's signed months before ``month`` did to their
+    subsidy, less what later months already took: counted once, in the next month signed."""
+    signed = db.session.scalars(
+        sa.select(Reconciliation).where(
+            Reconciliation.school_id == school_id,
+            Reconciliation.month.between(school_year_of(month), month - timedelta(days=1)),
+            Reconciliation.signed_at.is_not(None),
+        )
+    ).all()
+    now = sum((entitlement(school_id, r.month, month_end(r.month))[1] for r in signed), Decimal(0))
+    then = sum((r.entitlement + r.earlier_months_change for r in signed), Decimal(0))
+    return (now - then).quantize(MONEY)
+
+
+def figures(school, month):
+    """The month as a page shows it (a GET writes nothing): the signed reconciliation, or
+    the figures as the roster, its changes and the storeroom say them now."""
+    existing = reconciliation_of(school.id, month)
+    if existing is not None and existing.is_signed:
+        return existing
+    explanation = existing.explanation if existing is not None else ""
+    return _count(Reconciliation(school_id=school.id, month=month, explanation=explanation), school)
+
+
+def refresh(actor, month):
+    """An unsigned reconciliation brought up to date (made when there is none); a signed
+    one is never touched."""
+    school = actor.school
+    reconciliation = reconciliation_of(school.id, month) or Reconciliation(school_id=school.id, month=month)
+    if reconciliation.is_signed:
+        return reconciliation
+    _count(reconciliation, school)
+    if reconciliation.id is None:
+        db.session.add(reconciliation)
+    db.session.flush()
+    return reconciliation
+
+
+def explain(actor, month, explanation):
+    if not actor.can("student.manage"):
+        raise DomainError(_l("The difference is explained by the school admin who keeps the roster."))
+    reconciliation = refresh(actor, month)
+    if reconciliation.is_signed:
+        raise DomainError(_l("This record is signed and can no longer be changed."))
+    before = audit.snapshot(reconciliation)
+    reconciliation.explanation = (explanation or "").strip()
+    return records.save_record(actor, reconciliation, before)
+
+
+def sign(actor, month, password, now=None):
+    """The principal signs a month that is over, with its figures brought up to date and its
+    difference beyond the tolerance explained; the month is then frozen."""
+    today = (now or utcnow()).astimezone(zone(actor.school)).date()
+    if month_end(month) >= today:
+        raise DomainError(_l("A month is reconciled once it is over."))
+    existing = reconciliation_of(actor.school_id, month)
+    if existing is not None and existing.is_signed:
+        raise DomainError(_l("This record is signed and can no longer be changed."))
+    if not actor.can("subsidy.sign"):
+        raise DomainError(_l("The month's subsidy reconciliation is signed by the principal."))
+    users.check_own_password(actor, password)
+    reconciliation = refresh(actor, month)
+    if reconciliation.beyond_tolerance and not reconciliation.explanation:
+        raise DomainError(
+            _l(
+                "%(verdict)s by ¥%(amount)s, beyond the tolerance of ¥%(tolerance)s: explain it before signing.",
+                verdict=reconciliation.verdict,
+                amount=f"{abs(reconciliation.difference):.2f}",
+                tolerance=f"{reconciliation.tolerance:.0f}",
+            ),
+            field="explanation",
+        )
+    reconciliation.signed_by_id, reconciliation.signed_at = actor.id, now or utcnow()
+    db.session.flush()
+    audit.record(actor, "reconciliation.signed", reconciliation, after=audit.snapshot(reconciliation))
+    return reconciliation
+
+
+# --- the school year's balance ----------------------------------------------------------------
+
+
+def school_year_of(day):
+    """The first day of the school year (1 September) ``day`` falls in."""
+    return day.replace(month=9, day=1) if day.month >= 9 else day.replace(year=day.year - 1, month=9, day=1)
+
+
+@dataclass
+class Balance:
+    first: object
+    months: list = field(default_factory=list)  # [(month, Reconciliation or None)]
+
+    @property
+    def signed(self):
+        return [rec for _month, rec in self.months if rec is not None and rec.is_signed]
+
+    @property
+    def entitlement(self):
+        return sum((rec.entitlement for rec in self.signed), Decimal(0))
+
+    @property
+    def spending(self):
+        return sum((rec.spending for rec in self.signed), Decimal(0))
+
+    @property
+    def carry_over(self):
+        """What the signed months leave to spend (negative: spent ahead of the subsidy)."""
+        return self.entitlement - self.spending
+
+
+def balance(school_id, first, today):
+    """The school year from ``first``: each of its months up to this one, with its reconciliation."""
+    found = {
+        rec.month: rec
+        for rec in db.session.scalars(
+            sa.select(Reconciliation).where(
+                Reconciliation.school_id == school_id, Reconciliation.month.between(first, add_months(first, 11))
+            )
+        )
+    }
+    months, month = [], first
+    while month <= today and month < add_months(first, 12):
+        months.append((month, found.get(month)))
+        month = add_months(month, 1)
+    return Balance(first, months)
+
+
+# --- the county's view ------------------------------------------------------------------------
+
+# A canteen serving this many diners or more needs a food-safety director (食品安全总监).
+DIRECTOR_FROM_DINERS = 500
+
+
+@dataclass
+class CountyRow:
+    school: object
+    eligible: int
+    diners: int
+    reconciliation: object
+    unreported: list
+    changes: int
+    needs_food_safety_director: bool
+
+    @property
+    def sort_key(self):
+        rec = self.reconciliation
+        return (not rec.beyond_tolerance, -abs(rec.difference), self.school.name)
+
+
+def county(schools, month, today):
+    """Every school's month: eligible students, most diners of a day, subsidy, spending, the
+    difference, days unreported, enrolment changes; schools beyond the tolerance first."""
+    from ..models.nutrition import EnrolmentChange, Student
+
+    ids = [school.id for school in schools]
+    last = min(month_end(month), today)
+    eligible = dict(
+        db.session.execute(
+            sa.select(Student.school_id, sa.func.count())
+            .where(Student.school_id.in_(ids), Student.enrolled, Student.eligible)
+            .group_by(Student.school_id)
+        ).all()
+    )
+    diners = dict(
+        db.session.execute(
+            sa.select(DailyReport.school_id, sa.func.max(DailyReport.lunch_diners))
+            .where(DailyReport.school_id.in_(ids), DailyReport.day.between(month, last), DailyReport.standing())
+            .group_by(DailyReport.school_id)
+        ).all()
+    )
+    changes = dict(
+        db.session.execute(
+            sa.select(EnrolmentChange.school_id, sa.func.count())
+            .where(EnrolmentChange.school_id.in_(ids), EnrolmentChange.effective_on.between(month, last))
+            .group_by(EnrolmentChange.school_id)
+        ).all()
+    )
+    directors = set(
+        db.session.scalars(
+            sa.select(User.school_id).where(User.school_id.in_(ids), User.food_safety_manager.is_(True), User.active)
+        )
+    )
+    unreported = unreported_days(schools, month, last)
+    rows = [
+        CountyRow(
+            school=school,
+            eligible=eligible.get(school.id, 0),
+            diners=diners.get(school.id) or 0,
+            reconciliation=figures(school, month),
+            unreported=unreported[school.id],
+            changes=changes.get(school.id, 0),
+            needs_food_safety_director=(diners.get(school.id) or 0) >= DIRECTOR_FROM_DINERS
+            and school.id not in directors,
+        )
+        for school in schools
+    ]
+    return sorted(rows, key=lambda row: row.sort_key)

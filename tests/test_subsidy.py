@@ -1,0 +1,149 @@
+"""The nutrition subsidy: the standard changing on 2021-09-01, the daily report (diners
+bounded, a late one flagged, a missing one counted), the month's reconciliation at the
+tolerance and one yuan beyond it, the principal's signature and the freeze on every path, a
+change dated into a signed month taken in the next one, the school year's balance and the
+county's view."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from portal.extensions import db
+from portal.models import ChangeKind, DailyReport, FrozenRecordError, Reconciliation, Role, Student
+from portal.services import nutrition, subsidy
+from tests import factories
+from tests.conftest import login, refused
+from tests.factories import PASSWORD, school_moment
+from tests.test_nutrition import imported, students
+
+D = Decimal
+SEPTEMBER = date(2026, 9, 1)
+OCTOBER_2 = school_moment(date(2026, 10, 2), 10)  # the principal signs September
+
+
+@pytest.fixture
+def people(school):
+    return factories.school_staff(school)
+
+
+def test_the_standard_changes_on_the_first_of_september_2021(people, tmp_path):
+    factories.add_term(people.school, date(2021, 3, 1), date(2021, 12, 31), name="2021年")
+    imported(people, tmp_path, students(1), effective_on=date(2021, 8, 30))
+    # Monday 30 and Tuesday 31 August at ¥4, Wednesday to Friday 1–3 September at ¥5.
+    assert subsidy.entitlement(people.school.id, date(2021, 8, 30), date(2021, 9, 3)) == (5, D("23.00"))
+
+
+def _september(people, tmp_path, spent_yuan):
+    """Ten students all September (22 school days: ¥1,100) and rice issued for ``spent_yuan``."""
+    imported(people, tmp_path, students(10))
+    if spent_yuan:
+        batch = factories.stock(people.school, people.keeper, quantity=spent_yuan, price="1.00")
+        factories.issue(people.keeper, batch.item, spent_yuan)
+    assert subsidy.entitlement(people.school.id, SEPTEMBER, date(2026, 9, 30)) == (220, D("1100.00"))
+
+
+def test_a_month_at_the_tolerance_signs_and_one_yuan_beyond_needs_an_explanation(people, tmp_path):
+    _september(people, tmp_path, spent_yuan=1000)  # ¥100 under: the tolerance exactly
+    september = subsidy.figures(people.school, SEPTEMBER)
+    assert september.difference == 100 and not september.beyond_tolerance
+    people.school.settings.subsidy_tolerance_yuan = 99  # now ¥1 beyond
+    db.session.commit()
+    assert subsidy.figures(people.school, SEPTEMBER).verdict == "少支"
+    refused(lambda: subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2), "说明")
+    db.session.rollback()
+    subsidy.explain(people.clerk, SEPTEMBER, "国庆前集中采购的大米在十月使用")
+    db.session.commit()
+    signed = subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    assert signed.signed_by == people.principal and signed.spending == 1000
+
+
+def test_only_the_principal_signs_a_month_that_is_over(people, tmp_path):
+    _september(people, tmp_path, spent_yuan=1100)
+    refused(
+        lambda: subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=school_moment(date(2026, 9, 30), 18)), "结束"
+    )
+    refused(lambda: subsidy.sign(people.clerk, SEPTEMBER, PASSWORD, now=OCTOBER_2), "校长")
+    refused(lambda: subsidy.sign(people.principal, SEPTEMBER, "wrong", now=OCTOBER_2), "密码")
+    refused(lambda: subsidy.explain(people.principal, SEPTEMBER, "说明"), "后勤管理员")
+
+
+def test_a_signed_month_is_frozen_on_every_path(people, tmp_path):
+    _september(people, tmp_path, spent_yuan=1100)
+    signed = subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    refused(lambda: subsidy.explain(people.clerk, SEPTEMBER, "补充"), "已签")
+    refused(lambda: subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2), "已签")
+    db.session.rollback()
+    record = db.session.get(Reconciliation, signed.id)
+    record.explanation = "改一改"
+    with pytest.raises(FrozenRecordError):
+        db.session.flush()
+    db.session.rollback()
+    for statement in (
+        f"UPDATE reconciliation SET spending = 0 WHERE id = {signed.id}",
+        f"DELETE FROM reconciliation WHERE id = {signed.id}",
+    ):
+        with pytest.raises(sa.exc.DBAPIError):
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(statement)
+    assert db.session.get(Reconciliation, signed.id).spending == 1100
+
+
+def test_a_change_dated_into_a_signed_month_is_taken_in_the_next(people, tmp_path):
+    _september(people, tmp_path, spent_yuan=1100)
+    subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    leaver = db.session.scalar(sa.select(Student).order_by(Student.id))
+    # Recorded in October: gone since Wednesday 16 September (11 of 22 school days): ¥55 less.
+    nutrition.record_change(people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 16), now=OCTOBER_2)
+    db.session.commit()
+    assert subsidy.figures(people.school, SEPTEMBER).entitlement == 1100  # the signed month stays
+    october = subsidy.figures(people.school, date(2026, 10, 1))
+    assert october.earlier_months_change == D("-55.00")
+
+
+def test_the_daily_report_counts_the_roster_and_bounds_the_diners(people, tmp_path):
+    imported(people, tmp_path, students(10))
+    day = date(2026, 9, 16)
+
+    def report(lunch, at=13):
+        record = DailyReport(school_id=people.school.id, day=day, lunch_diners=lunch, platform_ref="YY-0916")
+        subsidy.save_report(people.clerk, record, now=school_moment(day, at))
+        return record
+
+    staff = 5  # the school's five members
+    refused(lambda: report(10 + staff + 1), "教职工")
+    db.session.rollback()
+    saved = report(10 + staff)
+    db.session.commit()
+    assert saved.eligible == 10 and not saved.late
+    assert "享受营养改善计划学生10人" in subsidy.platform_text(saved, people.school)
+    refused(lambda: report(9), "已保存")
+    db.session.rollback()
+    late_day = date(2026, 9, 17)
+    late = DailyReport(school_id=people.school.id, day=late_day, lunch_diners=9)
+    subsidy.save_report(people.clerk, late, now=school_moment(late_day, 17))
+    db.session.commit()
+    assert late.late
+    missing = subsidy.unreported_days([people.school], date(2026, 9, 14), date(2026, 9, 18), now=OCTOBER_2)
+    assert missing[people.school.id] == [date(2026, 9, 14), date(2026, 9, 15), date(2026, 9, 18)]
+
+
+def test_the_balance_and_the_county_view(client, people, tmp_path, create_user):
+    _september(people, tmp_path, spent_yuan=1300)  # ¥200 over: beyond the tolerance
+    subsidy.explain(people.clerk, SEPTEMBER, "开学初补充调料与食用油")
+    subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    year = subsidy.balance(people.school.id, SEPTEMBER, date(2026, 10, 5))
+    assert [month for month, _rec in year.months] == [SEPTEMBER, date(2026, 10, 1)]
+    assert year.carry_over == -200
+    [row] = subsidy.county([people.school], SEPTEMBER, date(2026, 10, 5))
+    assert row.reconciliation.verdict == "超支" and row.eligible == 10 and len(row.unreported) == 22
+    login(client, create_user(Role.COUNTY_AUDITOR))
+    page = client.get("/nutrition/county?month=2026-09").get_data(as_text=True)
+    assert "超支" in page and "-200.00" in page
+    login(client, people.principal)
+    assert "-200.00" in client.get("/nutrition/balance?year=2026").get_data(as_text=True)
