@@ -147,3 +147,17 @@ def test_the_balance_and_the_county_view(client, people, tmp_path, create_user):
     assert "超支" in page and "-200.00" in page
     login(client, people.principal)
     assert "-200.00" in client.get("/nutrition/balance?year=2026").get_data(as_text=True)
+
+
+def test_the_board_shows_the_days_report_and_red_when_it_is_missing(client, people, tmp_path):
+    from portal.services import canteen_board
+
+    imported(people, tmp_path, students(3))
+    day = date(2026, 9, 16)
+    board = canteen_board.board(people.school, day, now=school_moment(date(2026, 9, 17), 9))
+    assert board.nutrition_report_due and board.nutrition_report_overdue
+    factories.report_day(people.school, people.clerk, day=day, lunch=3)
+    board = canteen_board.board(people.school, day, now=school_moment(date(2026, 9, 17), 9))
+    assert board.nutrition_report.lunch_diners == 3 and not board.nutrition_report_overdue
+    login(client, people.director)
+    assert "享受补助 3 人" in client.get(f"/canteen?day={day.isoformat()}").get_data(as_text=True)

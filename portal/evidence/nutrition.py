@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.nutrition import Student
-from ..services import nutrition
+from ..services import nutrition, subsidy
 from .ledgers import ledger_part, ledger_tables
+from .parts import iso
 
 
 def build_nutrition(section, scope):
@@ -43,4 +44,25 @@ def build_nutrition(section, scope):
             "",
         ),
     ]
+    in_the_plan = subsidy.has_roster(school.id)
+    unreported = subsidy.unreported_days([school], scope.first, scope.last)[school.id] if in_the_plan else []
+    reports = tables.standing("daily_reports")
+    summary.append(
+        (
+            _l(
+                "Daily reports: %(done)d school days reported, %(missing)d not.",
+                done=len(reports),
+                missing=len(unreported),
+            ),
+            "、".join(iso(day) for day in unreported),
+        )
+    )
+    months = tables.records["reconciliations"]
+    unsigned = [month for month in months if not month.is_signed]
+    summary.append(
+        (
+            _l("Monthly reconciliations: %(signed)d signed.", signed=len(months) - len(unsigned)),
+            "、".join(month.month.strftime("%Y-%m") for month in unsigned),
+        )
+    )
     return ledger_part(section, tables, summary)

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..timeutil import start_of_day_utc, utcnow, zone
-from . import cold_chain, food_cost, hygiene, ledgers, purchasing, storeroom
+from . import cold_chain, food_cost, hygiene, ledgers, purchasing, storeroom, subsidy
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates
@@ -106,6 +106,11 @@ class DayBoard:
     cold_units: list = field(default_factory=list)
     readings: dict = field(default_factory=dict)
     readings_per_day: int = 0
+    # The nutrition plan's report of the day (None when not made); whether one is due (a school
+    # day of a school with a roster) and overdue (its cut-off has passed).
+    nutrition_report: object = None
+    nutrition_report_due: bool = False
+    nutrition_report_overdue: bool = False
 
     @property
     def unchecked(self):
@@ -146,6 +151,7 @@ def board(school, day, now=None):
     result.rooms = hygiene.schedules(school, day)
     result.deliveries = purchasing.deliveries_on(school.id, day)
     _storeroom(result, school, day, now)
+    _nutrition(result, school, day, calendar, now)
     if not result.canteen_open:
         return result
     dishes = db.session.scalars(
@@ -193,6 +199,15 @@ def _storeroom(result, school, day, now):
         rows = storeroom.on_hand(school.id)
         result.expired = storeroom.expired(rows, day)
         result.expiring = storeroom.expiring(rows, day, school.settings.expiry_warning_days)
+
+
+def _nutrition(result, school, day, calendar, now):
+    result.nutrition_report_due = calendar.is_school_day(day) and subsidy.has_roster(school.id)
+    if result.nutrition_report_due:
+        [result.nutrition_report] = subsidy.reports_between(school.id, day, day) or [None]
+        result.nutrition_report_overdue = (
+            result.nutrition_report is None and day in (subsidy.unreported_days([school], day, day, now)[school.id])
+        )
 
 
 def _standing(model, school, day):

@@ -68,6 +68,12 @@ def _reported(school_id, day):
     return db.session.scalar(query.limit(1)) is not None
 
 
+def has_roster(school_id):
+    from ..models.nutrition import Student
+
+    return db.session.scalar(sa.select(Student.id).where(Student.school_id == school_id).limit(1)) is not None
+
+
 def platform_text(report, school):
     """The day's figures as the county's platform takes them, one tap to copy."""
     diners = "，".join(
@@ -336,14 +342,15 @@ def county(schools, month, today):
             sa.select(User.school_id).where(User.school_id.in_(ids), User.food_safety_manager.is_(True), User.active)
         )
     )
-    unreported = unreported_days(schools, month, last)
+    in_the_plan = set(db.session.scalars(sa.select(Student.school_id).where(Student.school_id.in_(ids)).distinct()))
+    unreported = unreported_days([school for school in schools if school.id in in_the_plan], month, last)
     rows = [
         CountyRow(
             school=school,
             eligible=eligible.get(school.id, 0),
             diners=diners.get(school.id) or 0,
             reconciliation=figures(school, month),
-            unreported=unreported[school.id],
+            unreported=unreported.get(school.id, []),
             changes=changes.get(school.id, 0),
             needs_food_safety_director=(diners.get(school.id) or 0) >= DIRECTOR_FROM_DINERS
             and school.id not in directors,
