@@ -19,6 +19,7 @@ from .models.certificate import Certificate, CertificateKind
 from .models.cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .models.food_safety import DispatchMeeting
 from .models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
+from .models.nutrition import ChangeKind, DailyReport, Student
 from .models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .models.rule import PostingLocation as Loc
 from .models.rule import Rule, RuleCategory
@@ -35,12 +36,15 @@ from .services import (
     food_safety,
     hygiene,
     inspections,
+    nutrition,
     planning,
     purchasing,
+    records,
     rectification,
     rules,
     schools,
     storeroom,
+    subsidy,
     training,
     users,
 )
@@ -205,6 +209,7 @@ def _seed_school(name, prefix, people):
     _seed_canteen(school, members, today)
     _seed_canteen_records(school, members, today)
     _seed_storeroom(school, members, today)
+    _seed_nutrition(school, members, today)
 
 
 def _seed_rules(school, members, today):
@@ -677,6 +682,55 @@ def _seed_storeroom(school, members, today):
                 cold_chain.record_reading(
                     keeper, reading, responsible=keeper if warm else None, now=moment(day, hour, 10)
                 )
+    db.session.flush()
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ("子涵", "浩然", "欣怡", "宇轩", "梓萱", "俊杰", "思琪", "博文", "雨桐", "一鸣")
+
+
+def _seed_nutrition(school, members, today):
+    """A roster of 48 students in four classes from the first day of term (two not eligible),
+    one transferred out ten days ago and checked by the principal, and the daily report of
+    every school day of the last week but yesterday's (missing, red)."""
+    clerk, principal = members["clerk"], members["principal"]
+    start = _term_start(today)
+
+    def moment(day, hour):
+        return datetime.combine(day, time(hour), tzinfo=zone(school)).astimezone(UTC)
+
+    students = []
+    for n in range(48):
+        student = Student(
+            school_id=school.id,
+            register_number=f"G42{school.id:02d}{2013_0000_0000 + n:012d}",
+            name=SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)],
+            class_name=f"七({n % 4 + 1})班",
+            enrolled=False,
+            eligible=False,
+        )
+        records.save_record(clerk, student, None, moment(start, 8))
+        nutrition.record_change(clerk, student, ChangeKind.ENROLLED, start, "名册导入", now=moment(start, 8))
+        if n % 24:
+            nutrition.record_change(clerk, student, ChangeKind.ELIGIBLE, start, "名册导入", now=moment(start, 8))
+        students.append(student)
+    leaving_on = today - timedelta(days=10)
+    change = nutrition.record_change(
+        clerk, students[5], ChangeKind.TRANSFER_OUT, leaving_on, "转学联系函 2026-017", now=moment(leaving_on, 10)
+    )
+    nutrition.check_change(principal, change, now=moment(leaving_on, 16))
+    calendar = school_calendar.load(school.id, today - timedelta(days=8), today)
+    for offset in range(8, 1, -1):
+        day = today - timedelta(days=offset)
+        if calendar.is_school_day(day):
+            eligible = nutrition.eligible_on(school.id, day)
+            report = DailyReport(
+                school_id=school.id,
+                day=day,
+                **{f"{meal.value}_diners": eligible - 1 for meal in school.settings.meals()},
+                platform_ref=f"YYGS{day:%m%d}{school.id:02d}",
+            )
+            subsidy.save_report(clerk, report, now=moment(day, 11))
     db.session.flush()
 
 

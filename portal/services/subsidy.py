@@ -151,10 +151,12 @@ def reconciliation_of(school_id, month):
 
 
 def _count(reconciliation, school):
+    """The month's figures, up to today while it is not over."""
     month = reconciliation.month
-    reconciliation.student_days, reconciliation.entitlement = entitlement(school.id, month, month_end(month))
+    last = min(month_end(month), utcnow().astimezone(zone(school)).date())
+    reconciliation.student_days, reconciliation.entitlement = entitlement(school.id, month, last)
     reconciliation.earlier_months_change = earlier_months_change(school.id, month)
-    reconciliation.spending = spending(school.id, month, month_end(month))
+    reconciliation.spending = spending(school.id, month, last)
     reconciliation.tolerance = Decimal(school.settings.subsidy_tolerance_yuan)
     reconciliation.explanation = reconciliation.explanation or ""
     return reconciliation

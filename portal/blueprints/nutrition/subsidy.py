@@ -120,4 +120,10 @@ def show_county():
     month = parse_day(f"{request.args.get('month')}-01") if request.args.get("month") else None
     month = month or (today.replace(day=1) if today else None)
     rows = subsidy.county(schools, month, today) if month else []
-    return render_template("nutrition/county.html", rows=rows, month=month)
+    return render_template(
+        "nutrition/county.html",
+        rows=rows,
+        month=month,
+        previous_month=(month - timedelta(days=1)).strftime("%Y-%m") if month else None,
+        next_month=(subsidy.month_end(month) + timedelta(days=1)).strftime("%Y-%m") if month else None,
+    )
