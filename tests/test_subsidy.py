@@ -161,3 +161,13 @@ def test_the_board_shows_the_days_report_and_red_when_it_is_missing(client, peop
     assert board.nutrition_report.lunch_diners == 3 and not board.nutrition_report_overdue
     login(client, people.director)
     assert "享受补助 3 人" in client.get(f"/canteen?day={day.isoformat()}").get_data(as_text=True)
+
+
+def test_the_daily_food_cost_per_diner_uses_the_days_report(client, people, tmp_path):
+    imported(people, tmp_path, students(10))
+    batch = factories.stock(people.school, people.keeper, quantity=50, price="4.00")
+    factories.issue(people.keeper, batch.item, 20)  # ¥80 at lunch on 16 September
+    factories.report_day(people.school, people.clerk, day=date(2026, 9, 16), lunch=8)
+    login(client, people.clerk)
+    page = client.get("/storeroom/food-cost?month=2026-09").get_data(as_text=True)
+    assert "80.00" in page and "10.00" in page  # ¥80 for 8 diners

@@ -16,7 +16,7 @@ from ...models.school import School
 from ...models.storeroom import StockBatch, StockItem
 from ...models.user import User
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import food_cost, rectification, storeroom
+from ...services import food_cost, rectification, storeroom, subsidy
 from ...services.canteen import meal_is_over
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
@@ -273,8 +273,10 @@ def show_food_cost():
     first = parse_day(f"{request.args.get('month')}-01") or school_today(school).replace(day=1)
     last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
     days = food_cost.per_day(school.id, first, last)
+    diners = {report.day: report.diners for report in subsidy.reports_between(school.id, first, last)}
     return render_template(
         "storeroom/food_cost.html",
+        diners=diners,
         school=school,
         first=first,
         days=days,
