@@ -227,3 +227,34 @@ def test_eligible_days_count_from_the_first_day_only(people, tmp_path):
     imported(people, tmp_path, students(1), effective_on=date(2026, 9, 30))
     assert nutrition.student_days(people.school.id, date(2026, 9, 1), date(2026, 9, 29)) == 0
     assert nutrition.student_days(people.school.id, date(2026, 9, 1), date(2026, 9, 30)) == 1
+
+
+def test_student_days_agree_with_counting_day_by_day(people, tmp_path):
+    """The county's fast count (the database counts students without later changes) against
+    the plain one: every school day's eligible students, added up."""
+    from portal.services.calendar import days_between
+    from portal.services.calendar import load as load_calendar
+
+    imported(people, tmp_path, students(6))
+    roster = db.session.scalars(sa.select(Student).order_by(Student.id)).all()
+    for student, kind, day in (
+        (roster[0], ChangeKind.SUSPENDED, date(2026, 9, 9)),
+        (roster[0], ChangeKind.RETURNED, date(2026, 9, 21)),
+        (roster[1], ChangeKind.NOT_ELIGIBLE, date(2026, 9, 14)),
+        (roster[2], ChangeKind.DROPPED_OUT, date(2026, 9, 1)),
+    ):
+        nutrition.record_change(people.clerk, student, kind, day, now=NOW)
+    found, problems = read(tmp_path, [*students(6), ("G42099", "插班生", "七(2)班", "是")])
+    nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 17), now=NOW)
+    db.session.commit()
+    first, last = date(2026, 9, 1), date(2026, 9, 30)
+    calendar = load_calendar(people.school.id, first, last)
+    plain = sum(
+        nutrition.eligible_on(people.school.id, d) for d in days_between(first, last) if calendar.is_school_day(d)
+    )
+    assert nutrition.student_days(people.school.id, first, last) == plain
+    assert nutrition.student_days(people.school.id, date(2026, 9, 10), date(2026, 9, 18)) == sum(
+        nutrition.eligible_on(people.school.id, d)
+        for d in days_between(date(2026, 9, 10), date(2026, 9, 18))
+        if calendar.is_school_day(d)
+    )

@@ -171,3 +171,35 @@ def test_the_daily_food_cost_per_diner_uses_the_days_report(client, people, tmp_
     login(client, people.clerk)
     page = client.get("/storeroom/food-cost?month=2026-09").get_data(as_text=True)
     assert "80.00" in page and "10.00" in page  # ¥80 for 8 diners
+
+
+def test_the_county_view_asks_as_often_for_three_schools_as_for_one(people, tmp_path, create_user):
+    from sqlalchemy.orm import selectinload
+
+    from portal.models import School
+
+    imported(people, tmp_path, students(3))
+    for n in range(2):
+        other = factories.create_school(f"第{n + 2}中学")
+        factories.add_term(other)
+        factories.enrol(other, create_user(Role.SCHOOL_ADMIN, other), register_number=f"G42{n}")
+    db.session.commit()
+    schools = db.session.scalars(sa.select(School).options(selectinload(School.settings)).order_by(School.id)).all()
+
+    def queries(chosen):
+        count = [0]
+
+        def counted(*_args):
+            count[0] += 1
+
+        sa.event.listen(db.engine, "before_cursor_execute", counted)
+        try:
+            rows = subsidy.county(chosen, SEPTEMBER, date(2026, 10, 5))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", counted)
+        return count[0], rows
+
+    one, _rows = queries(schools[:1])
+    three, rows = queries(schools)
+    assert one == three and len(rows) == 3
+    assert {row.school.id: row.reconciliation.student_days for row in rows}[people.school.id] == 3 * 22

@@ -32,9 +32,9 @@ class Student(SchoolOwned, db.Model):
     register_number: Mapped[str] = mapped_column(sa.String(32), index=True)
     name: Mapped[str] = mapped_column(sa.String(50))
     class_name: Mapped[str] = mapped_column(sa.String(40))
-    # The state now, as the last change effective so far left it.
-    enrolled: Mapped[bool] = mapped_column(default=True)
-    eligible: Mapped[bool] = mapped_column(default=True)
+    # The state now, as the last change effective so far left it (none: not on the roster).
+    enrolled: Mapped[bool] = mapped_column(default=False)
+    eligible: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     changes: Mapped[list["EnrolmentChange"]] = relationship(

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models.nutrition import NATIONAL_RATES, DailyReport, Reconciliation
 from ..models.user import User
 from ..timeutil import add_months, utcnow, zone
-from . import audit, food_cost, nutrition, records, users
+from . import audit, nutrition, records, users
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import refuse_future_day, start_record
@@ -122,22 +122,49 @@ def unreported_days(schools, first, last, now=None):
 # --- the month's reconciliation ---------------------------------------------------------------
 
 
-def entitlement(school_id, first, last):
-    """(eligible student-days, the subsidy they entitle to) first..last, at each day's rate."""
-    days, money = 0, Decimal(0)
+def _rate_spans(first, last):
+    """[(first, last, rate)] of first..last, split where the national rate changes."""
     starts = [start for start, _rate in NATIONAL_RATES] + [last + timedelta(days=1)]
+    spans = []
     for (start, rate), end in zip(NATIONAL_RATES, starts[1:], strict=True):
         low, high = max(first, start), min(last, end - timedelta(days=1))
         if low <= high:
-            counted = nutrition.student_days(school_id, low, high)
-            days += counted
-            money += counted * rate
-    return days, money.quantize(MONEY)
+            spans.append((low, high, rate))
+    return spans
+
+
+def entitlement_many(school_ids, first, last):
+    """{school id: (eligible student-days, the subsidy they entitle to)} first..last at each
+    day's rate; the same few queries whatever the number of schools."""
+    found = {school_id: (0, Decimal(0)) for school_id in school_ids}
+    for low, high, rate in _rate_spans(first, last):
+        for school_id, counted in nutrition.student_days_many(school_ids, low, high).items():
+            days, money = found[school_id]
+            found[school_id] = (days + counted, money + counted * rate)
+    return {school_id: (days, money.quantize(MONEY)) for school_id, (days, money) in found.items()}
+
+
+def entitlement(school_id, first, last):
+    return entitlement_many([school_id], first, last)[school_id]
+
+
+def spending_many(school_ids, first, last):
+    """{school id: the value of the food the storeroom issued first..last}, one grouped query."""
+    from ..models.storeroom import StockBatch, StockIssue
+
+    rows = db.session.execute(
+        sa.select(StockIssue.school_id, sa.func.sum(StockIssue.quantity * sa.func.coalesce(StockBatch.unit_price, 0)))
+        .join(StockBatch, StockBatch.id == StockIssue.batch_id)
+        .where(StockIssue.school_id.in_(school_ids), StockIssue.day.between(first, last), StockIssue.standing())
+        .group_by(StockIssue.school_id)
+    ).all()
+    found = dict.fromkeys(school_ids, Decimal(0))
+    found.update({school_id: Decimal(value or 0).quantize(MONEY) for school_id, value in rows})
+    return found
 
 
 def spending(school_id, first, last):
-    """The value of the food the storeroom issued first..last (food cost charged to the subsidy)."""
-    return sum((day.total for day in food_cost.per_day(school_id, first, last)), Decimal(0)).quantize(MONEY)
+    return spending_many([school_id], first, last)[school_id]
 
 
 def month_end(month):
@@ -150,51 +177,80 @@ def reconciliation_of(school_id, month):
     )
 
 
-def _count(reconciliation, school):
-    """The month's figures, up to today while it is not over."""
-    month = reconciliation.month
-    last = min(month_end(month), utcnow().astimezone(zone(school)).date())
-    reconciliation.student_days, reconciliation.entitlement = entitlement(school.id, month, last)
-    reconciliation.earlier_months_change = earlier_months_change(school.id, month)
-    reconciliation.spending = spending(school.id, month, last)
-    reconciliation.tolerance = Decimal(school.settings.subsidy_tolerance_yuan)
-    reconciliation.explanation = reconciliation.explanation or ""
-    return reconciliation
-
-
-def earlier_months_change(school_id, month):
-    """What changes dated into the school year's signed months before ``month`` did to their
-    subsidy, less what later months already took: counted once, in the next month signed."""
+def earlier_months_change_many(school_ids, month):
+    """{school id: what changes dated into the school year's signed months before ``month``
+    did to their subsidy, less what later months already took}: counted once, in the next
+    month signed. One query per earlier month, whatever the number of schools."""
     signed = db.session.scalars(
         sa.select(Reconciliation).where(
-            Reconciliation.school_id == school_id,
+            Reconciliation.school_id.in_(school_ids),
             Reconciliation.month.between(school_year_of(month), month - timedelta(days=1)),
             Reconciliation.signed_at.is_not(None),
         )
     ).all()
-    now = sum((entitlement(school_id, r.month, month_end(r.month))[1] for r in signed), Decimal(0))
-    then = sum((r.entitlement + r.earlier_months_change for r in signed), Decimal(0))
-    return (now - then).quantize(MONEY)
+    found = dict.fromkeys(school_ids, Decimal(0))
+    by_month = {}
+    for record in signed:
+        by_month.setdefault(record.month, []).append(record)
+        found[record.school_id] -= record.entitlement + record.earlier_months_change
+    for earlier, signed_then in by_month.items():
+        now = entitlement_many([r.school_id for r in signed_then], earlier, month_end(earlier))
+        for record in signed_then:
+            found[record.school_id] += now[record.school_id][1]
+    return {school_id: value.quantize(MONEY) for school_id, value in found.items()}
+
+
+def figures_many(schools, month):
+    """{school id: the month as a page shows it} (a GET writes nothing): the signed
+    reconciliation, or the figures as the roster, its changes and the storeroom say them
+    now, counted up to today while the month is not over. The same queries for one school
+    and for a county."""
+    ids = [school.id for school in schools]
+    existing = {
+        r.school_id: r
+        for r in db.session.scalars(
+            sa.select(Reconciliation).where(Reconciliation.school_id.in_(ids), Reconciliation.month == month)
+        )
+    }
+    found = {school_id: r for school_id, r in existing.items() if r.is_signed}
+    open_schools = [school for school in schools if school.id not in found]
+    if not open_schools:
+        return found
+    today = max(utcnow().astimezone(zone(school)).date() for school in open_schools)
+    last = min(month_end(month), today)
+    open_ids = [school.id for school in open_schools]
+    entitled = entitlement_many(open_ids, month, last)
+    spent = spending_many(open_ids, month, last)
+    earlier = earlier_months_change_many(open_ids, month)
+    for school in open_schools:
+        explanation = existing[school.id].explanation if school.id in existing else ""
+        found[school.id] = Reconciliation(
+            school_id=school.id,
+            month=month,
+            student_days=entitled[school.id][0],
+            entitlement=entitled[school.id][1],
+            earlier_months_change=earlier[school.id],
+            spending=spent[school.id],
+            tolerance=Decimal(school.settings.subsidy_tolerance_yuan),
+            explanation=explanation,
+        )
+    return found
 
 
 def figures(school, month):
-    """The month as a page shows it (a GET writes nothing): the signed reconciliation, or
-    the figures as the roster, its changes and the storeroom say them now."""
-    existing = reconciliation_of(school.id, month)
-    if existing is not None and existing.is_signed:
-        return existing
-    explanation = existing.explanation if existing is not None else ""
-    return _count(Reconciliation(school_id=school.id, month=month, explanation=explanation), school)
+    return figures_many([school], month)[school.id]
 
 
 def refresh(actor, month):
     """An unsigned reconciliation brought up to date (made when there is none); a signed
     one is never touched."""
     school = actor.school
+    counted = figures(school, month)
+    if counted.is_signed:
+        return counted
     reconciliation = reconciliation_of(school.id, month) or Reconciliation(school_id=school.id, month=month)
-    if reconciliation.is_signed:
-        return reconciliation
-    _count(reconciliation, school)
+    for name in ("student_days", "entitlement", "earlier_months_change", "spending", "tolerance", "explanation"):
+        setattr(reconciliation, name, getattr(counted, name))
     if reconciliation.id is None:
         db.session.add(reconciliation)
     db.session.flush()
@@ -346,12 +402,13 @@ def county(schools, month, today):
     )
     in_the_plan = set(db.session.scalars(sa.select(Student.school_id).where(Student.school_id.in_(ids)).distinct()))
     unreported = unreported_days([school for school in schools if school.id in in_the_plan], month, last)
+    counted = figures_many(schools, month)
     rows = [
         CountyRow(
             school=school,
             eligible=eligible.get(school.id, 0),
             diners=diners.get(school.id) or 0,
-            reconciliation=figures(school, month),
+            reconciliation=counted[school.id],
             unreported=unreported.get(school.id, []),
             changes=changes.get(school.id, 0),
             needs_food_safety_director=(diners.get(school.id) or 0) >= DIRECTOR_FROM_DINERS

@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...login import current_actor as actor
@@ -115,7 +116,7 @@ def show_balance():
 def show_county():
     if not reads_all_schools(current_user):
         return redirect(url_for("nutrition.show_last_month"))
-    schools = db.session.scalars(db.select(School).order_by(School.name)).all()
+    schools = db.session.scalars(db.select(School).options(selectinload(School.settings)).order_by(School.name)).all()
     today = max((school_today(school) for school in schools), default=None)
     month = parse_day(f"{request.args.get('month')}-01") if request.args.get("month") else None
     month = month or (today.replace(day=1) if today else None)
