@@ -3,6 +3,7 @@ so, goes back, and the dish she typed is still in the form; once the disk is wri
 the same form is sent and saved."""
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.models import Role
 from tests import factories
@@ -21,10 +22,10 @@ def test_going_back_from_the_cannot_save_page_keeps_what_was_typed(open_page, li
     page.get_by_label("菜品", exact=True).fill("番茄炒蛋")
     with read_only_database():
         page.get_by_role("button", name="加入菜单").click()
-        assert page.get_by_text("服务器暂时无法保存").is_visible()
-        assert page.get_by_text("请告知系统管理员").is_visible()
+        expect(page.get_by_text("服务器暂时无法保存")).to_be_visible()
+        expect(page.get_by_text("请告知系统管理员")).to_be_visible()
         page.get_by_role("link", name="返回").click()
         page.wait_for_url(f"{live_server}/canteen/{day.isoformat()}/lunch")
     assert page.get_by_label("菜品", exact=True).input_value() == "番茄炒蛋"
     page.get_by_role("button", name="加入菜单").click()
-    assert page.get_by_text("菜品已加入菜单。").is_visible()
+    expect(page.get_by_text("菜品已加入菜单。")).to_be_visible()

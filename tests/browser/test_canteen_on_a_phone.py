@@ -7,6 +7,7 @@ that one person may not accept alone."""
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import DayKind, Role
@@ -39,31 +40,31 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
     cook.goto(f"{live_server}/canteen/{open_today.isoformat()}/lunch")
     cook.get_by_label("菜品", exact=True).fill("番茄炒蛋")
     cook.get_by_role("button", name="加入菜单").click()
-    assert cook.get_by_text("菜品已加入菜单。").is_visible()
+    expect(cook.get_by_text("菜品已加入菜单。")).to_be_visible()
 
     cook.get_by_label("重量（克）").fill("124")
     cook.get_by_role("button", name="已留样").click()
-    assert cook.get_by_text("留样每个菜品不少于 125 克。").first.is_visible()
+    expect(cook.get_by_text("留样每个菜品不少于 125 克。").first).to_be_visible()
     assert cook.get_by_label("重量（克）").input_value() == "124"
     cook.get_by_label("重量（克）").fill("125.5")
     cook.get_by_role("button", name="已留样").click()
-    assert cook.get_by_text("留样已记录。").is_visible()
-    assert cook.get_by_text("须由留样人以外的人员当天审核。").is_visible()  # not by the cook who kept it
+    expect(cook.get_by_text("留样已记录。")).to_be_visible()
+    expect(cook.get_by_text("须由留样人以外的人员当天审核。")).to_be_visible()  # not by the cook who kept it
 
     cook.get_by_label("温度（℃）或浓度（mg/L）").fill("100")
     cook.get_by_label("时长（分钟）").fill("10")
     cook.get_by_role("button", name="记录消毒").click()
-    assert cook.get_by_text("消毒已记录。").is_visible()
+    expect(cook.get_by_text("消毒已记录。")).to_be_visible()
     # Nothing on the page is wider than the phone.
     assert cook.evaluate("document.documentElement.scrollWidth") <= 360
 
     helper = open_page(phone=True)
     log_in(helper, live_server, "helper", factories.PASSWORD)
     helper.goto(f"{live_server}/canteen/{open_today.isoformat()}/lunch")
-    assert helper.get_by_text("125.5 g").is_visible()
+    expect(helper.get_by_text("125.5 g")).to_be_visible()
     helper.get_by_role("button", name="我已审核此留样：重量、密封和标签").click()
-    assert helper.get_by_text("留样已审核。").is_visible()
-    assert helper.get_by_text("审核人：孙秀英").is_visible()
+    expect(helper.get_by_text("留样已审核。")).to_be_visible()
+    expect(helper.get_by_text("审核人：孙秀英")).to_be_visible()
 
     director = open_page(phone=True)
     log_in(director, live_server, "director", factories.PASSWORD)
@@ -78,11 +79,11 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
     principal.goto(f"{live_server}/canteen/{open_today.isoformat()}/lunch")
     principal.get_by_label("温度", exact=True).select_option(label="差")
     principal.get_by_role("button", name="我已陪学生用餐").click()
-    assert principal.get_by_text("请说明以下方面的问题：温度。").is_visible()
+    expect(principal.get_by_text("请说明以下方面的问题：温度。")).to_be_visible()
     principal.get_by_label("发现问题", exact=True).fill("汤是凉的")
     principal.get_by_label("整改责任人").select_option(label="赵桂兰")
     principal.get_by_role("button", name="我已陪学生用餐").click()
-    assert principal.get_by_text("陪餐已记录。").is_visible()
+    expect(principal.get_by_text("陪餐已记录。")).to_be_visible()
     assert principal.evaluate("document.documentElement.scrollWidth") <= 360
 
     cook.goto(f"{live_server}/canteen/{open_today.isoformat()}/deliveries")
@@ -91,11 +92,11 @@ def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_tod
     cook.locator("[name='items-0-quantity']").fill("8")
     cook.locator("[name='items-0-unit']").fill("袋")
     cook.get_by_role("button", name="记录进货查验").click()
-    assert cook.get_by_text("大宗食材须至少由2人共同验收。").is_visible()
+    expect(cook.get_by_text("大宗食材须至少由2人共同验收。")).to_be_visible()
     assert cook.locator("[name='items-0-name']").input_value() == "大米"
     cook.get_by_label("陈志强").check()
     cook.get_by_role("button", name="记录进货查验").click()
-    assert cook.get_by_text("进货查验已记录。").is_visible()
+    expect(cook.get_by_text("进货查验已记录。")).to_be_visible()
     assert cook.locator(".badge-danger", has_text="未索取票据").is_visible()  # no ticket was attached
-    assert cook.get_by_text("大宗", exact=False).first.is_visible()  # rice by the bag: bulk by the list
+    expect(cook.get_by_text("大宗", exact=False).first).to_be_visible()  # rice by the bag: bulk by the list
     assert cook.evaluate("document.documentElement.scrollWidth") <= 360

@@ -74,7 +74,7 @@ def test_an_all_pass_day_takes_fifteen_taps(director):
     page.wait_for_url("**/sections/1")
     _pass_every_section(director)
     director.tap(page.get_by_role("button", name="提交检查"))
-    assert page.get_by_text("检查已提交").is_visible()
+    expect(page.get_by_text("检查已提交")).to_be_visible()
     inspection = _submitted()
     assert [item.result for item in inspection.items] == [ItemResult.PASS] * len(inspection.items)
     assert director.taps == ALL_PASS_TAPS
@@ -95,7 +95,7 @@ def test_a_day_with_one_failure_takes_nineteen_taps(director):
     select.select_option(label="赵桂兰")
     director.taps += 1  # choosing one
     director.tap(page.get_by_role("button", name="提交检查"))
-    assert page.get_by_text("检查已提交").is_visible()
+    expect(page.get_by_text("检查已提交")).to_be_visible()
     inspection = _submitted()
     assert [item.result for item in inspection.items].count(ItemResult.FAIL) == 1
     [task] = inspection.tasks

@@ -56,7 +56,7 @@ def test_the_inspection_cycle_on_a_phone(open_page, live_server, term_today, cre
     director.goto(live_server + "/inspections")
     director.get_by_role("button", name="开始检查").first.click()
     director.wait_for_url("**/sections/1")
-    assert director.get_by_text("第 1 / 13 节").is_visible()
+    expect(director.get_by_text("第 1 / 13 节")).to_be_visible()
 
     # First item fails, with a note and a photo; autosave confirms.
     first = director.locator("fieldset.inspection-item").first
@@ -91,7 +91,7 @@ def test_the_inspection_cycle_on_a_phone(open_page, live_server, term_today, cre
     director.wait_for_url("**/submit")
     director.select_option("select[name^=responsible-]", label="赵桂兰")
     director.get_by_role("button", name="提交检查").click()
-    assert director.get_by_text("检查已提交").is_visible()
+    expect(director.get_by_text("检查已提交")).to_be_visible()
 
     # The canteen worker rectifies, with a photo.
     cook = open_page(phone=True)
@@ -100,13 +100,13 @@ def test_the_inspection_cycle_on_a_phone(open_page, live_server, term_today, cre
     cook.fill("#note", "已更换供货商并取得新的许可证复印件")
     cook.locator("input[name=photos]").set_input_files(jpeg(tmp_path / "fixed.jpg"))
     cook.get_by_role("button", name="已整改完成").click()
-    assert cook.get_by_text("整改情况已记录").is_visible()
+    expect(cook.get_by_text("整改情况已记录")).to_be_visible()
 
     # The director verifies.
     director.goto(live_server + "/tasks")
     director.locator("a", has_text="供货商许可证已过期").first.click()
     director.get_by_role("button", name="验证通过").click()
-    assert director.get_by_text("整改已验证").is_visible()
+    expect(director.get_by_text("整改已验证")).to_be_visible()
 
     # The principal signs off, after entering the password again.
     principal = open_page(phone=True)
@@ -116,14 +116,14 @@ def test_the_inspection_cycle_on_a_phone(open_page, live_server, term_today, cre
     principal.get_by_role("button", name="为所选检查签字").click()
     principal.fill("#password", factories.PASSWORD)
     principal.get_by_role("button", name="为 1 份检查签字").click()
-    assert principal.get_by_text("已签字 1 份检查").is_visible()
+    expect(principal.get_by_text("已签字 1 份检查")).to_be_visible()
     db.session.expire_all()
     inspection = db.session.scalar(db.select(Inspection))
     assert inspection.status is InspectionStatus.SIGNED_OFF
 
     # An edit of the signed inspection is refused.
     director.goto(f"{live_server}/inspections/{inspection.id}/sections/1")
-    assert director.get_by_text("该检查已提交，不能再修改").is_visible()
+    expect(director.get_by_text("该检查已提交，不能再修改")).to_be_visible()
     assert director.evaluate("document.documentElement.scrollWidth") <= 360
 
 

@@ -6,6 +6,7 @@ principal signs the month on a phone."""
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import DayKind, Reconciliation, Role, Student
@@ -34,13 +35,13 @@ def test_the_clerks_month_and_the_principals_signature(open_page, live_server, s
     clerk.goto(f"{live_server}/nutrition/roster")
     clerk.set_input_files("input[type=file]", str(path))
     clerk.get_by_role("button", name="读取文件").click()
-    assert clerk.get_by_text("名册中新增：40").is_visible()
+    expect(clerk.get_by_text("名册中新增：40")).to_be_visible()
     assert db.session.query(Student).count() == 0  # nothing saved before the confirmation
     db.session.rollback()  # the test holds no lock while the server writes
     clerk.get_by_label("计入名册日期").fill(last_month.isoformat())
     clerk.get_by_role("button", name="确认导入").click()
-    assert clerk.get_by_text("名册已导入。").is_visible()
-    assert clerk.get_by_text("名册在籍 40 名学生，其中 40 名享受营养餐补助。").is_visible()
+    expect(clerk.get_by_text("名册已导入。")).to_be_visible()
+    expect(clerk.get_by_text("名册在籍 40 名学生，其中 40 名享受营养餐补助。")).to_be_visible()
 
     clerk.goto(f"{live_server}/nutrition/changes")
     for kind, document in (("转出", "转学联系函 2026-017"), ("不再享受补助", "家庭经济情况变化")):
@@ -49,30 +50,30 @@ def test_the_clerks_month_and_the_principals_signature(open_page, live_server, s
         clerk.get_by_label("生效日期").fill(today.isoformat())
         clerk.get_by_label("依据文件").fill(document)
         clerk.get_by_role("button", name="登记异动").click()
-        assert clerk.get_by_text("异动已登记，须由第二人核对。").is_visible()
+        expect(clerk.get_by_text("异动已登记，须由第二人核对。")).to_be_visible()
 
     clerk.goto(f"{live_server}/nutrition/reports")
     clerk.get_by_label("午餐就餐人数").fill("37")
     clerk.get_by_role("button", name="保存今日上报").click()
-    assert clerk.get_by_text("今日上报已保存。").is_visible()
+    expect(clerk.get_by_text("今日上报已保存。")).to_be_visible()
     assert "享受营养改善计划学生38人" in clerk.locator("input[readonly]").first.input_value()
 
     month = last_month.strftime("%Y-%m")
     clerk.goto(f"{live_server}/nutrition/reconciliation/{month}")
-    assert clerk.get_by_text("少支").first.is_visible()  # no food issued from the storeroom yet
+    expect(clerk.get_by_text("少支").first).to_be_visible()  # no food issued from the storeroom yet
     clerk.get_by_label("差额说明").fill("学校食堂于本月起使用平台库房台账，此前支出另有纸质台账")
     clerk.get_by_role("button", name="保存说明").click()
-    assert clerk.get_by_text("说明已保存。").is_visible()
+    expect(clerk.get_by_text("说明已保存。")).to_be_visible()
 
     principal = open_page(phone=True)
     log_in(principal, live_server, "principal", factories.PASSWORD)
     principal.goto(f"{live_server}/nutrition/changes")
     principal.get_by_role("button", name="已与依据文件核对").first.click()
-    assert principal.get_by_text("异动已核对。").is_visible()
+    expect(principal.get_by_text("异动已核对。")).to_be_visible()
     principal.goto(f"{live_server}/nutrition/reconciliation/{month}")
     principal.get_by_label("输入您的密码以签字").fill(factories.PASSWORD)
     principal.get_by_role("button", name="签字确认本月核算").click()
-    assert principal.get_by_text("本月已签字，不能再修改。").is_visible()
+    expect(principal.get_by_text("本月已签字，不能再修改。")).to_be_visible()
     assert principal.evaluate("document.documentElement.scrollWidth") <= 360
     db.session.expire_all()
     signed = db.session.query(Reconciliation).one()

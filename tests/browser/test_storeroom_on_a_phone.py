@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import DayKind, Role
@@ -56,7 +57,7 @@ def test_the_keepers_day_on_a_phone(open_page, live_server, school, open_today, 
     taps.click(page.locator("main").get_by_role("link", name=re.compile(r"^入库 1$")))
     assert "县粮油购销公司" in page.inner_text("main")
     taps.click(page.get_by_role("button", name="全部入库"))
-    assert page.get_by_text("1 种货品已入库。").is_visible()
+    expect(page.get_by_text("1 种货品已入库。")).to_be_visible()
     put_away = taps.count
 
     taps.click(page.get_by_role("link", name="返回库房"))
@@ -65,11 +66,11 @@ def test_the_keepers_day_on_a_phone(open_page, live_server, school, open_today, 
     taps.count += 1
     taps.fill(page.get_by_label("数量"), "25")
     taps.click(page.get_by_role("button", name="出库", exact=True))
-    assert page.get_by_text("大米：库存只有 20kg。").is_visible()
+    expect(page.get_by_text("大米：库存只有 20kg。")).to_be_visible()
     assert page.get_by_label("数量").input_value() == "25"
     taps.fill(page.get_by_label("数量"), "8")
     taps.click(page.get_by_role("button", name="出库", exact=True))
-    assert page.get_by_text("大米 8kg 已出库。").is_visible()
+    expect(page.get_by_text("大米 8kg 已出库。")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     issued = taps.count - put_away
 
@@ -78,15 +79,15 @@ def test_the_keepers_day_on_a_phone(open_page, live_server, school, open_today, 
     taps.click(page.locator("main").get_by_role("link", name="温度", exact=True))
     taps.fill(page.get_by_label("温度（℃）"), "4.5")
     taps.click(page.get_by_role("button", name="保存温度"))
-    assert page.get_by_text("冷藏冰箱：已记录 4.5 ℃。").is_visible()
+    expect(page.get_by_text("冷藏冰箱：已记录 4.5 ℃。")).to_be_visible()
     taps.fill(page.get_by_label("温度（℃）"), "9.1")
     taps.click(page.get_by_role("button", name="保存温度"))
-    assert page.get_by_text("应保持在 0.0–8.0 ℃").is_visible()
+    expect(page.get_by_text("应保持在 0.0–8.0 ℃")).to_be_visible()
     taps.fill(page.get_by_label("处理措施"), "门未关严，已关好，1小时后复测")
     page.get_by_label("整改责任人").select_option(label="赵桂兰")
     taps.count += 1
     taps.click(page.get_by_role("button", name="保存温度"))
-    assert page.get_by_text("冷藏冰箱：已记录 9.1 ℃。").is_visible()
+    expect(page.get_by_text("冷藏冰箱：已记录 9.1 ℃。")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     readings = taps.count - before
     # What the closing note reports: taps from home for each job, a refusal included.
@@ -99,7 +100,7 @@ def test_the_keepers_day_on_a_phone(open_page, live_server, school, open_today, 
     page.get_by_placeholder("差异原因").fill("称重损耗")
     page.locator("input[name^=counted-]").fill("11.5")
     page.get_by_role("button", name="保存盘点").click()
-    assert page.get_by_text("盘点数量已保存。").is_visible()
+    expect(page.get_by_text("盘点数量已保存。")).to_be_visible()
     page.locator("#keeper-password").fill(factories.PASSWORD)
     page.get_by_role("button", name="保管员签字").click()
 
@@ -109,7 +110,7 @@ def test_the_keepers_day_on_a_phone(open_page, live_server, school, open_today, 
     assert "差异 -0.5kg" in director.inner_text("main")
     director.locator("#director-password").fill(factories.PASSWORD)
     director.get_by_role("button", name="总务主任签字：按差异调整账面").click()
-    assert director.get_by_text("盘点已签字：账面已按实盘调整。").is_visible()
+    expect(director.get_by_text("盘点已签字：账面已按实盘调整。")).to_be_visible()
     assert director.evaluate("document.documentElement.scrollWidth") <= 360
     db.session.expire_all()
     assert storeroom.on_hand(school.id)[0].on_hand == 11.5
