@@ -43,12 +43,13 @@ def zone(school=None):
     return ZoneInfo(school.timezone if school is not None else DEFAULT_TIMEZONE)
 
 
-def school_now(school=None):
-    return utcnow().astimezone(zone(school))
+def school_now(school=None, now=None):
+    return (now or utcnow()).astimezone(zone(school))
 
 
-def school_today(school=None):
-    return school_now(school).date()
+def school_today(school=None, now=None):
+    """The school's date at ``now`` (default: this moment)."""
+    return school_now(school, now).date()
 
 
 def start_of_day_utc(day: date, school=None):

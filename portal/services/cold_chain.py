@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models.cold_chain import DEFAULT_RANGES, ColdUnit, TemperatureReading
 from ..models.school import SchoolSettings
-from ..timeutil import utcnow, zone
+from ..timeutil import school_today, utcnow
 from . import records, rectification
 from .calendar import days_between, load_many
 from .canteen import require_member, start_record
@@ -30,7 +30,7 @@ def save_unit(actor, unit, before):
     if unit.lowest_c is not None and unit.highest_c is not None and unit.lowest_c >= unit.highest_c:
         raise DomainError(_l("The lowest temperature is below the highest."), field="lowest_c")
     if unit.created_on is None:
-        unit.created_on = utcnow().astimezone(zone(school_of(unit))).date()
+        unit.created_on = school_today(school_of(unit))
     return records.save_record(actor, unit, before)
 
 

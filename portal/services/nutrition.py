@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models.nutrition import ChangeKind, EnrolmentChange, Student
-from ..timeutil import utcnow, zone
+from ..timeutil import school_today, utcnow
 from . import audit, ledgers, records
 from .calendar import days_between, load_many
 from .errors import DomainError
@@ -275,17 +275,13 @@ def eligible_on(school_id, day):
 # --- the roster and its changes ---------------------------------------------------------------
 
 
-def today_of(actor, now=None):
-    return (now or utcnow()).astimezone(zone(actor.school)).date()
-
-
 def record_change(actor, student, kind, effective_on, document_ref="", *, now=None):
     """异动: a change of one student from its effective day (today or earlier), recorded today.
     A change dated into a period already reconciled reopens nothing: it is counted where it
     falls, and the next reconciliation shows the difference."""
     if student is None or student.school_id != actor.school_id:
         raise DomainError(_l("Choose a student of this school."), field="student")
-    today = today_of(actor, now)
+    today = school_today(actor.school, now)
     if effective_on is None or effective_on > today:
         raise DomainError(
             _l("The change takes effect today or on an earlier day, not in the future."), field="effective_on"

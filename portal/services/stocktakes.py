@@ -9,10 +9,10 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models.storeroom import StockBatch, Stocktake, StocktakeLine
-from ..timeutil import add_months, utcnow
+from ..timeutil import add_months, school_today, utcnow
 from . import audit, users
 from .errors import DomainError
-from .storeroom import amount, balance_for_update, on_hand, today_of
+from .storeroom import amount, balance_for_update, on_hand
 
 
 def of_month(school_id, month):
@@ -29,7 +29,7 @@ def start(actor, month, now=None):
     school = actor.school
     if of_month(school.id, month) is not None:
         raise DomainError(_l("This month's stocktake has begun already."))
-    today = today_of(actor, now)
+    today = school_today(actor.school, now)
     if month > today:
         raise DomainError(_l("The date is in the future."))
     if month < add_months(today.replace(day=1), -1):

@@ -30,7 +30,7 @@ from ..models.storeroom import (
     Stocktake,
     StocktakeLine,
 )
-from ..timeutil import utcnow, zone
+from ..timeutil import school_today
 from . import ledgers, records
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
 from .errors import DomainError, NotFound
@@ -114,7 +114,7 @@ def put_away(actor, delivery_item, *, item=None, storeroom="", day=None, now=Non
     if delivery.result is not DeliveryResult.ACCEPTED or delivery.is_withdrawn:
         raise DomainError(_l("Only goods of an accepted delivery go into the storeroom."))
     _refuse_put_away_twice(delivery_item)
-    day = day or today_of(actor, now)
+    day = day or school_today(actor.school, now)
     if day < delivery.day:
         raise DomainError(_l("Goods are put away on or after the day they were delivered."), field="day")
     if item is None:
@@ -372,7 +372,7 @@ def dispose(actor, batch, quantity, method, witness, *, now=None):
     record = StockDisposal(
         school_id=batch.school_id,
         batch=batch,
-        day=today_of(actor, now),
+        day=school_today(actor.school, now),
         quantity=quantity,
         method=(method or "").strip()[:200],
         witness=witness,
@@ -388,10 +388,6 @@ def dispose(actor, batch, quantity, method, witness, *, now=None):
     records.save_record(actor, record, None, now)
     _change_balance(batch.id, -quantity)
     return record
-
-
-def today_of(actor, now=None):
-    return (now or utcnow()).astimezone(zone(actor.school)).date()
 
 
 @ledgers.withdrawing.connect

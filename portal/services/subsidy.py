@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models.nutrition import NATIONAL_RATES, DailyReport, Reconciliation
 from ..models.user import User
-from ..timeutil import add_months, utcnow, zone
+from ..timeutil import add_months, school_today, utcnow, zone
 from . import audit, nutrition, records, users
 from .calendar import days_between
 from .calendar import load as load_calendar
@@ -216,7 +216,7 @@ def figures_many(schools, month):
     open_schools = [school for school in schools if school.id not in found]
     if not open_schools:
         return found
-    today = max(utcnow().astimezone(zone(school)).date() for school in open_schools)
+    today = max(school_today(school) for school in open_schools)
     last = min(month_end(month), today)
     open_ids = [school.id for school in open_schools]
     entitled = entitlement_many(open_ids, month, last)
@@ -271,7 +271,7 @@ def explain(actor, month, explanation):
 def sign(actor, month, password, now=None):
     """The principal signs a month that is over, with its figures brought up to date and its
     difference beyond the tolerance explained; the month is then frozen."""
-    today = (now or utcnow()).astimezone(zone(actor.school)).date()
+    today = school_today(actor.school, now)
     if month_end(month) >= today:
         raise DomainError(_l("A month is reconciled once it is over."))
     existing = reconciliation_of(actor.school_id, month)
