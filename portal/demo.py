@@ -19,7 +19,7 @@ from .models.certificate import Certificate, CertificateKind
 from .models.cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .models.food_safety import DispatchMeeting
 from .models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
-from .models.nutrition import ChangeKind, DailyReport, Student
+from .models.nutrition import ChangeKind, DailyReport, SpendingCategory, Student, SubsidyCharge
 from .models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .models.rule import PostingLocation as Loc
 from .models.rule import Rule, RuleCategory
@@ -42,6 +42,7 @@ from .services import (
     records,
     rectification,
     rules,
+    school_classes,
     schools,
     storeroom,
     subsidy,
@@ -699,6 +700,7 @@ def _seed_nutrition(school, members, today):
     def moment(day, hour):
         return datetime.combine(day, time(hour), tzinfo=zone(school)).astimezone(UTC)
 
+    school_classes.add_classes(clerk, [f"七({n})班" for n in range(1, 5)])
     students = []
     for n in range(48):
         student = Student(
@@ -731,6 +733,16 @@ def _seed_nutrition(school, members, today):
                 platform_ref=f"YYGS{day:%m%d}{school.id:02d}",
             )
             subsidy.save_report(clerk, report, now=moment(day, 11))
+    milk_day = today - timedelta(days=3)
+    milk = SubsidyCharge(
+        school_id=school.id,
+        day=milk_day,
+        category=SpendingCategory.FOOD_BOUGHT_DIRECTLY,
+        amount=Decimal("264.00"),
+        description="学生饮用奶 96 盒（每班每周两次）",
+        voucher=f"FP{milk_day:%Y%m%d}01",
+    )
+    subsidy.save_charge(clerk, milk, now=moment(milk_day, 15))
     db.session.flush()
 
 

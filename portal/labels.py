@@ -51,6 +51,8 @@ RECORDS = {
     "SchoolSettings": _l("School settings"),
     "StockBalance": _l("Stock on hand"),
     "Student": _l("Student"),
+    "SchoolClass": _l("Class"),
+    "SubsidyRate": _l("Nutrition subsidy rate"),
     "StockItem": _l("Stock item"),
     "StocktakeLine": _l("Stocktake line"),
     "Supplier": _l("Supplier"),

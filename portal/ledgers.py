@@ -28,7 +28,7 @@ from .admin.canteen import (
     RoomDisinfectionAdmin,
     TablewareDisinfectionAdmin,
 )
-from .admin.nutrition import DailyReportAdmin, EnrolmentChangeAdmin, ReconciliationAdmin
+from .admin.nutrition import DailyReportAdmin, EnrolmentChangeAdmin, ReconciliationAdmin, SubsidyChargeAdmin
 from .admin.storeroom import (
     StockBatchAdmin,
     StockDisposalAdmin,
@@ -45,7 +45,7 @@ from .models.cold_chain import TemperatureReading
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from .models.ledger import LedgerRecord
-from .models.nutrition import DailyReport, EnrolmentChange, Reconciliation
+from .models.nutrition import DailyReport, EnrolmentChange, Reconciliation, SubsidyCharge
 from .models.purchasing import Delivery
 from .models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
 from .services.ledgers import amended_text
@@ -554,6 +554,24 @@ LEDGERS += (
         loads=("reported_by",),
     ),
     Ledger(
+        "subsidy_charges",
+        SubsidyCharge,
+        _l("Other spending charged to the subsidy"),
+        _l("Spending charged to the subsidy"),
+        SubsidyChargeAdmin,
+        "nutrition.show_reconciliation",
+        "nutrition",
+        (
+            column(_l("Paid on"), lambda c: iso(c.day)),
+            column(_l("Spent on"), lambda c: label(c.category)),
+            column(_l("What was bought"), lambda c: c.description),
+            column(_l("Amount (yuan)"), lambda c: _money(c.amount)),
+            column(_l("Voucher number"), lambda c: c.voucher),
+            column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
+        ),
+        loads=("recorded_by",),
+    ),
+    Ledger(
         "reconciliations",
         Reconciliation,
         _l("Monthly subsidy reconciliations"),
@@ -566,6 +584,7 @@ LEDGERS += (
             column(_l("Eligible student-days"), lambda r: r.student_days),
             column(_l("Subsidy (yuan)"), lambda r: _money(r.entitlement)),
             column(_l("Food issued (yuan)"), lambda r: _money(r.spending)),
+            column(_l("Other spending charged (yuan)"), lambda r: _money(r.other_spending)),
             column(_l("Difference (yuan)"), lambda r: _money(r.difference)),
             column(_l("Explanation"), lambda r: r.explanation),
             column(_l("Signed by"), lambda r: name_of(r.signed_by)),

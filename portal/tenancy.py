@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from .extensions import db
 from .models.school import School
+from .models.tenancy import CountyWide
 from .permissions import reads_all_schools
 
 
@@ -21,7 +22,7 @@ def school_column(model):
 def scope(query, model, user=None):
     """Restrict a ``select()`` or legacy ``Query`` to rows ``user`` may see."""
     user = user if user is not None else current_user
-    if reads_all_schools(user):
+    if reads_all_schools(user) or (issubclass(model, CountyWide) and user.is_authenticated):
         return query
     if not user.is_authenticated or user.school_id is None:
         return query.where(sa.false())
@@ -30,7 +31,7 @@ def scope(query, model, user=None):
 
 def is_visible(record, user=None):
     user = user if user is not None else current_user
-    if reads_all_schools(user):
+    if reads_all_schools(user) or (isinstance(record, CountyWide) and user.is_authenticated):
         return True
     school_id = record.id if isinstance(record, School) else record.school_id
     return user.is_authenticated and school_id is not None and school_id == user.school_id

@@ -91,6 +91,7 @@ def app(database_url, tmp_path_factory):
     app.test_client_class = PortalClient
     with app.app_context():
         upgrade()
+        _SEEDED.update(_rows_the_migrations_wrote())
         if db.engine.dialect.name == "sqlite":
             db.session.remove()
             db.engine.dispose()
@@ -98,6 +99,17 @@ def app(database_url, tmp_path_factory):
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             shutil.copyfile(_sqlite_path(), _sqlite_path() + ".template")
     return app
+
+
+# {table: its rows} as the migrations left them (the national subsidy rates): PostgreSQL's
+# reset truncates every table and puts these back.
+_SEEDED = {}
+
+
+def _rows_the_migrations_wrote():
+    with db.engine.connect() as connection:
+        found = {table: connection.execute(table.select()).mappings().all() for table in db.metadata.sorted_tables}
+    return {table: [dict(row) for row in rows] for table, rows in found.items() if rows}
 
 
 def _sqlite_path():
@@ -115,6 +127,10 @@ def _reset_database():
         with db.engine.begin() as connection:
             connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
             connection.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+            for table, rows in _SEEDED.items():
+                connection.execute(table.insert(), rows)
+                highest = f'SELECT max(id) FROM "{table.name}"'
+                connection.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), ({highest}))")
         return
     db.engine.dispose()
     path = _sqlite_path()

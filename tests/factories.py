@@ -487,3 +487,29 @@ def report_day(school, clerk, day=LEDGER_DAY, lunch=0):
     subsidy.save_report(clerk, report, now=school_moment(day, 11))
     db.session.commit()
     return report
+
+
+def charge_subsidy(school, clerk, day=LEDGER_DAY, amount="120.00", description="牛奶"):
+    """Milk for the classrooms charged to the nutrition subsidy."""
+    from portal.models import SpendingCategory, SubsidyCharge
+    from portal.services import subsidy
+
+    charge = SubsidyCharge(
+        school_id=school.id,
+        day=day,
+        category=SpendingCategory.FOOD_BOUGHT_DIRECTLY,
+        amount=Decimal(amount),
+        description=description,
+    )
+    subsidy.save_charge(clerk, charge, now=school_moment(day, 15))
+    db.session.commit()
+    return charge
+
+
+def add_class(school, name, class_teacher=None):
+    from portal.models import SchoolClass
+
+    school_class = SchoolClass(school_id=school.id, name=name, class_teacher=class_teacher)
+    db.session.add(school_class)
+    db.session.commit()
+    return school_class

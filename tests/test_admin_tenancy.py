@@ -87,6 +87,12 @@ PROBES = {
     "enrolment_changes": (Role.PRINCIPAL, lambda s: _enrolled(s), "外校学生"),
     "daily_reports": (Role.DIRECTOR, lambda s: factories.report_day(s, _enrolled(s).recorded_by), "YY-0001"),
     "reconciliations": (Role.SCHOOL_ADMIN, lambda s: _reconciliation(s), "外校秘密说明"),
+    "subsidy_charges": (
+        Role.PRINCIPAL,
+        lambda s: factories.charge_subsidy(s, _staff(s, Role.SCHOOL_ADMIN), description="外校秘密牛奶"),
+        "外校秘密牛奶",
+    ),
+    "school_classes": (Role.SCHOOL_ADMIN, lambda s: factories.add_class(s, "外校秘密班"), "外校秘密班"),
     "cold_units": (Role.SCHOOL_ADMIN, lambda s: factories.create_cold_unit(s, "外校秘密冰箱"), "外校秘密冰箱"),
     "temperature_readings": (
         Role.DIRECTOR,

@@ -106,6 +106,7 @@ LOCKED = {
     "stock_disposals": _disposal,
     "enrolment_changes": lambda p: factories.enrol(p.school, p.clerk),
     "daily_reports": lambda p: factories.report_day(p.school, p.clerk),
+    "subsidy_charges": lambda p: factories.charge_subsidy(p.school, p.clerk),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),
 }
 DAY_LEDGERS = [ledger for ledger in LEDGERS if ledger.locks == DAY]

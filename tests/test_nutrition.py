@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import ChangeKind, DayKind, EnrolmentChange, Role, Student
-from portal.services import ledgers, nutrition
+from portal.services import ledgers, nutrition, school_classes
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -55,6 +55,7 @@ def read(tmp_path, rows, **options):
 
 
 def imported(people, tmp_path, rows, effective_on=date(2026, 9, 1)):
+    school_classes.add_classes(people.clerk, {row[2] for row in rows})
     found, problems = read(tmp_path, rows)
     result = nutrition.apply_import(people.clerk, found, problems, effective_on, now=NOW)
     db.session.commit()
@@ -68,6 +69,10 @@ def test_a_register_of_1500_students_is_previewed_then_imported(people, tmp_path
     rows = students(1500)
     found, problems = read(tmp_path, rows, title_rows=2)
     assert len(found) == 1500 and problems == []
+    preview = nutrition.preview(people.school.id, found, problems)
+    # A school's first import: its twelve classes are not on the class list yet.
+    assert len(preview.unknown_classes) == 12 and len(preview.problems) == 12 and not preview.can_confirm
+    assert school_classes.add_classes(people.clerk, preview.unknown_classes) == preview.unknown_classes
     preview = nutrition.preview(people.school.id, found, problems)
     assert len(preview.new) == 1500 and preview.can_confirm
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0  # nothing saved yet
@@ -88,6 +93,7 @@ def test_unreadable_rows_are_named_and_nothing_is_saved(people, tmp_path):
         ("G42019", "赵六", "", "是"),
         ("G42020", "钱七", "七(2)班", "也许"),
     ]
+    school_classes.add_classes(people.clerk, {row[2] for row in rows})
     found, problems = read(tmp_path, rows)
     preview = nutrition.preview(people.school.id, found, problems)
     assert [line for line, _text in preview.problems] == [6, 7, 8, 9]  # the header on row 2
@@ -96,6 +102,25 @@ def test_unreadable_rows_are_named_and_nothing_is_saved(people, tmp_path):
     assert not preview.can_confirm
     refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "无法读取")
     db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
+
+
+def test_a_class_that_does_not_exist_is_named_with_its_rows(people, tmp_path):
+    school_classes.add_classes(people.clerk, ["七(1)班", "七(2)班"])
+    rows = [
+        ("G1", "甲", "七（1）班", "是"),  # full-width brackets: the same class
+        ("G2", "乙", "七(2) 班", "是"),  # a space: the same class
+        ("G3", "丙", "七(9)班", "是"),
+        ("G4", "丁", "七(9)班", "否"),
+        ("G5", "戊", "七(1)斑", "是"),  # misspelt
+    ]
+    found, problems = read(tmp_path, rows)
+    preview = nutrition.preview(people.school.id, found, problems)
+    assert preview.unknown_classes == ["七(1)斑", "七(9)班"]
+    named = {line: str(text) for line, text in preview.problems}
+    assert set(named) == {5, 7} and "七(9)班" in named[5] and "2" in named[5] and "七(1)斑" in named[7]
+    assert not preview.can_confirm
+    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "无法读取")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
 
 
@@ -112,6 +137,7 @@ def test_a_second_import_transfers_in_corrects_and_lists_who_is_missing(people, 
     rows[0] = (rows[0][0], rows[0][1], "八(1)班", "是")  # moved class
     rows[1] = (*rows[1][:3], "否")  # no longer eligible
     rows.append(("G42019999", "新同学", "七(3)班", "是"))
+    school_classes.add_classes(people.clerk, ["八(1)班"])
     found, problems = read(tmp_path, rows)
     preview = nutrition.preview(people.school.id, found, problems)
     assert [s.register_number for s in preview.leaving] == [students(5)[4][0]]
@@ -188,6 +214,10 @@ def test_the_clerk_imports_on_the_pages_after_the_preview(client, people):
     assert upload.status_code == 302
     preview = client.get(upload.headers["Location"]).get_data(as_text=True)
     assert "名册中新增：30" in preview and db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
+    assert "不在班级列表中" in preview and "确认导入" not in preview  # a first import: no class list yet
+    assert client.post(upload.headers["Location"], data={"effective_on": "2026-09-01"}).status_code == 422
+    added = client.post(upload.headers["Location"] + "/classes")
+    assert added.status_code == 302 and len(school_classes.names_of(people.school.id)) == 12
     no_day = client.post(upload.headers["Location"], data={})
     assert no_day.status_code == 422
     done = client.post(upload.headers["Location"], data={"effective_on": "2026-09-01"})
@@ -209,7 +239,10 @@ def test_students_personal_data_is_kept_from_those_who_may_not_read_it(client, p
 def test_another_schools_students_are_out_of_reach(client, people, other_school, create_user, tmp_path):
     outsider = create_user(Role.SCHOOL_ADMIN, other_school)
     factories.add_term(other_school)
+    school_classes.add_classes(people.clerk, ["一(1)班"])  # this school's class list is not the other's
     found, problems = read(tmp_path, [("G4209999", "外校学生", "一(1)班", "是")])
+    assert nutrition.preview(other_school.id, found, problems).unknown_classes == ["一(1)班"]
+    school_classes.add_classes(outsider, ["一(1)班"])
     nutrition.apply_import(outsider, found, problems, date(2026, 9, 1), now=NOW)
     db.session.commit()
     theirs = db.session.scalar(sa.select(EnrolmentChange))

@@ -11,8 +11,20 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import ChangeKind, DailyReport, FrozenRecordError, Reconciliation, Role, Student
+from portal.models import (
+    ChangeKind,
+    DailyReport,
+    DayKind,
+    FrozenRecordError,
+    Reconciliation,
+    Role,
+    SpendingCategory,
+    Student,
+    SubsidyCharge,
+    SubsidyRate,
+)
 from portal.services import nutrition, subsidy
+from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import PASSWORD, school_moment
@@ -203,3 +215,148 @@ def test_the_county_view_asks_as_often_for_three_schools_as_for_one(people, tmp_
     three, rows = queries(schools)
     assert one == three and len(rows) == 3
     assert {row.school.id: row.reconciliation.student_days for row in rows}[people.school.id] == 3 * 22
+
+
+# --- the rate with its history ----------------------------------------------------------------
+
+
+def test_the_rate_is_the_countys_setting_with_its_history(client, people, tmp_path, create_user):
+    """A rate the county changes for a month already signed reopens nothing: the difference
+    is taken in the next month signed."""
+    _september(people, tmp_path, spent_yuan=1100)
+    subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    county = create_user(Role.COUNTY_ADMIN)
+    # A provincial top-up to ¥6 from 16 September (11 of its 22 school days, ten students).
+    subsidy.save_rate(county, SubsidyRate(starts_on=date(2026, 9, 16), yuan=D("6.00"), document_ref="省补助"), None)
+    db.session.commit()
+    assert subsidy.figures(people.school, SEPTEMBER).entitlement == 1100  # signed: unchanged
+    assert subsidy.figures(people.school, date(2026, 10, 1)).earlier_months_change == D("110.00")
+    assert subsidy.entitlement(people.school.id, SEPTEMBER, date(2026, 9, 30)) == (220, D("1210.00"))
+
+    refused(lambda: subsidy.save_rate(county, SubsidyRate(starts_on=date(2026, 9, 16), yuan=D("7")), None), "这一天")
+    refused(lambda: subsidy.save_rate(county, SubsidyRate(starts_on=date(2027, 1, 1), yuan=D("0")), None), "50")
+    refused(lambda: subsidy.save_rate(county, SubsidyRate(starts_on=date(2027, 1, 1), yuan=D("51")), None), "50")
+    for rate in db.session.scalars(sa.select(SubsidyRate).order_by(SubsidyRate.starts_on)).all()[:-1]:
+        subsidy.delete_rate(county, rate)
+    last = db.session.scalar(sa.select(SubsidyRate))
+    refused(lambda: subsidy.delete_rate(county, last), "最后")
+
+    # Only the county keeps it; the school reads it.
+    login(client, people.clerk)
+    assert client.get("/admin/subsidy_rates/").status_code == 200
+    assert client.get("/admin/subsidy_rates/new/").status_code == 403
+    assert client.post(f"/admin/subsidy_rates/edit/?id={last.id}", data={"yuan": "9"}).status_code == 403
+    assert db.session.get(SubsidyRate, last.id).yuan == D("6.00")
+
+
+# --- other spending charged to the subsidy ------------------------------------------------------
+
+
+def _charge(people, category, amount="200.00", day=date(2026, 9, 16)):
+    charge = SubsidyCharge(day=day, category=category, amount=D(amount), description="牛奶", voucher="P-0916")
+    return subsidy.save_charge(people.clerk, charge, now=school_moment(day, 15))
+
+
+def test_spending_in_a_forbidden_category_is_refused_with_the_rule(people, tmp_path):
+    _september(people, tmp_path, spent_yuan=900)
+    for category in SpendingCategory:
+        if category.allowed:
+            continue
+        refused(lambda category=category: _charge(people, category), str(category.label), "其他经费")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SubsidyCharge)) == 0
+    refused(lambda: _charge(people, SpendingCategory.FOOD_BOUGHT_DIRECTLY, amount="0"), "大于 0")
+    _charge(people, SpendingCategory.FOOD_BOUGHT_DIRECTLY)
+    db.session.commit()
+    september = subsidy.figures(people.school, SEPTEMBER)
+    assert (september.spending, september.other_spending, september.difference) == (900, 200, 0)
+    # The database keeps to the rule whatever path writes the row.
+    with pytest.raises(sa.exc.DBAPIError):
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE subsidy_charge SET category = 'staff_meals'")
+
+
+def test_spending_is_not_charged_to_a_signed_month(people, tmp_path):
+    _september(people, tmp_path, spent_yuan=1100)
+    subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    # 30 September is still open as a ledger day on 1 October before the cut-off, but signed.
+    charge = SubsidyCharge(
+        day=date(2026, 9, 30), category=SpendingCategory.CATERED_MEALS, amount=D("50"), description="配餐"
+    )
+    refused(lambda: subsidy.save_charge(people.clerk, charge, now=OCTOBER_2), "已签字")
+
+
+def test_the_clerk_charges_on_the_reconciliation_page_and_others_may_not(client, people, tmp_path):
+    imported(people, tmp_path, students(3))
+    today = school_today(people.school)
+    month = today.strftime("%Y-%m")
+    form = {"day": today.isoformat(), "amount": "36.50", "description": "鸡蛋", "voucher": "P-1"}
+    login(client, people.director)
+    assert (
+        client.post(
+            f"/nutrition/reconciliation/{month}/charges", data=form | {"category": "food_bought_directly"}
+        ).status_code
+        == 403
+    )
+    login(client, people.clerk)
+    staff_meals = client.post(f"/nutrition/reconciliation/{month}/charges", data=form | {"category": "staff_meals"})
+    assert staff_meals.status_code == 422 and "教职工伙食" in staff_meals.get_data(as_text=True)
+    assert "鸡蛋" in staff_meals.get_data(as_text=True)  # what was typed is kept
+    done = client.post(f"/nutrition/reconciliation/{month}/charges", data=form | {"category": "food_bought_directly"})
+    assert done.status_code == 302
+    page = client.get(f"/nutrition/reconciliation/{month}").get_data(as_text=True)
+    assert "鸡蛋" in page and "36.50" in page
+
+
+# --- a report missed, entered while its day is open ----------------------------------------------
+
+
+def test_a_missed_report_is_entered_while_its_day_is_open(people, tmp_path):
+    imported(people, tmp_path, students(4))
+    wednesday, thursday = date(2026, 9, 16), date(2026, 9, 17)
+    # Thursday morning: Wednesday's ledger is open until Thursday's cut-off.
+    assert subsidy.open_days(people.school, now=school_moment(thursday, 9)) == [thursday, wednesday]
+    missed = DailyReport(school_id=people.school.id, day=wednesday, lunch_diners=4)
+    subsidy.save_report(people.clerk, missed, now=school_moment(thursday, 9))
+    db.session.commit()
+    assert missed.late and subsidy.open_days(people.school, now=school_moment(thursday, 9)) == [thursday]
+    # Friday: Thursday's ledger locked without a report: a gap that stays.
+    assert subsidy.open_days(people.school, now=school_moment(date(2026, 9, 18), 22)) == [date(2026, 9, 18)]
+    late = DailyReport(school_id=people.school.id, day=thursday, lunch_diners=4)
+    refused(lambda: subsidy.save_report(people.clerk, late, now=school_moment(date(2026, 9, 18), 22)), "锁定")
+
+
+def test_the_report_page_offers_the_open_days_only(client, people, tmp_path):
+    today = school_today(people.school)
+    factories.add_day(people.school, today, DayKind.MAKEUP_DAY, "今天上课")
+    imported(people, tmp_path, students(2))
+    login(client, people.clerk)
+    page = client.get("/nutrition/reports").get_data(as_text=True)
+    assert f'value="{today.isoformat()}"' in page
+    long_ago = client.post("/nutrition/reports", data={"day": "2026-09-01", "lunch_diners": "2"})
+    assert long_ago.status_code == 422 and db.session.scalar(sa.select(sa.func.count()).select_from(DailyReport)) == 0
+    meals = {f"{meal.value}_diners": "2" for meal in people.school.settings.meals()}
+    done = client.post("/nutrition/reports", data={"day": today.isoformat(), **meals})
+    assert done.status_code == 302
+    assert db.session.scalar(sa.select(DailyReport.day)) == today
+
+
+# --- the annual balance in the evidence ---------------------------------------------------------
+
+
+def test_the_evidence_carries_each_school_years_balance(people, tmp_path):
+    from portal.evidence.nutrition import build_nutrition
+    from portal.evidence.parts import Scope
+    from portal.evidence.sections import BY_KEY
+
+    _september(people, tmp_path, spent_yuan=1300)
+    subsidy.explain(people.clerk, SEPTEMBER, "开学初补充调料与食用油")
+    subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
+    db.session.commit()
+    part = build_nutrition(BY_KEY["nutrition"], Scope(people.school, SEPTEMBER, date(2026, 10, 31)))
+    [balance] = [sheet for sheet in part.sheets if "年度平衡" in sheet.name]
+    assert "2026–2027" in balance.name
+    assert balance.rows[0][:4] == ["2026-09", "1100.00", "1300.00", "-200.00"] and balance.rows[0][4] == "王校长"
+    assert balance.rows[1][0] == "2026-10" and balance.rows[1][4] == "未签字"
+    assert balance.rows[-1][1:4] == ["1100.00", "1300.00", "-200.00"]

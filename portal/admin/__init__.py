@@ -28,9 +28,11 @@ from ..models import (
     RuleAcknowledgement,
     RuleVersion,
     School,
+    SchoolClass,
     SchoolSettings,
     StockItem,
     Student,
+    SubsidyRate,
     Supplier,
     Term,
     TrainingSession,
@@ -42,7 +44,7 @@ from .canteen import CanteenRoomAdmin, IngredientRuleAdmin, SupplierAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
 from .inspections import InspectionAdmin
-from .nutrition import StudentAdmin
+from .nutrition import SchoolClassAdmin, StudentAdmin, SubsidyRateAdmin
 from .planning import AssignmentAdmin, CadenceRuleAdmin, CalendarDayAdmin, TermAdmin
 from .rules import RuleAcknowledgementAdmin, RuleAdmin, RuleVersionAdmin
 from .schools import SchoolAdmin, SchoolSettingsAdmin
@@ -79,6 +81,8 @@ VIEWS = [
     (StockItemAdmin, StockItem, "stock_items", _l("Stock items")),
     (ColdUnitAdmin, ColdUnit, "cold_units", _l("Fridges and freezers")),
     (StudentAdmin, Student, "students", _l("Student roster")),
+    (SchoolClassAdmin, SchoolClass, "school_classes", _l("Classes")),
+    (SubsidyRateAdmin, SubsidyRate, "subsidy_rates", _l("Nutrition subsidy rates")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),

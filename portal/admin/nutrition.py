@@ -4,7 +4,10 @@ imported and changed on its own pages (blueprints/nutrition)."""
 
 from flask_babel import lazy_gettext as _l
 
+from ..login import current_actor as actor
 from ..permissions import Permission
+from ..services import school_classes, subsidy
+from .base import PortalModelView
 from .canteen import LedgerAdmin, SignedRecordAdmin
 
 LABELS = LedgerAdmin.column_labels | {
@@ -63,6 +66,11 @@ REPORT_LABELS = LABELS | {
     "student_days": _l("Eligible student-days"),
     "entitlement": _l("Subsidy (yuan)"),
     "spending": _l("Food issued (yuan)"),
+    "other_spending": _l("Other spending charged (yuan)"),
+    "category": _l("Spent on"),
+    "amount": _l("Amount (yuan)"),
+    "description": _l("What was bought"),
+    "voucher": _l("Voucher number"),
     "tolerance": _l("Tolerance (yuan)"),
     "earlier_months_change": _l("Changes dated into signed months (yuan)"),
     "explanation": _l("Explanation"),
@@ -87,6 +95,60 @@ class DailyReportAdmin(LedgerAdmin):
 class ReconciliationAdmin(SignedRecordAdmin):
     column_labels = REPORT_LABELS
     column_list = ("month", "student_days", "entitlement", "spending", "explanation", "signed_by", "signed_at")
-    column_details_list = (*column_list, "earlier_months_change", "tolerance", "created_at")
+    column_details_list = (*column_list, "other_spending", "earlier_months_change", "tolerance", "created_at")
     column_export_list = column_details_list
     form_columns = ()
+
+
+class SubsidyChargeAdmin(LedgerAdmin):
+    """Charged on the reconciliation page; listed and exported here."""
+
+    write_permission = None
+    column_labels = REPORT_LABELS | {"day": _l("Paid on")}
+    column_list = ("day", "category", "description", "amount", "voucher", "recorded_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("day", "category")
+    column_default_sort = ("day", True)
+
+
+class SubsidyRateAdmin(PortalModelView):
+    """The subsidy per student and school day with its history: kept by the county."""
+
+    read_permission = Permission.LEDGER_READ
+    write_permission = Permission.SCHOOL_MANAGE
+    column_list = ("starts_on", "yuan", "document_ref")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    column_labels = {
+        "starts_on": _l("Applies from"),
+        "yuan": _l("Yuan per student and school day"),
+        "document_ref": _l("Document"),
+    }
+    column_default_sort = ("starts_on", True)
+
+    def save(self, form, model, before):
+        subsidy.save_rate(actor(), model, before)
+
+    def delete(self, model):
+        subsidy.delete_rate(actor(), model)
+
+
+class SchoolClassAdmin(PortalModelView):
+    """The school's classes, each with its class teacher: a roster import is checked against them."""
+
+    read_permission = Permission.USER_READ
+    write_permission = Permission.SCHOOL_SETTINGS
+    allow_delete = False
+    column_list = ("name", "class_teacher", "active")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    column_searchable_list = ("name",)
+    column_labels = {"name": _l("Class"), "class_teacher": _l("Class teacher"), "active": _l("Active")}
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        school_classes.save_class(actor(), model, before)

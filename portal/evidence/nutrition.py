@@ -1,5 +1,6 @@
 """The nutrition plan as a section of the period evidence: the roster at the period's end,
-the eligible student-days of the period, and the ledger of enrolment changes."""
+the eligible student-days of the period, the daily reports with their gaps, the monthly
+reconciliations and each school year's balance (年度平衡), then the plan's ledgers."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -7,8 +8,54 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models.nutrition import Student
 from ..services import nutrition, subsidy
+from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
-from .parts import iso
+from .parts import Sheet, iso
+
+
+def _money(value):
+    return f"{value:.2f}"
+
+
+def _balance_sheets(school, first, last):
+    """One sheet per school year the period touches: each month's signed subsidy and
+    spending, the year's totals and what it carries over."""
+    today = min(last, school_today(school))
+    sheets, year = [], subsidy.school_year_of(first)
+    while year <= last:
+        balance = subsidy.balance(school.id, year, today)
+        rows = [
+            [
+                month.strftime("%Y-%m"),
+                _money(r.subsidy),
+                _money(r.total_spending),
+                _money(r.difference),
+                str(r.signed_by),
+            ]
+            if r is not None and r.is_signed
+            else [month.strftime("%Y-%m"), "", "", "", str(_l("not signed"))]
+            for month, r in balance.months
+        ]
+        rows.append(
+            [
+                str(_l("Signed months")),
+                _money(balance.entitlement),
+                _money(balance.spending),
+                _money(balance.carry_over),
+                "",
+            ]
+        )
+        title = _l("Subsidy balance, school year %(year)s", year=f"{year.year}–{year.year + 1}")
+        headers = (
+            _l("Month"),
+            _l("Subsidy (yuan)"),
+            _l("Spent from the subsidy (yuan)"),
+            _l("Difference (yuan)"),
+            _l("Signed by"),
+        )
+        sheets.append(Sheet(str(title), [str(header) for header in headers], rows))
+        year = add_months(year, 12)
+    return sheets
 
 
 def build_nutrition(section, scope):
@@ -65,4 +112,4 @@ def build_nutrition(section, scope):
             "、".join(month.month.strftime("%Y-%m") for month in unsigned),
         )
     )
-    return ledger_part(section, tables, summary)
+    return ledger_part(section, tables, summary, leading=_balance_sheets(school, scope.first, scope.last))

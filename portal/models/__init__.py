@@ -28,11 +28,21 @@ from .inspection import (
 from .job import JobFailure
 from .ledger import LedgerAmendment, LedgerPart, LedgerRecord, LockedRecordError
 from .notification import Notification, NotificationKind
-from .nutrition import ChangeKind, DailyReport, EnrolmentChange, Reconciliation, Student
+from .nutrition import (
+    ChangeKind,
+    DailyReport,
+    EnrolmentChange,
+    Reconciliation,
+    SpendingCategory,
+    Student,
+    SubsidyCharge,
+    SubsidyRate,
+)
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
 from .school import School, SchoolSettings
+from .school_class import SchoolClass
 from .storeroom import StockBalance, StockBatch, StockDisposal, StockIssue, StockItem, Stocktake, StocktakeLine
 from .tenancy import CrossSchoolReference, SchoolOwned
 from .throttle import PasswordFailure
@@ -43,6 +53,9 @@ __all__ = [
     "ChangeKind",
     "DailyReport",
     "Reconciliation",
+    "SpendingCategory",
+    "SubsidyCharge",
+    "SubsidyRate",
     "EnrolmentChange",
     "Student",
     "ColdUnit",
@@ -129,6 +142,7 @@ __all__ = [
     "RuleStatus",
     "RuleVersion",
     "School",
+    "SchoolClass",
     "SchoolOwned",
     "SchoolSettings",
     "StoredFile",

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .food_safety import SignedRecord
 from .ledger import LedgerRecord, one_standing
-from .tenancy import SchoolOwned
+from .tenancy import CountyWide, SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
 
@@ -116,22 +116,24 @@ class EnrolmentChange(LedgerRecord, SchoolOwned, db.Model):
         return f"{self.student} {self.kind.label} {self.effective_on}"
 
 
-# The subsidy per eligible student and school day, from the day it applied (national figures:
-# ¥3 from the plan's start in 2011, ¥4 from autumn 2014, ¥5 from autumn 2021).
-NATIONAL_RATES = (
-    (date(2011, 11, 1), Decimal("3.00")),
-    (date(2014, 11, 1), Decimal("4.00")),
-    (date(2021, 9, 1), Decimal("5.00")),
-)
+class SubsidyRate(CountyWide, db.Model):
+    """The subsidy per eligible student and school day from ``starts_on`` until the next
+    rate starts: one table for the county, its history kept (a month signed under an old
+    rate is counted at that rate; a rate changed for a signed month shows as a difference
+    on the next reconciliation). Migration 0012 seeds it with the national rates: ¥3 from the
+    plan's start in 2011, ¥4 from autumn 2014, ¥5 from autumn 2021."""
 
+    __tablename__ = "subsidy_rate"
+    __table_args__ = (sa.CheckConstraint("yuan > 0 AND yuan <= 50", name="yuan_in_range"),)
 
-def rate_on(day):
-    """The subsidy per student on ``day``; None before the plan began."""
-    rate = None
-    for starts_on, yuan in NATIONAL_RATES:
-        if starts_on <= day:
-            rate = yuan
-    return rate
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts_on: Mapped[date] = mapped_column(unique=True)
+    yuan: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2))
+    # The document that set it (e.g. 财教〔2021〕174号).
+    document_ref: Mapped[str] = mapped_column(sa.String(100), default="")
+
+    def __str__(self):
+        return f"{self.starts_on} ¥{self.yuan}"
 
 
 class DailyReport(LedgerRecord, SchoolOwned, db.Model):
@@ -171,6 +173,66 @@ class DailyReport(LedgerRecord, SchoolOwned, db.Model):
         return max(n or 0 for n in (self.breakfast_diners, self.lunch_diners, self.dinner_diners))
 
 
+class SpendingCategory(LabelledEnum):
+    """What money is spent on. The subsidy buys food for the students' meals only: the
+    plan's rules forbid the rest (cash to students or parents, staff meals, the canteen's
+    wages and running costs, transport, publicity)."""
+
+    FOOD_BOUGHT_DIRECTLY = "food_bought_directly"
+    CATERED_MEALS = "catered_meals"
+    CASH_TO_FAMILIES = "cash_to_families"
+    STAFF_MEALS = "staff_meals"
+    WAGES = "wages"
+    RUNNING_COSTS = "running_costs"
+    TRANSPORT = "transport"
+    PUBLICITY = "publicity"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.FOOD_BOUGHT_DIRECTLY: _l("Food for the students' meals bought directly (milk, eggs, fruit)"),
+            cls.CATERED_MEALS: _l("Students' meals delivered by a caterer"),
+            cls.CASH_TO_FAMILIES: _l("Cash to students or parents"),
+            cls.STAFF_MEALS: _l("Staff meals"),
+            cls.WAGES: _l("Canteen wages or labour"),
+            cls.RUNNING_COSTS: _l("Water, power, fuel or equipment"),
+            cls.TRANSPORT: _l("Transport"),
+            cls.PUBLICITY: _l("Publicity"),
+        }
+
+    @property
+    def allowed(self):
+        return self in (SpendingCategory.FOOD_BOUGHT_DIRECTLY, SpendingCategory.CATERED_MEALS)
+
+
+class SubsidyCharge(LedgerRecord, SchoolOwned, db.Model):
+    """Spending charged to the subsidy other than food issued from the storeroom (which is
+    counted from the storeroom's ledger): milk or eggs delivered to the classrooms, meals
+    a caterer delivers. Only food for the students' meals may be charged."""
+
+    __tablename__ = "subsidy_charge"
+    __table_args__ = (
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+        sa.CheckConstraint("category IN ('food_bought_directly', 'catered_meals')", name="category_allowed"),
+        sa.Index("ix_subsidy_charge_school_day", "school_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    category: Mapped[SpendingCategory] = mapped_column(enum_type(SpendingCategory, "spending_category"))
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    description: Mapped[str] = mapped_column(sa.String(200))
+    # The invoice or voucher number (凭证号).
+    voucher: Mapped[str] = mapped_column(sa.String(64), default="")
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+
+    def __str__(self):
+        return f"{self.day} {self.description} ¥{self.amount}"
+
+
 class Reconciliation(SignedRecord, SchoolOwned, db.Model):
     """The month's subsidy reconciliation (不少支不超支): what the eligible student-days entitle
     the school to, against the value of the food the storeroom issued; a difference beyond the
@@ -190,6 +252,8 @@ class Reconciliation(SignedRecord, SchoolOwned, db.Model):
     # change those months' subsidy: the difference is taken here, never by reopening them.
     earlier_months_change: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0))
     spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    # Other spending charged to the subsidy (SubsidyCharge): food not from the storeroom.
+    other_spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0), server_default="0")
     tolerance: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
     explanation: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -203,7 +267,16 @@ class Reconciliation(SignedRecord, SchoolOwned, db.Model):
     @property
     def difference(self):
         """Spent less than entitled is positive (少支), more is negative (超支)."""
-        return self.entitlement + self.earlier_months_change - self.spending
+        return self.subsidy - self.total_spending
+
+    @property
+    def subsidy(self):
+        """The month's subsidy with what changes dated into earlier signed months did to theirs."""
+        return self.entitlement + (self.earlier_months_change or Decimal(0))
+
+    @property
+    def total_spending(self):
+        return self.spending + (self.other_spending or Decimal(0))
 
     @property
     def beyond_tolerance(self):

@@ -33,6 +33,11 @@ class SchoolOwned:
         return relationship("School")
 
 
+class CountyWide:
+    """A row every school shares, with no school of its own (the county's subsidy rates):
+    read by every signed-in user, kept by the county."""
+
+
 def _record_school(record):
     if record.school_id is not None:
         return record.school_id

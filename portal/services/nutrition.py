@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models.nutrition import ChangeKind, EnrolmentChange, Student
 from ..timeutil import school_today, utcnow
-from . import audit, ledgers, records
+from . import audit, ledgers, records, school_classes
 from .calendar import days_between, load_many
 from .errors import DomainError
 
@@ -51,6 +51,8 @@ class Preview:
     leaving: list = field(default_factory=list)  # Student, enrolled but not in the file
     unchanged: int = 0
     problems: list = field(default_factory=list)  # (line, message)
+    # Classes the file names that are not on the school's class list.
+    unknown_classes: list = field(default_factory=list)
 
     @property
     def can_confirm(self):
@@ -117,7 +119,8 @@ def _row(line, cells):
     eligible = cells["eligible"].lower()
     if eligible not in YES | NO:
         return None, _l("“%(value)s” is neither 是 nor 否 for the subsidy", value=cells["eligible"])
-    return RosterRow(line, cells["register_number"], cells["name"], cells["class_name"], eligible in YES), None
+    class_name = school_classes.normal_name(cells["class_name"])
+    return RosterRow(line, cells["register_number"], cells["name"], class_name, eligible in YES), None
 
 
 def preview(school_id, rows, problems):
@@ -136,6 +139,23 @@ def preview(school_id, rows, problems):
                 )
             )
         seen.setdefault(row.register_number, row.line)
+    classes = school_classes.names_of(school_id)
+    unknown = {}
+    for row in rows:
+        if row.class_name not in classes:
+            unknown.setdefault(row.class_name, []).append(row.line)
+    for name, lines in unknown.items():
+        result.problems.append(
+            (
+                lines[0],
+                _l(
+                    "class “%(name)s” is not on the school's class list (%(n)d rows, from this one on)",
+                    name=name,
+                    n=len(lines),
+                ),
+            )
+        )
+    result.unknown_classes = sorted(unknown)
     students = {
         student.register_number: student
         for student in db.session.scalars(sa.select(Student).where(Student.school_id == school_id))

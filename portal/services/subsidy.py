@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.nutrition import NATIONAL_RATES, DailyReport, Reconciliation
+from ..models.nutrition import DailyReport, Reconciliation, SubsidyCharge, SubsidyRate
 from ..models.user import User
 from ..timeutil import add_months, school_today, utcnow, zone
 from . import audit, nutrition, records, users
@@ -59,6 +59,23 @@ def save_report(actor, report, now=None):
     if _reported(school.id, report.day):
         raise DomainError(_l("This day's report is saved already."), field="day")
     return records.save_record(actor, report, None, now)
+
+
+def open_days(school, now=None):
+    """School days whose report can still be saved, newest first: today, and earlier days
+    missed whose ledger has not locked yet (a day locked without a report stays a gap)."""
+    from .ledgers import lock_moment
+
+    now = now or utcnow()
+    today = school_today(school, now)
+    first = today - timedelta(days=school.settings.ledger_lock_days)
+    calendar = load_calendar(school.id, first, today)
+    reported = {report.day for report in reports_between(school.id, first, today)}
+    return [
+        day
+        for day in reversed(days_between(first, today))
+        if calendar.is_school_day(day) and day not in reported and lock_moment(school, day) > now
+    ]
 
 
 def _reported(school_id, day):
@@ -122,15 +139,44 @@ def unreported_days(schools, first, last, now=None):
 # --- the month's reconciliation ---------------------------------------------------------------
 
 
+def rates():
+    """[(first day, yuan per student and school day)], oldest first."""
+    return db.session.execute(sa.select(SubsidyRate.starts_on, SubsidyRate.yuan).order_by(SubsidyRate.starts_on)).all()
+
+
 def _rate_spans(first, last):
-    """[(first, last, rate)] of first..last, split where the national rate changes."""
-    starts = [start for start, _rate in NATIONAL_RATES] + [last + timedelta(days=1)]
+    """[(first, last, rate)] of first..last, split where the rate changes."""
+    table = rates()
+    ends = [start - timedelta(days=1) for start, _rate in table[1:]] + [last]
     spans = []
-    for (start, rate), end in zip(NATIONAL_RATES, starts[1:], strict=True):
-        low, high = max(first, start), min(last, end - timedelta(days=1))
+    for (start, rate), end in zip(table, ends, strict=True):
+        low, high = max(first, start), min(last, end)
         if low <= high:
             spans.append((low, high, rate))
     return spans
+
+
+def save_rate(actor, rate, before):
+    """A rate from a day on (the county's setting with its history): a change reaching
+    into signed months reopens none of them; it shows on the next month's reconciliation."""
+    if rate.starts_on is None:
+        raise DomainError(_l("Enter the day the rate applies from."), field="starts_on")
+    if rate.yuan is None or not Decimal(0) < rate.yuan <= Decimal(50):
+        raise DomainError(_l("Enter the yuan per student and school day, more than 0 and at most 50."), field="yuan")
+    rate.document_ref = (rate.document_ref or "").strip()
+    with db.session.no_autoflush:
+        twin = db.session.scalar(
+            sa.select(SubsidyRate.id).where(SubsidyRate.starts_on == rate.starts_on, SubsidyRate.id != rate.id)
+        )
+    if twin is not None:
+        raise DomainError(_l("A rate already starts on this day: change that one."), field="starts_on")
+    return records.save_record(actor, rate, before)
+
+
+def delete_rate(actor, rate):
+    if db.session.scalar(sa.select(sa.func.count()).select_from(SubsidyRate)) <= 1:
+        raise DomainError(_l("The last rate cannot be deleted: the subsidy would have none."))
+    records.delete_record(actor, rate)
 
 
 def entitlement_many(school_ids, first, last):
@@ -165,6 +211,59 @@ def spending_many(school_ids, first, last):
 
 def spending(school_id, first, last):
     return spending_many([school_id], first, last)[school_id]
+
+
+def other_spending_many(school_ids, first, last):
+    """{school id: the other spending charged to the subsidy first..last}, one grouped query."""
+    rows = db.session.execute(
+        sa.select(SubsidyCharge.school_id, sa.func.sum(SubsidyCharge.amount))
+        .where(
+            SubsidyCharge.school_id.in_(school_ids), SubsidyCharge.day.between(first, last), SubsidyCharge.standing()
+        )
+        .group_by(SubsidyCharge.school_id)
+    ).all()
+    found = dict.fromkeys(school_ids, Decimal(0))
+    found.update({school_id: Decimal(value or 0).quantize(MONEY) for school_id, value in rows})
+    return found
+
+
+def save_charge(actor, charge, now=None):
+    """Other spending charged to the subsidy: food for the students' meals only. Anything
+    else is refused with the rule that forbids it, and nothing is saved."""
+    start_record(actor, charge, "recorded_by", now)
+    if charge.category is None:
+        raise DomainError(_l("Choose what the money was spent on."), field="category")
+    if not charge.category.allowed:
+        raise DomainError(
+            _l(
+                "%(category)s cannot be paid from the nutrition subsidy: it buys food for the students' meals "
+                "only (no cash to students or parents, no staff meals, wages, running costs, transport or "
+                "publicity). Pay it from the school's other funds.",
+                category=charge.category.label,
+            ),
+            field="category",
+        )
+    if charge.amount is None or charge.amount <= 0:
+        raise DomainError(_l("Enter the amount in yuan, more than 0."), field="amount")
+    charge.amount = Decimal(charge.amount).quantize(MONEY)
+    charge.description = (charge.description or "").strip()[:200]
+    if not charge.description:
+        raise DomainError(_l("Say what was bought."), field="description")
+    charge.voucher = (charge.voucher or "").strip()[:64]
+    signed = reconciliation_of(charge.school_id, charge.day.replace(day=1))
+    if signed is not None and signed.is_signed:
+        raise DomainError(
+            _l("The month of this day is signed: spending is charged to the month it is paid in."), field="day"
+        )
+    return records.save_record(actor, charge, None, now)
+
+
+def charges_between(school_id, first, last):
+    return db.session.scalars(
+        sa.select(SubsidyCharge)
+        .where(SubsidyCharge.school_id == school_id, SubsidyCharge.day.between(first, last), SubsidyCharge.standing())
+        .order_by(SubsidyCharge.day, SubsidyCharge.id)
+    ).all()
 
 
 def month_end(month):
@@ -221,6 +320,7 @@ def figures_many(schools, month):
     open_ids = [school.id for school in open_schools]
     entitled = entitlement_many(open_ids, month, last)
     spent = spending_many(open_ids, month, last)
+    spent_otherwise = other_spending_many(open_ids, month, last)
     earlier = earlier_months_change_many(open_ids, month)
     for school in open_schools:
         explanation = existing[school.id].explanation if school.id in existing else ""
@@ -231,6 +331,7 @@ def figures_many(schools, month):
             entitlement=entitled[school.id][1],
             earlier_months_change=earlier[school.id],
             spending=spent[school.id],
+            other_spending=spent_otherwise[school.id],
             tolerance=Decimal(school.settings.subsidy_tolerance_yuan),
             explanation=explanation,
         )
@@ -249,7 +350,15 @@ def refresh(actor, month):
     if counted.is_signed:
         return counted
     reconciliation = reconciliation_of(school.id, month) or Reconciliation(school_id=school.id, month=month)
-    for name in ("student_days", "entitlement", "earlier_months_change", "spending", "tolerance", "explanation"):
+    for name in (
+        "student_days",
+        "entitlement",
+        "earlier_months_change",
+        "spending",
+        "other_spending",
+        "tolerance",
+        "explanation",
+    ):
         setattr(reconciliation, name, getattr(counted, name))
     if reconciliation.id is None:
         db.session.add(reconciliation)
@@ -316,11 +425,11 @@ class Balance:
 
     @property
     def entitlement(self):
-        return sum((rec.entitlement for rec in self.signed), Decimal(0))
+        return sum((rec.subsidy for rec in self.signed), Decimal(0))
 
     @property
     def spending(self):
-        return sum((rec.spending for rec in self.signed), Decimal(0))
+        return sum((rec.total_spending for rec in self.signed), Decimal(0))
 
     @property
     def carry_over(self):

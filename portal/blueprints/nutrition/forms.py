@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import DayField
-from ...models.nutrition import ChangeKind
+from ...models.nutrition import ChangeKind, SpendingCategory
 
 
 class ImportForm(FlaskForm):
@@ -36,6 +36,7 @@ def diners_field(label):
 
 
 class ReportForm(FlaskForm):
+    day = SelectField(_l("School day"), [InputRequired(message=_l("Choose the day."))], choices=[])
     breakfast_diners = diners_field(_l("Diners at breakfast"))
     lunch_diners = diners_field(_l("Diners at lunch"))
     dinner_diners = diners_field(_l("Diners at dinner"))
@@ -48,3 +49,27 @@ class ReportForm(FlaskForm):
 
 class ExplainForm(FlaskForm):
     explanation = TextAreaField(_l("Explanation of the difference"), [Optional(), Length(max=2000)])
+
+
+class ChargeForm(FlaskForm):
+    day = DayField(_l("Paid on"), [InputRequired(message=_l("Enter the day it was paid."))])
+    category = SelectField(
+        _l("Spent on"), [InputRequired(message=_l("Choose what the money was spent on."))], choices=[]
+    )
+    amount = DecimalField(
+        _l("Amount (yuan)"),
+        [
+            InputRequired(message=_l("Enter the amount in yuan, more than 0.")),
+            NumberRange(min=0.01, max=10**8, message=_l("Enter the amount in yuan, more than 0.")),
+        ],
+        places=2,
+        render_kw={"inputmode": "decimal"},
+    )
+    description = StringField(
+        _l("What was bought"), [InputRequired(message=_l("Say what was bought.")), Length(max=200)]
+    )
+    voucher = StringField(_l("Voucher number"), [Optional(), Length(max=64)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", "")] + SpendingCategory.choices()

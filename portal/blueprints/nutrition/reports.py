@@ -4,9 +4,11 @@ a day still open; the day's figures ready to copy into the county's platform."""
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...i18n import date_filter
 from ...login import current_actor as actor
 from ...models.nutrition import DailyReport
 from ...permissions import Permission, reads_all_schools, requires
@@ -31,7 +33,10 @@ def _page(school, first, form=None, status=200):
     reports = {report.day: report for report in subsidy.reports_between(school.id, first, last)}
     missing = set(subsidy.unreported_days([school], first, last)[school.id])
     days = [day for day in days_between(first, min(last, today)) if calendar.is_school_day(day)]
-    open_day = today if calendar.is_school_day(today) and today not in reports else None
+    form = form or ReportForm()
+    form.day.choices = [
+        (day.isoformat(), f"{date_filter(day)} {format_date(day, 'EEE')}") for day in subsidy.open_days(school)
+    ]
     return render_template(
         "nutrition/reports.html",
         school=school,
@@ -39,8 +44,7 @@ def _page(school, first, form=None, status=200):
         days=days,
         reports=reports,
         missing=missing,
-        open_day=open_day,
-        form=form or ReportForm(),
+        form=form,
         meals=school.settings.meals(),
         platform_text=lambda report: subsidy.platform_text(report, school),
         county=reads_all_schools(current_user),
@@ -63,11 +67,12 @@ def list_reports():
 def save_report():
     school = current_user.school
     form = ReportForm()
+    form.day.choices = [(day.isoformat(), "") for day in subsidy.open_days(school)]
     first = school_today(school).replace(day=1)
     if not form.validate_on_submit():
         return _page(school, first, form, status=422)
     report = DailyReport(
-        day=school_today(school),
+        day=parse_day(form.day.data),
         **{f"{meal.value}_diners": form[f"{meal.value}_diners"].data for meal in school.settings.meals()},
         platform_ref=form.platform_ref.data or "",
     )
@@ -75,5 +80,5 @@ def save_report():
     if problem:
         flash(problem, "error")
         return _page(school, first, form, status=422)
-    flash(_("Today's report is saved."), "success")
+    flash(_("The report of %(day)s is saved.", day=date_filter(report.day)), "success")
     return redirect(url_for("nutrition.list_reports"))

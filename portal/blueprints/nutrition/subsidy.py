@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...login import current_actor as actor
+from ...models.nutrition import SpendingCategory, SubsidyCharge
 from ...models.school import School
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import subsidy
@@ -18,7 +19,7 @@ from ...timeutil import parse_day, school_today
 from ..canteen.forms import SignForm
 from ..outcome import attempt
 from . import bp
-from .forms import ExplainForm
+from .forms import ChargeForm, ExplainForm
 
 
 def _month(text, school):
@@ -28,8 +29,9 @@ def _month(text, school):
     return month
 
 
-def _page(school, month, form=None, status=200):
+def _page(school, month, form=None, status=200, charge_form=None):
     reconciliation = subsidy.figures(school, month)
+    today = school_today(school)
     return render_template(
         "nutrition/reconciliation.html",
         school=school,
@@ -38,6 +40,8 @@ def _page(school, month, form=None, status=200):
         over=subsidy.month_end(month) < school_today(school),
         form=form or ExplainForm(explanation=reconciliation.explanation),
         sign_form=SignForm(),
+        charges=subsidy.charges_between(school.id, month, subsidy.month_end(month)),
+        charge_form=charge_form or ChargeForm(day=today if month == today.replace(day=1) else None),
         county=reads_all_schools(current_user),
         previous_month=(month - timedelta(days=1)).replace(day=1).strftime("%Y-%m"),
     ), status
@@ -76,6 +80,29 @@ def explain_reconciliation(month):
         return _page(school, month, form, status=422)
     flash(_("The explanation is saved."), "success")
     return redirect(url_for("nutrition.show_reconciliation", month=month.strftime("%Y-%m")))
+
+
+@bp.route("/nutrition/reconciliation/<month>/charges", methods=["POST"])
+@requires(Permission.STUDENT_MANAGE)
+def charge_to_subsidy(month):
+    school = current_user.school
+    month = _month(month, school)
+    form = ChargeForm()
+    if not form.validate_on_submit():
+        return _page(school, month, status=422, charge_form=form)
+    charge = SubsidyCharge(
+        day=form.day.data,
+        category=SpendingCategory(form.category.data),
+        amount=form.amount.data,
+        description=form.description.data,
+        voucher=form.voucher.data or "",
+    )
+    problem = attempt(lambda: subsidy.save_charge(actor(), charge))
+    if problem:
+        flash(problem, "error")
+        return _page(school, month, status=422, charge_form=form)
+    flash(_("The spending is charged to the subsidy."), "success")
+    return redirect(url_for("nutrition.show_reconciliation", month=charge.day.strftime("%Y-%m")))
 
 
 @bp.route("/nutrition/reconciliation/<month>/sign", methods=["POST"])

@@ -4,13 +4,14 @@ a preview, and the ledger of enrolment changes with their second person's check.
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.file import StoredFile
 from ...models.nutrition import ChangeKind, EnrolmentChange, Student
 from ...permissions import Permission, requires
-from ...services import files, nutrition
+from ...services import files, nutrition, school_classes
 from ...services.errors import DomainError
 from ...tenancy import chosen_school, get_or_404
 from ..outcome import attempt
@@ -80,6 +81,24 @@ def upload_roster():
 @requires(Permission.STUDENT_MANAGE)
 def preview_roster(file_id):
     return _preview_page(_stored_roster(file_id))[0]
+
+
+@bp.route("/nutrition/roster/import/<file_id>/classes", methods=["POST"])
+@requires(Permission.STUDENT_MANAGE)
+def add_classes(file_id):
+    """The classes the file names that the class list lacks, added after the clerk saw them."""
+    stored = _stored_roster(file_id)
+    if not FlaskForm().validate_on_submit():
+        return _preview_page(stored, status=422)
+    path = files.absolute_path(stored.storage_key)
+
+    def add():
+        rows, problems = nutrition.read_register(path)
+        school_classes.add_classes(actor(), nutrition.preview(current_user.school_id, rows, problems).unknown_classes)
+
+    problem = attempt(add)
+    flash(problem or _("The classes are added to the class list."), "error" if problem else "success")
+    return redirect(url_for("nutrition.preview_roster", file_id=stored.id))
 
 
 @bp.route("/nutrition/roster/import/<file_id>", methods=["POST"])
