@@ -65,6 +65,7 @@ NAVIGATION = (
             Item(_l("Subsidy balance"), "nutrition.show_balance"),
             Item(_l("Student roster"), "nutrition.show_roster"),
             Item(_l("Enrolment changes"), "nutrition.list_changes"),
+            Item(_l("Nutrition subsidy rates"), "subsidy_rates.index_view"),
         ),
     ),
     Group(_l("Canteen ledgers"), tuple(Item(ledger.name, f"{ledger.key}.index_view") for ledger in LEDGERS)),
@@ -111,6 +112,7 @@ NAVIGATION = (
         _l("Administration"),
         (
             Item(_l("Users"), "users.index_view"),
+            Item(_l("Classes"), "school_classes.index_view"),
             Item(_l("Schools"), "schools.index_view"),
             Item(_l("School settings"), "school_settings.index_view"),
             Item(_l("Audit trail"), "audit_events.index_view"),

@@ -100,7 +100,7 @@ def test_unreadable_rows_are_named_and_nothing_is_saved(people, tmp_path):
     texts = " ".join(str(text) for _line, text in preview.problems)
     assert "学籍号" in texts and "班级" in texts and "也许" in texts and "第 3 行" in texts
     assert not preview.can_confirm
-    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "无法读取")
+    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "问题")
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
 
@@ -120,7 +120,7 @@ def test_a_class_that_does_not_exist_is_named_with_its_rows(people, tmp_path):
     named = {line: str(text) for line, text in preview.problems}
     assert set(named) == {5, 7} and "七(9)班" in named[5] and "2" in named[5] and "七(1)斑" in named[7]
     assert not preview.can_confirm
-    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "无法读取")
+    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "问题")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
 
 

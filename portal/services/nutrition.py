@@ -363,7 +363,7 @@ def apply_import(actor, rows, problems, effective_on, *, now=None):
     needs its own change with its date and document."""
     result = preview(actor.school_id, rows, problems)
     if result.problems:
-        raise DomainError(_l("The file has rows that could not be read: correct them and import it again."))
+        raise DomainError(_l("The file has rows with problems: correct them and import it again."))
     first_import = db.session.scalar(sa.select(Student.id).where(Student.school_id == actor.school_id).limit(1)) is None
     arrival = ChangeKind.ENROLLED if first_import else ChangeKind.TRANSFER_IN
     existing = {
