@@ -22,6 +22,7 @@ from .blueprints import (
     auth,
     canteen,
     compliance,
+    dormitory,
     evidence,
     files,
     home,
@@ -64,6 +65,7 @@ def create_app(test_config=None):
     app.register_blueprint(canteen.bp)
     app.register_blueprint(storeroom.bp)
     app.register_blueprint(nutrition.bp)
+    app.register_blueprint(dormitory.bp)
     app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(evidence.bp)

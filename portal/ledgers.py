@@ -28,6 +28,7 @@ from .admin.canteen import (
     RoomDisinfectionAdmin,
     TablewareDisinfectionAdmin,
 )
+from .admin.dormitory import DormCheckAdmin, DormCoachingAdmin
 from .admin.nutrition import DailyReportAdmin, EnrolmentChangeAdmin, ReconciliationAdmin, SubsidyChargeAdmin
 from .admin.storeroom import (
     StockBatchAdmin,
@@ -42,6 +43,7 @@ from .i18n import amount_filter
 from .models.accompanied_meal import AccompaniedMeal, ParentMeal
 from .models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from .models.cold_chain import TemperatureReading
+from .models.dormitory import DormCheck, DormCoaching
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from .models.ledger import LedgerRecord
@@ -98,7 +100,8 @@ class Ledger:
     admin: type
     # The quick-entry page: an endpoint taking the day (and the meal, for a meal's records).
     page: str | None
-    # The evidence section that holds its table: "canteen", "food_safety", "storeroom" or "nutrition".
+    # The evidence section that holds its table: "canteen", "food_safety", "storeroom", "nutrition"
+    # or "dormitory".
     section: str
     columns: tuple
     # (record) -> what is wrong with it, said in red in the bundle; None when nothing ever is.
@@ -596,6 +599,52 @@ LEDGERS += (
         loads=("signed_by",),
     ),
 )
+
+
+def _deductions(check):
+    return "；".join(
+        f"{d['item']} −{d['points']}" + (f"（{d['note']}）" if d.get("note") else "") for d in check.deductions
+    )
+
+
+LEDGERS += (
+    Ledger(
+        "dorm_checks",
+        DormCheck,
+        _l("Dormitory checks"),
+        _l("Dormitory check"),
+        DormCheckAdmin,
+        "dormitory.show_day",
+        "dormitory",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Dormitory room"), lambda c: str(c.room)),
+            column(_l("Housekeeping score"), lambda c: f"{c.score}/{c.full_score}"),
+            column(_l("Deductions"), _deductions),
+            column(_l("Note"), lambda c: c.note),
+            column(_l("Room checked by"), lambda c: name_of(c.checked_by)),
+        ),
+        flag=lambda c: str(_l("below the coaching line")) if c.score < c.school.settings.dorm_coaching_below else "",
+        loads=("room", "checked_by", "school"),
+    ),
+    Ledger(
+        "dorm_coachings",
+        DormCoaching,
+        _l("Dormitory coaching"),
+        _l("Coaching of a dormitory room"),
+        DormCoachingAdmin,
+        "dormitory.show_ranking",
+        "dormitory",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Dormitory room"), lambda c: str(c.room)),
+            column(_l("What was shown"), lambda c: c.notes),
+            column(_l("Coached by"), lambda c: name_of(c.coached_by)),
+        ),
+        loads=("room", "coached_by"),
+    ),
+)
+
 
 BY_KEY = {ledger.key: ledger for ledger in LEDGERS}
 BY_MODEL = {ledger.model: ledger for ledger in LEDGERS}

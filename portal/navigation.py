@@ -68,6 +68,17 @@ NAVIGATION = (
             Item(_l("Nutrition subsidy rates"), "subsidy_rates.index_view"),
         ),
     ),
+    Group(
+        _l("Dormitories"),
+        (
+            Item(_l("Today's dormitory checks"), "dormitory.show_day"),
+            Item(_l("Daily notice"), "dormitory.show_notice"),
+            Item(_l("Weekly ranking"), "dormitory.show_ranking"),
+            Item(_l("Dormitory rooms"), "dorm_rooms.index_view"),
+            Item(_l("Dormitory beds"), "dorm_beds.index_view"),
+            Item(_l("Dormitory housekeeping standard"), "dorm_standard_items.index_view"),
+        ),
+    ),
     Group(_l("Canteen ledgers"), tuple(Item(ledger.name, f"{ledger.key}.index_view") for ledger in LEDGERS)),
     Group(
         _l("Rules"),

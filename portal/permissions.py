@@ -68,6 +68,10 @@ class Permission(enum.StrEnum):
     ENROLMENT_CHECK = "enrolment.check"
     # The month's subsidy reconciliation, signed by the principal.
     SUBSIDY_SIGN = "subsidy.sign"
+    # Dormitory housekeeping: the daily check of each room (and coaching a room that scored
+    # low); the rooms, the semester's beds and the scored standard.
+    DORM_CHECK = "dormitory.check"
+    DORM_MANAGE = "dormitory.manage"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
 
@@ -107,6 +111,7 @@ ROLE_PERMISSIONS = {
         P.MEETING_RECORD,
         P.STUDENT_MANAGE,
         P.ENROLMENT_CHECK,
+        P.DORM_MANAGE,
     },
     Role.PRINCIPAL: READ_EVERYTHING
     | {
@@ -142,6 +147,8 @@ ROLE_PERMISSIONS = {
         P.LEDGER_MANAGE,
         P.MEETING_RECORD,
         P.STOCKTAKE_SIGN,
+        P.DORM_CHECK,
+        P.DORM_MANAGE,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }
@@ -150,6 +157,7 @@ ROLE_PERMISSIONS = {
 DESIGNATION_PERMISSIONS = {
     "food_safety_manager": frozenset({P.REPORT_SIGN}),
     "school_leader": frozenset({P.MEAL_ACCOMPANY}),
+    "dormitory_manager": frozenset({P.DORM_CHECK}),
 }
 
 # Roles each managing role may grant or take away, and whose holders' passwords it may
@@ -163,7 +171,7 @@ GRANTABLE_ROLES = {
 # Designations that bring a signing power are granted like the roles that sign.
 GRANTABLE_DESIGNATIONS = {
     Role.COUNTY_ADMIN: frozenset(DESIGNATION_PERMISSIONS),
-    Role.SCHOOL_ADMIN: frozenset({"school_leader"}),
+    Role.SCHOOL_ADMIN: frozenset({"school_leader", "dormitory_manager"}),
 }
 
 

@@ -45,6 +45,7 @@ def create_user(
     active=True,
     canteen_worker=False,
     school_leader=False,
+    dormitory_manager=False,
 ):
     roles = list(roles or [role])
     county = all(r.is_county for r in roles)
@@ -60,6 +61,7 @@ def create_user(
         active=active,
         canteen_worker=canteen_worker,
         school_leader=school_leader,
+        dormitory_manager=dormitory_manager,
     )
     db.session.commit()
     return user
@@ -513,3 +515,40 @@ def add_class(school, name, class_teacher=None):
     db.session.add(school_class)
     db.session.commit()
     return school_class
+
+
+def dorm_room(school, number="305", building="男生1号楼"):
+    from portal.models import DormRoom
+
+    digits = "".join(ch for ch in number if ch.isdigit())
+    room = DormRoom(school_id=school.id, building=building, number=number, floor=int(digits[:-2] or 1))
+    db.session.add(room)
+    db.session.commit()
+    return room
+
+
+def dorm_bed(room, school_class, student_name="李明", bed="1", term=None):
+    from portal.models import DormBed, Term
+
+    term = term or db.session.scalar(sa.select(Term).where(Term.school_id == room.school_id).order_by(Term.id))
+    placed = DormBed(
+        school_id=room.school_id, term=term, room=room, bed=bed, student_name=student_name, school_class=school_class
+    )
+    db.session.add(placed)
+    db.session.commit()
+    return placed
+
+
+def check_dorm(manager, room, day=LEDGER_DAY, **deducted_by_text):
+    """The room's check of ``day``: ``deducted_by_text`` maps the first characters of a
+    standard item's wording to the points deducted (被子=5)."""
+    from portal.services import dormitory
+
+    items = dormitory.standard_of(room.school_id)
+    deducted = {
+        next(item.id for item in items if item.text.startswith(start)): (points, "")
+        for start, points in deducted_by_text.items()
+    }
+    check = dormitory.record_check(manager, room, day, deducted, now=school_moment(day, 21))
+    db.session.commit()
+    return check

@@ -93,6 +93,11 @@ PROBES = {
         "外校秘密牛奶",
     ),
     "school_classes": (Role.SCHOOL_ADMIN, lambda s: factories.add_class(s, "外校秘密班"), "外校秘密班"),
+    "dorm_rooms": (Role.DIRECTOR, lambda s: factories.dorm_room(s, "秘密999"), "秘密999"),
+    "dorm_beds": (Role.DIRECTOR, lambda s: _dorm_bed(s), "外校秘密学生"),
+    "dorm_standard_items": (Role.DIRECTOR, lambda s: _standard_item(s), "外校秘密标准"),
+    "dorm_checks": (Role.DIRECTOR, lambda s: _dorm_check(s), "外校秘密备注"),
+    "dorm_coachings": (Role.DIRECTOR, lambda s: _dorm_coaching(s), "外校秘密辅导"),
     "cold_units": (Role.SCHOOL_ADMIN, lambda s: factories.create_cold_unit(s, "外校秘密冰箱"), "外校秘密冰箱"),
     "temperature_readings": (
         Role.DIRECTOR,
@@ -100,6 +105,45 @@ PROBES = {
         "外校秘密冰箱",
     ),
 }
+
+
+def _dorm_bed(school):
+    factories.add_term(school)
+    return factories.dorm_bed(factories.dorm_room(school), factories.add_class(school, "一班"), "外校秘密学生")
+
+
+def _standard_item(school):
+    from portal.services import dormitory
+
+    item = dormitory.standard_of(school.id)[0]
+    item.text = "外校秘密标准"
+    db.session.commit()
+    return item
+
+
+def _dorm_check(school):
+    from portal.services import dormitory
+
+    factories.add_term(school)
+    room = factories.dorm_room(school)
+    day = factories.LEDGER_DAY
+    check = dormitory.record_check(
+        _staff(school, Role.DIRECTOR), room, day, {}, note="外校秘密备注", now=factories.school_moment(day, 21)
+    )
+    db.session.commit()
+    return check
+
+
+def _dorm_coaching(school):
+    from portal.services import dormitory
+
+    room = factories.dorm_room(school)
+    day = factories.LEDGER_DAY
+    coaching = dormitory.record_coaching(
+        _staff(school, Role.DIRECTOR), room, day, "外校秘密辅导", now=factories.school_moment(day, 21)
+    )
+    db.session.commit()
+    return coaching
 
 
 def _enrolled(school):

@@ -91,6 +91,17 @@ def _disposal(p):
 
 # One locked record of every ledger that locks when its day is over: a ledger without a maker
 # here fails test_every_ledger_is_covered.
+def _coaching(p):
+    from portal.services import dormitory
+
+    day = factories.LEDGER_DAY
+    coaching = dormitory.record_coaching(
+        p.director, factories.dorm_room(p.school), day, "示范叠被子", now=factories.school_moment(day, 21)
+    )
+    db.session.commit()
+    return coaching
+
+
 LOCKED = {
     "menu_dishes": lambda p: _dish(p),
     "food_samples": lambda p: factories.create_sample(_dish(p), p.cook, grams=130, reviewed_by=p.director),
@@ -107,6 +118,8 @@ LOCKED = {
     "enrolment_changes": lambda p: factories.enrol(p.school, p.clerk),
     "daily_reports": lambda p: factories.report_day(p.school, p.clerk),
     "subsidy_charges": lambda p: factories.charge_subsidy(p.school, p.clerk),
+    "dorm_checks": lambda p: factories.check_dorm(p.director, factories.dorm_room(p.school)),
+    "dorm_coachings": lambda p: _coaching(p),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),
 }
 DAY_LEDGERS = [ledger for ledger in LEDGERS if ledger.locks == DAY]

@@ -20,6 +20,9 @@ from ..models import (
     ChecklistTemplate,
     ChecklistVersion,
     ColdUnit,
+    DormBed,
+    DormRoom,
+    DormStandardItem,
     IngredientRule,
     Inspection,
     JobFailure,
@@ -43,6 +46,7 @@ from .audit import AuditEventAdmin, JobFailureAdmin
 from .canteen import CanteenRoomAdmin, IngredientRuleAdmin, SupplierAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
+from .dormitory import DormBedAdmin, DormRoomAdmin, DormStandardItemAdmin
 from .inspections import InspectionAdmin
 from .nutrition import SchoolClassAdmin, StudentAdmin, SubsidyRateAdmin
 from .planning import AssignmentAdmin, CadenceRuleAdmin, CalendarDayAdmin, TermAdmin
@@ -83,6 +87,9 @@ VIEWS = [
     (StudentAdmin, Student, "students", _l("Student roster")),
     (SchoolClassAdmin, SchoolClass, "school_classes", _l("Classes")),
     (SubsidyRateAdmin, SubsidyRate, "subsidy_rates", _l("Nutrition subsidy rates")),
+    (DormRoomAdmin, DormRoom, "dorm_rooms", _l("Dormitory rooms")),
+    (DormBedAdmin, DormBed, "dorm_beds", _l("Dormitory beds")),
+    (DormStandardItemAdmin, DormStandardItem, "dorm_standard_items", _l("Dormitory housekeeping standard")),
     (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
     (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
     (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),

@@ -80,6 +80,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "temperature_readings_per_day",
         "nutrition_report_cutoff",
         "subsidy_tolerance_yuan",
+        "dorm_coaching_below",
     )
     column_details_list = ("school", *form_columns)
     column_export_list = ()
@@ -115,6 +116,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "temperature_readings_per_day": _l("Fridge and freezer readings per day"),
         "nutrition_report_cutoff": _l("Nutrition-plan daily report due by"),
         "subsidy_tolerance_yuan": _l("Subsidy tolerance (yuan)"),
+        "dorm_coaching_below": _l("Dormitory rooms coached below (points)"),
     }
     form_overrides = dict.fromkeys(
         ("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends", "nutrition_report_cutoff"), TimeField
@@ -139,6 +141,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "temperature_readings_per_day": {"validators": [InputRequired(), NumberRange(min=1, max=6)]},
         "nutrition_report_cutoff": {"validators": [InputRequired()]},
         "subsidy_tolerance_yuan": {"validators": [InputRequired(), NumberRange(min=0, max=100000)]},
+        "dorm_coaching_below": {"validators": [InputRequired(), NumberRange(min=1, max=100)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

@@ -52,6 +52,10 @@ class UserForm:
         _l("School leader"),
         description=_l("校级领导 (principal, vice principal, leader on duty): records accompanied meals."),
     )
+    dormitory_manager = BooleanField(
+        _l("Dormitory manager"),
+        description=_l("宿舍管理员: checks the dormitory rooms every boarding day."),
+    )
     food_safety_manager = BooleanField(
         _l("Food-safety manager"),
         description=_l("食品安全员/总监: completes and signs the weekly risk report."),
@@ -78,6 +82,7 @@ class UserAdmin(PortalModelView):
         "canteen_worker",
         "food_safety_manager",
         "school_leader",
+        "dormitory_manager",
         "active",
         "created_at",
         "last_login_at",
@@ -98,6 +103,7 @@ class UserAdmin(PortalModelView):
         "active": _l("Active"),
         "canteen_worker": _l("Canteen worker"),
         "food_safety_manager": _l("Food-safety manager"),
+        "dormitory_manager": _l("Dormitory manager"),
         "school_leader": _l("School leader"),
         "created_at": _l("Created"),
         "last_login_at": _l("Last login"),

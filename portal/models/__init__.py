@@ -8,6 +8,7 @@ from .canteen import SYMPTOMS, DisinfectionMethod, FoodSample, Meal, MenuDish, M
 from .certificate import Certificate, CertificateKind, CertificateStatus
 from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
 from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
+from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from .file import StoredFile
 from .food_safety import DispatchMeeting, RiskReport
@@ -50,6 +51,11 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "DormBed",
+    "DormCheck",
+    "DormCoaching",
+    "DormRoom",
+    "DormStandardItem",
     "ChangeKind",
     "DailyReport",
     "Reconciliation",

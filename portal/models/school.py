@@ -54,6 +54,7 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("expiry_warning_days BETWEEN 0 AND 60", name="expiry_warning_days_range"),
         sa.CheckConstraint("temperature_readings_per_day BETWEEN 1 AND 6", name="temperature_readings_per_day_range"),
         sa.CheckConstraint("subsidy_tolerance_yuan >= 0", name="subsidy_tolerance_not_negative"),
+        sa.CheckConstraint("dorm_coaching_below BETWEEN 1 AND 100", name="dorm_coaching_below_range"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -103,6 +104,8 @@ class SchoolSettings(db.Model):
     # entitlement and spending beyond this many yuan is explained before the principal signs.
     nutrition_report_cutoff: Mapped[time] = mapped_column(default=time(16, 0), server_default="16:00:00")
     subsidy_tolerance_yuan: Mapped[int] = mapped_column(default=100, server_default="100")
+    # A room scoring below this (of 100) in a week is coached (个别辅导).
+    dorm_coaching_below: Mapped[int] = mapped_column(default=80, server_default="80")
 
     school: Mapped[School] = relationship(back_populates="settings")
 
@@ -157,6 +160,9 @@ class SchoolSettings(db.Model):
         "subsidy_tolerance_yuan": _l(
             "A month whose spending differs from the subsidy by more than this many yuan is marked 超支 or 少支 and "
             "explained before the principal signs."
+        ),
+        "dorm_coaching_below": _l(
+            "A dormitory room whose week averages fewer points than this (of 100) is listed for coaching."
         ),
     }
 

@@ -63,6 +63,8 @@ class User(UserMixin, db.Model):
     # 校级领导 (principal, vice principal, leader on duty): eats with the students and records
     # it (陪餐); the designation brings no inspection or ledger-management right.
     school_leader: Mapped[bool] = mapped_column(default=False)
+    # 宿舍管理员: checks the dormitory rooms every boarding day.
+    dormitory_manager: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # Someone else set the password (an administrator): the owner chooses a new one first.
     password_reset_required: Mapped[bool] = mapped_column(default=False)

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models.nutrition import ChangeKind, EnrolmentChange, Student
 from ..timeutil import school_today, utcnow
-from . import audit, ledgers, records, school_classes
+from . import audit, ledgers, records, school_classes, spreadsheets
 from .calendar import days_between, load_many
 from .errors import DomainError
 
@@ -27,7 +26,6 @@ COLUMNS = {
 }
 YES = {"是", "享受", "y", "yes", "1", "√", "✓"}
 NO = {"否", "不享受", "n", "no", "0", "×", ""}
-MAX_ROWS = 20000
 
 
 # --- reading the register's export ------------------------------------------------------------
@@ -59,54 +57,23 @@ class Preview:
         return not self.problems and bool(self.new or self.changed or self.leaving)
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _header(titles):
-    """{column: its index} when ``titles`` is the header row, else None."""
-    found = {key: next((titles.index(t) for t in names if t in titles), None) for key, names in COLUMNS.items()}
-    return found if found["register_number"] is not None and found["name"] is not None else None
-
-
-def _cells(header, values):
-    return {key: _text(values[i]) if i is not None and i < len(values) else "" for key, i in header.items()}
-
-
 def read_register(path):
-    """([RosterRow], [(line, problem)]) from an xlsx file: unreadable rows are named, never
-    guessed at. Read in read-only mode: memory stays small whatever the file's size."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any file that is not a workbook
-        raise DomainError(_l("The file is not an Excel workbook (.xlsx) exported from the student register.")) from None
-    try:
-        header, found, problems = None, [], []
-        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            if header is None:
-                header = _header([_text(value) for value in values])
-                if header is None and line >= 20:
-                    break
-                continue
-            if line > MAX_ROWS:
-                raise DomainError(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-            cells = _cells(header, values)
-            if not any(cells.values()):
-                continue
-            row, problem = _row(line, cells)
-            if problem:
-                problems.append((line, problem))
-            else:
-                found.append(row)
-        if header is None:
-            raise DomainError(_l("No header row with 学籍号 and 姓名 was found in the first 20 rows."))
-        return found, problems
-    finally:
-        workbook.close()
+    """([RosterRow], [(line, problem)]) from the register's xlsx export: unreadable rows are
+    named, never guessed at."""
+    found, problems = [], []
+    for line, cells in spreadsheets.read_rows(
+        path,
+        COLUMNS,
+        ("register_number", "name"),
+        _l("The file is not an Excel workbook (.xlsx) exported from the student register."),
+        _l("No header row with 学籍号 and 姓名 was found in the first 20 rows."),
+    ):
+        row, problem = _row(line, cells)
+        if problem:
+            problems.append((line, problem))
+        else:
+            found.append(row)
+    return found, problems
 
 
 def _row(line, cells):

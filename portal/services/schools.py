@@ -9,7 +9,7 @@ from ..models.certificate import CertificateKind
 from ..models.school import School, SchoolSettings
 from ..models.user import Role
 from ..timeutil import SCHOOL_TIMEZONES
-from . import audit, checklists, ingredients
+from . import audit, checklists, dormitory, ingredients
 from .errors import DomainError
 
 # 校长一周两查，总务主任每天随时查.
@@ -54,6 +54,7 @@ def save_school(actor, school, before=None):
                 )
             )
         ingredients.add_defaults(school.id)
+        dormitory.add_default_standard(school.id)
         audit.record(actor, "school.created", school, school_id=None, after=audit.snapshot(school))
         template = checklists.create_default_template(actor, school.id)
         for name, role, period, count in DEFAULT_CADENCE:

@@ -103,9 +103,16 @@ def create_user(
     canteen_worker=False,
     food_safety_manager=False,
     school_leader=False,
+    dormitory_manager=False,
 ):
     user = User(active=active, email=(email or "").strip() or None, canteen_worker=canteen_worker)
-    _set_designations(actor, user, food_safety_manager=food_safety_manager, school_leader=school_leader)
+    _set_designations(
+        actor,
+        user,
+        food_safety_manager=food_safety_manager,
+        school_leader=school_leader,
+        dormitory_manager=dormitory_manager,
+    )
     user.username = _checked_username(username)
     user.display_name = _checked_display_name(display_name)
     _check_password(password, user.username)
@@ -133,6 +140,7 @@ def update_user(
     canteen_worker=None,
     food_safety_manager=None,
     school_leader=None,
+    dormitory_manager=None,
 ):
     if not may_manage(actor, user):
         raise DomainError(
@@ -145,7 +153,11 @@ def update_user(
     user.display_name = _checked_display_name(display_name)
     if canteen_worker is not None:
         user.canteen_worker = canteen_worker
-    designations = {"food_safety_manager": food_safety_manager, "school_leader": school_leader}
+    designations = {
+        "food_safety_manager": food_safety_manager,
+        "school_leader": school_leader,
+        "dormitory_manager": dormitory_manager,
+    }
     _set_designations(actor, user, **{name: value for name, value in designations.items() if value is not None})
     if email is not ...:
         user.email = (email or "").strip() or None
@@ -215,7 +227,9 @@ def _set_designations(actor, user, **designations):
             raise DomainError(
                 _l("Only the county admin names a food-safety manager.")
                 if name == "food_safety_manager"
-                else _l("Nobody names themselves a school leader."),
+                else _l("Nobody names themselves a school leader.")
+                if name == "school_leader"
+                else _l("Nobody gives themselves this designation."),
                 field=name,
             )
         setattr(user, name, bool(wanted))

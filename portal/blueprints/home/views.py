@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from ...models.rectification import TaskStatus
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, inspections, planning, rectification, rules
+from ...services import audit, dashboard, dormitory, inspections, planning, rectification, rules
 from ...timeutil import school_today, utcnow
 from . import bp
 
@@ -21,6 +21,7 @@ def show_home():
     # Overdue tasks are notified by the routine (portal/routine.py): a GET writes nothing.
     overdue = rectification.overdue(school.id) if watches else []
     inspects = current_user.can(Permission.INSPECTION_PERFORM)
+    taught = {school_class.id for school_class in dormitory.classes_taught(current_user)}
     return render_template(
         "home/school.html",
         due_today=planning.due_today_for(current_user, school_today(school)) if inspects else [],
@@ -34,6 +35,7 @@ def show_home():
         if current_user.can(Permission.INSPECTION_SIGN_OFF)
         else 0,
         chain_head=audit.chain_head(school.id) if current_user.can(Permission.INSPECTION_SIGN_OFF) else None,
+        dorm_notices=dormitory.daily_notice(school.id, school_today(school), taught) if taught else [],
         now=utcnow(),
     )
 

@@ -1,0 +1,54 @@
+"""Tables read from a school's own Excel files (the student register's export, the dormitory's
+bed list): the header row found by its column titles, each row as text, and memory kept small
+whatever the file's size (read-only mode)."""
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+
+from .errors import DomainError
+
+MAX_ROWS = 20000
+HEADER_WITHIN = 20
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _header(titles, columns, required):
+    """{column: its index} when ``titles`` is the header row, else None."""
+    found = {key: next((titles.index(t) for t in names if t in titles), None) for key, names in columns.items()}
+    return found if all(found[key] is not None for key in required) else None
+
+
+def read_rows(workbook_file, columns, required, not_a_workbook, no_header):
+    """[(line, {column: text})] of the first sheet's rows under the header, empty rows left
+    out, from a path or an open binary file. ``columns`` is {column: (titles it may have)};
+    the header is the first of the first 20 rows holding every ``required`` column. The two
+    messages say what the file should be."""
+    try:
+        workbook = load_workbook(workbook_file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any file that is not a workbook
+        raise DomainError(not_a_workbook) from None
+    try:
+        header, rows = None, []
+        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            if header is None:
+                header = _header([_text(value) for value in values], columns, required)
+                if header is None and line >= HEADER_WITHIN:
+                    break
+                continue
+            if line > MAX_ROWS:
+                raise DomainError(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+            cells = {key: _text(values[i]) if i is not None and i < len(values) else "" for key, i in header.items()}
+            if any(cells.values()):
+                rows.append((line, cells))
+        if header is None:
+            raise DomainError(no_header)
+        return rows
+    finally:
+        workbook.close()
