@@ -258,3 +258,11 @@ def test_a_room_of_another_school_is_not_found(client, dorm, other_school):
     assert client.post(f"/dormitory/rooms/{foreign.id}/check", data={}).status_code == 404
     assert client.post(f"/dormitory/rooms/{foreign.id}/coaching", data={"notes": "x"}).status_code == 404
     assert school_classes.names_of(other_school.id) == set()
+
+
+def test_the_compliance_page_shows_boarding_days_without_a_check(client, dorm):
+    monday = date(2026, 9, 14)
+    _check(dorm, dorm.r305, monday)
+    login(client, dorm.principal)
+    page = client.get("/compliance?range=custom&from=2026-09-14&to=2026-09-18").get_data(as_text=True)
+    assert "无宿舍检查的住校日 · 2026年9月15日、2026年9月16日、2026年9月17日、2026年9月18日" in page

@@ -15,7 +15,7 @@ from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, Cade
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
-from . import accompanied_meals, cold_chain, food_safety, storeroom
+from . import accompanied_meals, cold_chain, dormitory, food_safety, storeroom
 from . import calendar as school_calendar
 
 
@@ -78,6 +78,8 @@ class Compliance:
     # 周排查 and 月调度: ended weeks and months of the range without a signed record.
     food_safety: food_safety.Cadence
     parent_meals: "ParentMeals"
+    # Boarding days of the range on which no dormitory room was checked (None: no rooms).
+    dorm_unchecked: list | None = None
 
 
 @dataclass
@@ -160,6 +162,7 @@ def compute(school, first, last, today=None):
         ],
         food_safety=food_safety.cadence(school, first, last, today),
         parent_meals=parent_meals(school, min(last, today)),
+        dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
     )
 
 
