@@ -4,6 +4,7 @@ Everything is created through the services, so the demo has an audit trail too.
 """
 
 import io
+from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from .models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from .models.calendar import CalendarDay, DayKind, Term
 from .models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from .models.certificate import Certificate, CertificateKind
+from .models.clean_plate import LeftoverWeighing
 from .models.cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .models.dormitory import DormBed, DormRoom
 from .models.food_safety import DispatchMeeting
@@ -32,6 +34,7 @@ from .services import (
     audit,
     canteen,
     certificates,
+    clean_plate,
     cold_chain,
     dormitory,
     files,
@@ -216,6 +219,7 @@ def _seed_school(name, prefix, people):
     _seed_canteen_records(school, members, today)
     _seed_storeroom(school, members, today)
     _seed_nutrition(school, members, today)
+    _seed_clean_plate(school, members, today)
     if "dorm" in members:
         _seed_dormitory(school, members, today)
 
@@ -750,6 +754,32 @@ def _seed_nutrition(school, members, today):
         voucher=f"FP{milk_day:%Y%m%d}01",
     )
     subsidy.save_charge(clerk, milk, now=moment(milk_day, 15))
+    db.session.flush()
+
+
+def _seed_clean_plate(school, members, today):
+    """Lunch leftovers weighed class by class on the lunch days of the last week (the
+    vegetables left most), one class over the target."""
+    cook = next(user for suffix, user in members.items() if suffix.startswith("cook"))
+    classes = school_classes.classes_of(school.id)
+    dishes = defaultdict(list)
+    for day in school_calendar.days_between(today - timedelta(days=8), today - timedelta(days=1)):
+        dishes[day] = canteen.dishes_of(school.id, day)
+    for day, menu in sorted(dishes.items()):
+        if not menu:
+            continue
+        for n, school_class in enumerate(classes):
+            weighing = LeftoverWeighing(
+                school_id=school.id,
+                day=day,
+                meal=Meal.LUNCH,
+                school_class=school_class,
+                kg=Decimal("0.30") + Decimal("0.08") * n + (Decimal("0.25") if n == 3 else 0),
+                diners=11 + n % 2,
+                most_left_dish=menu[min(1, len(menu) - 1)] if n % 2 else None,
+            )
+            moment = datetime.combine(day, time(13, 10 + n), tzinfo=zone(school)).astimezone(UTC)
+            clean_plate.record_weighing(cook, weighing, now=moment)
     db.session.flush()
 
 

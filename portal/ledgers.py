@@ -20,6 +20,7 @@ from .admin.canteen import (
     DeliveryAdmin,
     DispatchMeetingAdmin,
     FoodSampleAdmin,
+    LeftoverWeighingAdmin,
     MenuDishAdmin,
     MorningCheckAdmin,
     ParentMealAdmin,
@@ -42,6 +43,7 @@ from .extensions import db
 from .i18n import amount_filter
 from .models.accompanied_meal import AccompaniedMeal, ParentMeal
 from .models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
+from .models.clean_plate import LeftoverWeighing
 from .models.cold_chain import TemperatureReading
 from .models.dormitory import DormCheck, DormCoaching
 from .models.food_safety import DispatchMeeting, RiskReport
@@ -307,6 +309,29 @@ LEDGERS = (
             column(_l("Class"), lambda p: p.class_name),
             column(_l("Feedback"), lambda p: p.feedback),
         ),
+    ),
+    Ledger(
+        "leftover_weighings",
+        LeftoverWeighing,
+        _l("Clean-plate leftovers"),
+        _l("Leftovers weighed"),
+        LeftoverWeighingAdmin,
+        "canteen.show_clean_plate",
+        "canteen",
+        (
+            column(_l("Date"), lambda w: iso(w.day)),
+            column(_l("Meal"), lambda w: label(w.meal)),
+            column(
+                _l("Whose leftovers"), lambda w: w.school_class.name if w.school_class else str(_l("The whole school"))
+            ),
+            column(_l("Leftovers (kg)"), lambda w: amount_filter(w.kg)),
+            column(_l("Diners"), lambda w: w.diners),
+            column(_l("kg per 100 diners"), lambda w: amount_filter(w.per_100)),
+            column(_l("The dish left most"), lambda w: w.most_left_dish.name if w.most_left_dish else ""),
+            column(_l("Weighed by"), lambda w: name_of(w.weighed_by)),
+        ),
+        flag=lambda w: str(_l("over the target")) if w.per_100 > w.school.settings.leftover_target_kg_per_100 else "",
+        loads=("school_class", "most_left_dish", "weighed_by", "school"),
     ),
     Ledger(
         "room_disinfections",

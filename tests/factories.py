@@ -552,3 +552,21 @@ def check_dorm(manager, room, day=LEDGER_DAY, **deducted_by_text):
     check = dormitory.record_check(manager, room, day, deducted, now=school_moment(day, 21))
     db.session.commit()
     return check
+
+
+def weigh_leftovers(school, who, kg="3.00", diners=100, day=LEDGER_DAY, school_class=None, dish=None, meal=None):
+    from portal.models import LeftoverWeighing, Meal
+    from portal.services import clean_plate
+
+    weighing = LeftoverWeighing(
+        school_id=school.id,
+        day=day,
+        meal=meal or Meal.LUNCH,
+        kg=Decimal(kg),
+        diners=diners,
+        school_class=school_class,
+        most_left_dish=dish,
+    )
+    clean_plate.record_weighing(who, weighing, now=school_moment(day, 13, 30))
+    db.session.commit()
+    return weighing

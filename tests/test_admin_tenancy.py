@@ -93,6 +93,11 @@ PROBES = {
         "外校秘密牛奶",
     ),
     "school_classes": (Role.SCHOOL_ADMIN, lambda s: factories.add_class(s, "外校秘密班"), "外校秘密班"),
+    "leftover_weighings": (
+        Role.DIRECTOR,
+        lambda s: _leftovers(s),
+        "外校秘密光盘班",
+    ),
     "dorm_rooms": (Role.DIRECTOR, lambda s: factories.dorm_room(s, "秘密999"), "秘密999"),
     "dorm_beds": (Role.DIRECTOR, lambda s: _dorm_bed(s), "外校秘密学生"),
     "dorm_standard_items": (Role.DIRECTOR, lambda s: _standard_item(s), "外校秘密标准"),
@@ -105,6 +110,11 @@ PROBES = {
         "外校秘密冰箱",
     ),
 }
+
+
+def _leftovers(school):
+    factories.add_term(school)
+    return factories.weigh_leftovers(school, _staff(school), school_class=factories.add_class(school, "外校秘密光盘班"))
 
 
 def _dorm_bed(school):

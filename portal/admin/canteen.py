@@ -25,6 +25,13 @@ from ..tenancy import get_or_404
 from .base import PortalModelView
 
 LABELS = {
+    "kg": _l("Leftovers (kg)"),
+    "diners": _l("Diners"),
+    "school_class": _l("Whose leftovers"),
+    "class_id": _l("Whose leftovers"),
+    "most_left_dish": _l("The dish left most"),
+    "most_left_dish_id": _l("The dish left most"),
+    "weighed_by": _l("Weighed by"),
     "day": _l("Date"),
     "meal": _l("Meal"),
     "name": _l("Dish"),
@@ -367,6 +374,19 @@ class ParentMealAdmin(LedgerAdmin):
 
     def save(self, form, model, before):
         accompanied_meals.save_parent_meal(actor(), model, before)
+
+
+class LeftoverWeighingAdmin(LedgerAdmin):
+    """Weighed on the clean-plate page; listed and exported here. Weights and diners are
+    never edited (a wrong weighing is withdrawn and weighed again)."""
+
+    write_permission = None
+    column_list = ("day", "meal", "school_class", "kg", "diners", "most_left_dish", "weighed_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("day", "meal")
+    column_default_sort = ("day", True)
 
 
 class CanteenRoomAdmin(LedgerAdmin):

@@ -7,6 +7,7 @@ from .calendar import CalendarDay, DayKind, Term
 from .canteen import SYMPTOMS, DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from .certificate import Certificate, CertificateKind, CertificateStatus
 from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
+from .clean_plate import LeftoverWeighing
 from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
@@ -51,6 +52,7 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "LeftoverWeighing",
     "DormBed",
     "DormCheck",
     "DormCoaching",

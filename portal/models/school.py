@@ -55,6 +55,7 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("temperature_readings_per_day BETWEEN 1 AND 6", name="temperature_readings_per_day_range"),
         sa.CheckConstraint("subsidy_tolerance_yuan >= 0", name="subsidy_tolerance_not_negative"),
         sa.CheckConstraint("dorm_coaching_below BETWEEN 1 AND 100", name="dorm_coaching_below_range"),
+        sa.CheckConstraint("leftover_target_kg_per_100 > 0", name="leftover_target_positive"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -106,6 +107,10 @@ class SchoolSettings(db.Model):
     subsidy_tolerance_yuan: Mapped[int] = mapped_column(default=100, server_default="100")
     # A room scoring below this (of 100) in a week is coached (个别辅导).
     dorm_coaching_below: Mapped[int] = mapped_column(default=80, server_default="80")
+    # 光盘行动: leftovers at most this many kilograms per 100 diners (30 g a diner).
+    leftover_target_kg_per_100: Mapped[Decimal] = mapped_column(
+        sa.Numeric(5, 2), default=Decimal("3.00"), server_default="3.00"
+    )
 
     school: Mapped[School] = relationship(back_populates="settings")
 
@@ -160,6 +165,9 @@ class SchoolSettings(db.Model):
         "subsidy_tolerance_yuan": _l(
             "A month whose spending differs from the subsidy by more than this many yuan is marked 超支 or 少支 and "
             "explained before the principal signs."
+        ),
+        "leftover_target_kg_per_100": _l(
+            "The clean-plate campaign's target: leftovers of a meal at most this many kilograms per 100 diners."
         ),
         "dorm_coaching_below": _l(
             "A dormitory room whose week averages fewer points than this (of 100) is listed for coaching."

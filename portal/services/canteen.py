@@ -77,6 +77,15 @@ def save_dish(actor, dish, before, now=None):
     return records.save_record(actor, dish, before, now)
 
 
+def dishes_of(school_id, day):
+    """The day's menu: its standing dishes, meal by meal."""
+    return db.session.scalars(
+        sa.select(MenuDish)
+        .where(MenuDish.school_id == school_id, MenuDish.day == day, MenuDish.standing())
+        .order_by(MenuDish.meal, MenuDish.id)
+    ).all()
+
+
 def delete_dish(actor, dish):
     if dish.standing_samples:
         raise DomainError(_l("This dish has a food sample; it can no longer be changed."))

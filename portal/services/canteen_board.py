@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..timeutil import start_of_day_utc, utcnow, zone
-from . import cold_chain, food_cost, hygiene, ledgers, purchasing, storeroom, subsidy
+from . import clean_plate, cold_chain, food_cost, hygiene, ledgers, purchasing, storeroom, subsidy
 from .calendar import days_between
 from .calendar import load as load_calendar
 from .canteen import meal_is_over, missing_certificates
@@ -111,6 +111,8 @@ class DayBoard:
     nutrition_report: object = None
     nutrition_report_due: bool = False
     nutrition_report_overdue: bool = False
+    # The clean-plate campaign: the day's leftovers per 100 diners (clean_plate.DayFigure or None).
+    leftovers: object = None
 
     @property
     def unchecked(self):
@@ -152,6 +154,7 @@ def board(school, day, now=None):
     result.deliveries = purchasing.deliveries_on(school.id, day)
     _storeroom(result, school, day, now)
     _nutrition(result, school, day, calendar, now)
+    result.leftovers = clean_plate.day_figure(school, day)
     if not result.canteen_open:
         return result
     dishes = db.session.scalars(

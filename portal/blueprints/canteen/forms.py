@@ -142,3 +142,28 @@ class MeetingForm(FlaskForm):
     attendees = TextAreaField(_l("Attendees"), [InputRequired(), Length(max=2000)])
     issues = TextAreaField(_l("Issues"), [InputRequired(), Length(max=5000)])
     decisions = TextAreaField(_l("Decisions"), [InputRequired(), Length(max=5000)])
+
+
+class LeftoverForm(FlaskForm):
+    meal = SelectField(_l("Meal"), choices=[])
+    school_class = SelectField(_l("Whose leftovers"), choices=[], validate_choice=False, default="")
+    kg = DecimalField(
+        _l("Leftovers (kg)"),
+        [
+            InputRequired(message=_l("Enter the leftovers in kilograms, 0 or more.")),
+            NumberRange(min=0, max=10000, message=_l("Enter the leftovers in kilograms, 0 or more.")),
+        ],
+        places=2,
+        render_kw={"inputmode": "decimal"},
+    )
+    diners = IntegerField(
+        _l("Diners"),
+        [
+            InputRequired(message=_l("Enter the diners of the meal: leftovers are counted per diner.")),
+            NumberRange(
+                min=1, max=100000, message=_l("Enter the diners of the meal: leftovers are counted per diner.")
+            ),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    most_left_dish = SelectField(_l("The dish left most"), choices=[], validate_choice=False, default="")
