@@ -33,6 +33,7 @@ from .blueprints import (
     reports,
     signoff,
     storeroom,
+    surveys,
     tasks,
 )
 from .blueprints import ledgers as ledger_records
@@ -66,6 +67,7 @@ def create_app(test_config=None):
     app.register_blueprint(storeroom.bp)
     app.register_blueprint(nutrition.bp)
     app.register_blueprint(dormitory.bp)
+    app.register_blueprint(surveys.bp)
     app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(evidence.bp)

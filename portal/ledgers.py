@@ -27,6 +27,7 @@ from .admin.canteen import (
     PreventionCheckAdmin,
     RiskReportAdmin,
     RoomDisinfectionAdmin,
+    SurveyActionAdmin,
     TablewareDisinfectionAdmin,
 )
 from .admin.dormitory import DormCheckAdmin, DormCoachingAdmin
@@ -52,6 +53,7 @@ from .models.ledger import LedgerRecord
 from .models.nutrition import DailyReport, EnrolmentChange, Reconciliation, SubsidyCharge
 from .models.purchasing import Delivery
 from .models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
+from .models.survey import SurveyAction
 from .services.ledgers import amended_text
 from .timeutil import add_months
 
@@ -332,6 +334,23 @@ LEDGERS = (
         ),
         flag=lambda w: str(_l("over the target")) if w.per_100 > w.school.settings.leftover_target_kg_per_100 else "",
         loads=("school_class", "most_left_dish", "weighed_by", "school"),
+    ),
+    Ledger(
+        "survey_actions",
+        SurveyAction,
+        _l("Actions on survey results"),
+        _l("Action on a survey's results"),
+        SurveyActionAdmin,
+        "surveys.list_surveys",
+        "food_safety",
+        (
+            column(_l("Date"), lambda a: iso(a.day)),
+            column(_l("Survey"), lambda a: a.survey.title),
+            column(_l("What the canteen did"), lambda a: a.action),
+            column(_l("The dish it concerns"), lambda a: a.dish),
+            column(_l("Recorded by"), lambda a: name_of(a.recorded_by)),
+        ),
+        loads=("survey", "recorded_by"),
     ),
     Ledger(
         "room_disinfections",

@@ -71,6 +71,9 @@ class Permission(enum.StrEnum):
     # Dormitory housekeeping: the daily check of each room (and coaching a room that scored
     # low); the rooms, the semester's beds and the scored standard.
     DORM_CHECK = "dormitory.check"
+    # Surveys of students, teachers and parents: written, opened and closed, typed in from
+    # paper, and the canteen's actions on their results.
+    SURVEY_MANAGE = "survey.manage"
     DORM_MANAGE = "dormitory.manage"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
@@ -112,6 +115,7 @@ ROLE_PERMISSIONS = {
         P.STUDENT_MANAGE,
         P.ENROLMENT_CHECK,
         P.DORM_MANAGE,
+        P.SURVEY_MANAGE,
     },
     Role.PRINCIPAL: READ_EVERYTHING
     | {
@@ -149,6 +153,7 @@ ROLE_PERMISSIONS = {
         P.STOCKTAKE_SIGN,
         P.DORM_CHECK,
         P.DORM_MANAGE,
+        P.SURVEY_MANAGE,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }

@@ -570,3 +570,26 @@ def weigh_leftovers(school, who, kg="3.00", diners=100, day=LEDGER_DAY, school_c
     clean_plate.record_weighing(who, weighing, now=school_moment(day, 13, 30))
     db.session.commit()
     return weighing
+
+
+def survey_action(school, clerk, action="午餐轮换菜单中去掉凉拌黄瓜", day=LEDGER_DAY):
+    from portal.models import Audience, Survey, Term
+    from portal.services import surveys
+
+    survey = Survey(
+        school_id=school.id,
+        title="菜品满意度调查",
+        audience=Audience.STUDENTS,
+        audience_size=40,
+        closes_on=day + timedelta(days=7),
+        term=db.session.scalar(sa.select(Term).where(Term.school_id == school.id)),
+        created_by=clerk,
+    )
+    survey.questions = surveys.parse_questions("菜品：凉拌黄瓜")
+    for question in survey.questions:
+        question.school_id = school.id
+    db.session.add(survey)
+    db.session.flush()
+    recorded = surveys.record_action(clerk, survey, action, "凉拌黄瓜", now=school_moment(day, 15))
+    db.session.commit()
+    return recorded

@@ -98,6 +98,11 @@ PROBES = {
         lambda s: _leftovers(s),
         "外校秘密光盘班",
     ),
+    "survey_actions": (
+        Role.DIRECTOR,
+        lambda s: _survey_action(s),
+        "外校秘密措施",
+    ),
     "dorm_rooms": (Role.DIRECTOR, lambda s: factories.dorm_room(s, "秘密999"), "秘密999"),
     "dorm_beds": (Role.DIRECTOR, lambda s: _dorm_bed(s), "外校秘密学生"),
     "dorm_standard_items": (Role.DIRECTOR, lambda s: _standard_item(s), "外校秘密标准"),
@@ -110,6 +115,11 @@ PROBES = {
         "外校秘密冰箱",
     ),
 }
+
+
+def _survey_action(school):
+    factories.add_term(school)
+    return factories.survey_action(school, _staff(school, Role.SCHOOL_ADMIN), "外校秘密措施")
 
 
 def _leftovers(school):

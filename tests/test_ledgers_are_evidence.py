@@ -119,6 +119,7 @@ LOCKED = {
     "daily_reports": lambda p: factories.report_day(p.school, p.clerk),
     "subsidy_charges": lambda p: factories.charge_subsidy(p.school, p.clerk),
     "leftover_weighings": lambda p: factories.weigh_leftovers(p.school, p.cook),
+    "survey_actions": lambda p: factories.survey_action(p.school, p.clerk),
     "dorm_checks": lambda p: factories.check_dorm(p.director, factories.dorm_room(p.school)),
     "dorm_coachings": lambda p: _coaching(p),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),

@@ -271,6 +271,7 @@ def settings_form(**overrides):
         "subsidy_tolerance_yuan": "100",
         "dorm_coaching_below": "80",
         "leftover_target_kg_per_100": "3.00",
+        "surveys_per_semester": "2",
     } | overrides
 
 

@@ -389,6 +389,24 @@ class LeftoverWeighingAdmin(LedgerAdmin):
     column_default_sort = ("day", True)
 
 
+class SurveyActionAdmin(LedgerAdmin):
+    """Recorded on the survey's page; listed and exported here."""
+
+    write_permission = None
+    column_labels = LedgerAdmin.column_labels | {
+        "survey": _l("Survey"),
+        "survey_id": _l("Survey"),
+        "action": _l("What the canteen did"),
+        "dish": _l("The dish it concerns"),
+    }
+    column_list = ("day", "survey", "action", "dish", "recorded_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("day",)
+    column_default_sort = ("day", True)
+
+
 class CanteenRoomAdmin(LedgerAdmin):
     column_list = ("name", "kind", "disinfection_every_days", "prevention_every_days", "active")
     column_details_list = (*column_list, "created_on")

@@ -82,6 +82,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "subsidy_tolerance_yuan",
         "dorm_coaching_below",
         "leftover_target_kg_per_100",
+        "surveys_per_semester",
     )
     column_details_list = ("school", *form_columns)
     column_export_list = ()
@@ -119,6 +120,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "subsidy_tolerance_yuan": _l("Subsidy tolerance (yuan)"),
         "dorm_coaching_below": _l("Dormitory rooms coached below (points)"),
         "leftover_target_kg_per_100": _l("Leftovers target (kg per 100 diners)"),
+        "surveys_per_semester": _l("Surveys each semester"),
     }
     form_overrides = dict.fromkeys(
         ("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends", "nutrition_report_cutoff"), TimeField
@@ -145,6 +147,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "subsidy_tolerance_yuan": {"validators": [InputRequired(), NumberRange(min=0, max=100000)]},
         "dorm_coaching_below": {"validators": [InputRequired(), NumberRange(min=1, max=100)]},
         "leftover_target_kg_per_100": {"validators": [InputRequired(), NumberRange(min=0.01, max=100)]},
+        "surveys_per_semester": {"validators": [InputRequired(), NumberRange(min=0, max=20)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

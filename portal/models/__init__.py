@@ -46,12 +46,20 @@ from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, Rule
 from .school import School, SchoolSettings
 from .school_class import SchoolClass
 from .storeroom import StockBalance, StockBatch, StockDisposal, StockIssue, StockItem, Stocktake, StocktakeLine
+from .survey import Audience, QuestionKind, Survey, SurveyAction, SurveyAnswer, SurveyQuestion, SurveyResponse
 from .tenancy import CrossSchoolReference, SchoolOwned
 from .throttle import PasswordFailure
 from .training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "Audience",
+    "QuestionKind",
+    "Survey",
+    "SurveyAction",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "LeftoverWeighing",
     "DormBed",
     "DormCheck",

@@ -56,6 +56,7 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("subsidy_tolerance_yuan >= 0", name="subsidy_tolerance_not_negative"),
         sa.CheckConstraint("dorm_coaching_below BETWEEN 1 AND 100", name="dorm_coaching_below_range"),
         sa.CheckConstraint("leftover_target_kg_per_100 > 0", name="leftover_target_positive"),
+        sa.CheckConstraint("surveys_per_semester BETWEEN 0 AND 20", name="surveys_per_semester_range"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -107,6 +108,9 @@ class SchoolSettings(db.Model):
     subsidy_tolerance_yuan: Mapped[int] = mapped_column(default=100, server_default="100")
     # A room scoring below this (of 100) in a week is coached (个别辅导).
     dorm_coaching_below: Mapped[int] = mapped_column(default=80, server_default="80")
+    # Food-safety and satisfaction surveys a semester: one of students and teachers, one of
+    # parents (the national default).
+    surveys_per_semester: Mapped[int] = mapped_column(default=2, server_default="2")
     # 光盘行动: leftovers at most this many kilograms per 100 diners (30 g a diner).
     leftover_target_kg_per_100: Mapped[Decimal] = mapped_column(
         sa.Numeric(5, 2), default=Decimal("3.00"), server_default="3.00"
@@ -165,6 +169,9 @@ class SchoolSettings(db.Model):
         "subsidy_tolerance_yuan": _l(
             "A month whose spending differs from the subsidy by more than this many yuan is marked 超支 or 少支 and "
             "explained before the principal signs."
+        ),
+        "surveys_per_semester": _l(
+            "Surveys answered each semester: the rules ask for one of students and teachers and one of parents."
         ),
         "leftover_target_kg_per_100": _l(
             "The clean-plate campaign's target: leftovers of a meal at most this many kilograms per 100 diners."

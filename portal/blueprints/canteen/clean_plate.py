@@ -54,6 +54,7 @@ def _page(school, day, form=None, status=200):
     ), status
 
 
+@bp.route("/canteen/clean-plate", defaults={"day": ""})
 @bp.route("/canteen/<day>/clean-plate")
 @requires(Permission.LEDGER_READ)
 def show_clean_plate(day):
