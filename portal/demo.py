@@ -19,6 +19,7 @@ from .models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, Ta
 from .models.certificate import Certificate, CertificateKind
 from .models.clean_plate import LeftoverWeighing
 from .models.cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
+from .models.committee import ActivityKind, CommitteeActivity, CommitteeMember
 from .models.dormitory import DormBed, DormRoom
 from .models.food_safety import DispatchMeeting
 from .models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
@@ -37,6 +38,7 @@ from .services import (
     certificates,
     clean_plate,
     cold_chain,
+    committee,
     dormitory,
     files,
     food_safety,
@@ -223,6 +225,7 @@ def _seed_school(name, prefix, people):
     _seed_nutrition(school, members, today)
     _seed_clean_plate(school, members, today)
     _seed_surveys(school, members, today)
+    _seed_committee(school, members, today)
     if "dorm" in members:
         _seed_dormitory(school, members, today)
 
@@ -818,6 +821,34 @@ def _seed_surveys(school, members, today):
     )
     surveys.create_survey(clerk, parents, surveys.SATISFACTION)
     parents.is_open = True
+    db.session.flush()
+
+
+def _seed_committee(school, members, today):
+    """The parents' meal committee of this school year: three parents, a tasting last week
+    whose finding became a task, and the publication of last month's accounts."""
+    director, cook = members["director"], members["cook1"]
+    parents = []
+    for n, (name, class_name, contact) in enumerate(
+        (
+            ("韩桂芝", "七(1)班", "13907190011"),
+            ("曹建明", "七(2)班", "13907190022"),
+            ("邓丽华", "七(3)班", "13907190033"),
+        )
+    ):
+        member = CommitteeMember(
+            school_id=school.id, school_year=committee.school_year_of(today), name=name, class_name=class_name
+        )
+        member.contact, member.chair = contact, n == 0
+        committee.save_member(None, member, None)
+        parents.append(member)
+    db.session.flush()
+    tasted = today - timedelta(days=1)
+    moment = datetime.combine(tasted, time(12, 30), tzinfo=zone(school)).astimezone(UTC)
+    tasting = CommitteeActivity(school_id=school.id, day=tasted, kind=ActivityKind.TASTING, findings="青菜偏咸")
+    committee.record_activity(director, tasting, [p.id for p in parents[:2]], responsible=cook, now=moment)
+    accounts = CommitteeActivity(school_id=school.id, day=tasted, kind=ActivityKind.ACCOUNTS)
+    committee.record_activity(director, accounts, [parents[0].id], now=moment)
     db.session.flush()
 
 

@@ -56,6 +56,7 @@ RECORDS = {
     "DormBed": _l("Dormitory bed"),
     "DormStandardItem": _l("Item of the housekeeping standard"),
     "Survey": _l("Survey"),
+    "CommitteeMember": _l("Parents' meal committee member"),
     "SurveyQuestion": _l("Survey question"),
     "SurveyResponse": _l("Survey answers"),
     "SurveyAnswer": _l("Answer to a survey question"),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from .admin.canteen import (
     AccompaniedMealAdmin,
+    CommitteeActivityAdmin,
     DeliveryAdmin,
     DispatchMeetingAdmin,
     FoodSampleAdmin,
@@ -46,6 +47,7 @@ from .models.accompanied_meal import AccompaniedMeal, ParentMeal
 from .models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from .models.clean_plate import LeftoverWeighing
 from .models.cold_chain import TemperatureReading
+from .models.committee import CommitteeActivity
 from .models.dormitory import DormCheck, DormCoaching
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
@@ -105,7 +107,7 @@ class Ledger:
     # The quick-entry page: an endpoint taking the day (and the meal, for a meal's records).
     page: str | None
     # The evidence section that holds its table: "canteen", "food_safety", "storeroom", "nutrition"
-    # or "dormitory".
+    # "dormitory" or "committee".
     section: str
     columns: tuple
     # (record) -> what is wrong with it, said in red in the bundle; None when nothing ever is.
@@ -334,6 +336,24 @@ LEDGERS = (
         ),
         flag=lambda w: str(_l("over the target")) if w.per_100 > w.school.settings.leftover_target_kg_per_100 else "",
         loads=("school_class", "most_left_dish", "weighed_by", "school"),
+    ),
+    Ledger(
+        "committee_activities",
+        CommitteeActivity,
+        _l("Parents' meal committee activities"),
+        _l("Activity of the parents' meal committee"),
+        CommitteeActivityAdmin,
+        "canteen.show_committee",
+        "committee",
+        (
+            column(_l("Date"), lambda a: iso(a.day)),
+            column(_l("What the committee did"), lambda a: label(a.kind)),
+            column(_l("Members present"), lambda a: a.present_names),
+            column(_l("Findings"), lambda a: a.findings),
+            column(_l("Recorded by"), lambda a: name_of(a.recorded_by)),
+        ),
+        raises_tasks=True,
+        loads=("recorded_by",),
     ),
     Ledger(
         "survey_actions",

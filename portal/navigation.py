@@ -42,6 +42,7 @@ NAVIGATION = (
             Item(_l("Canteen today"), "canteen.show_board"),
             Item(_l("Clean plate"), "canteen.show_clean_plate"),
             Item(_l("Surveys"), "surveys.list_surveys"),
+            Item(_l("Parents' meal committee"), "canteen.show_committee"),
             Item(_l("Monthly dispatch meetings"), "canteen.list_meetings"),
             Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
             Item(_l("Suppliers"), "suppliers.index_view"),

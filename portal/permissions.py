@@ -74,6 +74,10 @@ class Permission(enum.StrEnum):
     # Surveys of students, teachers and parents: written, opened and closed, typed in from
     # paper, and the canteen's actions on their results.
     SURVEY_MANAGE = "survey.manage"
+    # The parents' meal committee: its members (parents' names and telephones: read by the
+    # school's office and the county only) and its activities.
+    COMMITTEE_READ = "committee.read"
+    COMMITTEE_MANAGE = "committee.manage"
     DORM_MANAGE = "dormitory.manage"
     # A school member's own rules to acknowledge, certificates and training.
     OWN_RECORDS = "own.read"
@@ -92,6 +96,7 @@ READ_EVERYTHING = frozenset(
         P.EVIDENCE_VERIFY,
         P.LEDGER_READ,
         P.STUDENT_READ,
+        P.COMMITTEE_READ,
     }
 )
 
@@ -116,6 +121,7 @@ ROLE_PERMISSIONS = {
         P.ENROLMENT_CHECK,
         P.DORM_MANAGE,
         P.SURVEY_MANAGE,
+        P.COMMITTEE_MANAGE,
     },
     Role.PRINCIPAL: READ_EVERYTHING
     | {
@@ -154,6 +160,8 @@ ROLE_PERMISSIONS = {
         P.DORM_CHECK,
         P.DORM_MANAGE,
         P.SURVEY_MANAGE,
+        P.COMMITTEE_READ,
+        P.COMMITTEE_MANAGE,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }

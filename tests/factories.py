@@ -593,3 +593,26 @@ def survey_action(school, clerk, action="午餐轮换菜单中去掉凉拌黄瓜
     recorded = surveys.record_action(clerk, survey, action, "凉拌黄瓜", now=school_moment(day, 15))
     db.session.commit()
     return recorded
+
+
+def committee_member(school, name="张家长", school_year=2026, contact="13800000000"):
+    from portal.models import CommitteeMember
+
+    member = CommitteeMember(
+        school_id=school.id, school_year=school_year, name=name, class_name="七(1)班", contact=contact
+    )
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def committee_activity(school, who, members, day=LEDGER_DAY, findings="", responsible=None, kind=None):
+    from portal.models import ActivityKind, CommitteeActivity
+    from portal.services import committee
+
+    activity = CommitteeActivity(school_id=school.id, day=day, kind=kind or ActivityKind.TASTING, findings=findings)
+    committee.record_activity(
+        who, activity, [m.id for m in members], responsible=responsible, now=school_moment(day, 14)
+    )
+    db.session.commit()
+    return activity

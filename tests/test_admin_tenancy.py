@@ -98,6 +98,8 @@ PROBES = {
         lambda s: _leftovers(s),
         "外校秘密光盘班",
     ),
+    "committee_members": (Role.SCHOOL_ADMIN, lambda s: factories.committee_member(s, "外校秘密家长"), "外校秘密家长"),
+    "committee_activities": (Role.DIRECTOR, lambda s: _committee_activity(s), "外校秘密发现"),
     "survey_actions": (
         Role.DIRECTOR,
         lambda s: _survey_action(s),
@@ -115,6 +117,14 @@ PROBES = {
         "外校秘密冰箱",
     ),
 }
+
+
+def _committee_activity(school):
+    member = factories.committee_member(school, "外校家长")
+    worker = _staff(school)
+    return factories.committee_activity(
+        school, _staff(school, Role.DIRECTOR), [member], findings="外校秘密发现", responsible=worker
+    )
 
 
 def _survey_action(school):

@@ -91,6 +91,10 @@ def _disposal(p):
 
 # One locked record of every ledger that locks when its day is over: a ledger without a maker
 # here fails test_every_ledger_is_covered.
+def _committee_activity(p):
+    return factories.committee_activity(p.school, p.director, [factories.committee_member(p.school)])
+
+
 def _coaching(p):
     from portal.services import dormitory
 
@@ -119,6 +123,9 @@ LOCKED = {
     "daily_reports": lambda p: factories.report_day(p.school, p.clerk),
     "subsidy_charges": lambda p: factories.charge_subsidy(p.school, p.clerk),
     "leftover_weighings": lambda p: factories.weigh_leftovers(p.school, p.cook),
+    "committee_activities": lambda p: factories.committee_activity(
+        p.school, p.director, [factories.committee_member(p.school)]
+    ),
     "survey_actions": lambda p: factories.survey_action(p.school, p.clerk),
     "dorm_checks": lambda p: factories.check_dorm(p.director, factories.dorm_room(p.school)),
     "dorm_coachings": lambda p: _coaching(p),

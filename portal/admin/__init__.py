@@ -20,6 +20,7 @@ from ..models import (
     ChecklistTemplate,
     ChecklistVersion,
     ColdUnit,
+    CommitteeMember,
     DormBed,
     DormRoom,
     DormStandardItem,
@@ -43,7 +44,7 @@ from ..models import (
 )
 from ..permissions import Access, register_endpoint
 from .audit import AuditEventAdmin, JobFailureAdmin
-from .canteen import CanteenRoomAdmin, IngredientRuleAdmin, SupplierAdmin
+from .canteen import CanteenRoomAdmin, CommitteeMemberAdmin, IngredientRuleAdmin, SupplierAdmin
 from .certificates import CertificateAdmin, CertificateKindAdmin
 from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
 from .dormitory import DormBedAdmin, DormRoomAdmin, DormStandardItemAdmin
@@ -87,6 +88,7 @@ VIEWS = [
     (StudentAdmin, Student, "students", _l("Student roster")),
     (SchoolClassAdmin, SchoolClass, "school_classes", _l("Classes")),
     (SubsidyRateAdmin, SubsidyRate, "subsidy_rates", _l("Nutrition subsidy rates")),
+    (CommitteeMemberAdmin, CommitteeMember, "committee_members", _l("Parents' meal committee members")),
     (DormRoomAdmin, DormRoom, "dorm_rooms", _l("Dormitory rooms")),
     (DormBedAdmin, DormBed, "dorm_beds", _l("Dormitory beds")),
     (DormStandardItemAdmin, DormStandardItem, "dorm_standard_items", _l("Dormitory housekeeping standard")),

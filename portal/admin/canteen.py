@@ -19,7 +19,7 @@ from ..models.ledger import LedgerRecord
 from ..models.purchasing import Delivery
 from ..models.user import User
 from ..permissions import Permission
-from ..services import accompanied_meals, audit, canteen, hygiene, ingredients, ledgers, purchasing, records
+from ..services import accompanied_meals, audit, canteen, committee, hygiene, ingredients, ledgers, purchasing, records
 from ..services.errors import DomainError
 from ..tenancy import get_or_404
 from .base import PortalModelView
@@ -536,3 +536,48 @@ class DispatchMeetingAdmin(SignedRecordAdmin):
     column_details_list = column_list
     column_export_list = column_list
     form_columns = ()
+
+
+class CommitteeMemberAdmin(LedgerAdmin):
+    """The parents on the committee, year by year: their telephones are read by the school's
+    office and the county only."""
+
+    read_permission = Permission.COMMITTEE_READ
+    write_permission = Permission.COMMITTEE_MANAGE
+    allow_delete = False  # a member who leaves is made inactive: past activities name them
+    column_labels = LedgerAdmin.column_labels | {
+        "school_year": _l("School year (its September)"),
+        "name": _l("Parent"),
+        "class_name": _l("Child's class"),
+        "contact": _l("Telephone"),
+        "chair": _l("Chair"),
+        "active": _l("Active"),
+    }
+    column_list = ("school_year", "name", "class_name", "contact", "chair", "active")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    column_searchable_list = ("name",)
+    column_default_sort = ("school_year", True)
+
+    def save(self, form, model, before):
+        committee.save_member(actor(), model, before)
+
+
+class CommitteeActivityAdmin(LedgerAdmin):
+    """Recorded on the committee's page; listed and exported here."""
+
+    write_permission = None
+    column_labels = LedgerAdmin.column_labels | {
+        "kind": _l("What the committee did"),
+        "present": _l("Members present"),
+        "findings": _l("Findings"),
+    }
+    column_list = ("day", "kind", "present", "findings", "recorded_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("day", "kind")
+    column_default_sort = ("day", True)
+    column_formatters = {"present": lambda view, context, model, name: model.present_names}
+    column_formatters_export = column_formatters

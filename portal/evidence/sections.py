@@ -16,6 +16,7 @@ from ..models.training import AttendanceStatus, TrainingAttendance, TrainingSess
 from ..services import calendar as school_calendar
 from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
+from .committee import build_committee
 from .dormitory import build_dormitory
 from .ledgers import build_canteen, build_food_safety
 from .nutrition import build_nutrition
@@ -371,6 +372,7 @@ SECTIONS = [
     Section("storeroom", _l("Storeroom and cold chain"), build_storeroom),
     Section("nutrition", _l("Nutrition improvement plan"), build_nutrition),
     Section("dormitory", _l("Dormitory housekeeping"), build_dormitory),
+    Section("committee", _l("Parents' meal committee"), build_committee),
     Section("inspections", _l("Appendix: signed inspection records"), build_inspections),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

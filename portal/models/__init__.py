@@ -9,6 +9,7 @@ from .certificate import Certificate, CertificateKind, CertificateStatus
 from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
 from .clean_plate import LeftoverWeighing
 from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
+from .committee import ActivityKind, CommitteeActivity, CommitteeMember
 from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from .file import StoredFile
@@ -53,6 +54,9 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import COUNTY_ROLES, Role, User, UserRole
 
 __all__ = [
+    "ActivityKind",
+    "CommitteeActivity",
+    "CommitteeMember",
     "Audience",
     "QuestionKind",
     "Survey",

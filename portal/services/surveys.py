@@ -202,6 +202,11 @@ class QuestionResult:
         return sum(self.ratings.values()) + sum(self.choices.values()) + len(self.texts)
 
     @property
+    def text_counts(self):
+        """The answers in words, the same words once with how many wrote them, most first."""
+        return Counter(self.texts).most_common(200)
+
+    @property
     def average(self):
         count = sum(self.ratings.values())
         return round(sum(r * n for r, n in self.ratings.items()) / count, 2) if count else None

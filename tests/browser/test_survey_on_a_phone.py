@@ -28,7 +28,9 @@ def test_a_student_answers_on_a_phone_without_logging_in(open_page, live_server,
     log_in(clerk, live_server, "clerk", factories.PASSWORD)
     clerk.goto(f"{live_server}/surveys")
     clerk.get_by_role("link", name="新建菜品调查").click()
-    expect(clerk.get_by_label("题目（每行一题）")).to_have_value("菜品：凉拌黄瓜\n菜品：红烧肉\n文字：你最不爱吃哪道菜？为什么？")
+    expect(clerk.get_by_label("题目（每行一题）")).to_have_value(
+        "菜品：凉拌黄瓜\n菜品：红烧肉\n文字：你最不爱吃哪道菜？为什么？"
+    )
     clerk.get_by_label("调查人数").fill("40")
     clerk.get_by_label("截止日期").fill((today + timedelta(days=7)).isoformat())
     clerk.get_by_role("button", name="保存问卷").click()

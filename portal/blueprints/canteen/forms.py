@@ -167,3 +167,15 @@ class LeftoverForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     most_left_dish = SelectField(_l("The dish left most"), choices=[], validate_choice=False, default="")
+
+
+class CommitteeActivityForm(FlaskForm):
+    day = DayField(_l("Date"), [InputRequired(message=_l("Enter the day."))])
+    kind = SelectField(_l("What the committee did"), choices=[])
+    present = CheckboxListField(_l("Members present"), choices=[], coerce=int, validate_choice=False)
+    findings = TextAreaField(
+        _l("Findings"),
+        [Optional(), Length(max=2000)],
+        description=_l("What the parents found wrong becomes a rectification task: choose who fixes it."),
+    )
+    responsible = SelectField(_l("Who fixes it"), choices=[], validate_choice=False, default="")
