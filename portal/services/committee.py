@@ -13,13 +13,14 @@ from ..models.accompanied_meal import ParentMeal
 from ..models.committee import CommitteeActivity, CommitteeMember
 from ..timeutil import utcnow
 from . import records, rectification
+from .calendar import school_year_of as school_year_span
 from .canteen import require_member, start_record
 from .errors import DomainError
 
 
 def school_year_of(day):
     """The school year a day belongs to, by the year of its September."""
-    return day.year if day.month >= 9 else day.year - 1
+    return school_year_span(day)[0].year
 
 
 def year_span(school_year):

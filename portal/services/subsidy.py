@@ -16,6 +16,7 @@ from ..timeutil import add_months, school_today, utcnow, zone
 from . import audit, nutrition, records, users
 from .calendar import days_between
 from .calendar import load as load_calendar
+from .calendar import school_year_of as school_year_span
 from .canteen import refuse_future_day, start_record
 from .errors import DomainError
 from .records import school_of
@@ -411,7 +412,7 @@ def sign(actor, month, password, now=None):
 
 def school_year_of(day):
     """The first day of the school year (1 September) ``day`` falls in."""
-    return day.replace(month=9, day=1) if day.month >= 9 else day.replace(year=day.year - 1, month=9, day=1)
+    return school_year_span(day)[0]
 
 
 @dataclass

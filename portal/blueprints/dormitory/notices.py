@@ -4,18 +4,16 @@ no transaction is held while it renders."""
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...evidence import render
-from ...extensions import db
 from ...permissions import Permission, requires
 from ...services import dormitory
 from ...services.calendar import monday_of
-from ...services.errors import DomainError
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
 from ..canteen.views import day_in_url
+from ..pdf import pdf_response
 from . import bp
 from .forms import CoachingForm
 
@@ -47,7 +45,7 @@ def download_notice():
         abort(404)
     day, notices = _notice(school)
     html = render_template("dormitory/notice_pdf.html", school=school, day=day, notices=notices)
-    return _pdf(html, f"dormitory-notice-{day.isoformat()}.pdf", url_for("dormitory.show_notice", day=day))
+    return pdf_response(html, f"dormitory-notice-{day.isoformat()}.pdf", url_for("dormitory.show_notice", day=day))
 
 
 def _week(school):
@@ -87,14 +85,6 @@ def download_ranking():
     html = render_template(
         "dormitory/ranking_pdf.html", school=school, ranking=ranking, sunday=monday + timedelta(days=6)
     )
-    return _pdf(html, f"dormitory-ranking-{monday.isoformat()}.pdf", url_for("dormitory.show_ranking", week=monday))
-
-
-def _pdf(html, filename, page):
-    db.session.rollback()  # the reading is done: no transaction is held while it renders
-    try:
-        pdf = render.html_to_pdf(html)
-    except DomainError as exc:
-        flash(exc.message, "error")
-        return redirect(page)
-    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return pdf_response(
+        html, f"dormitory-ranking-{monday.isoformat()}.pdf", url_for("dormitory.show_ranking", week=monday)
+    )

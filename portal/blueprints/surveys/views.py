@@ -11,17 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ...evidence import render
-from ...extensions import db
 from ...login import current_actor as actor
 from ...models.survey import RATINGS, Audience, Survey
 from ...permissions import Permission, requires
 from ...services import surveys
 from ...services.calendar import current_term
-from ...services.errors import DomainError
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import school_today
 from ..outcome import attempt
+from ..pdf import pdf_response
 from . import bp
 from .forms import ActionForm, SurveyForm
 
@@ -177,12 +175,4 @@ def download_survey_report(survey_id):
     html = render_template(
         "surveys/report_pdf.html", survey=survey, results=surveys.results(survey), actions=surveys.actions_of(survey)
     )
-    db.session.rollback()  # the reading is done: no transaction is held while it renders
-    try:
-        pdf = render.html_to_pdf(html)
-    except DomainError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("surveys.show_survey", survey_id=survey.id))
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="survey-report.pdf"'}
-    )
+    return pdf_response(html, "survey-report.pdf", url_for("surveys.show_survey", survey_id=survey.id))
