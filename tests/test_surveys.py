@@ -211,3 +211,13 @@ def test_writing_surveys_is_for_the_clerk_and_the_director(client, people, creat
     )
     assert client.post("/surveys/new", data=form | {"questions": "评分：饭菜质量"}).status_code == 302
     assert db.session.scalar(sa.select(Survey.audience)) is Audience.PARENTS
+
+
+def test_the_county_reads_a_schools_surveys(client, people, create_user):
+    survey = make_survey(people)
+    login(client, create_user(Role.COUNTY_AUDITOR))
+    assert client.get("/surveys").status_code == 302
+    page = client.get(f"/surveys?school={people.school.id}").get_data(as_text=True)
+    assert survey.title in page and "新建" not in page
+    assert client.get(f"/surveys/{survey.id}").status_code == 200
+    assert client.post(f"/surveys/{survey.id}/close").status_code == 403

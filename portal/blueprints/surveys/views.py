@@ -6,7 +6,7 @@ canteen's actions and the report back to print."""
 import io
 
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -28,8 +28,8 @@ from .forms import ActionForm, SurveyForm
 @requires(Permission.LEDGER_READ)
 def list_surveys():
     school = chosen_school()
-    if school is None:
-        abort(404)
+    if school is None:  # a county user who has not chosen a school: every school's actions
+        return redirect(url_for("survey_actions.index_view"))
     term = current_term(school.id, school_today(school))
     return render_template(
         "surveys/list.html",
