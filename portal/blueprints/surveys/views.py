@@ -4,6 +4,7 @@ template, its link and QR code, opened and closed, answers typed in from paper, 
 canteen's actions and the report back to print."""
 
 import io
+from datetime import timedelta
 
 import segno
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -54,6 +55,7 @@ def show_new_survey():
         title=_("Menu survey") if kind == "menu" else _("Food-safety and satisfaction survey"),
         audience=Audience.STUDENTS.value,
         questions=surveys.template(kind, school.id, today),
+        closes_on=today + timedelta(days=14),
     )
     return _new_page(form)[0]
 
