@@ -40,7 +40,7 @@ from .admin.storeroom import (
     StocktakeAdmin,
     TemperatureReadingAdmin,
 )
-from .evidence.parts import Sheet, iso, school_time
+from .evidence.parts import Sheet, iso, money, school_time
 from .extensions import db
 from .i18n import amount_filter
 from .models.accompanied_meal import AccompaniedMeal, ParentMeal
@@ -191,10 +191,6 @@ def _delivery_flags(delivery):
 
 def _quantity(record):
     return f"{amount_filter(record.quantity)}{record.batch.item.unit}"
-
-
-def _money(value):
-    return "" if value is None else f"{value:.2f}"
 
 
 def _delivery_keep_until(delivery, settings):
@@ -482,7 +478,7 @@ LEDGERS += (
             column(_l("Date"), lambda b: iso(b.day)),
             column(_l("Stock item"), lambda b: b.item.name),
             column(_l("Quantity"), lambda b: f"{amount_filter(b.quantity)}{b.item.unit}"),
-            column(_l("Unit price (yuan)"), lambda b: _money(b.unit_price)),
+            column(_l("Unit price (yuan)"), lambda b: money(b.unit_price)),
             column(_l("Production date or batch"), lambda b: b.batch or iso(b.production_date) or ""),
             column(_l("Use by"), lambda b: iso(b.expires_on) or ""),
             column(_l("Where kept"), lambda b: b.storeroom),
@@ -505,7 +501,7 @@ LEDGERS += (
             column(_l("Stock item"), lambda i: i.batch.item.name),
             column(_l("Batch put away on"), lambda i: iso(i.batch.day)),
             column(_l("Quantity"), _quantity),
-            column(_l("Value (yuan)"), lambda i: _money(i.value)),
+            column(_l("Value (yuan)"), lambda i: money(i.value)),
             column(_l("Why this batch"), lambda i: i.reason),
             column(_l("Issued from the storeroom by"), lambda i: name_of(i.issued_by)),
         ),
@@ -632,7 +628,7 @@ LEDGERS += (
             column(_l("Paid on"), lambda c: iso(c.day)),
             column(_l("Spent on"), lambda c: label(c.category)),
             column(_l("What was bought"), lambda c: c.description),
-            column(_l("Amount (yuan)"), lambda c: _money(c.amount)),
+            column(_l("Amount (yuan)"), lambda c: money(c.amount)),
             column(_l("Voucher number"), lambda c: c.voucher),
             column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
         ),
@@ -649,10 +645,10 @@ LEDGERS += (
         (
             column(_l("Month"), lambda r: r.month.strftime("%Y-%m")),
             column(_l("Eligible student-days"), lambda r: r.student_days),
-            column(_l("Subsidy (yuan)"), lambda r: _money(r.entitlement)),
-            column(_l("Food issued (yuan)"), lambda r: _money(r.spending)),
-            column(_l("Other spending charged (yuan)"), lambda r: _money(r.other_spending)),
-            column(_l("Difference (yuan)"), lambda r: _money(r.difference)),
+            column(_l("Subsidy (yuan)"), lambda r: money(r.entitlement)),
+            column(_l("Food issued (yuan)"), lambda r: money(r.spending)),
+            column(_l("Other spending charged (yuan)"), lambda r: money(r.other_spending)),
+            column(_l("Difference (yuan)"), lambda r: money(r.difference)),
             column(_l("Explanation"), lambda r: r.explanation),
             column(_l("Signed by"), lambda r: name_of(r.signed_by)),
             moment(_l("Signed at"), "signed_at"),

@@ -520,8 +520,7 @@ def add_class(school, name, class_teacher=None):
 def dorm_room(school, number="305", building="男生1号楼"):
     from portal.models import DormRoom
 
-    digits = "".join(ch for ch in number if ch.isdigit())
-    room = DormRoom(school_id=school.id, building=building, number=number, floor=int(digits[:-2] or 1))
+    room = DormRoom(school_id=school.id, building=building, number=number, floor=DormRoom.floor_of(number))
     db.session.add(room)
     db.session.commit()
     return room

@@ -6,47 +6,39 @@ from flask_babel import lazy_gettext as _l
 
 from ..services import committee
 from .ledgers import ledger_part, ledger_tables
-from .parts import Sheet, iso
+from .parts import iso, sheet
 
 
 def _sheets(school, first, last):
+    """The members of each school year the period touches, and the year's activities and
+    parents' meals that fall in the period."""
     members, year_rows = [], []
     for school_year in range(committee.school_year_of(first), committee.school_year_of(last) + 1):
         people, entries = committee.year_of(school.id, school_year)
-        members += [
-            [f"{school_year}–{school_year + 1}", m.name, m.class_name, str(_l("chair")) if m.chair else ""]
-            for m in people
-        ]
+        year = f"{school_year}–{school_year + 1}"
+        members += [[year, m.name, m.class_name, str(_l("chair")) if m.chair else ""] for m in people]
         year_rows += [[iso(e.day), str(e.what), e.who, e.findings] for e in entries if first <= e.day <= last]
     return (
-        [
-            Sheet(
-                str(_l("Committee members")),
-                [str(h) for h in (_l("School year"), _l("Parent"), _l("Child's class"), _l("Chair"))],
-                members,
-            ),
-            Sheet(
-                str(_l("The committee's activities and parents' meals")),
-                [str(h) for h in (_l("Date"), _l("What the committee did"), _l("Who took part"), _l("Findings"))],
-                year_rows,
-            ),
-        ],
-        len(year_rows),
-        len(members),
+        sheet(_l("Committee members"), (_l("School year"), _l("Parent"), _l("Child's class"), _l("Chair")), members),
+        sheet(
+            _l("The committee's activities and parents' meals"),
+            (_l("Date"), _l("What the committee did"), _l("Who took part"), _l("Findings")),
+            year_rows,
+        ),
     )
 
 
 def build_committee(section, scope):
     tables = ledger_tables("committee", scope)
-    leading, entries, members = _sheets(scope.school, scope.first, scope.last)
+    members, activities = _sheets(scope.school, scope.first, scope.last)
     summary = [
         (
             _l(
                 "Members: %(members)d; activities and parents' meals in the period: %(entries)d.",
-                members=members,
-                entries=entries,
+                members=len(members.rows),
+                entries=len(activities.rows),
             ),
             "",
         )
     ]
-    return ledger_part(section, tables, summary, leading=leading)
+    return ledger_part(section, tables, summary, leading=[members, activities])

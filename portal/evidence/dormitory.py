@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..services import dormitory
 from ..services.calendar import monday_of
 from .ledgers import ledger_part, ledger_tables
-from .parts import Sheet, iso
+from .parts import iso, sheet
 
 
 def _rankings(school, first, last):
@@ -22,7 +22,7 @@ def _rankings(school, first, last):
             rows.append([iso(monday), place, school_class.name, f"{average:.1f}", checks, flag if place == 1 else ""])
         monday += timedelta(days=7)
     headers = (_l("Week of"), _l("Place"), _l("Class"), _l("Average score"), _l("Checks"), _l("Red flag"))
-    return Sheet(str(_l("Weekly dormitory rankings")), [str(h) for h in headers], rows)
+    return sheet(_l("Weekly dormitory rankings"), headers, rows)
 
 
 def build_dormitory(section, scope):

@@ -16,7 +16,7 @@ from ..services import food_safety, ledgers
 from ..services.canteen_board import meal_gaps
 from ..services.compliance import parent_meals as count_parent_meals
 from ..timeutil import school_today
-from .parts import Part, Sheet, iso, school_time
+from .parts import Part, Sheet, iso, school_time, sheet
 
 
 @dataclass
@@ -101,7 +101,7 @@ def _amendment_row(ledger, record, amendment, school):
 
 def _amendments_sheet(rows):
     headers = [_l("Ledger"), _l("Date"), _l("Record"), _l("Correction"), _l("Reason"), _l("By"), _l("At")]
-    return Sheet(str(_l("Amendments")), [str(header) for header in headers], rows)
+    return sheet(_l("Amendments"), headers, rows)
 
 
 def ledger_part(section, tables, summary, workbook_only=(), leading=(), **context):

@@ -10,11 +10,7 @@ from ..models.nutrition import Student
 from ..services import nutrition, subsidy
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
-from .parts import Sheet, iso
-
-
-def _money(value):
-    return f"{value:.2f}"
+from .parts import iso, money, sheet
 
 
 def _balance_sheets(school, first, last):
@@ -27,9 +23,9 @@ def _balance_sheets(school, first, last):
         rows = [
             [
                 month.strftime("%Y-%m"),
-                _money(r.subsidy),
-                _money(r.total_spending),
-                _money(r.difference),
+                money(r.subsidy),
+                money(r.total_spending),
+                money(r.difference),
                 str(r.signed_by),
             ]
             if r is not None and r.is_signed
@@ -39,9 +35,9 @@ def _balance_sheets(school, first, last):
         rows.append(
             [
                 str(_l("Signed months")),
-                _money(balance.entitlement),
-                _money(balance.spending),
-                _money(balance.carry_over),
+                money(balance.entitlement),
+                money(balance.spending),
+                money(balance.carry_over),
                 "",
             ]
         )
@@ -53,7 +49,7 @@ def _balance_sheets(school, first, last):
             _l("Difference (yuan)"),
             _l("Signed by"),
         )
-        sheets.append(Sheet(str(title), [str(header) for header in headers], rows))
+        sheets.append(sheet(title, headers, rows))
         year = add_months(year, 12)
     return sheets
 

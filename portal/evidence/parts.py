@@ -53,6 +53,16 @@ def iso(value):
     return value.isoformat() if value else ""
 
 
+def money(value):
+    """Yuan as the tables write them: 1100.00."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def sheet(title, headers, rows):
+    """A table of a section, its title and headers (lazy or not) as text."""
+    return Sheet(str(title), [str(header) for header in headers], rows)
+
+
 def school_time(moment, school):
     """A stored UTC moment as the school reads it, for a workbook cell."""
     return moment.astimezone(zone(school)).strftime("%Y-%m-%d %H:%M") if moment else ""

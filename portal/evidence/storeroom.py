@@ -11,11 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..services import cold_chain, storeroom
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
-from .parts import Sheet, iso
-
-
-def _sheet(title, headers, rows):
-    return Sheet(str(title), [str(header) for header in headers], rows)
+from .parts import iso, sheet
 
 
 def _movements(tables):
@@ -37,7 +33,7 @@ def _movements(tables):
     for stocktake in tables.records["stocktakes"]:
         for line in stocktake.lines if stocktake.is_signed else ():
             add(line.batch, 3, line.difference)
-    return _sheet(
+    return sheet(
         _l("Stock movements per item"),
         (
             _l("Stock item"),
@@ -56,7 +52,7 @@ def _movements(tables):
 
 
 def _differences(tables):
-    return _sheet(
+    return sheet(
         _l("Stocktake differences"),
         (_l("Month"), _l("Stock item"), _l("Batch put away on"), _l("Book"), _l("Counted"), _l("Reason"), _l("Signed")),
         [
@@ -76,7 +72,7 @@ def _differences(tables):
 
 
 def _gaps(gaps):
-    return _sheet(
+    return sheet(
         _l("Temperature readings missing"),
         (_l("Date"), _l("Fridge or freezer"), _l("Readings missing")),
         [[iso(gap.day), gap.unit.name, gap.missing] for gap in gaps],

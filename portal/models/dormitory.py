@@ -53,6 +53,12 @@ class DormRoom(SchoolOwned, db.Model):
     def __str__(self):
         return f"{self.building}{self.number}"
 
+    @staticmethod
+    def floor_of(number):
+        """The floor a room number says: 305 is on the 3rd, 1203 on the 12th; 1 when it says none."""
+        digits = "".join(ch for ch in number if ch.isdigit())
+        return int(digits[:-2]) if len(digits) >= 3 else 1
+
 
 class DormBed(SchoolOwned, db.Model):
     """A bed and its student for one semester: the student's class is the class the room's

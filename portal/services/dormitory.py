@@ -137,12 +137,8 @@ def import_beds(actor, term, rows, problems):
     for _line, cells in rows:
         key = (cells["building"], cells["number"])
         if key not in rooms:
-            digits = "".join(ch for ch in cells["number"] if ch.isdigit())
             rooms[key] = DormRoom(
-                school_id=actor.school_id,
-                building=key[0],
-                number=key[1],
-                floor=int(digits[:-2]) if len(digits) >= 3 else 1,
+                school_id=actor.school_id, building=key[0], number=key[1], floor=DormRoom.floor_of(key[1])
             )
             db.session.add(rooms[key])
         db.session.add(

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...login import current_actor as actor
+from ...models.calendar import Term
 from ...models.dormitory import DormRoom
 from ...permissions import Permission, requires
 from ...services import dormitory, files
@@ -129,8 +130,7 @@ def import_beds():
         data, _extension, _type = files.check_upload(form.beds.data, files.ROSTER)
         rows, found = dormitory.read_beds(io.BytesIO(data), current_user.school_id)
         problems.extend(found)
-        term = next((t for t in dormitory.terms_of(current_user.school_id) if str(t.id) == form.term.data), None)
-        dormitory.import_beds(actor(), term, rows, found)
+        dormitory.import_beds(actor(), get_or_404(Term, form.term.data), rows, found)
 
     problem = attempt(read_and_import)
     if problem:
