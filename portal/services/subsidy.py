@@ -205,6 +205,11 @@ def spending_many(school_ids, first, last):
         .where(StockIssue.school_id.in_(school_ids), StockIssue.day.between(first, last), StockIssue.standing())
         .group_by(StockIssue.school_id)
     ).all()
+    return _yuan_per_school(school_ids, rows)
+
+
+def _yuan_per_school(school_ids, rows):
+    """{school id: yuan} from grouped (school id, sum) rows; a school without a row has 0."""
     found = dict.fromkeys(school_ids, Decimal(0))
     found.update({school_id: Decimal(value or 0).quantize(MONEY) for school_id, value in rows})
     return found
@@ -223,9 +228,7 @@ def other_spending_many(school_ids, first, last):
         )
         .group_by(SubsidyCharge.school_id)
     ).all()
-    found = dict.fromkeys(school_ids, Decimal(0))
-    found.update({school_id: Decimal(value or 0).quantize(MONEY) for school_id, value in rows})
-    return found
+    return _yuan_per_school(school_ids, rows)
 
 
 def save_charge(actor, charge, now=None):
