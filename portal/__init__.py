@@ -30,6 +30,7 @@ from .blueprints import (
     mine,
     notifications,
     nutrition,
+    reminders,
     reports,
     signoff,
     storeroom,
@@ -70,6 +71,7 @@ def create_app(test_config=None):
     app.register_blueprint(surveys.bp)
     app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(reminders.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(files.bp)

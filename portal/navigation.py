@@ -110,6 +110,7 @@ NAVIGATION = (
         _l("Inspections"),
         (
             Item(_l("Compliance"), "compliance.show_compliance"),
+            Item(_l("Prompted gaps"), "reminders.show_county"),
             Item(_l("Evidence for audits"), "evidence.show_evidence_exports"),
             Item(_l("Verify an evidence file"), "evidence.verify_evidence_file"),
             Item(_l("Inspection records"), "inspection_records.index_view"),
@@ -129,6 +130,7 @@ NAVIGATION = (
             Item(_l("Classes"), "school_classes.index_view"),
             Item(_l("Schools"), "schools.index_view"),
             Item(_l("School settings"), "school_settings.index_view"),
+            Item(_l("Reminders"), "reminders.show_settings"),
             Item(_l("Audit trail"), "audit_events.index_view"),
             Item(_l("Failed background jobs"), "job_failures.index_view"),
         ),

@@ -1,27 +1,30 @@
 """The routine, every few minutes, as a periodic job of the queue (`flask inspections tick`
-runs it by hand): plan each school's week, notify what is due today, escalate tasks open at
-the cut-off and flag overdue ones, send email, and catch up on background work that was
-lost (an export that stopped, one still waiting, an inspection not yet frozen).
+runs it by hand): plan each school's week, notify what is due today, prompt and escalate
+what the due rules find (a rectification open at the cut-off or past its deadline among
+them), send email, digests and group chat messages, and catch up on background work that
+was lost (an export that stopped, one still waiting, an inspection not yet frozen).
 
 Notifications are written here, never while a page is shown: a GET does not write."""
 
 from .evidence import freeze, jobs
 from .extensions import db
 from .queue import periodic
-from .services import compliance, evidence, notifications, planning
+from .services import compliance, evidence, notifications, planning, reminders
 from .services.schools import all_schools
 
 
-def run(echo=lambda line: None):
+def run(echo=lambda line: None, now=None):
     for school in all_schools():
         first, last = compliance.default_range(school)
         planning.plan(None, school, first, last)
         due = notifications.assignments_due_today(school)
-        escalated = notifications.escalate_open_tasks(school)
-        overdue = notifications.overdue_tasks(school)
+        prompted = reminders.run(school, now)
         db.session.commit()
-        echo(f"{school.name}: {due} due today, {escalated} due tonight, {overdue} overdue")
-    sent = notifications.send_pending_email()
+        echo(f"{school.name}: {due} due today; {prompted.prompted} prompted, {prompted.late} late")
+    released = reminders.release_waiting(now)
+    db.session.commit()
+    reminders.enqueue(released)
+    sent = notifications.send_pending_email(now) + notifications.send_digests(now)
     interrupted = evidence.mark_stale_as_failed()
     db.session.commit()
     jobs.launch_waiting()

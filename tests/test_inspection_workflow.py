@@ -190,29 +190,30 @@ def test_a_finding_at_any_hour_is_due_by_the_end_of_its_day(w, hour, minute):
 
 
 def test_escalation_starts_at_the_cut_off_and_the_cut_off_is_a_setting(w):
-    from portal.services import notifications
+    from portal.services import reminders
 
     w.school.settings.rectification_cutoff = time(18, 0)
     db.session.commit()
     [task] = submitted(w, fail=(0,), hour=10).tasks
     assert task.deadline == MIDNIGHT  # the setting moves the escalation, not the deadline
 
-    def escalated():
-        return sorted(
-            db.session.scalars(
-                sa.select(Notification.user_id).where(Notification.kind == NotificationKind.TASK_ESCALATED)
-            )
-        )
+    def told(kind):
+        about_task = Notification.subject.contains(task.description)
+        return sorted(db.session.scalars(sa.select(Notification.user_id).where(Notification.kind == kind, about_task)))
 
-    assert notifications.escalate_open_tasks(w.school, now=at(MONDAY, 17, 59)) == 0
-    assert escalated() == []
-    assert notifications.escalate_open_tasks(w.school, now=at(MONDAY, 18)) == 1
-    notifications.escalate_open_tasks(w.school, now=at(MONDAY, 19))  # once per task
+    reminders.run(w.school, now=at(MONDAY, 15, 59))
+    assert told(NotificationKind.REMINDER_DUE) == []  # two hours before the cut-off by default
+    reminders.run(w.school, now=at(MONDAY, 16))
+    assert told(NotificationKind.REMINDER_DUE) == [task.responsible_id]
+    reminders.run(w.school, now=at(MONDAY, 17, 59))
+    assert told(NotificationKind.TASK_ESCALATED) == []
+    reminders.run(w.school, now=at(MONDAY, 18))
+    reminders.run(w.school, now=at(MONDAY, 19))  # once per task
     db.session.commit()
-    assert escalated() == sorted([w.principal.id, w.director.id])
+    assert told(NotificationKind.TASK_ESCALATED) == sorted([w.principal.id, w.director.id])
     rectification.rectify(w.cook, task, "已修好", now=at(MONDAY, 20))
     db.session.commit()
-    assert notifications.escalate_open_tasks(w.school, now=at(MONDAY, 21)) == 0  # rectified: nothing to say
+    assert reminders.run(w.school, now=at(MONDAY, 21)).closed >= 1  # rectified: the gap closed, late
 
 
 def test_a_task_needs_someone_responsible(w):
@@ -315,18 +316,24 @@ def test_a_deadline_before_the_finding_is_refused(w):
 def test_overdue_tasks_notify_the_principal_and_the_director(w, app):
     from click.testing import CliRunner
 
-    submitted(w, hour=10)
-    from portal.services import notifications
+    from portal.services import reminders
 
-    assert notifications.overdue_tasks(w.school, now=at(MONDAY, 23, 59)) == 0  # due by midnight
+    submitted(w, hour=10)
+    reminders.run(w.school, now=at(MONDAY, 23, 59))  # due by midnight
     after_midnight = at(MONDAY + timedelta(days=1), 0, 1)
-    assert notifications.overdue_tasks(w.school, now=after_midnight) == 1
-    notifications.overdue_tasks(w.school, now=after_midnight)  # noticed twice, notified once
+
+    def overdue():
+        return sorted(
+            db.session.scalars(
+                sa.select(Notification.user_id).where(Notification.kind == NotificationKind.TASK_OVERDUE)
+            )
+        )
+
+    assert overdue() == []
+    reminders.run(w.school, now=after_midnight)
+    reminders.run(w.school, now=after_midnight)  # noticed twice, notified once
     db.session.commit()
-    overdue = db.session.scalars(
-        sa.select(Notification.user_id).where(Notification.kind == NotificationKind.TASK_OVERDUE)
-    ).all()
-    assert sorted(overdue) == sorted([w.principal.id, w.director.id])
+    assert overdue() == sorted([w.principal.id, w.director.id])
     assert CliRunner().invoke(app.cli, ["inspections", "tick"]).exit_code == 0
 
 

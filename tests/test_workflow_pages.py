@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -298,6 +298,10 @@ def test_notifications_show_in_the_navigation_and_can_be_read(client, live):
     )
 
 
+# A Monday morning of the term: school hours, when email goes out (escalations go at any time).
+SCHOOL_HOURS = factories.school_moment(date(2026, 11, 30), 10)
+
+
 def test_email_goes_out_only_when_smtp_is_configured(app, live, monkeypatch):
     from portal.services import notifications
 
@@ -324,10 +328,11 @@ def test_email_goes_out_only_when_smtp_is_configured(app, live, monkeypatch):
 
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.cn")
-    assert notifications.send_pending_email() == 1
+    assert notifications.send_pending_email(now=SCHOOL_HOURS + timedelta(hours=12)) == 0  # not at night
+    assert notifications.send_pending_email(now=SCHOOL_HOURS) == 1
     message = sent[-1]
     assert message["To"] == "cook@example.cn" and "整改" in message["Subject"]
-    assert notifications.send_pending_email() == 0  # once
+    assert notifications.send_pending_email(now=SCHOOL_HOURS) == 0  # once
 
 
 def test_an_unreachable_smtp_server_breaks_nothing(app, live, monkeypatch):
@@ -340,7 +345,7 @@ def test_an_unreachable_smtp_server_breaks_nothing(app, live, monkeypatch):
     db.session.commit()
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", 9)  # nothing listens there
-    assert notifications.send_pending_email() == 0
+    assert notifications.send_pending_email(now=SCHOOL_HOURS) == 0
 
 
 def test_the_principal_home_shows_overdue_work_and_the_chain_head(client, live):

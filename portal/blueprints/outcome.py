@@ -1,5 +1,6 @@
 """Running a service from a view: commit when it worked, roll back and say why when not."""
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,3 +27,35 @@ def attempt(service_call):
         db.session.rollback()
         return CONFLICT
     return None
+
+
+def attempt_on_form(form, service_call):
+    """``attempt``, with a refusal shown beside the field it names (``row-field`` inside a
+    FormField), else flashed. True when the change was committed."""
+    refusals = []
+
+    def call():
+        try:
+            service_call()
+        except DomainError as exc:
+            refusals.append(exc)
+            raise
+
+    problem = attempt(call)
+    if problem is None:
+        return True
+    field = _field(form, refusals[0].field) if refusals else None
+    if field is None:
+        flash(problem, "error")
+    else:
+        field.errors = [*field.errors, problem]
+    return False
+
+
+def _field(form, name):
+    for part in (name or "").split("-") if name else ():
+        form = getattr(form, part, None)
+        if form is None:
+            return None
+        form = getattr(form, "form", form)  # a FormField's rows
+    return form if name else None

@@ -43,6 +43,7 @@ from .nutrition import (
 )
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
+from .reminder import GroupMessage, MessageStatus, Platform, Reminder, ReminderRule, ReminderSettings
 from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, RuleStatus, RuleVersion
 from .school import School, SchoolSettings
 from .school_class import SchoolClass
@@ -136,6 +137,12 @@ __all__ = [
     "Period",
     "PhotoStage",
     "RectificationTask",
+    "GroupMessage",
+    "MessageStatus",
+    "Platform",
+    "Reminder",
+    "ReminderRule",
+    "ReminderSettings",
     "TaskStatus",
     "Term",
     "VersionStatus",

@@ -22,6 +22,11 @@ class NotificationKind(LabelledEnum):
     TASK_ESCALATED = "task_escalated"
     READY_FOR_SIGN_OFF = "ready_for_sign_off"
     INSPECTION_RETURNED = "inspection_returned"
+    # A record due soon (portal/due_rules.py), and one now late.
+    REMINDER_DUE = "reminder_due"
+    REMINDER_LATE = "reminder_late"
+    # A message to the school's group chat failed after its retries.
+    GROUP_MESSAGE_FAILED = "group_message_failed"
 
     @classmethod
     def _labels(cls):
@@ -32,6 +37,9 @@ class NotificationKind(LabelledEnum):
             cls.TASK_ESCALATED: _l("Rectification due tonight, not done yet"),
             cls.READY_FOR_SIGN_OFF: _l("Inspection ready for sign-off"),
             cls.INSPECTION_RETURNED: _l("Inspection returned to you"),
+            cls.REMINDER_DUE: _l("Due soon"),
+            cls.REMINDER_LATE: _l("Late, not done yet"),
+            cls.GROUP_MESSAGE_FAILED: _l("Group chat message failed"),
         }
 
 
@@ -65,4 +73,10 @@ class Notification(SchoolOwned, db.Model):
 TARGET_ARGUMENTS = {
     "tasks.show_task": "task_id",
     "inspections.show_inspection": "inspection_id",
+    "reminders.follow_reminder": "reminder_id",
 }
+
+# Kinds that say something is late: sent at any hour, never held for a digest.
+ESCALATIONS = frozenset(
+    {NotificationKind.TASK_ESCALATED, NotificationKind.TASK_OVERDUE, NotificationKind.REMINDER_LATE}
+)

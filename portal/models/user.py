@@ -1,7 +1,7 @@
 """People who log in, and the roles they hold."""
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -71,6 +71,9 @@ class User(UserMixin, db.Model):
     # Flask-Login's session id: rotating it ends every session of this user.
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
     locale: Mapped[str | None] = mapped_column(sa.String(16))
+    # Reminders by email once a day (at the school's digest time) instead of one by one.
+    reminder_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    digest_sent_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -92,6 +92,17 @@ def _current_of_each_kind(certificates, today):
     return current, replaced
 
 
+def current_certificates(school, today):
+    """The certificates that count today, of the school's active people (one per holder and kind)."""
+    certificates = db.session.scalars(
+        sa.select(Certificate)
+        .join(Certificate.holder)
+        .where(Certificate.school_id == school.id, User.active.is_(True))
+        .options(sa.orm.contains_eager(Certificate.holder), sa.orm.joinedload(Certificate.kind))
+    ).all()
+    return list(_current_of_each_kind(certificates, today)[0].values())
+
+
 def needing_attention(school):
     """What a person must act on today: a holder whose current certificate of a kind is
     expired or expires within the warning period, and a canteen worker with no certificate

@@ -1,8 +1,9 @@
 """In-app notifications, and email when SMTP is configured.
 
 Each notification has a dedupe key, so noticing the same event twice (a page load and the
-scheduled tick, say) notifies once. Email goes out from ``flask inspections tick``; without
-SMTP settings nothing is sent and nothing breaks.
+scheduled tick, say) notifies once. Email goes out from the routine (``flask inspections
+tick``): escalations at once, the rest in school hours, or in one daily digest for those who
+chose it; without SMTP settings nothing is sent and nothing breaks.
 """
 
 import smtplib
@@ -12,15 +13,16 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models.cadence import Assignment, AssignmentStatus
-from ..models.notification import Notification, NotificationKind
-from ..models.rectification import RectificationTask, TaskStatus
+from ..models.notification import ESCALATIONS, Notification, NotificationKind
 from ..models.user import User, UserRole
 from ..permissions import Permission, roles_with
-from ..timeutil import school_today, utcnow
+from ..timeutil import school_now, school_today, utcnow
+from . import calendar as school_calendar
 
 
 def notify(user, kind, subject, target, dedupe_key):
@@ -81,60 +83,6 @@ def inspection_returned(inspection):
     )
 
 
-def escalate_open_tasks(school, now=None):
-    """From the cut-off on the day a problem was found, the director and the principal hear
-    of every task still open (once per task): it is due by midnight (整改不过夜)."""
-    from .rectification import escalation_moment
-
-    now = now or utcnow()
-    tasks = db.session.scalars(
-        sa.select(RectificationTask).where(
-            RectificationTask.school_id == school.id,
-            RectificationTask.status == TaskStatus.OPEN,
-            RectificationTask.deadline > now,
-            RectificationTask.found_at > now - timedelta(days=1),
-        )
-    ).all()
-    watchers = holders_of(school.id, Permission.TASK_VERIFY)
-    escalated = 0
-    for task in tasks:
-        if now < escalation_moment(task, school):
-            continue
-        escalated += 1
-        for watcher in watchers:
-            notify(
-                watcher,
-                NotificationKind.TASK_ESCALATED,
-                task.description,
-                _task_link(task),
-                f"task:{task.id}:escalated:{watcher.id}",
-            )
-    return escalated
-
-
-def overdue_tasks(school, now=None):
-    """Notify the principal and the director of every overdue task (once per task)."""
-    now = now or utcnow()
-    tasks = db.session.scalars(
-        sa.select(RectificationTask).where(
-            RectificationTask.school_id == school.id,
-            RectificationTask.status == TaskStatus.OPEN,
-            RectificationTask.deadline < now,
-        )
-    ).all()
-    watchers = holders_of(school.id, Permission.TASK_VERIFY)
-    for task in tasks:
-        for watcher in watchers:
-            notify(
-                watcher,
-                NotificationKind.TASK_OVERDUE,
-                task.description,
-                _task_link(task),
-                f"task:{task.id}:overdue:{watcher.id}",
-            )
-    return len(tasks)
-
-
 def assignments_due_today(school):
     today = school_today(school)
     due = db.session.scalars(
@@ -181,43 +129,125 @@ def mark_all_read(user):
     )
 
 
-def send_pending_email():
-    """Email the notifications not emailed yet, when SMTP is configured. Returns the count."""
+def send_pending_email(now=None):
+    """Email the notifications not emailed yet, when SMTP is configured. Returns the count.
+
+    An escalation goes at once; anything else waits for its school's hours, and for the daily
+    digest of those who chose one. A reminder whose gap closed meanwhile is not sent."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         return 0
     with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"] or "http://localhost/"):
-        return _send_pending(config)
+        return _send_pending(config, now or utcnow())
 
 
-def _send_pending(config):
+def _send_pending(config, now):
+    from .reminders import in_school_hours, settings_of
+
+    escalation = Notification.kind.in_(sorted(ESCALATIONS))
     pending = db.session.scalars(
-        sa.select(Notification).where(Notification.emailed_at.is_(None)).order_by(Notification.id).limit(200)
+        sa.select(Notification)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None), sa.or_(escalation, User.reminder_digest.is_(False)))
+        .order_by(Notification.id)
+        .limit(500)
     ).all()
+    open_now = {}
     sent = 0
     for notification in pending:
         address = notification.user.email
-        if not address:
-            notification.emailed_at = utcnow()  # nobody to send to; do not try again
+        if not address or _gap_closed(notification):
+            notification.emailed_at = now  # nobody to send to, or nothing left to say: do not try again
             continue
+        if notification.kind not in ESCALATIONS:
+            school = notification.school
+            if school.id not in open_now:
+                near = now.date() - timedelta(days=1), now.date() + timedelta(days=1)
+                calendar = school_calendar.load(school.id, *near)
+                open_now[school.id] = in_school_hours(settings_of(school.id), calendar, school, now)
+            if not open_now[school.id]:
+                continue
         try:
-            _send(config, address, notification)
+            _send(config, address, f"{_subject(notification)}\n\n{_link()}\n", _subject(notification))
         except (OSError, smtplib.SMTPException) as exc:
             current_app.logger.warning("email to %s failed: %s", address, exc)
             break
-        notification.emailed_at = utcnow()
+        notification.emailed_at = now
         sent += 1
     return sent
 
 
-def _send(config, address, notification):
-    with force_locale(notification.user.locale or config["BABEL_DEFAULT_LOCALE"]):
-        subject = f"{notification.kind.label}：{notification.subject}"
+def _gap_closed(notification):
+    from ..models.reminder import Reminder
+
+    if notification.kind is not NotificationKind.REMINDER_DUE or notification.target_id is None:
+        return False
+    reminder = db.session.get(Reminder, notification.target_id)
+    return reminder is not None and (reminder.closed_at is not None or reminder.late_at is not None)
+
+
+def send_digests(now=None):
+    """Once a day, at the school's digest time, one email per person who chose the digest:
+    what they were told since the last one and not emailed yet. Returns the count."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return 0
+    with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"] or "http://localhost/"):
+        return _send_digests(config, now or utcnow())
+
+
+def _send_digests(config, now):
+    from .reminders import settings_of
+
+    people = db.session.scalars(
+        sa.select(User).where(User.reminder_digest.is_(True), User.active.is_(True), User.school_id.is_not(None))
+    ).all()
+    sent = 0
+    for person in people:
+        local = school_now(person.school, now)
+        if not person.email or person.digest_sent_on == local.date():
+            continue
+        if local.time() < settings_of(person.school_id).digest_at:
+            continue
+        waiting = db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.user_id == person.id, Notification.emailed_at.is_(None))
+            .order_by(Notification.id)
+        ).all()
+        waiting = [item for item in waiting if item.kind not in ESCALATIONS]
+        person.digest_sent_on = local.date()
+        if not waiting:
+            continue
+        with force_locale(person.locale or config["BABEL_DEFAULT_LOCALE"]):
+            subject = _("Today's reminders: %(n)d", n=len(waiting))
+            lines = [("✔ " if _gap_closed(item) else "• ") + _subject(item) for item in waiting]
+        try:
+            _send(config, person.email, "\n".join([*lines, "", _link()]) + "\n", subject)
+        except (OSError, smtplib.SMTPException) as exc:
+            current_app.logger.warning("digest to %s failed: %s", person.email, exc)
+            person.digest_sent_on = None
+            break
+        for item in waiting:
+            item.emailed_at = now
+        sent += 1
+    return sent
+
+
+def _subject(notification):
+    with force_locale(notification.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return f"{notification.kind.label}：{notification.subject}"
+
+
+def _link():
+    return url_for("notifications.list_notifications", _external=True)
+
+
+def _send(config, address, body, subject):
     message = EmailMessage()
     message["Subject"] = subject[:200]
     message["From"] = config["MAIL_SENDER"]
     message["To"] = address
-    message.set_content(f"{subject}\n\n{url_for('notifications.list_notifications', _external=True)}\n")
+    message.set_content(body)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()

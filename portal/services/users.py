@@ -217,6 +217,13 @@ def set_locale(user, locale):
         audit.record(user, "user.locale_set", user, school_id=user.school_id, after={"locale": locale})
 
 
+def set_reminder_digest(user, digest):
+    """Reminders by email once a day instead of one by one (a personal choice)."""
+    if user.reminder_digest != digest:
+        user.reminder_digest = digest
+        audit.record(user, "user.reminder_digest_set", user, school_id=user.school_id, after={"digest": digest})
+
+
 def _set_designations(actor, user, **designations):
     """Designations that bring a signing power (食品安全员 signs the weekly risk report) are
     set like the roles that sign: by whoever may grant them, never by oneself."""

@@ -1,0 +1,84 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, FormField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ...due_rules import DUE_RULES, MONTH_DAY, WEEKDAY
+from ...models.reminder import Platform
+
+WEEKDAYS = [
+    (1, _l("Monday")),
+    (2, _l("Tuesday")),
+    (3, _l("Wednesday")),
+    (4, _l("Thursday")),
+    (5, _l("Friday")),
+    (6, _l("Saturday")),
+    (7, _l("Sunday")),
+]
+
+
+class GroupChatForm(FlaskForm):
+    platform = SelectField(_l("Group chat"), choices=Platform.choices())
+    webhook_url = StringField(
+        _l("Group robot's webhook address"),
+        [Length(max=500)],
+        description=_l(
+            "From the robot's settings in the group: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (WeCom) "
+            "or https://oapi.dingtalk.com/robot/send?access_token=… (DingTalk)."
+        ),
+    )
+    webhook_secret = PasswordField(
+        _l("DingTalk signing secret (加签)"),
+        [Length(max=100)],
+        description=_l("Only for a DingTalk robot secured by signing. Leave empty to keep the saved one."),
+    )
+    clear_secret = BooleanField(_l("Remove the saved secret"))
+    messages_from = TimeField(_l("School hours begin"), [InputRequired(message=_l("Enter a time."))])
+    messages_until = TimeField(
+        _l("School hours end"),
+        [InputRequired(message=_l("Enter a time."))],
+        description=_l("Outside school hours and on days without school only escalations are sent."),
+    )
+    digest_at = TimeField(
+        _l("Daily digest at"),
+        [InputRequired(message=_l("Enter a time."))],
+        description=_l("Those who chose a daily digest get one email at this time."),
+    )
+
+
+class RuleChoiceForm(Form):
+    enabled = BooleanField(_l("On"))
+    lead = IntegerField(
+        _l("Lead time"),
+        [
+            InputRequired(message=_l("Enter a lead time of 0 or more.")),
+            NumberRange(min=0, max=100000, message=_l("Enter a lead time of 0 or more.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    due_time = TimeField(_l("Due at"), [Optional()])
+    due_day = IntegerField(_l("Day"), [Optional()], render_kw={"inputmode": "numeric"})
+
+
+def rules_form_class():
+    """One row per due rule; a weekly rule's day is a weekday to choose."""
+    fields = {}
+    for rule in DUE_RULES:
+        row = RuleChoiceForm
+        if rule.due == WEEKDAY:
+            row = type(
+                "WeekdayChoiceForm",
+                (RuleChoiceForm,),
+                {"due_day": SelectField(_l("Day"), choices=WEEKDAYS, coerce=int)},
+            )
+        elif rule.due == MONTH_DAY:
+            row = type(
+                "MonthDayChoiceForm",
+                (RuleChoiceForm,),
+                {"due_day": SelectField(_l("Day"), choices=[(n, str(n)) for n in range(1, 29)], coerce=int)},
+            )
+        fields[rule.key] = FormField(row, label=rule.name)
+    return type("RulesForm", (FlaskForm,), fields)
+
+
+RulesForm = rules_form_class()
