@@ -71,8 +71,6 @@ class DefaultConfig:
     # Group robots (WeCom, DingTalk) are reached at their own hosts; a county network's relay
     # can be named per platform: {"wecom": "https://relay.example.cn"}.
     GROUP_CHAT_ORIGINS = {}
-    # A group message is tried this many times, a minute apart, before it counts as failed.
-    GROUP_CHAT_ATTEMPTS = 4
 
     EXPORT_MAX_ROWS = 5000
 

@@ -23,7 +23,7 @@ from .models.cold_chain import ColdUnit, TemperatureReading
 from .models.dormitory import DormCheck, DormRoom
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.notification import NotificationKind
-from .models.nutrition import DailyReport
+from .models.nutrition import DailyReport, EnrolmentChange
 from .models.rectification import RectificationTask, TaskStatus
 from .models.rule import Rule, RuleAcknowledgement, RuleStatus
 from .permissions import Permission
@@ -68,6 +68,8 @@ class DueRule:
     default_due_day: int | None = None
     # Where the due time is set when it is not set here (a school setting's label).
     due_elsewhere: object = None
+    # A school setting (in days) that is the lead time, instead of the rule's own.
+    lead_setting: str | None = None
     # The ledger registry's key, when the rule keeps a ledger.
     record: str | None = None
     # Holders of this permission are responsible (with the gap's own people); None: the gap's only.
@@ -244,7 +246,11 @@ def find_afternoon_readings(context, choice):
 
 
 def find_daily_reports(context, choice):
-    if not context.has_roster:
+    """School days since the roster's first student was enrolled."""
+    first = db.session.scalar(
+        sa.select(sa.func.min(EnrolmentChange.day)).where(EnrolmentChange.school_id == context.school.id)
+    )
+    if first is None:
         return []
     reported = set(
         db.session.scalars(
@@ -263,7 +269,7 @@ def find_daily_reports(context, choice):
             ("nutrition.list_reports", {}),
         )
         for day in context.days
-        if context.calendar.is_school_day(day) and day not in reported
+        if day >= first and context.calendar.is_school_day(day) and day not in reported
     ]
 
 
@@ -574,7 +580,8 @@ DUE_RULES = (
         default_lead=30,
         lead_unit=DAYS,
         period_minutes=365 * DAY_MINUTES,
-        due_elsewhere=_l("Certificate warning (days), in school settings, is the lead time"),
+        due_elsewhere=_l("The day it expires; the lead time is the certificate warning in school settings"),
+        lead_setting="certificate_warning_days",
         responsible=Permission.CERTIFICATE_MANAGE,
     ),
     DueRule(

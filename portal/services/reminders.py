@@ -29,10 +29,14 @@ from ..timeutil import school_now, utcnow, zone
 from . import audit, group_chat, notifications
 from . import calendar as school_calendar
 from .errors import DomainError
-from .subsidy import has_roster
 
 # Gaps due longer ago than this are no longer looked at: one still open then stays open.
 CATCH_UP = timedelta(days=7)
+# A gap first found this long after its due time is not prompted at all (yesterday's, when the
+# rule was just switched on; a certificate entered already expired): it is a gap to report,
+# as the board and the compliance page do, no longer one to prevent. A routine stopped for
+# less than this still escalates what turned late meanwhile.
+TOO_LATE_TO_PROMPT = timedelta(hours=2)
 # School hours are looked for this far ahead (a holiday).
 OPENING_SEARCH_DAYS = 40
 
@@ -98,6 +102,8 @@ def save_choices(actor, school, requested):
     }
     for rule in DUE_RULES:
         wanted = requested[rule.key]
+        if rule.lead_setting:
+            wanted = {**wanted, "lead": 0}
         lead_minutes = _checked_lead(rule, wanted["lead"], wanted.get("due_day"))
         due_time = wanted.get("due_time") if rule.due in (AT_TIME, WEEKDAY, MONTH_DAY) else None
         due_day = _checked_due_day(rule, wanted.get("due_day"))
@@ -214,10 +220,6 @@ class Context:
     def canteen_workers(self):
         return [user for user in self.users if user.canteen_worker]
 
-    @property
-    def has_roster(self):
-        return has_roster(self.school.id)
-
     def holders(self, permission):
         return [user for user in self.users if user.can(permission)]
 
@@ -289,11 +291,13 @@ def _run(school, now):
                 count.closed += 1
             elif reminder.closed_at is not None and key in gaps:
                 reminder.closed_at = None  # reopened (a record withdrawn, a task sent back)
-        lead = timedelta(minutes=choice.lead_minutes)
+        lead = lead_of(rule, choice, school)
         for gap in gaps.values():
             if now < gap.due_at - lead:
                 continue
             reminder = reminders.get(gap.key)
+            if reminder is None and now - gap.due_at > TOO_LATE_TO_PROMPT:
+                continue
             if reminder is None:
                 reminder = _prompt(rule, gap, context, settings, now)
                 count.prompted += 1
@@ -301,6 +305,12 @@ def _run(school, now):
                 _escalate(rule, reminder, gap, context, settings, now)
                 count.late += 1
     return count
+
+
+def lead_of(rule, choice, school):
+    if rule.lead_setting:
+        return timedelta(days=getattr(school.settings, rule.lead_setting))
+    return timedelta(minutes=choice.lead_minutes)
 
 
 def _prompt(rule, gap, context, settings, now):
@@ -447,10 +457,14 @@ def enqueue(message_ids):
         deliver_group_message(message_id)
 
 
-@job(retries=3, retry_delay=60)
+# A group message is tried this many times, a minute apart, before it counts as failed.
+ATTEMPTS = 4
+
+
+@job(retries=ATTEMPTS - 1, retry_delay=60)
 def deliver_group_message(message_id):
     """Send one message; a refusal is kept with the platform's words and retried by the
-    queue, up to GROUP_CHAT_ATTEMPTS; then the school admin is told."""
+    queue, ATTEMPTS times in all; then the school admin is told."""
     message = db.session.get(GroupMessage, message_id)
     if message is None or message.status is not MessageStatus.QUEUED:
         return
@@ -460,7 +474,7 @@ def deliver_group_message(message_id):
         group_chat.send(settings.platform, settings.webhook_url, settings.webhook_secret, message.title, message.text)
     except group_chat.DeliveryFailed as exc:
         message.error = exc.reason
-        if message.attempts < current_app.config["GROUP_CHAT_ATTEMPTS"]:
+        if message.attempts < ATTEMPTS:
             db.session.commit()
             raise
         message.status = MessageStatus.FAILED
