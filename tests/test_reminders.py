@@ -4,7 +4,14 @@ school hours and the daily digest; both group robots' exact payloads and DingTal
 against a local fake server; retries and a failure shown to the school admin; bad settings
 refused with the reason; the county's count of prompted gaps."""
 
-from datetime import date, timedelta
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import urllib.parse
+from datetime import date, time, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
@@ -13,15 +20,21 @@ from portal.due_rules import DUE_RULES
 from portal.extensions import db
 from portal.models import (
     Audience,
+    GroupMessage,
+    MessageStatus,
     Notification,
     NotificationKind,
+    Platform,
     RectificationTask,
     Reminder,
     RiskReport,
+    Role,
     Survey,
 )
-from portal.services import food_safety, rectification, reminders, rules, surveys
+from portal.queue import huey
+from portal.services import calendar, food_safety, rectification, reminders, rules, surveys
 from tests import factories
+from tests.conftest import login
 from tests.factories import LEDGER_DAY, PASSWORD, school_moment
 
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7b1c-4bc4-97a0-0ec2c1fa5aaa"
@@ -246,21 +259,11 @@ def test_a_gap_still_open_at_its_due_time_is_escalated_once(people, key):
     assert len(prompted(key)) == 1
 
 
-def test_a_disabled_rule_prompts_nothing(people, client):
+def test_a_disabled_rule_prompts_nothing(people):
     due, _close = _samples(people)
-    requested = {
-        rule.key: {
-            "enabled": rule.key != "food_samples",
-            "lead": reminders.default_choice(rule).lead,
-            "due_time": rule.default_due_time,
-            "due_day": rule.default_due_day,
-        }
-        for rule in DUE_RULES
-    }
-    reminders.save_choices(people.clerk, people.school, requested)
-    db.session.commit()
+    only(people, "tableware_disinfections")
     reminders.run(people.school, now=due)
-    assert prompted("food_samples") == []
+    assert prompted("food_samples") == [] and len(prompted("tableware_disinfections")) == 1
 
 
 def test_a_gap_reopened_is_not_prompted_twice(people):
@@ -281,3 +284,325 @@ def test_a_gap_reopened_is_not_prompted_twice(people):
     reminders.run(people.school, now=due - timedelta(minutes=10))
     assert reminder.closed_at is None
     assert len(told(reminder, NotificationKind.REMINDER_DUE)) == len(set(told(reminder, NotificationKind.REMINDER_DUE)))
+
+
+# --- the group robots, against a local fake server ------------------------------------------------
+
+
+class FakeRobot:
+    """Answers like WeCom and DingTalk: each request is kept (path, query, JSON body); the
+    answers are taken from ``answers`` in turn (the last one repeats)."""
+
+    def __init__(self):
+        self.requests = []
+        self.answers = [(200, {"errcode": 0, "errmsg": "ok"})]
+        robot = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                parts = urllib.parse.urlsplit(self.path)
+                robot.requests.append(
+                    (parts.path, dict(urllib.parse.parse_qsl(parts.query)), json.loads(self.rfile.read(length)))
+                )
+                status, answer = robot.answers[min(len(robot.requests), len(robot.answers)) - 1]
+                body = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def robot(app, monkeypatch):
+    fake = FakeRobot()
+    monkeypatch.setitem(app.config, "GROUP_CHAT_ORIGINS", {"wecom": fake.origin, "dingtalk": fake.origin})
+    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "http://portal.school.cn/")
+    yield fake
+    fake.server.shutdown()
+
+
+def only(people, *keys):
+    """Switch off every due rule but these."""
+    requested = {
+        rule.key: {
+            "enabled": rule.key in keys,
+            "lead": reminders.default_choice(rule).lead,
+            "due_time": rule.default_due_time,
+            "due_day": rule.default_due_day,
+        }
+        for rule in DUE_RULES
+    }
+    reminders.save_choices(people.clerk, people.school, requested)
+    db.session.commit()
+
+
+def group_chat(people, platform, url, secret=""):
+    only(people, "food_samples", "morning_checks")
+    reminders.save_settings(
+        people.clerk,
+        people.school,
+        platform=platform,
+        webhook_url=url,
+        webhook_secret=secret,
+        messages_from=time(6, 30),
+        messages_until=time(20, 0),
+        digest_at=time(16, 30),
+    )
+    db.session.commit()
+
+
+def run_routine(now):
+    from portal import routine
+
+    routine.run(now=now)
+
+
+def retry_all():
+    """Run the queue's scheduled retries at once (immediate mode keeps them in memory)."""
+    far = school_moment(date(2099, 1, 1), 0).replace(tzinfo=None)
+    while tasks := huey.read_schedule(far):
+        for task in tasks:
+            huey.execute(task)
+
+
+def messages():
+    return db.session.scalars(sa.select(GroupMessage).order_by(GroupMessage.id)).all()
+
+
+def test_a_wecom_robot_gets_the_prompt_in_its_documented_format(people, robot):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    due, _close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    [(path, query, body)] = robot.requests
+    assert path == "/cgi-bin/webhook/send" and query == {"key": "693a91f6-7b1c-4bc4-97a0-0ec2c1fa5aaa"}
+    [reminder] = prompted("food_samples")
+    assert body == {
+        "msgtype": "markdown",
+        "markdown": {
+            "content": "**即将到期：每餐结束前留样**\n"
+            f"2026-09-16 午餐：还没有留样：红烧肉\n\n截止：09-16 13:00\n\n责任人：赵工友\n\n"
+            f"[打开办理页面](http://portal.school.cn/reminders/{reminder.id})"
+        },
+    }
+    assert [m.status for m in messages()] == [MessageStatus.SENT]
+
+
+def test_a_dingtalk_robot_gets_a_signed_request_and_the_escalation(people, robot):
+    group_chat(people, Platform.DINGTALK, DINGTALK_URL, DINGTALK_SECRET)
+    due, _close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    run_routine(due)
+    assert len(robot.requests) == 2
+    for path, query, _body in robot.requests:
+        assert path == "/robot/send" and query["access_token"] == DINGTALK_TOKEN
+        expected = hmac.new(
+            DINGTALK_SECRET.encode(), f"{query['timestamp']}\n{DINGTALK_SECRET}".encode(), hashlib.sha256
+        ).digest()
+        assert base64.b64decode(query["sign"]) == expected  # parse_qsl undid the URL encoding
+    _path, _query, late = robot.requests[1]
+    assert late["msgtype"] == "markdown"
+    assert late["markdown"]["title"] == "已逾期未完成：每餐结束前留样"
+    assert late["markdown"]["text"].startswith("#### 已逾期未完成：每餐结束前留样\n2026-09-16 午餐：还没有留样：红烧肉")
+
+
+def test_the_signature_is_dingtalks_own_example():
+    """The algorithm of DingTalk's documentation: HMAC-SHA256 of "timestamp\\nsecret" keyed by
+    the secret, in base64, URL-encoded in the address."""
+    from portal.services import group_chat as chat
+
+    url = chat.signed_url(DINGTALK_URL, DINGTALK_SECRET, 1700000000000)
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+    assert query["timestamp"] == "1700000000000"
+    digest = hmac.new(DINGTALK_SECRET.encode(), f"1700000000000\n{DINGTALK_SECRET}".encode(), hashlib.sha256)
+    assert query["sign"] == base64.b64encode(digest.digest()).decode()
+    assert "%2B" in url or "%2F" in url or "%3D" in url  # the sign travels URL-encoded
+
+
+def test_nothing_goes_to_the_group_for_a_gap_closed_in_time(people, robot):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    due, close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    close()
+    db.session.commit()
+    run_routine(due + timedelta(minutes=5))
+    assert len(robot.requests) == 1  # the prompt; no escalation
+
+
+def test_a_refused_message_is_retried_and_then_shown_to_the_school_admin(people, robot, client):
+    group_chat(people, Platform.DINGTALK, DINGTALK_URL, DINGTALK_SECRET)
+    robot.answers = [(200, {"errcode": 310000, "errmsg": "sign not match, more: [https://ding-doc.dingtalk.com]"})]
+    due, _close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    [message] = messages()
+    assert message.status is MessageStatus.QUEUED and message.attempts == 1
+    assert "sign not match" in message.error
+    retry_all()
+    db.session.refresh(message)
+    assert message.status is MessageStatus.FAILED and message.attempts == reminders.ATTEMPTS
+    assert len(robot.requests) == reminders.ATTEMPTS
+    [failure] = db.session.scalars(
+        sa.select(Notification).where(Notification.kind == NotificationKind.GROUP_MESSAGE_FAILED)
+    ).all()
+    assert failure.user_id == people.clerk.id and "310000 sign not match" in failure.subject
+    login(client, people.clerk)
+    page = client.get("/reminders/settings").get_data(as_text=True)
+    assert "310000 sign not match" in page and "平台答复" in page
+
+
+def test_a_message_that_fails_once_goes_on_the_retry(people, robot):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    robot.answers = [
+        (200, {"errcode": 45009, "errmsg": "api freq out of limit"}),
+        (200, {"errcode": 0, "errmsg": "ok"}),
+    ]
+    due, _close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    retry_all()
+    [message] = messages()
+    db.session.refresh(message)
+    assert message.status is MessageStatus.SENT and message.attempts == 2 and message.error == ""
+
+
+def test_an_unreachable_robot_blocks_nothing_else(people, app, monkeypatch):
+    monkeypatch.setitem(app.config, "GROUP_CHAT_ORIGINS", {"wecom": "http://127.0.0.1:9"})
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    due, _close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    [message] = messages()
+    assert message.status is MessageStatus.QUEUED and message.error  # the network's own words
+    [reminder] = prompted("food_samples")
+    assert told(reminder, NotificationKind.REMINDER_DUE)  # the portal's notification is there
+
+
+def test_a_test_message_from_the_settings_page(people, robot, client):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    login(client, people.clerk)
+    assert client.post("/reminders/settings/test-message").status_code == 302
+    [(_path, _query, body)] = robot.requests
+    assert body["markdown"]["content"].startswith("**来自后勤管理平台的测试消息**")
+
+
+# --- school hours and the digest ---------------------------------------------------------------
+
+
+def test_outside_school_hours_a_prompt_waits_and_an_escalation_does_not(people, robot):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    dinner = reminders.settings_of(people.school.id)
+    dinner.messages_until = time(12, 0)  # lunch's prompt at 12:30 falls outside
+    db.session.commit()
+    due, _close = _samples(people)
+    run_routine(due - timedelta(minutes=30))
+    [prompt] = messages()
+    assert prompt.status is MessageStatus.WAITING and robot.requests == []
+    assert prompt.send_after == school_moment(LEDGER_DAY + timedelta(days=1), 6, 30)
+    run_routine(due)  # late: the escalation goes at once
+    assert len(robot.requests) == 1 and robot.requests[0][2]["markdown"]["content"].startswith("**已逾期")
+    run_routine(school_moment(LEDGER_DAY + timedelta(days=1), 6, 30))
+    db.session.refresh(prompt)
+    assert prompt.status is MessageStatus.DROPPED and len(robot.requests) == 1  # late already: not sent
+
+
+def test_a_prompt_held_for_school_hours_goes_out_at_the_opening(people, robot):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    due, _close = _morning_checks(people)  # due 08:00; prompted 07:30
+    hours = reminders.settings_of(people.school.id)
+    hours.messages_from = time(7, 45)
+    db.session.commit()
+    run_routine(due - timedelta(minutes=30))
+    assert robot.requests == []
+    run_routine(school_moment(LEDGER_DAY, 7, 45))
+    assert len(robot.requests) == 1
+
+
+def test_no_message_on_a_day_without_school(people, robot):
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    settings = reminders.settings_of(people.school.id)
+    saturday = date(2026, 9, 19)
+    calendar = __import__("portal.services.calendar", fromlist=["load"]).load(
+        people.school.id, saturday, saturday + timedelta(days=3)
+    )
+    assert not reminders.in_school_hours(settings, calendar, people.school, school_moment(saturday, 10))
+    assert reminders.next_opening(settings, calendar, people.school, school_moment(saturday, 10)) == school_moment(
+        date(2026, 9, 21), 6, 30
+    )
+
+
+class FakeSMTP:
+    sent = []
+
+    def __init__(self, host, port, timeout):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def mail(app, monkeypatch):
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.school.cn")
+    return FakeSMTP.sent
+
+
+def test_email_prompts_one_by_one_or_in_one_daily_digest(people, mail):
+    from portal.services import notifications
+
+    people.cook.email = "cook@school.cn"
+    people.keeper.email = "keeper@school.cn"
+    people.cook.canteen_worker = people.keeper.canteen_worker = True
+    people.keeper.reminder_digest = True
+    db.session.commit()
+    due, _close = _samples(people)
+    _tableware(people)
+    reminders.run(people.school, now=due - timedelta(minutes=30))
+    db.session.commit()
+    notifications.send_pending_email(now=due - timedelta(minutes=29))
+    assert sorted(message["To"] for message in mail) == ["cook@school.cn", "cook@school.cn"]  # one by one
+    assert notifications.send_digests(now=school_moment(LEDGER_DAY, 16, 29)) == 0  # not yet
+    assert notifications.send_digests(now=school_moment(LEDGER_DAY, 16, 30)) == 1
+    digest = mail[-1]
+    assert digest["To"] == "keeper@school.cn" and digest["Subject"] == "今日提醒：2 条"
+    body = digest.get_content()
+    assert "每餐结束前留样" not in body and "还没有留样：红烧肉" in body and "餐具消毒" in body
+    assert notifications.send_digests(now=school_moment(LEDGER_DAY, 18)) == 0  # once a day
+
+
+def test_escalations_skip_the_digest_and_the_night(people, mail):
+    from portal.services import notifications
+
+    people.director.email = "director@school.cn"
+    people.director.reminder_digest = True
+    db.session.commit()
+    due, _close = _samples(people)
+    only(people, "food_samples")
+    reminders.run(people.school, now=due)
+    db.session.commit()
+    notifications.send_pending_email(now=school_moment(LEDGER_DAY, 23))
+    [message] = mail
+    assert message["To"] == "director@school.cn" and message["Subject"].startswith("已逾期未完成")
+
+
+def test_the_digest_is_a_personal_choice(people, client):
+    login(client, people.cook)
+    client.post("/notifications/digest", data={"digest": "y"})
+    db.session.refresh(people.cook)
+    assert people.cook.reminder_digest is True
+    client.post("/notifications/digest", data={})
+    db.session.refresh(people.cook)
+    assert people.cook.reminder_digest is False

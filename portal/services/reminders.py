@@ -370,7 +370,8 @@ def _group_message(settings, context, reminder, people, *, escalation, now):
         lines.append(_("Responsible: %(people)s", people="、".join(person.display_name for person in people)))
     link = _absolute_url("reminders.follow_reminder", reminder_id=reminder.id)
     if link:
-        lines.append(f"[{_('Open the page that closes it')}]({link})")
+        label = _("Open the page that closes it")
+        lines.append(f"[{label}]({link})")
     db.session.add(
         GroupMessage(
             school_id=context.school.id,

@@ -57,7 +57,7 @@ class RuleChoiceForm(Form):
         render_kw={"inputmode": "numeric"},
     )
     due_time = TimeField(_l("Due at"), [Optional()])
-    due_day = IntegerField(_l("Day"), [Optional()], render_kw={"inputmode": "numeric"})
+    due_day = IntegerField(_l("Due day"), [Optional()], render_kw={"inputmode": "numeric"})
 
 
 def rules_form_class():
@@ -69,13 +69,13 @@ def rules_form_class():
             row = type(
                 "WeekdayChoiceForm",
                 (RuleChoiceForm,),
-                {"due_day": SelectField(_l("Day"), choices=WEEKDAYS, coerce=int)},
+                {"due_day": SelectField(_l("Due day"), choices=WEEKDAYS, coerce=int)},
             )
         elif rule.due == MONTH_DAY:
             row = type(
                 "MonthDayChoiceForm",
                 (RuleChoiceForm,),
-                {"due_day": SelectField(_l("Day"), choices=[(n, str(n)) for n in range(1, 29)], coerce=int)},
+                {"due_day": SelectField(_l("Due day"), choices=[(n, str(n)) for n in range(1, 29)], coerce=int)},
             )
         fields[rule.key] = FormField(row, label=rule.name)
     return type("RulesForm", (FlaskForm,), fields)
