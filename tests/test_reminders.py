@@ -10,7 +10,7 @@ import hmac
 import json
 import threading
 import urllib.parse
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -367,11 +367,11 @@ def run_routine(now):
 
 
 def retry_all():
-    """Run the queue's scheduled retries at once (immediate mode keeps them in memory)."""
-    far = school_moment(date(2099, 1, 1), 0).replace(tzinfo=None)
-    while tasks := huey.read_schedule(far):
+    """Run the queue's retries now, each as if its minute had passed (immediate mode keeps
+    them in memory)."""
+    while tasks := huey.read_schedule(datetime(2100, 1, 1)):
         for task in tasks:
-            huey.execute(task)
+            huey.execute(task, timestamp=task.eta)
 
 
 def messages():
@@ -523,17 +523,14 @@ def test_a_prompt_held_for_school_hours_goes_out_at_the_opening(people, robot):
     assert len(robot.requests) == 1
 
 
-def test_no_message_on_a_day_without_school(people, robot):
-    group_chat(people, Platform.WECOM, WECOM_URL)
+def test_no_message_on_a_day_without_school(people):
+    """A Saturday is quiet all day: a prompt waits for Monday's school hours."""
     settings = reminders.settings_of(people.school.id)
     saturday = date(2026, 9, 19)
-    calendar = __import__("portal.services.calendar", fromlist=["load"]).load(
-        people.school.id, saturday, saturday + timedelta(days=3)
-    )
-    assert not reminders.in_school_hours(settings, calendar, people.school, school_moment(saturday, 10))
-    assert reminders.next_opening(settings, calendar, people.school, school_moment(saturday, 10)) == school_moment(
-        date(2026, 9, 21), 6, 30
-    )
+    days = calendar.load(people.school.id, saturday, saturday + timedelta(days=3))
+    assert not reminders.in_school_hours(settings, days, people.school, school_moment(saturday, 10))
+    monday_morning = school_moment(date(2026, 9, 21), 6, 30)
+    assert reminders.next_opening(settings, days, people.school, school_moment(saturday, 10)) == monday_morning
 
 
 class FakeSMTP:
@@ -606,3 +603,138 @@ def test_the_digest_is_a_personal_choice(people, client):
     client.post("/notifications/digest", data={})
     db.session.refresh(people.cook)
     assert people.cook.reminder_digest is False
+
+
+# --- bad settings, refused with the reason; what the page keeps ---------------------------------
+
+
+def chat_form(**fields):
+    return {
+        "platform": "wecom",
+        "webhook_url": WECOM_URL,
+        "webhook_secret": "",
+        "messages_from": "06:30",
+        "messages_until": "20:00",
+        "digest_at": "16:30",
+    } | fields
+
+
+BAD_ADDRESSES = [
+    ({"webhook_url": WECOM_URL.replace("https", "http")}, "必须以 https:// 开头"),
+    (
+        {
+            "webhook_url": "https://qyapi.weixin.qq.com.evil.cn/cgi-bin/webhook/send?key=693a91f6-7b1c-4bc4-97a0-0ec2c1fa5aaa"
+        },
+        "不是企业微信群机器人的地址",
+    ),
+    ({"webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"}, "缺少机器人的 key"),
+    ({"platform": "dingtalk", "webhook_url": WECOM_URL}, "不是钉钉群机器人的地址"),
+    ({"platform": "dingtalk", "webhook_url": DINGTALK_URL, "webhook_secret": "SEC123"}, "SEC 加 64 位"),
+    ({"webhook_secret": DINGTALK_SECRET}, "企业微信群机器人没有加签密钥"),
+    ({"webhook_url": ""}, "请填写群机器人的 Webhook 地址"),
+    ({"messages_from": "20:00", "messages_until": "06:30"}, "结束必须晚于开始"),
+]
+
+
+@pytest.mark.parametrize(("fields", "reason"), BAD_ADDRESSES, ids=[reason for _f, reason in BAD_ADDRESSES])
+def test_a_bad_group_chat_setting_is_refused_with_the_reason_and_kept(people, client, fields, reason):
+    login(client, people.clerk)
+    response = client.post("/reminders/settings/group-chat", data=chat_form(**fields))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and reason in page
+    if fields.get("webhook_url"):
+        assert f'value="{fields["webhook_url"].replace("&", "&amp;")}"' in page  # what was typed stays
+    assert reminders.settings_of(people.school.id).id is None  # nothing saved
+
+
+def test_a_good_group_chat_setting_is_saved_and_its_secret_never_shown(people, client):
+    login(client, people.clerk)
+    form = chat_form(platform="dingtalk", webhook_url=DINGTALK_URL, webhook_secret=DINGTALK_SECRET)
+    assert client.post("/reminders/settings/group-chat", data=form).status_code == 302
+    settings = reminders.settings_of(people.school.id)
+    assert settings.platform is Platform.DINGTALK and settings.webhook_secret == DINGTALK_SECRET
+    page = client.get("/reminders/settings").get_data(as_text=True)
+    assert DINGTALK_SECRET not in page and "已保存密钥" in page
+    client.post("/reminders/settings/group-chat", data=form | {"webhook_secret": ""})  # kept
+    assert reminders.settings_of(people.school.id).webhook_secret == DINGTALK_SECRET
+    from portal.models import AuditEvent
+
+    trail = " ".join(str(event.after) for event in db.session.scalars(sa.select(AuditEvent)))
+    assert DINGTALK_SECRET not in trail and DINGTALK_TOKEN not in trail  # neither the secret nor the key
+
+
+def rules_form(**overrides):
+    data = {}
+    for rule in DUE_RULES:
+        choice = reminders.default_choice(rule)
+        data[f"{rule.key}-enabled"] = "y"
+        data[f"{rule.key}-lead"] = str(choice.lead)
+        if choice.due_time:
+            data[f"{rule.key}-due_time"] = choice.due_time.strftime("%H:%M")
+        if choice.due_day:
+            data[f"{rule.key}-due_day"] = str(choice.due_day)
+    return data | overrides
+
+
+def test_a_lead_time_longer_than_the_period_is_refused(people, client):
+    login(client, people.clerk)
+    response = client.post("/reminders/settings/rules", data=rules_form(**{"risk_reports-lead": "8"}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "提前量 8 天 超过了这项记录的周期（7 天）" in page
+    assert 'name="risk_reports-lead" type="text" value="8"' in page or 'value="8"' in page
+    response = client.post(
+        "/reminders/settings/rules",
+        data=rules_form(**{"rule_confirmations-lead": "5", "rule_confirmations-due_day": "3"}),
+    )
+    assert response.status_code == 422 and "（3 天）" in response.get_data(as_text=True)
+    response = client.post("/reminders/settings/rules", data=rules_form(**{"morning_checks-lead": "-5"}))
+    assert response.status_code == 422 and "0 或更大" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("reminder_rule"))) == 0
+
+
+def test_the_rules_are_saved_and_change_what_is_prompted(people, client):
+    login(client, people.clerk)
+    form = rules_form(**{"morning_checks-due_time": "07:00", "morning_checks-lead": "15"})
+    assert client.post("/reminders/settings/rules", data=form).status_code == 302
+    choice = reminders.choices_of(people.school.id)["morning_checks"]
+    assert choice.due_time == time(7, 0) and choice.lead_minutes == 15
+    _due, _close = _morning_checks(people)
+    reminders.run(people.school, now=school_moment(LEDGER_DAY, 6, 44))
+    assert prompted("morning_checks") == []
+    reminders.run(people.school, now=school_moment(LEDGER_DAY, 6, 45))
+    [reminder] = prompted("morning_checks")
+    assert reminder.due_at == school_moment(LEDGER_DAY, 7)
+
+
+# --- the link, and what the county sees ---------------------------------------------------------
+
+
+def test_a_reminder_links_to_the_page_that_closes_it_for_its_own_school_only(people, client, other_school):
+    due, _close = _samples(people)
+    reminders.run(people.school, now=due - timedelta(minutes=30))
+    [reminder] = prompted("food_samples")
+    login(client, people.keeper)
+    response = client.get(f"/reminders/{reminder.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/canteen/2026-09-16/lunch")
+    stranger = factories.create_user(Role.STAFF, other_school)
+    login(client, stranger)
+    assert client.get(f"/reminders/{reminder.id}").status_code == 404
+    assert client.get("/reminders/not-a-number").status_code == 404
+
+
+def test_the_county_sees_prompted_gaps_closed_in_time_or_late(people, client, create_user, other_school):
+    due, close = _samples(people)
+    _tableware(people)
+    factories.create_dish(people.school, name="米饭", meal=None)
+    reminders.run(people.school, now=due - timedelta(minutes=30))
+    close()
+    db.session.commit()
+    reminders.run(people.school, now=due)  # samples still short of 米饭: late
+    count = reminders.prompt_counts([people.school.id], due - timedelta(days=1), due + timedelta(days=1))
+    assert count[people.school.id].prompted == 2
+    login(client, create_user(Role.COUNTY_AUDITOR))
+    page = client.get("/reminders/county?days=120").get_data(as_text=True)
+    assert people.school.name in page and other_school.name in page
+    login(client, people.clerk)
+    page = client.get("/reminders/county?days=120").get_data(as_text=True)
+    assert people.school.name in page and other_school.name not in page and "按记录种类" in page

@@ -172,7 +172,7 @@ def save_settings(actor, school, *, platform, webhook_url, webhook_secret, messa
     if settings.id is None:
         db.session.add(settings)
     webhook_url = (webhook_url or "").strip() if platform is not Platform.NONE else ""
-    if webhook_secret is None or platform is not Platform.DINGTALK:
+    if webhook_secret is None:
         secret = ""
     else:
         secret = webhook_secret.strip() or (settings.webhook_secret if settings.platform is platform else "")
