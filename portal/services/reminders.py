@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ..due_rules import AT_TIME, BY_KEY, DAY_MINUTES, DAYS, DAYS_AFTER, DUE_RULES, MONTH_DAY, WEEKDAY, at
 from ..extensions import db
-from ..models.notification import NotificationKind
+from ..models.notification import Notification, NotificationKind
 from ..models.reminder import GroupMessage, MessageStatus, Platform, Reminder, ReminderRule, ReminderSettings
 from ..models.user import User
 from ..permissions import Permission
@@ -498,6 +498,28 @@ def _tell_admins(message):
             ("reminders.show_settings", None),
             f"group_message_failed:{school.id}:{school_now(school).date().isoformat()}:{admin.id}",
         )
+
+
+def open_for(user, now=None):
+    """The gaps this person was told of that are still open (due within the last day or to
+    come), soonest first: the home page's list."""
+    now = now or utcnow()
+    return db.session.scalars(
+        sa.select(Reminder)
+        .join(
+            Notification,
+            sa.and_(Notification.target_id == Reminder.id, Notification.target_endpoint == "reminders.follow_reminder"),
+        )
+        .where(
+            Notification.user_id == user.id,
+            Reminder.school_id == user.school_id,
+            Reminder.closed_at.is_(None),
+            Reminder.due_at >= now - timedelta(days=1),
+        )
+        .distinct()
+        .order_by(Reminder.due_at, Reminder.id)
+        .limit(20)
+    ).all()
 
 
 def recent_messages(school_id, limit=20):

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from ...models.rectification import TaskStatus
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, dormitory, inspections, planning, rectification, rules
+from ...services import audit, dashboard, dormitory, inspections, planning, rectification, reminders, rules
 from ...timeutil import school_today, utcnow
 from . import bp
 
@@ -36,6 +36,7 @@ def show_home():
         else 0,
         chain_head=audit.chain_head(school.id) if current_user.can(Permission.INSPECTION_SIGN_OFF) else None,
         dorm_notices=dormitory.daily_notice(school.id, school_today(school), taught) if taught else [],
+        reminders=reminders.open_for(current_user),
         now=utcnow(),
     )
 
