@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from portal.due_rules import DUE_RULES
 from portal.extensions import db
@@ -205,6 +206,16 @@ def test_every_due_rule_has_a_scenario():
     assert set(SCENARIOS) == {rule.key for rule in DUE_RULES}
 
 
+def test_a_due_rule_keeps_a_ledger_of_the_registry_and_links_to_its_page(app):
+    from portal.ledgers import LEDGERS
+
+    ledgers = {ledger.key: ledger for ledger in LEDGERS}
+    for rule in DUE_RULES:
+        assert rule.record is None or rule.record in ledgers, rule.key
+        assert rule.period_minutes >= rule.default_lead_minutes, f"{rule.key}: its default lead is refused"
+        assert rule.lead_setting is None or rule.lead_setting in {"certificate_warning_days"}
+
+
 def prompted(key):
     return db.session.scalars(sa.select(Reminder).where(Reminder.rule == key)).all()
 
@@ -222,7 +233,7 @@ def told(reminder, kind):
 
 
 @pytest.mark.parametrize("key", sorted(SCENARIOS))
-def test_a_gap_is_prompted_at_its_lead_time_and_not_after_it_closed(people, key):
+def test_a_gap_is_prompted_at_its_lead_time_and_not_after_it_closed(app, people, key):
     rule = next(rule for rule in DUE_RULES if rule.key == key)
     due, close = SCENARIOS[key](people)
     lead = reminders.lead_of(rule, reminders.choices_of(people.school.id)[key], people.school)
@@ -232,6 +243,8 @@ def test_a_gap_is_prompted_at_its_lead_time_and_not_after_it_closed(people, key)
     [reminder] = prompted(key)
     assert reminder.due_at == due
     assert told(reminder, NotificationKind.REMINDER_DUE), "nobody responsible was told"
+    with app.test_request_context():
+        assert url_for(reminder.target_endpoint, **reminder.target_args)  # a page that exists
     close()
     db.session.commit()
     reminders.run(people.school, now=due - timedelta(minutes=1))

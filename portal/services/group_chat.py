@@ -118,7 +118,9 @@ def send(platform, url, secret, title, text, now_ms=None):
     if platform is Platform.DINGTALK and secret:
         url = signed_url(url, secret, now_ms or int(time.time() * 1000))
     try:
-        response = requests.post(url, json=payload(platform, title, text), timeout=TIMEOUT_SECONDS)
+        response = requests.post(
+            url, json=payload(platform, title, text), timeout=TIMEOUT_SECONDS, allow_redirects=False
+        )
     except requests.RequestException as exc:
         raise DeliveryFailed(str(exc)[:500]) from exc
     try:

@@ -560,4 +560,4 @@ def prompt_counts(school_ids, since, until, by_rule=False):
         .group_by(*group)
     ).all()
     width = len(group)
-    return {(row[:width] if by_rule else row[0]): PromptCount(*row[width:]) for row in rows}
+    return {(tuple(row[:width]) if by_rule else row[0]): PromptCount(*row[width:]) for row in rows}

@@ -126,18 +126,19 @@ def show_county():
     days = days if days in PERIODS else 30
     schools = db.session.scalars(scope(db.select(School), School).order_by(School.name)).all()
     until = utcnow()
-    counts = reminders.prompt_counts([school.id for school in schools], until - timedelta(days=days), until)
-    by_rule = {}
+    since = until - timedelta(days=days)
+    counts = reminders.prompt_counts([school.id for school in schools], since, until)
+    by_rule = []
     if not reads_all_schools(current_user) and schools:
-        by_rule = reminders.prompt_counts([schools[0].id], until - timedelta(days=days), until, by_rule=True)
+        [school] = schools
+        per_rule = reminders.prompt_counts([school.id], since, until, by_rule=True)
+        by_rule = [
+            (rule.name, per_rule[(school.id, rule.key)]) for rule in DUE_RULES if (school.id, rule.key) in per_rule
+        ]
     return render_template(
         "reminders/county.html",
-        rows=[(school, counts.get(school.id, reminders.PromptCount())) for school in schools],
-        by_rule=[
-            (rule, by_rule[(schools[0].id, rule.key)]) for rule in DUE_RULES if (schools[0].id, rule.key) in by_rule
-        ]
-        if by_rule
-        else [],
+        rows=[(school.name, counts.get(school.id, reminders.PromptCount())) for school in schools],
+        by_rule=by_rule,
         days=days,
         periods=PERIODS,
     )
