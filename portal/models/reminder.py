@@ -37,24 +37,28 @@ class ReminderSettings(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[Platform] = mapped_column(enum_type(Platform, "group_chat_platform"), default=Platform.NONE)
-    webhook_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    platform: Mapped[Platform] = mapped_column(enum_type(Platform, "group_chat_platform"))
+    webhook_url: Mapped[str] = mapped_column(sa.String(500))
     # DingTalk's signing secret (加签): never shown again once saved, never in the audit trail.
-    webhook_secret: Mapped[str] = mapped_column(sa.String(100), default="")
+    webhook_secret: Mapped[str] = mapped_column(sa.String(100))
     # School hours: prompts go out between these times on school days only; escalations at any time.
-    messages_from: Mapped[time] = mapped_column(default=time(6, 30))
-    messages_until: Mapped[time] = mapped_column(default=time(20, 0))
+    messages_from: Mapped[time]
+    messages_until: Mapped[time]
     # When the daily digest goes to those who asked for one.
-    digest_at: Mapped[time] = mapped_column(default=time(16, 30))
+    digest_at: Mapped[time]
+
+    DEFAULTS = {
+        "platform": Platform.NONE,
+        "webhook_url": "",
+        "webhook_secret": "",
+        "messages_from": time(6, 30),
+        "messages_until": time(20, 0),
+        "digest_at": time(16, 30),
+    }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("platform", Platform.NONE)
-        kwargs.setdefault("webhook_url", "")
-        kwargs.setdefault("webhook_secret", "")
-        kwargs.setdefault("messages_from", time(6, 30))
-        kwargs.setdefault("messages_until", time(20, 0))
-        kwargs.setdefault("digest_at", time(16, 30))
-        super().__init__(**kwargs)
+        # A school without a row reads these (services/reminders.settings_of).
+        super().__init__(**(self.DEFAULTS | kwargs))
 
 
 class ReminderRule(SchoolOwned, db.Model):
