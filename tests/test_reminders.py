@@ -751,3 +751,19 @@ def test_the_county_sees_prompted_gaps_closed_in_time_or_late(people, client, cr
     login(client, people.clerk)
     page = client.get("/reminders/county?days=120").get_data(as_text=True)
     assert people.school.name in page and other_school.name not in page and "按记录种类" in page
+
+
+def test_the_home_page_lists_the_gaps_a_person_was_told_of_until_they_close(people, client):
+    day = factories.open_day(people.school)
+    dish = factories.create_dish(people.school, day=day)
+    due = school_moment(day, 13)
+    reminders.run(people.school, now=due - timedelta(minutes=30))
+    db.session.commit()
+    login(client, people.cook)
+    assert f"{day.isoformat()} 午餐：还没有留样：红烧肉" in client.get("/").get_data(as_text=True)
+    factories.create_sample(dish, people.keeper)
+    reminders.run(people.school, now=due - timedelta(minutes=10))
+    db.session.commit()
+    assert "还没有留样" not in client.get("/").get_data(as_text=True)
+    login(client, people.principal)  # not told of it: not on the principal's page
+    assert "还没有留样" not in client.get("/").get_data(as_text=True)

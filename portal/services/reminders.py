@@ -504,19 +504,17 @@ def open_for(user, now=None):
     """The gaps this person was told of that are still open (due within the last day or to
     come), soonest first: the home page's list."""
     now = now or utcnow()
+    told = sa.select(Notification.target_id).where(
+        Notification.user_id == user.id, Notification.target_endpoint == "reminders.follow_reminder"
+    )
     return db.session.scalars(
         sa.select(Reminder)
-        .join(
-            Notification,
-            sa.and_(Notification.target_id == Reminder.id, Notification.target_endpoint == "reminders.follow_reminder"),
-        )
         .where(
-            Notification.user_id == user.id,
+            Reminder.id.in_(told),
             Reminder.school_id == user.school_id,
             Reminder.closed_at.is_(None),
             Reminder.due_at >= now - timedelta(days=1),
         )
-        .distinct()
         .order_by(Reminder.due_at, Reminder.id)
         .limit(20)
     ).all()
