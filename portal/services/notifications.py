@@ -134,11 +134,16 @@ def send_pending_email(now=None):
 
     An escalation goes at once; anything else waits for its school's hours, and for the daily
     digest of those who chose one. A reminder whose gap closed meanwhile is not sent."""
+    return _mailing(_send_pending, now)
+
+
+def _mailing(send, now):
+    """Run ``send(config, now)`` when SMTP is configured, with links to the portal's address."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         return 0
     with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"] or "http://localhost/"):
-        return _send_pending(config, now or utcnow())
+        return send(config, now or utcnow())
 
 
 def _send_pending(config, now):
@@ -189,11 +194,7 @@ def _gap_closed(notification):
 def send_digests(now=None):
     """Once a day, at the school's digest time, one email per person who chose the digest:
     what they were told since the last one and not emailed yet. Returns the count."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        return 0
-    with current_app.test_request_context(base_url=config["PORTAL_BASE_URL"] or "http://localhost/"):
-        return _send_digests(config, now or utcnow())
+    return _mailing(_send_digests, now)
 
 
 def _send_digests(config, now):

@@ -328,29 +328,25 @@ def _prompt(rule, gap, context, settings, now):
     db.session.add(reminder)
     db.session.flush()
     people = responsible_for(rule, gap, context)
-    for person in people:
-        notifications.notify(
-            person,
-            NotificationKind.REMINDER_DUE,
-            gap.subject,
-            ("reminders.follow_reminder", reminder.id),
-            f"reminder:{reminder.id}:due:{person.id}",
-        )
+    _tell(people, NotificationKind.REMINDER_DUE, reminder, "due")
     _group_message(settings, context, reminder, people, escalation=False, now=now)
     return reminder
 
 
-def _escalate(rule, reminder, gap, context, settings, now):
-    reminder.late_at = now
-    watchers = context.holders(rule.escalate_to)
-    for watcher in watchers:
+def _tell(people, kind, reminder, stage):
+    for person in people:
         notifications.notify(
-            watcher,
-            rule.late_kind,
+            person,
+            kind,
             reminder.subject,
             ("reminders.follow_reminder", reminder.id),
-            f"reminder:{reminder.id}:late:{watcher.id}",
+            f"reminder:{reminder.id}:{stage}:{person.id}",
         )
+
+
+def _escalate(rule, reminder, gap, context, settings, now):
+    reminder.late_at = now
+    _tell(context.holders(rule.escalate_to), rule.late_kind, reminder, "late")
     _group_message(settings, context, reminder, responsible_for(rule, gap, context), escalation=True, now=now)
 
 
