@@ -70,6 +70,9 @@ class DueRule:
     due_elsewhere: object = None
     # A school setting (in days) that is the lead time, instead of the rule's own.
     lead_setting: str | None = None
+    # (permission, endpoint): where the holders of the permission close the gap, when it is not
+    # the gap's own page (a clerk renews a cook's certificate in the certificate list).
+    manager_page: tuple | None = None
     # The ledger registry's key, when the rule keeps a ledger.
     record: str | None = None
     # Holders of this permission are responsible (with the gap's own people); None: the gap's only.
@@ -582,6 +585,7 @@ DUE_RULES = (
         period_minutes=365 * DAY_MINUTES,
         due_elsewhere=_l("The day it expires; the lead time is the certificate warning in school settings"),
         lead_setting="certificate_warning_days",
+        manager_page=(Permission.CERTIFICATE_MANAGE, "certificates.index_view"),
         responsible=Permission.CERTIFICATE_MANAGE,
     ),
     DueRule(
@@ -594,6 +598,7 @@ DUE_RULES = (
         due=DAYS_AFTER,
         default_due_day=7,
         escalate_to=Permission.RULE_MANAGE,
+        manager_page=(Permission.RULE_MANAGE, "reports.show_rule_coverage"),
     ),
     DueRule(
         "rectification_cutoff",

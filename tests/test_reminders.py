@@ -722,13 +722,24 @@ def test_the_rules_are_saved_and_change_what_is_prompted(people, client):
 # --- the link, and what the county sees ---------------------------------------------------------
 
 
+def certificate_reminder_of(people):
+    due, _renew = _certificate(people)
+    reminders.run(people.school, now=due - timedelta(days=30))
+    db.session.commit()
+
+
 def test_a_reminder_links_to_the_page_that_closes_it_for_its_own_school_only(people, client, other_school):
     due, _close = _samples(people)
     reminders.run(people.school, now=due - timedelta(minutes=30))
     [reminder] = prompted("food_samples")
-    login(client, people.keeper)
+    login(client, people.cook)
     response = client.get(f"/reminders/{reminder.id}")
     assert response.status_code == 302 and response.headers["Location"].endswith("/canteen/2026-09-16/lunch")
+    certificate_reminder_of(people)
+    [certificate] = prompted("certificates")
+    assert client.get(f"/reminders/{certificate.id}").headers["Location"].endswith("/my/certificates")
+    login(client, people.clerk)  # who renews it: the school's certificate list
+    assert client.get(f"/reminders/{certificate.id}").headers["Location"].endswith("/admin/certificates/")
     stranger = factories.create_user(Role.STAFF, other_school)
     login(client, stranger)
     assert client.get(f"/reminders/{reminder.id}").status_code == 404

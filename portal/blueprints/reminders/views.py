@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ...due_rules import DUE_RULES
+from ...due_rules import BY_KEY, DUE_RULES
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.reminder import Platform, Reminder
@@ -116,6 +116,9 @@ def send_test_message():
 @login_required_only
 def follow_reminder(reminder_id):
     reminder = get_or_404(Reminder, reminder_id)
+    manager_page = BY_KEY[reminder.rule].manager_page
+    if manager_page and current_user.can(manager_page[0]):
+        return redirect(url_for(manager_page[1]))
     return redirect(url_for(reminder.target_endpoint, **reminder.target_args))
 
 
