@@ -44,6 +44,10 @@ RECORDS = {
     "IngredientRule": _l("Ingredient list entry"),
     "LedgerAmendment": _l("Ledger amendment"),
     "RectificationTask": _l("Rectification task"),
+    "Reminder": _l("Reminder of a record due"),
+    "ReminderRule": _l("When a record is due"),
+    "ReminderSettings": _l("Group chat and school hours"),
+    "GroupMessage": _l("Group chat message"),
     "Rule": _l("Rule"),
     "RuleAcknowledgement": _l("Rule acknowledgement"),
     "RuleVersion": _l("Rule version"),
@@ -86,6 +90,9 @@ VERBS = {
     "login": _l("logged in"),
     "logout": _l("logged out"),
     "locale_set": _l("language chosen"),
+    "reminder_digest_set": _l("daily digest chosen"),
+    "saved": _l("saved"),
+    "test": _l("test message sent"),
     "password_set": _l("password set by an administrator"),
     "password_changed": _l("password changed"),
     "deactivated": _l("deactivated"),
@@ -132,6 +139,35 @@ VERBS = {
 
 # Keys of the values before and after that no admin view labels.
 FIELDS = {
+    # Reminders: the school's choices, the gaps prompted, the group messages, the digest.
+    "rule": _l("Due rule"),
+    "enabled": _l("On"),
+    "lead_minutes": _l("Lead time (minutes)"),
+    "due_time": _l("Due at"),
+    "due_day": _l("Due day"),
+    "gap_key": _l("Gap"),
+    "due_at": _l("Due"),
+    "target_args": _l("The page that closes it"),
+    "prompted_at": _l("Prompted at"),
+    "late_at": _l("Late at"),
+    "closed_at": _l("Closed at"),
+    "platform": _l("Group chat"),
+    "webhook_url": _l("Group robot's webhook address"),
+    "webhook_host": _l("Group robot's webhook address"),
+    "webhook_secret": _l("DingTalk signing secret (加签)"),
+    "has_secret": _l("A signing secret is saved"),
+    "webhook_secret_changed": _l("Signing secret changed"),
+    "messages_from": _l("School hours begin"),
+    "messages_until": _l("School hours end"),
+    "digest_at": _l("Daily digest at"),
+    "reminder": _l("Reminder of a record due"),
+    "escalation": _l("Escalation"),
+    "send_after": _l("Sent not before"),
+    "attempts": _l("Attempts"),
+    "sent_at": _l("Sent at"),
+    "reminder_digest": _l("Reminders in a daily digest"),
+    "digest": _l("Reminders in a daily digest"),
+    "digest_sent_on": _l("Last digest sent on"),
     # Surveys: recorded by their services, shown in no admin view.
     "title": _l("Title"),
     "audience": _l("Who answers"),
@@ -318,6 +354,16 @@ EMPTY = "—"
 KEY_ENUMS = {"roles": Role}
 
 
+def _due_rule_name(key):
+    from .due_rules import BY_KEY  # the registry reads models that read this module
+
+    return str(BY_KEY[key].name) if key in BY_KEY else key
+
+
+# Keys whose values are codes of a registry, named there.
+KEY_NAMES = {"rule": _due_rule_name}
+
+
 def readable_value(model, key, value):
     """A value as the audit trail stored it (JSON), as a person reads it."""
     if value is None or value == "" or value == []:
@@ -328,6 +374,8 @@ def readable_value(model, key, value):
         return "、".join(readable_value(model, key, part) for part in value)
     if isinstance(value, dict):
         return "；".join(f"{k}: {readable_value(model, k, v)}" for k, v in value.items())
+    if key in KEY_NAMES and isinstance(value, str):
+        return KEY_NAMES[key](value)
     column = model.__table__.columns.get(key) if model is not None else None
     enum_class = KEY_ENUMS.get(key) or getattr(getattr(column, "type", None), "enum_class", None)
     if enum_class is not None and issubclass(enum_class, LabelledEnum):
