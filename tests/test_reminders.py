@@ -37,6 +37,7 @@ from portal.services import calendar, food_safety, rectification, reminders, rul
 from tests import factories
 from tests.conftest import login
 from tests.factories import LEDGER_DAY, PASSWORD, school_moment
+from tests.test_queue import storage  # noqa: F401 - the fixture: a real broker
 
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7b1c-4bc4-97a0-0ec2c1fa5aaa"
 DINGTALK_TOKEN = "50cb6e954c89afa14fb97754eafd886d658fcda27d05015a26b474e7bd2f0a59"
@@ -784,3 +785,17 @@ def test_the_home_page_lists_the_gaps_a_person_was_told_of_until_they_close(peop
     assert "还没有留样" not in client.get("/").get_data(as_text=True)
     login(client, people.principal)  # not told of it: not on the principal's page
     assert "还没有留样" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_worker_sends_a_group_message_from_a_real_broker(people, robot, storage):  # noqa: F811
+    """As on a school PC (the queue's SQLite file) and a county server (Redis): the routine
+    only enqueues; the consumer beside it sends."""
+    from tests.test_queue import consumer_with, wait_for
+
+    group_chat(people, Platform.WECOM, WECOM_URL)
+    due, _close = _samples(people)
+    with consumer_with(storage):
+        run_routine(due - timedelta(minutes=30))
+        assert wait_for(lambda: db.session.scalar(sa.select(GroupMessage.status)) is MessageStatus.SENT)
+    [(_path, _query, body)] = robot.requests
+    assert "还没有留样：红烧肉" in body["markdown"]["content"]
