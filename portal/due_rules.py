@@ -79,6 +79,9 @@ class DueRule:
     responsible: object = None
     responsible_are_canteen_workers: bool = False
     escalate_to: Permission = Permission.TASK_VERIFY
+    # Its gap can still be closed after its due time (a task, a certificate, a report), so it
+    # is escalated however late the routine first sees it.
+    stays_open: bool = False
     late_kind: NotificationKind = NotificationKind.REMINDER_LATE
 
     @property
@@ -547,6 +550,7 @@ DUE_RULES = (
         record="daily_reports",
         responsible=Permission.STUDENT_MANAGE,
         escalate_to=Permission.SUBSIDY_SIGN,
+        stays_open=True,
     ),
     DueRule(
         "risk_reports",
@@ -561,6 +565,7 @@ DUE_RULES = (
         record="risk_reports",
         responsible=Permission.REPORT_SIGN,
         escalate_to=Permission.INSPECTION_SIGN_OFF,
+        stays_open=True,
     ),
     DueRule(
         "dispatch_meetings",
@@ -575,6 +580,7 @@ DUE_RULES = (
         record="dispatch_meetings",
         responsible=Permission.MEETING_SIGN,
         escalate_to=Permission.INSPECTION_SIGN_OFF,
+        stays_open=True,
     ),
     DueRule(
         "certificates",
@@ -587,6 +593,7 @@ DUE_RULES = (
         lead_setting="certificate_warning_days",
         manager_page=(Permission.CERTIFICATE_MANAGE, "certificates.index_view"),
         responsible=Permission.CERTIFICATE_MANAGE,
+        stays_open=True,
     ),
     DueRule(
         "rule_confirmations",
@@ -599,6 +606,7 @@ DUE_RULES = (
         default_due_day=7,
         escalate_to=Permission.RULE_MANAGE,
         manager_page=(Permission.RULE_MANAGE, "reports.show_rule_coverage"),
+        stays_open=True,
     ),
     DueRule(
         "rectification_cutoff",
@@ -608,6 +616,7 @@ DUE_RULES = (
         period_minutes=HOURS_12,
         due_elsewhere=_l("Daily rectification cut-off (school settings)"),
         late_kind=NotificationKind.TASK_ESCALATED,
+        stays_open=True,
     ),
     DueRule(
         "rectification_deadline",
@@ -617,6 +626,7 @@ DUE_RULES = (
         period_minutes=HOURS_12,
         due_elsewhere=_l("The task's deadline"),
         late_kind=NotificationKind.TASK_OVERDUE,
+        stays_open=True,
     ),
     DueRule(
         "dorm_checks",
@@ -639,6 +649,7 @@ DUE_RULES = (
         due_elsewhere=_l("The semester's last day"),
         responsible=Permission.SURVEY_MANAGE,
         escalate_to=Permission.INSPECTION_SIGN_OFF,
+        stays_open=True,
     ),
 )
 

@@ -118,12 +118,14 @@ def _risk_report(p):
     p.keeper.food_safety_manager = True
     db.session.commit()
 
-    def close():
-        report = RiskReport(school_id=p.school.id, week_start=monday, risks_found="无", measures="无")
+    def sign(week):
+        report = RiskReport(school_id=p.school.id, week_start=week, risks_found="无", measures="无")
         food_safety.save_report(p.keeper, report, None)
         food_safety.sign_report(p.keeper, report, PASSWORD, now=school_moment(LEDGER_DAY, 15))
+        db.session.commit()
 
-    return school_moment(monday + timedelta(days=4), 17), close
+    sign(monday - timedelta(days=7))  # last week's is done
+    return school_moment(monday + timedelta(days=4), 17), lambda: sign(monday)
 
 
 def _meeting(p):
@@ -271,6 +273,22 @@ def test_a_gap_still_open_at_its_due_time_is_escalated_once(people, key):
     assert set(told(reminder, rule.late_kind)) == watchers and watchers
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Reminder)) >= 1
     assert len(prompted(key)) == 1
+
+
+def test_a_pc_switched_off_over_night_still_tells_the_principal_of_an_overdue_task(people):
+    """No routine ran between the afternoon and the next morning: the task turned overdue at
+    midnight is escalated at 07:30 (never prompted as due soon); yesterday's missing sample
+    is a gap to report, no longer one to prompt."""
+    task_due, _close = _task_at_deadline(people)
+    _samples(people)
+    morning = school_moment(LEDGER_DAY + timedelta(days=1), 7, 30)
+    reminders.run(people.school, now=morning)
+    db.session.commit()
+    [task] = prompted("rectification_deadline")
+    assert task.late_at == morning
+    assert told(task, NotificationKind.REMINDER_DUE) == []
+    assert told(task, NotificationKind.TASK_OVERDUE) == sorted([people.principal.id, people.director.id])
+    assert prompted("food_samples") == []
 
 
 def test_a_disabled_rule_prompts_nothing(people):
@@ -756,6 +774,7 @@ def test_a_reminder_links_to_the_page_that_closes_it_for_its_own_school_only(peo
 def test_the_county_sees_prompted_gaps_closed_in_time_or_late(people, client, create_user, other_school):
     due, close = _samples(people)
     _tableware(people)
+    only(people, "food_samples", "tableware_disinfections")
     factories.create_dish(people.school, name="米饭", meal=None)
     reminders.run(people.school, now=due - timedelta(minutes=30))
     close()

@@ -32,10 +32,12 @@ from .errors import DomainError
 
 # Gaps due longer ago than this are no longer looked at: one still open then stays open.
 CATCH_UP = timedelta(days=7)
-# A gap first found this long after its due time is not prompted at all (yesterday's, when the
-# rule was just switched on; a certificate entered already expired): it is a gap to report,
-# as the board and the compliance page do, no longer one to prevent. A routine stopped for
-# less than this still escalates what turned late meanwhile.
+# A gap first found after its due time is not prompted, only escalated; and a gap of a record
+# that cannot be made afterwards (a meal's sample, a morning's check) first found this long
+# after its due time not even that (yesterday's, when the rule was just switched on): it is a
+# gap to report, as the board and the compliance page do. A gap that stays open until someone
+# closes it (a task, a certificate, a report) is escalated however late it is first seen
+# within CATCH_UP: a school PC switched off over night still tells the principal in the morning.
 TOO_LATE_TO_PROMPT = timedelta(hours=2)
 # School hours are looked for this far ahead (a holiday).
 OPENING_SEARCH_DAYS = 40
@@ -296,11 +298,13 @@ def _run(school, now):
             if now < gap.due_at - lead:
                 continue
             reminder = reminders.get(gap.key)
-            if reminder is None and now - gap.due_at > TOO_LATE_TO_PROMPT:
-                continue
             if reminder is None:
-                reminder = _prompt(rule, gap, context, settings, now)
+                if now - gap.due_at > TOO_LATE_TO_PROMPT and not rule.stays_open:
+                    continue
+                reminder = _remember(rule, gap, context, now)
                 count.prompted += 1
+                if now < gap.due_at:
+                    _prompt(rule, reminder, gap, context, settings, now)
             if now >= reminder.due_at and reminder.late_at is None:
                 _escalate(rule, reminder, gap, context, settings, now)
                 count.late += 1
@@ -313,7 +317,7 @@ def lead_of(rule, choice, school):
     return timedelta(minutes=choice.lead_minutes)
 
 
-def _prompt(rule, gap, context, settings, now):
+def _remember(rule, gap, context, now):
     endpoint, arguments = gap.target
     reminder = Reminder(
         school_id=context.school.id,
@@ -327,10 +331,13 @@ def _prompt(rule, gap, context, settings, now):
     )
     db.session.add(reminder)
     db.session.flush()
+    return reminder
+
+
+def _prompt(rule, reminder, gap, context, settings, now):
     people = responsible_for(rule, gap, context)
     _tell(people, NotificationKind.REMINDER_DUE, reminder, "due")
     _group_message(settings, context, reminder, people, escalation=False, now=now)
-    return reminder
 
 
 def _tell(people, kind, reminder, stage):
