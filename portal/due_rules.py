@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from .extensions import db
 from .models.canteen import MenuDish, MorningCheck, TablewareDisinfection
 from .models.cold_chain import ColdUnit, TemperatureReading
-from .models.dormitory import DormCheck, DormRoom
+from .models.dormitory import DormCheck
 from .models.food_safety import DispatchMeeting, RiskReport
 from .models.notification import NotificationKind
 from .models.nutrition import DailyReport, EnrolmentChange
@@ -97,10 +97,6 @@ def _canteen_days(context):
     return [day for day in context.days if context.calendar.is_canteen_day(day)]
 
 
-def _meal_name(meal):
-    return str(meal.label)
-
-
 # --- the canteen's day --------------------------------------------------------------------
 
 
@@ -130,12 +126,12 @@ def find_samples(context, choice):
                 subject = _(
                     "%(day)s %(meal)s: no food sample yet of %(dishes)s",
                     day=day.isoformat(),
-                    meal=_meal_name(meal),
+                    meal=str(meal.label),
                     dishes="、".join(missing),
                 )
             else:
                 subject = _(
-                    "%(day)s %(meal)s: no menu and no food sample yet", day=day.isoformat(), meal=_meal_name(meal)
+                    "%(day)s %(meal)s: no menu and no food sample yet", day=day.isoformat(), meal=str(meal.label)
                 )
             gaps.append(
                 Gap(
@@ -162,7 +158,7 @@ def find_tableware(context, choice):
         Gap(
             f"{day.isoformat()}:{meal.value}",
             at(day, context.settings.meal_ends(meal), context.school),
-            _("%(day)s %(meal)s: tableware disinfection not recorded yet", day=day.isoformat(), meal=_meal_name(meal)),
+            _("%(day)s %(meal)s: tableware disinfection not recorded yet", day=day.isoformat(), meal=str(meal.label)),
             ("canteen.record_meal", {"day": day.isoformat(), "meal": meal.value}),
         )
         for day in _canteen_days(context)
@@ -439,8 +435,9 @@ def find_tasks_at_deadline(context, choice):
 
 
 def find_dorm_checks(context, choice):
-    has_rooms = db.session.scalar(sa.select(DormRoom.id).where(DormRoom.school_id == context.school.id).limit(1))
-    if has_rooms is None:
+    from .services.dormitory import rooms_of
+
+    if not rooms_of(context.school.id):  # not a boarding school, as the compliance page decides
         return []
     checked = set(
         db.session.scalars(
