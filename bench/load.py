@@ -36,7 +36,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -46,6 +45,7 @@ import sqlalchemy as sa
 from bench.common import AUDIT_KEY, SECRET, ensure_database
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
+from portal.timeutil import school_today
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -118,7 +118,8 @@ class User:
 
     def step(self, results, rng_index):
         write = self.writes and rng_index % 3 == 0
-        path = f"/canteen/{date.today().isoformat()}/lunch/dishes" if write else self.pages[rng_index % len(self.pages)]
+        today = school_today().isoformat()
+        path = f"/canteen/{today}/lunch/dishes" if write else self.pages[rng_index % len(self.pages)]
         started = time.perf_counter()
         dish = None
         try:
@@ -309,8 +310,9 @@ def _prepare(environment):
     with app.app_context():
         seed_year("基准中学", "load", sign_off_share=1.0)
         for school in db.session.scalars(sa.select(School)):
-            if not calendar.load(school.id, date.today(), date.today()).is_canteen_day(date.today()):
-                day = CalendarDay(school_id=school.id, day=date.today(), kind=DayKind.CANTEEN_OPEN, note="负载测试")
+            today = school_today(school)
+            if not calendar.load(school.id, today, today).is_canteen_day(today):
+                day = CalendarDay(school_id=school.id, day=today, kind=DayKind.CANTEEN_OPEN, note="负载测试")
                 planning.save_day(None, day, None)
         db.session.commit()
 

@@ -34,6 +34,7 @@ from portal.models import (
     Term,
 )
 from portal.services import calendar, schools, users
+from portal.timeutil import school_today
 
 YEAR = (date(2025, 9, 1), date(2026, 7, 10))
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -161,7 +162,7 @@ def _pages(day):
     item and batch lists it offers are what costs there)."""
     return [
         ("storeroom", "/storeroom", "keeper"),
-        ("stock out, today", f"/storeroom/{date.today().isoformat()}/out", "keeper"),
+        ("stock out, today", f"/storeroom/{school_today().isoformat()}/out", "keeper"),
         ("board", f"/canteen?day={day.isoformat()}", "director"),
         ("food cost, month", f"/storeroom/food-cost?month={day.strftime('%Y-%m')}", "director"),
     ]

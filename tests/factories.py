@@ -24,6 +24,7 @@ from portal.models import (
     User,
 )
 from portal.services import certificates, inspections, rules, schools, training, users
+from portal.timeutil import school_today
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
@@ -107,9 +108,9 @@ def certificate_kind(school, name="健康证"):
 
 def create_certificate(holder, kind_name="健康证", issued_on=None, expires_in_days=200, expires_on=None, number=None):
     if expires_on is None and expires_in_days is not None:
-        expires_on = date.today() + timedelta(days=expires_in_days)
+        expires_on = school_today() + timedelta(days=expires_in_days)
     if issued_on is None:  # a year's validity at most, as for a 健康证
-        issued_on = min(date.today(), expires_on - timedelta(days=364)) if expires_on else date(2026, 1, 10)
+        issued_on = min(school_today(), expires_on - timedelta(days=364)) if expires_on else date(2026, 1, 10)
     certificate = Certificate(
         school_id=holder.school_id,
         holder=holder,

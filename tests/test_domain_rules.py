@@ -24,6 +24,7 @@ from portal.models import (
 )
 from portal.permissions import Permission
 from portal.services import canteen, canteen_board, certificates, food_safety, ingredients, purchasing, schools, users
+from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, school_moment
@@ -60,7 +61,7 @@ def test_a_health_certificate_is_valid_at_most_a_year_and_always_says_until_when
     db.session.rollback()
     assert refused(lambda: _certificate(p.cook, issued, None), "到期").field == "expires_on"
     db.session.rollback()
-    future = date.today() + timedelta(days=1)
+    future = school_today() + timedelta(days=1)
     refused(lambda: _certificate(p.cook, future, future + timedelta(days=300)), "晚于今天")
     db.session.rollback()
     assert _certificate(p.cook, date(2018, 6, 1), None, kind_name="厨师证").expires_on is None  # not for food work

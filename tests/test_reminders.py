@@ -401,7 +401,7 @@ def run_routine(now):
 def retry_all():
     """Run the queue's retries now, each as if its minute had passed (immediate mode keeps
     them in memory)."""
-    while tasks := huey.read_schedule(datetime(2100, 1, 1)):
+    while tasks := huey.read_schedule(datetime(2100, 1, 1)):  # noqa: DTZ001 huey keeps its schedule in naive UTC
         for task in tasks:
             huey.execute(task, timestamp=task.eta)
 

@@ -22,6 +22,7 @@ from portal.models import (
     StocktakeLine,
 )
 from portal.services import canteen_board, cold_chain, compliance, food_cost, ledgers, stocktakes, storeroom
+from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, PASSWORD, school_moment
@@ -364,10 +365,10 @@ def test_the_pages_refuse_bad_input_in_chinese(client, people):
 
 def test_the_stocktake_on_the_pages_keeper_then_director(client, people):
     factories.stock(people.school, people.keeper, quantity=20)
-    month = date.today().strftime("%Y-%m")
+    month = school_today().strftime("%Y-%m")
     login(client, people.keeper)
     assert client.post(f"/storeroom/stocktake/{month}/start").status_code == 302
-    stocktake = stocktakes.of_month(people.school.id, date.today().replace(day=1))
+    stocktake = stocktakes.of_month(people.school.id, school_today().replace(day=1))
     [line] = stocktake.lines
     no_reason = client.post(f"/storeroom/stocktake/{month}/count", data={f"counted-{line.id}": "19"})
     assert no_reason.status_code == 422 and "原因" in no_reason.get_data(as_text=True)

@@ -58,7 +58,7 @@ class ColdUnit(SchoolOwned, db.Model):
     highest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE)
     active: Mapped[bool] = mapped_column(default=True)
     # Readings are due from this day on.
-    created_on: Mapped[date] = mapped_column(default=date.today)
+    created_on: Mapped[date]
 
     def __str__(self):
         return self.name

@@ -54,7 +54,7 @@ class CanteenRoom(SchoolOwned, db.Model):
     prevention_every_days: Mapped[int] = mapped_column(default=WEEKLY)
     active: Mapped[bool] = mapped_column(default=True)
     # The schedule starts here: a room never disinfected is due this many days after.
-    created_on: Mapped[date] = mapped_column(default=date.today)
+    created_on: Mapped[date]
 
     def __str__(self):
         return self.name
