@@ -1,5 +1,7 @@
 """Languages and time zones: Simplified Chinese first, English second; school time."""
 
+from datetime import time, timedelta
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_decimal, format_time, get_locale, gettext
 from flask_login import current_user
@@ -57,6 +59,15 @@ def datetime_filter(value, school=None):
     return f"{format_date(value, 'long')} {format_time(value, 'HH:mm')}"
 
 
+def deadline_text(value, school=None):
+    """A due moment in school time; one at midnight is the end of the day before, as notices
+    write it (2026年12月10日 24:00, not 12月11日 00:00 for a certificate valid through the 10th)."""
+    local = value.astimezone(zone(school) if school is not None else viewer_zone())
+    if local.time() == time(0):
+        return f"{format_date(local.date() - timedelta(days=1), 'long')} 24:00"
+    return f"{format_date(local.date(), 'long')} {local:%H:%M}"
+
+
 def duration_text(seconds):
     """A time as the forms ask for it: whole minutes in minutes, anything shorter in seconds."""
     if seconds % 60 == 0:
@@ -77,6 +88,7 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["deadline"] = deadline_text
     app.jinja_env.filters["month"] = month_filter
     app.jinja_env.filters["label"] = label_filter
     app.jinja_env.filters["amount"] = amount_filter

@@ -19,6 +19,7 @@ from flask import url_for
 
 from portal.due_rules import DUE_RULES
 from portal.extensions import db
+from portal.i18n import deadline_text
 from portal.models import (
     Audience,
     GroupMessage,
@@ -421,7 +422,7 @@ def test_a_wecom_robot_gets_the_prompt_in_its_documented_format(people, robot):
         "msgtype": "markdown",
         "markdown": {
             "content": "**即将到期：每餐结束前留样**\n"
-            f"2026-09-16 午餐：还没有留样：红烧肉\n\n截止：09-16 13:00\n\n责任人：赵工友\n\n"
+            f"2026-09-16 午餐：还没有留样：红烧肉\n\n截止：2026年9月16日 13:00\n\n责任人：赵工友\n\n"
             f"[打开办理页面](http://portal.school.cn/reminders/{reminder.id})"
         },
     }
@@ -804,6 +805,18 @@ def test_the_home_page_lists_the_gaps_a_person_was_told_of_until_they_close(peop
     assert "还没有留样" not in client.get("/").get_data(as_text=True)
     login(client, people.principal)  # not told of it: not on the principal's page
     assert "还没有留样" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_certificate_is_due_at_24_00_of_its_last_day_not_00_00_of_the_next(people, client):
+    """Valid through the 10th: due the midnight after, which a notice writes 12月10日 24:00."""
+    expires = factories.open_day(people.school)
+    factories.create_certificate(people.cook, expires_on=expires)
+    reminders.run(people.school, now=school_moment(expires, 9))
+    db.session.commit()
+    login(client, people.cook)
+    page = client.get("/").get_data(as_text=True)
+    assert f"{expires.year}年{expires.month}月{expires.day}日 24:00" in page
+    assert deadline_text(school_moment(expires, 13, 5), people.school).endswith("日 13:05")
 
 
 def test_the_worker_sends_a_group_message_from_a_real_broker(people, robot, storage):  # noqa: F811

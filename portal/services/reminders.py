@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ..due_rules import AT_TIME, BY_KEY, DAY_MINUTES, DAYS, DAYS_AFTER, DUE_RULES, MONTH_DAY, WEEKDAY, at
 from ..extensions import db
+from ..i18n import deadline_text
 from ..models.notification import Notification, NotificationKind
 from ..models.reminder import GroupMessage, MessageStatus, Platform, Reminder, ReminderRule, ReminderSettings
 from ..models.user import User
@@ -364,11 +365,7 @@ def _group_message(settings, context, reminder, people, *, escalation, now):
     if settings.platform is Platform.NONE or not settings.webhook_url:
         return
     kind = BY_KEY[reminder.rule].late_kind if escalation else NotificationKind.REMINDER_DUE
-    due = reminder.due_at.astimezone(zone(context.school))
-    lines = [
-        reminder.subject,
-        _("Due: %(moment)s", moment=due.strftime("%m-%d %H:%M")),
-    ]
+    lines = [reminder.subject, _("Due: %(moment)s", moment=deadline_text(reminder.due_at, context.school))]
     if people:
         lines.append(_("Responsible: %(people)s", people="、".join(person.display_name for person in people)))
     link = _absolute_url("reminders.follow_reminder", reminder_id=reminder.id)
