@@ -63,3 +63,17 @@ def test_no_page_scrolls_sideways_on_a_phone(open_page, live_server):
                 queue += [href for href in _links(page, "main a") if href not in seen][:4]
         page.context.close()
     assert too_wide == [], "\n".join(too_wide)
+
+
+def test_the_navigation_is_one_line_on_a_1280_px_screen(open_page, live_server):
+    """The clerk has the most menus; none of them wraps to a second line on an office PC."""
+    seed()
+    db.session.commit()
+    for username in USERS:
+        page = open_page()
+        log_in(page, live_server, username, DEMO_PASSWORD)
+        tops = page.eval_on_selector_all(
+            "#portal-nav .nav-link", "links => links.map(a => a.getBoundingClientRect().top)"
+        )
+        assert len(tops) > 3 and max(tops) - min(tops) < 20, f"{username}: the navigation wraps ({sorted(tops)})"
+        page.context.close()
