@@ -119,4 +119,3 @@ def test_no_demo_record_breaks_the_portals_own_rules(app):
     today = school_today()
     issued = db.session.scalars(sa.select(Certificate.issued_on)).all()
     assert issued and max(issued) <= today and min(issued) > date(2000, 1, 1)
-
