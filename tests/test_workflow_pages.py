@@ -21,7 +21,7 @@ from portal.models import (
     TaskStatus,
 )
 from portal.services import inspections, rectification
-from portal.timeutil import school_today
+from portal.timeutil import school_today, start_of_day_utc
 from tests import factories
 from tests.conftest import login
 
@@ -245,6 +245,23 @@ def test_staff_see_only_their_own_tasks(client, live, create_user):
     task = db.session.scalar(sa.select(RectificationTask))
     login(client, create_user(Role.STAFF, live.school))
     assert client.get(f"/tasks/{task.id}").status_code == 404
+
+
+def test_a_deadline_at_midnight_reads_as_24_00_of_the_day_before(client, live):
+    """As notices write it: the end of the 10th is 10日 24:00, not 11日 00:00."""
+    inspection = start_today(client, live)
+    factories.answer_all(inspection, fail=(0,))
+    client.post(
+        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.cook.id}
+    )
+    task = db.session.scalar(sa.select(RectificationTask))
+    task.deadline = start_of_day_utc(live.today + timedelta(days=1), live.school)
+    db.session.commit()
+    login(client, live.cook)
+    end_of_today = f"{live.today.month}月{live.today.day}日 24:00"
+    for url in (f"/tasks/{task.id}", "/tasks", "/"):
+        page = client.get(url).get_data(as_text=True)
+        assert end_of_today in page and " 00:00" not in page, url
 
 
 def test_compliance_pages_and_their_bad_input(client, live, create_user):
