@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import DayField
@@ -22,7 +23,9 @@ class ConfirmImportForm(FlaskForm):
 
 class ChangeForm(FlaskForm):
     student = SelectField(_l("Student"), [InputRequired(message=_l("Choose the student."))], choices=[])
-    kind = SelectField(_l("Change"), choices=[(k.value, k.label) for k in ChangeKind if k is not ChangeKind.ENROLLED])
+    kind = SelectField(
+        _l("Change"), choices=[SelectChoice(k.value, k.label) for k in ChangeKind if k is not ChangeKind.ENROLLED]
+    )
     effective_on = DayField(_l("Effective from"), [InputRequired(message=_l("Enter the day it takes effect."))])
     document_ref = StringField(_l("Document"), [Optional(), Length(max=100)])
 

@@ -1,24 +1,26 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, FormField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...due_rules import DUE_RULES, MONTH_DAY, WEEKDAY
 from ...models.reminder import Platform
 
 WEEKDAYS = [
-    (1, _l("Monday")),
-    (2, _l("Tuesday")),
-    (3, _l("Wednesday")),
-    (4, _l("Thursday")),
-    (5, _l("Friday")),
-    (6, _l("Saturday")),
-    (7, _l("Sunday")),
+    SelectChoice(1, _l("Monday")),
+    SelectChoice(2, _l("Tuesday")),
+    SelectChoice(3, _l("Wednesday")),
+    SelectChoice(4, _l("Thursday")),
+    SelectChoice(5, _l("Friday")),
+    SelectChoice(6, _l("Saturday")),
+    SelectChoice(7, _l("Sunday")),
 ]
+MONTH_DAYS = [SelectChoice(n, str(n)) for n in range(1, 29)]
 
 
 class GroupChatForm(FlaskForm):
-    platform = SelectField(_l("Group chat"), choices=Platform.choices())
+    platform = SelectField(_l("Group chat"), choices=Platform.choices)
     webhook_url = StringField(
         _l("Group robot's webhook address"),
         [Length(max=500)],
@@ -75,7 +77,7 @@ def rules_form_class():
             row = type(
                 "MonthDayChoiceForm",
                 (RuleChoiceForm,),
-                {"due_day": SelectField(_l("Due day"), choices=[(n, str(n)) for n in range(1, 29)], coerce=int)},
+                {"due_day": SelectField(_l("Due day"), choices=MONTH_DAYS, coerce=int)},
             )
         fields[rule.key] = FormField(row, label=rule.name)
     return type("RulesForm", (FlaskForm,), fields)

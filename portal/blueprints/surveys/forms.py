@@ -9,7 +9,7 @@ from ...models.survey import Audience
 
 class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), [InputRequired(message=_l("Give the survey a title.")), Length(max=100)])
-    audience = SelectField(_l("Who answers"), choices=Audience.choices())
+    audience = SelectField(_l("Who answers"), choices=Audience.choices)
     audience_size = IntegerField(
         _l("How many are asked"),
         [
