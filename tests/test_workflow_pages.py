@@ -51,6 +51,16 @@ def start_today(client, live):
     return db.session.scalar(sa.select(Inspection).order_by(Inspection.id.desc()))
 
 
+def task_found_today(client, live, responsible):
+    """The director's inspection today finds one problem, given to ``responsible``."""
+    inspection = start_today(client, live)
+    factories.answer_all(inspection, fail=(0,))
+    client.post(
+        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": responsible.id}
+    )
+    return db.session.scalar(sa.select(RectificationTask))
+
+
 def jpeg_with_gps():
     out = io.BytesIO()
     exif = Image.Exif()
@@ -166,12 +176,8 @@ def test_submit_page_asks_who_fixes_each_problem(client, live):
 
 
 def test_the_whole_cycle_through_the_pages(client, live):
-    inspection = start_today(client, live)
-    factories.answer_all(inspection, fail=(0,))
-    client.post(
-        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.cook.id}
-    )
-    task = db.session.scalar(sa.select(RectificationTask))
+    task = task_found_today(client, live, live.cook)
+    inspection = task.inspection
 
     login(client, live.cook)
     assert "冰箱" in client.get("/").get_data(as_text=True) or task.description in client.get("/").get_data(
@@ -208,12 +214,7 @@ def test_the_director_cannot_sign_off(client, live):
 
 
 def test_verifying_your_own_fix_is_refused_on_the_page(client, live):
-    inspection = start_today(client, live)
-    factories.answer_all(inspection, fail=(0,))
-    client.post(
-        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.director.id}
-    )
-    task = db.session.scalar(sa.select(RectificationTask))
+    task = task_found_today(client, live, live.director)
     client.post(f"/tasks/{task.id}/rectify", data={"note": "我修好了"})
     response = client.post(f"/tasks/{task.id}/verify")
     assert response.status_code == 422
@@ -221,12 +222,7 @@ def test_verifying_your_own_fix_is_refused_on_the_page(client, live):
 
 
 def test_an_extension_before_the_finding_is_refused_on_the_page(client, live):
-    inspection = start_today(client, live)
-    factories.answer_all(inspection, fail=(0,))
-    client.post(
-        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.cook.id}
-    )
-    task = db.session.scalar(sa.select(RectificationTask))
+    task = task_found_today(client, live, live.cook)
     earlier = (live.today - timedelta(days=2)).isoformat() + "T08:00"
     response = client.post(f"/tasks/{task.id}/extend", data={"deadline": earlier, "reason": "写错"})
     assert response.status_code == 422 and "须晚于发现问题的时间" in response.get_data(as_text=True)
@@ -237,24 +233,14 @@ def test_an_extension_before_the_finding_is_refused_on_the_page(client, live):
 
 
 def test_staff_see_only_their_own_tasks(client, live, create_user):
-    inspection = start_today(client, live)
-    factories.answer_all(inspection, fail=(0,))
-    client.post(
-        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.cook.id}
-    )
-    task = db.session.scalar(sa.select(RectificationTask))
+    task = task_found_today(client, live, live.cook)
     login(client, create_user(Role.STAFF, live.school))
     assert client.get(f"/tasks/{task.id}").status_code == 404
 
 
 def test_a_deadline_at_midnight_reads_as_24_00_of_the_day_before(client, live):
     """As notices write it: the end of the 10th is 10日 24:00, not 11日 00:00."""
-    inspection = start_today(client, live)
-    factories.answer_all(inspection, fail=(0,))
-    client.post(
-        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.cook.id}
-    )
-    task = db.session.scalar(sa.select(RectificationTask))
+    task = task_found_today(client, live, live.cook)
     task.deadline = start_of_day_utc(live.today + timedelta(days=1), live.school)
     db.session.commit()
     login(client, live.cook)
@@ -298,11 +284,7 @@ def test_excusing_a_missed_assignment_needs_the_clerk_and_a_reason(client, live)
 
 
 def test_notifications_show_in_the_navigation_and_can_be_read(client, live):
-    inspection = start_today(client, live)
-    factories.answer_all(inspection, fail=(0,))
-    client.post(
-        f"/inspections/{inspection.id}/submit", data={f"responsible-item-{inspection.items[0].id}": live.cook.id}
-    )
+    task_found_today(client, live, live.cook)
     login(client, live.cook)
     home = client.get("/").get_data(as_text=True)
     assert re.search(r'通知 <span class="badge badge-danger"[^>]*>1</span>', home)
