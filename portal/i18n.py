@@ -65,7 +65,7 @@ def deadline_text(value, school=None):
     local = value.astimezone(zone(school) if school is not None else viewer_zone())
     if local.time() == time(0):
         return f"{format_date(local.date() - timedelta(days=1), 'long')} 24:00"
-    return f"{format_date(local.date(), 'long')} {local:%H:%M}"
+    return datetime_filter(value, school)
 
 
 def duration_text(seconds):
