@@ -1,18 +1,22 @@
 """Test fixtures: a real database (SQLite by default, PostgreSQL when
-PORTAL_TEST_DATABASE_URL is set), migrated once with Alembic, emptied after each test.
+PORTAL_TEST_DATABASE_URL is set), migrated once per test process with Alembic, emptied
+after each test (tests/databases.py says how, cheaply).
 
 Set PORTAL_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the
 suite against PostgreSQL; when it is set and the server cannot be reached, the run fails.
+
+The kinds of test, by marker (registered in pyproject.toml; tests/suite.py applies them):
+- ``browser``: drives Chromium; ``processes``: starts programs of its own. Both run on
+  SQLite only unless they say otherwise, and neither is in ``make test-fast``.
+- ``one_database``: does not depend on the database's dialect, so it runs on SQLite only.
+- ``clock``: reasons about today; ``make test`` also runs it at each moment of tests/clock.py.
 """
 
 import os
-import shutil
-import sqlite3
 import time
-from contextlib import closing
 
 import pytest
-import sqlalchemy as sa
+import time_machine
 from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
@@ -23,7 +27,9 @@ from portal import create_app
 from portal.extensions import db
 from portal.login import FRESH_AT
 from portal.security import LOGGED_IN_AT, SEEN_AT
-from tests import factories
+from tests import clock, databases, factories
+
+pytest_plugins = ["tests.suite"]
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 SECRET_KEY = "test-secret-key-0123456789abcdef0123456789"
@@ -69,20 +75,16 @@ class PortalClient(FlaskClient):
             _cv_app.reset(token)
 
 
-def _reset_postgresql(url):
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def database_url():
     if TEST_DATABASE_URL:
-        _reset_postgresql(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal.sqlite3")
+        url = databases.worker_database_url(TEST_DATABASE_URL)
+        databases.reset_postgresql_schema(url)
+        yield url
+        return
+    url = "sqlite:///" + databases.sqlite_file()
+    yield url
+    databases.remove_sqlite_file(url)
 
 
 @pytest.fixture(scope="session")
@@ -91,61 +93,56 @@ def app(database_url, tmp_path_factory):
     app.test_client_class = PortalClient
     with app.app_context():
         upgrade()
-        _SEEDED.update(_rows_the_migrations_wrote())
-        if db.engine.dialect.name == "sqlite":
-            db.session.remove()
-            db.engine.dispose()
-            with closing(sqlite3.connect(_sqlite_path())) as connection:
-                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copyfile(_sqlite_path(), _sqlite_path() + ".template")
+        _SNAPSHOTS["migrated"] = databases.Snapshot("migrated").take()
     return app
 
 
-# {table: its rows} as the migrations left them (the national subsidy rates): PostgreSQL's
-# reset truncates every table and puts these back.
-_SEEDED = {}
+# {label: Snapshot}: the freshly migrated database (with the rows the migrations wrote, the
+# national subsidy rates), and what once_per_process() built.
+_SNAPSHOTS = {}
+_BUILT = {}
 
 
-def _rows_the_migrations_wrote():
-    with db.engine.connect() as connection:
-        found = {table: connection.execute(table.select()).mappings().all() for table in db.metadata.sorted_tables}
-    return {table: [dict(row) for row in rows] for table, rows in found.items() if rows}
-
-
-def _sqlite_path():
-    return db.engine.url.database
-
-
-def _reset_database():
-    """Back to the freshly migrated schema. Row-by-row deletes would (rightly) be refused
-    by the triggers that freeze signed inspections and keep the audit trail append-only:
-    PostgreSQL truncates with triggers off (the test database's superuser may; the portal's
-    own role may not, see the README); SQLite gets a copy of the migrated file."""
-    db.session.remove()
-    if db.engine.dialect.name == "postgresql":
-        quoted = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            connection.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-            for table, rows in _SEEDED.items():
-                connection.execute(table.insert(), rows)
-                highest = f'SELECT max(id) FROM "{table.name}"'
-                connection.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), ({highest}))")
-        return
-    db.engine.dispose()
-    path = _sqlite_path()
-    # The backup API rewrites the file through SQLite itself, so a connection another
-    # engine still holds (the browser tests' server) stays valid.
-    with closing(sqlite3.connect(path + ".template")) as template, closing(sqlite3.connect(path)) as target:
-        template.backup(target)
+def once_per_process(label, build):
+    """Data that several tests only read, built once per test process: ``build()`` runs for
+    the first test that asks, and its rows are put back for every later one. ``build`` returns
+    what the tests need to find the rows again (ids, never ORM objects)."""
+    if label in _SNAPSHOTS:
+        _SNAPSHOTS[label].restore()
+    else:
+        _BUILT[label] = build()
+        _SNAPSHOTS[label] = databases.Snapshot(label).take()
+    return _BUILT[label]
 
 
 @pytest.fixture(autouse=True)
-def app_context(app):
+def clock_moment(request):
+    """At a boundary moment (tests/clock.py) when the test is run at one, else at the real
+    time. Requested before the database, so everything the test makes is made then."""
+    moment = getattr(request, "param", None)
+    if moment is None:
+        yield None
+        return
+    clock.current = moment
+    with time_machine.travel(moment.at, tick=True):
+        yield moment
+    clock.current = None
+
+
+@pytest.fixture(autouse=True)
+def app_context(app, clock_moment):
     with app.app_context():
         yield
         db.session.rollback()
-        _reset_database()
+        _SNAPSHOTS["migrated"].restore()
+
+
+@pytest.fixture
+def demo_county(app):
+    """The demo county (portal/demo.py)."""
+    from portal.demo import seed
+
+    once_per_process("demo", seed)
 
 
 @pytest.fixture

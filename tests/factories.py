@@ -25,14 +25,20 @@ from portal.models import (
 )
 from portal.services import certificates, inspections, rules, schools, training, users
 from portal.timeutil import school_today
+from tests import clock
 
 PASSWORD = "correct-horse-battery"
 _numbers = itertools.count(1)
 
 
 def create_school(name=None, county="测试县"):
+    """A school; at a holiday moment of tests/clock.py its calendar has that holiday."""
+    from portal.models import DayKind
+
     school = schools.create_school(None, name=name or f"测试学校{next(_numbers)}", county=county)
     db.session.commit()
+    for day, kind in clock.school_calendar().items():
+        add_day(school, day, DayKind(kind))
     return school
 
 
@@ -126,8 +132,10 @@ def create_certificate(holder, kind_name="健康证", issued_on=None, expires_in
 
 
 def school_staff(school, keeper="钱库管", **more):
-    """A school in its term with the people of its office and kitchen; ``more`` adds others."""
+    """A school in its term (the autumn of LEDGER_DAY, and today's) with the people of its
+    office and kitchen; ``more`` adds others."""
     add_term(school)
+    term_of_today(school)
     return SimpleNamespace(
         school=school,
         principal=create_user(Role.PRINCIPAL, school, display_name="王校长"),
@@ -165,6 +173,28 @@ def add_term(school, first=date(2026, 9, 1), last=date(2027, 1, 22), name="2026�
     planning.save_term(None, term, None)
     db.session.commit()
     return term
+
+
+def term_of_today(school):
+    """The term the school's today falls in: add_term's default one while it lasts, else a
+    term around today that begins after the school's other terms end."""
+    from portal.models import Term
+
+    day = school_today(school)
+    terms = db.session.scalars(sa.select(Term).where(Term.school_id == school.id)).all()
+    for term in terms:
+        if term.starts_on <= day <= term.ends_on:
+            return term
+    first = max([day - timedelta(days=60), *(term.ends_on + timedelta(days=1) for term in terms)])
+    return add_term(school, first, day + timedelta(days=60), name="本学期")
+
+
+def next_school_day(school):
+    """The first school day after the school's today, by its calendar."""
+    from portal.services import calendar
+
+    first, last = school_today(school) + timedelta(days=1), school_today(school) + timedelta(days=60)
+    return next(iter(calendar.load(school.id, first, last).school_days(first, last)))
 
 
 def add_day(school, day, kind, note=""):
@@ -209,21 +239,48 @@ def open_day(school, days_ago=0):
     """A canteen day whose ledger is still open now, for the pages (which write at the real
     time): today, or ``days_ago`` earlier with the school's lock moved that much later. It is
     made a canteen day (a weekend gets "canteen open") in a term."""
-    from portal.models import CalendarDay, DayKind, SchoolSettings, Term
-    from portal.services import calendar
-    from portal.timeutil import school_today
+    from portal.models import SchoolSettings
 
     day = school_today(school) - timedelta(days=days_ago)
     db.session.get(SchoolSettings, school.id).ledger_lock_days = days_ago + 1
+    make_canteen_day(school, day)
+    return day
+
+
+def make_canteen_day(school, day):
+    """``day`` in a term, with the canteen open (a weekend or a holiday gets "canteen open")."""
+    from portal.models import DayKind
+
+    _in_a_term(school, day)
+    _make_day(school, day, "is_canteen_day", DayKind.CANTEEN_OPEN)
+
+
+def make_school_day(school, day):
+    """``day`` in a term and a school day (a weekend or a holiday becomes a make-up day)."""
+    from portal.models import DayKind
+
+    _in_a_term(school, day)
+    _make_day(school, day, "is_school_day", DayKind.MAKEUP_DAY)
+
+
+def _in_a_term(school, day):
+    from portal.models import Term
+
     if not db.session.scalar(
         sa.select(Term.id).where(Term.school_id == school.id, Term.starts_on <= day, Term.ends_on >= day)
     ):
-        add_term(school, day - timedelta(days=60), day + timedelta(days=60), name="本学期")
-    if not calendar.load(school.id, day, day).is_canteen_day(day):
+        term_of_today(school)
+
+
+def _make_day(school, day, wanted, kind):
+    from portal.models import CalendarDay
+    from portal.services import calendar
+
+    if not getattr(calendar.load(school.id, day, day), wanted)(day):
         db.session.execute(sa.delete(CalendarDay).where(CalendarDay.school_id == school.id, CalendarDay.day == day))
-        add_day(school, day, DayKind.CANTEEN_OPEN)
+        if not getattr(calendar.load(school.id, day, day), wanted)(day):
+            add_day(school, day, kind)
     db.session.commit()
-    return day
 
 
 def at_most_now(day, hour, minute=0):

@@ -1,7 +1,11 @@
-"""What someone who owns the database could do: write past the triggers. Tests use it to
-prove that the audit trail still finds the change."""
+"""What someone with a database client could do: write past the triggers (as the tables'
+owner could), to prove that the audit trail still finds the change; or try a statement
+the triggers must refuse."""
 
 from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
 
 from portal.extensions import db
 
@@ -22,3 +26,17 @@ def past_the_triggers():
         yield connection
         for _name, sql in triggers:
             connection.exec_driver_sql(sql)
+
+
+def refused_by_the_database(statement):
+    """Runs ``statement`` on a connection of its own, as someone with a database client
+    would, and returns the database's refusal. The test's session commits first: on SQLite
+    a write transaction it kept open would make the statement wait out the busy timeout and
+    fail for the lock, which proves nothing about the triggers, so that counts as no refusal."""
+    db.session.commit()
+    with pytest.raises(sa.exc.DBAPIError) as refusal:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+    message = str(refusal.value.orig)
+    assert "database is locked" not in message, f"{statement}: refused for a lock, not by a rule"
+    return message

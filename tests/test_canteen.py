@@ -172,7 +172,8 @@ def morning(kitchen, worker, temperature=36.5, symptoms="", fit=True, on_duty=Tr
 
 
 def with_health_certificate(kitchen, worker, expires_on=date(2026, 12, 31)):
-    factories.create_certificate(worker, issued_on=date(2026, 1, 1), expires_on=expires_on)
+    """Valid through ``expires_on``, issued a year before (or today, if that is earlier)."""
+    factories.create_certificate(worker, expires_on=expires_on)
 
 
 def test_a_fit_worker_with_a_valid_health_certificate_goes_on_duty(kitchen):

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import DayKind, LeftoverWeighing, Meal, Role
+from portal.models import LeftoverWeighing, Meal, Role
 from portal.services import canteen_board, clean_plate
 from portal.timeutil import school_today
 from tests import factories
@@ -101,8 +101,7 @@ def test_the_board_shows_the_days_figure(canteen):
 
 def test_the_page_records_a_weighing_and_keeps_what_was_typed(client, canteen):
     today = school_today(canteen.school)
-    if today.weekday() >= 5:
-        factories.add_day(canteen.school, today, DayKind.MAKEUP_DAY, "调休")
+    factories.make_school_day(canteen.school, today)
     login(client, canteen.cook)
     url = f"/canteen/{today.isoformat()}/clean-plate"
     no_diners = client.post(url, data={"meal": "lunch", "kg": "2.5", "diners": ""})

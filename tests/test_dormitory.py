@@ -103,7 +103,11 @@ def test_the_daily_notice_groups_rooms_by_class(dorm):
 
 
 def test_the_class_teacher_sees_the_notice_at_home_and_it_prints(client, dorm):
-    day = school_today(dorm.school)  # inside the fixture's semester (2026-09-01 to 2027-01-22)
+    day = school_today(dorm.school)
+    term = factories.term_of_today(dorm.school)
+    if term.starts_on > WEDNESDAY:  # past the fixture's autumn term: the beds of today's term
+        factories.dorm_bed(dorm.r305, dorm.seven_1, "李明", term=term)
+        factories.dorm_bed(dorm.r401, dorm.seven_2, "钱亮", term=term)
     dormitory.record_check(dorm.manager, dorm.r305, day, {})
     db.session.commit()
     login(client, dorm.teacher)

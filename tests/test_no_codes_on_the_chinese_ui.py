@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from portal.demo import seed
 from portal.extensions import db
 from portal.labels import RECORDS, SUBJECTS, VERBS, action_label, record_name
 from portal.ledgers import LEDGERS
@@ -69,13 +68,7 @@ def test_every_action_the_code_writes_has_words(app):
             assert name in NAMED and record_name(name) != name, name
 
 
-@pytest.fixture
-def demo():
-    seed()
-    db.session.commit()
-
-
-def test_the_audit_trail_reads_in_chinese(client, demo):
+def test_the_audit_trail_reads_in_chinese(client, demo_county):
     principal = db.session.scalar(sa.select(User).where(User.username == "xx-principal"))
     login(client, principal)
     client.post("/logout")

@@ -11,7 +11,8 @@ import pytest
 from portal import create_app
 from portal.models import Role, User
 from portal.permissions import ROLE_PERMISSIONS, Access, requirement_for
-from tests.conftest import KEYS, login
+from tests import factories
+from tests.conftest import KEYS, login, once_per_process
 
 PATH_ARGUMENTS = {"export_type": "csv", "filename": "css/portal.css"}
 
@@ -72,9 +73,15 @@ def _outcome(response):
 
 
 @pytest.fixture
-def people(school, create_user):
-    users = {role: create_user(role, school if not role.is_county else None) for role in Role}
-    return [None] + [users[role].id for role in Role]
+def people(app):
+    """Anonymous, and one person of each role (their school built once per test process)."""
+
+    def build():
+        school = factories.create_school("第一中学")
+        users = {role: factories.create_user(role, school if not role.is_county else None) for role in Role}
+        return [None] + [users[role].id for role in Role]
+
+    return once_per_process("permission_matrix", build)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[f"{r.endpoint}" for r in RULES])

@@ -26,10 +26,13 @@ import sqlalchemy as sa
 
 from portal.demo import DEMO_PASSWORD
 from tests.conftest import AUDIT_KEY, SECRET_KEY, TEST_DATABASE_URL
+from tests.databases import redis_url
+
+pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = redis_url(14)
 
 
 def _free_port():

@@ -2,7 +2,10 @@
 PC) and Redis (a county server), each with a consumer running beside the test, as
 `flask queue worker` runs it. A job that fails after its retries is kept for the admin."""
 
+import sys
 import time
+import traceback
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -19,9 +22,12 @@ from portal.models import EvidenceExport, ExportStatus, InspectionEvidence, JobF
 from portal.queue import huey, job
 from portal.services import evidence
 from tests.conftest import login
+from tests.databases import redis_url
 from tests.test_evidence import PERIOD, people  # noqa: F401 - the fixture
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = redis_url(15)
+# A job still running this long after the consumer was told to stop fails the test.
+STOP_SECONDS = 10
 
 attempts = []
 
@@ -46,7 +52,9 @@ def consumer_with(storage):
     huey.immediate = False
     huey.storage, huey.flask_app = storage, current_app._get_current_object()
     storage.flush_queue()
-    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False, initial_delay=0.05)
+    consumer = huey.create_consumer(
+        workers=2, worker_type="thread", periodic=False, initial_delay=0.05, shutdown_timeout=STOP_SECONDS
+    )
     consumer.start()
     try:
         yield
@@ -54,6 +62,17 @@ def consumer_with(storage):
         consumer.stop(graceful=True)
         huey.storage, huey.flask_app = previous
         huey.immediate = True
+        _fail_if_stuck(consumer)
+
+
+def _fail_if_stuck(consumer):
+    """The consumer's threads are daemons: one stuck in a job is left behind, and its stack
+    says where it stuck."""
+    stuck = [thread for _worker, thread in consumer.worker_threads if thread.is_alive()]
+    if stuck:
+        frames = sys._current_frames()
+        stacks = ["".join(traceback.format_stack(frames[thread.ident])) for thread in stuck if thread.ident in frames]
+        pytest.fail(f"a queue worker was still busy {STOP_SECONDS} s after the stop:\n" + "\n".join(stacks))
 
 
 def wait_for(condition, seconds=60):
@@ -76,7 +95,8 @@ def storage(request, tmp_path):
     if request.param == "sqlite":
         return SqliteStorage(huey.name, filename=str(tmp_path / "queue.sqlite3"))
     redis.Redis.from_url(REDIS_URL).ping()  # the development and CI machines run Redis
-    return RedisStorage(huey.name, url=REDIS_URL)
+    # A queue name of its own: another test process on the same Redis never touches it.
+    return RedisStorage(f"{huey.name}-{uuid.uuid4().hex[:8]}", url=REDIS_URL)
 
 
 def test_the_worker_freezes_and_exports_from_a_real_broker(client, people, storage):  # noqa: F811

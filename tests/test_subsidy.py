@@ -14,7 +14,6 @@ from portal.extensions import db
 from portal.models import (
     ChangeKind,
     DailyReport,
-    DayKind,
     FrozenRecordError,
     Reconciliation,
     Role,
@@ -28,6 +27,7 @@ from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import PASSWORD, school_moment
+from tests.tamper import refused_by_the_database
 from tests.test_nutrition import imported, students
 
 D = Decimal
@@ -98,9 +98,7 @@ def test_a_signed_month_is_frozen_on_every_path(people, tmp_path):
         f"UPDATE reconciliation SET spending = 0 WHERE id = {signed.id}",
         f"DELETE FROM reconciliation WHERE id = {signed.id}",
     ):
-        with pytest.raises(sa.exc.DBAPIError):
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql(statement)
+        refused_by_the_database(statement)
     assert db.session.get(Reconciliation, signed.id).spending == 1100
 
 
@@ -271,9 +269,7 @@ def test_spending_in_a_forbidden_category_is_refused_with_the_rule(people, tmp_p
     september = subsidy.figures(people.school, SEPTEMBER)
     assert (september.spending, september.other_spending, september.difference) == (900, 200, 0)
     # The database keeps to the rule whatever path writes the row.
-    with pytest.raises(sa.exc.DBAPIError):
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("UPDATE subsidy_charge SET category = 'staff_meals'")
+    refused_by_the_database("UPDATE subsidy_charge SET category = 'staff_meals'")
 
 
 def test_spending_is_not_charged_to_a_signed_month(people, tmp_path):
@@ -329,7 +325,7 @@ def test_a_missed_report_is_entered_while_its_day_is_open(people, tmp_path):
 
 def test_the_report_page_offers_the_open_days_only(client, people, tmp_path):
     today = school_today(people.school)
-    factories.add_day(people.school, today, DayKind.MAKEUP_DAY, "今天上课")
+    factories.make_school_day(people.school, today)
     imported(people, tmp_path, students(2))
     login(client, people.clerk)
     page = client.get("/nutrition/reports").get_data(as_text=True)

@@ -65,6 +65,8 @@ def test_the_question_list_is_read_line_by_line(people):
 
 def test_the_menu_template_lists_the_last_weeks_dishes(people):
     today = school_today(people.school)
+    for day in (today - timedelta(days=3), today - timedelta(days=30)):
+        factories.make_canteen_day(people.school, day)
     factories.create_dish(people.school, "清炒西葫芦", day=today - timedelta(days=3))
     factories.create_dish(people.school, "老菜", day=today - timedelta(days=30))
     text = surveys.template("menu", people.school.id, today)

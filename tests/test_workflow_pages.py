@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -297,8 +297,10 @@ def test_notifications_show_in_the_navigation_and_can_be_read(client, live):
     )
 
 
-# A Monday morning of the term: school hours, when email goes out (escalations go at any time).
-SCHOOL_HOURS = factories.school_moment(date(2026, 11, 30), 10)
+def school_hours(live):
+    """10:00 on the school's next school day: school hours, when email goes out (escalations
+    go at any time)."""
+    return factories.school_moment(factories.next_school_day(live.school), 10)
 
 
 def test_email_goes_out_only_when_smtp_is_configured(app, live, monkeypatch):
@@ -327,11 +329,11 @@ def test_email_goes_out_only_when_smtp_is_configured(app, live, monkeypatch):
 
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.cn")
-    assert notifications.send_pending_email(now=SCHOOL_HOURS + timedelta(hours=12)) == 0  # not at night
-    assert notifications.send_pending_email(now=SCHOOL_HOURS) == 1
+    assert notifications.send_pending_email(now=school_hours(live) + timedelta(hours=12)) == 0  # not at night
+    assert notifications.send_pending_email(now=school_hours(live)) == 1
     message = sent[-1]
     assert message["To"] == "cook@example.cn" and "整改" in message["Subject"]
-    assert notifications.send_pending_email(now=SCHOOL_HOURS) == 0  # once
+    assert notifications.send_pending_email(now=school_hours(live)) == 0  # once
 
 
 def test_an_unreachable_smtp_server_breaks_nothing(app, live, monkeypatch):
@@ -344,7 +346,7 @@ def test_an_unreachable_smtp_server_breaks_nothing(app, live, monkeypatch):
     db.session.commit()
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", 9)  # nothing listens there
-    assert notifications.send_pending_email(now=SCHOOL_HOURS) == 0
+    assert notifications.send_pending_email(now=school_hours(live)) == 0
 
 
 def test_the_principal_home_shows_overdue_work_and_the_chain_head(client, live):
@@ -383,6 +385,7 @@ def test_a_returned_inspection_waits_for_its_inspector_on_my_inspections(client,
     from portal.services.calendar import monday_of
 
     monday = monday_of(live.today)  # a school day of this week, whatever day today is
+    factories.make_school_day(live.school, monday)  # the week of a holiday too
     planning.plan(None, live.school, monday, monday + timedelta(days=6), live.today)
     [assignment] = factories.assignments(live.school, Role.DIRECTOR, monday, monday)
     inspection = inspections.start_from_assignment(live.director, assignment, today=monday)
@@ -425,14 +428,14 @@ def test_a_section_passes_in_one_request(client, live):
 
 
 def test_todays_inspection_is_one_tap_from_the_home_page(client, live):
-    from portal.models import DayKind
-    from portal.services import planning
+    from portal.services import calendar, planning
     from portal.services.calendar import monday_of
 
     login(client, live.director)
-    if live.today.weekday() >= 5:  # a weekend: nothing is due, nothing is offered; then a make-up day
+    if not calendar.load(live.school.id, live.today, live.today).is_school_day(live.today):
+        # a weekend or a holiday: nothing is due, nothing is offered; then a make-up day
         assert "今天的检查" not in client.get("/").get_data(as_text=True)
-        factories.add_day(live.school, live.today, DayKind.MAKEUP_DAY, "调休")
+        factories.make_school_day(live.school, live.today)
     planning.plan(None, live.school, monday_of(live.today), monday_of(live.today) + timedelta(days=6), live.today)
     db.session.commit()
     [due] = planning.due_today_for(live.director, live.today)

@@ -10,7 +10,11 @@ The traps (../shared/notes/stack-facts.md), and how each is closed here:
 - long Chinese text needs -pdf-word-wrap: CJK in table cells, and a line must not start
   with full-width punctuation: ReportLab's no-line-start set lacks "，；：？！" and more;
 - the font is set on html, not only body, so a Chinese <title> has its glyphs;
-- one render at a time per process: a lock, and pdf_files() for several documents at once.
+- one render at a time per process: a lock, and pdf_files() for several documents at once;
+- the render processes are never forked from the web or queue process, which runs threads (a
+  child forked while another thread held a lock waits for it forever, and so does the export
+  that waits for the child): they come from multiprocessing's fork server, a process started
+  once with nothing but this module loaded.
 """
 
 import io
@@ -47,9 +51,8 @@ class FontsMissing(DomainError):
     pass
 
 
-def _register_fonts():
+def _register_fonts(font_dir):
     global _registered_from
-    font_dir = current_app.config["EVIDENCE_FONT_DIR"]
     if _registered_from == font_dir:
         return
     paths = {name: os.path.join(font_dir, file) for name, file in FONT_FILES.items()}
@@ -72,7 +75,7 @@ def html_to_pdf(html):
     """PDF bytes of one HTML document. Raises DomainError when the fonts are missing or the
     document cannot be rendered."""
     with _lock:
-        _register_fonts()
+        _register_fonts(current_app.config["EVIDENCE_FONT_DIR"])
         out = io.BytesIO()
         failed = _convert(html, out)
     _raise_if(failed)
@@ -92,11 +95,10 @@ def pdf_files(documents):
     """Writes each (html, path) as a PDF file; yields each path when it is written.
 
     With EVIDENCE_RENDER_PROCESSES above one the documents render side by side in worker
-    processes forked from this one, the longest first. Only HTML goes to a worker, never a
-    database object: a worker never uses the connections it inherited, and it inherits the
-    registered fonts."""
+    processes of the fork server, the longest first. Only HTML and a path go to a worker."""
+    font_dir = current_app.config["EVIDENCE_FONT_DIR"]
     with _lock:
-        _register_fonts()
+        _register_fonts(font_dir)
     processes = min(current_app.config["EVIDENCE_RENDER_PROCESSES"], len(documents))
     if processes <= 1:
         for html, path in documents:
@@ -105,12 +107,20 @@ def pdf_files(documents):
             _raise_if(failed)
             yield path
         return
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        processes, mp_context=_fork_server(), initializer=_register_fonts, initargs=(font_dir,)
+    ) as pool:
         longest_first = sorted(documents, key=lambda document: len(document[0]), reverse=True)
         futures = {pool.submit(_convert_to_file, html, path): path for html, path in longest_first}
         for future in as_completed(futures):
             _raise_if(future.result())
             yield futures[future]
+
+
+def _fork_server():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 def _raise_if(failed):

@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.demo import DEMO_PASSWORD, seed
-from portal.extensions import db
+from portal.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -36,9 +35,7 @@ SQUEEZED_CELLS = """() => [...document.querySelectorAll('main td, main th')]
 
 
 @pytest.mark.timeout(900)
-def test_no_page_scrolls_sideways_on_a_phone(open_page, live_server):
-    seed()
-    db.session.commit()
+def test_no_page_scrolls_sideways_on_a_phone(demo_county, open_page, live_server):
     too_wide = []
     for username in USERS:
         page = open_page(phone=True)
@@ -65,10 +62,8 @@ def test_no_page_scrolls_sideways_on_a_phone(open_page, live_server):
     assert too_wide == [], "\n".join(too_wide)
 
 
-def test_the_navigation_is_one_line_on_a_1280_px_screen(open_page, live_server):
+def test_the_navigation_is_one_line_on_a_1280_px_screen(demo_county, open_page, live_server):
     """The clerk has the most menus; none of them wraps to a second line on an office PC."""
-    seed()
-    db.session.commit()
     for username in USERS:
         page = open_page()
         log_in(page, live_server, username, DEMO_PASSWORD)
