@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-postgres lint translations extract-messages system-packages fonts pins FORCE
+# Test processes (pytest-xdist): one per core, at most 8 (each has its own database and two
+# Redis databases of the 16).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 8 ] && n=8; echo $$n)
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+
+.PHONY: run test test-fast test-postgres lint translations extract-messages system-packages fonts pins FORCE
 
 run: $(VENV)/.runtime instance/config.py translations fonts
 	$(BIN)/flask db upgrade
@@ -14,12 +19,19 @@ run: $(VENV)/.runtime instance/config.py translations fonts
 	nice -n 10 $(BIN)/flask queue worker & worker=$$!; trap 'kill $$worker' EXIT; \
 	PORTAL_WEB_WORKERS=2 $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app
 
+# The whole suite. On SQLite (the default) the tests that reason about today also run at every
+# boundary moment of tests/clock.py; with PORTAL_TEST_DATABASE_URL set, on PostgreSQL, where
+# the tests marked one_database (and the browser's) are left out.
 test: $(VENV)/.dev translations system-packages fonts
-	$(BIN)/python -m pytest
+	$(PYTEST) $(if $(PORTAL_TEST_DATABASE_URL),,--boundary-moments)
+
+# The edit-test loop: the in-process tests on SQLite, at the real time only.
+test-fast: $(VENV)/.dev translations fonts
+	$(PYTEST) -m "not browser and not processes"
 
 # The same suite against PostgreSQL (the county-wide database).
-test-postgres: $(VENV)/.dev translations system-packages fonts
-	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+test-postgres:
+	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -9,7 +9,8 @@
   tests/clock.py (``--boundary-moments=all``: every test that runs in this process, the
   sweep that finds a test reasoning about today without saying so). A test is marked
   ``clock`` when it says so, or when its own code, a fixture it asks for or a helper of its
-  module it calls takes today from the clock.
+  module it calls takes today from the clock, unless it is marked ``real_time`` (it reads
+  the real clock on purpose).
 - A process that has not ended two minutes after its tests did prints every thread's
   stack and exits: a thread or child process that never ends cannot hold CI.
 - At the end, how many tests ran on which database.
@@ -66,7 +67,7 @@ def _reasons_about_today(metafunc):
     fixtures, or a helper of its module that either of them calls (a level deep)."""
     if metafunc.definition.get_closest_marker("clock"):
         return True
-    if metafunc.definition.get_closest_marker("browser"):
+    if any(metafunc.definition.get_closest_marker(kind) for kind in ("browser", "real_time")):
         return False
     functions = [metafunc.function]
     functions += [definitions[-1].func for definitions in metafunc._arg2fixturedefs.values() if definitions]
@@ -126,9 +127,18 @@ def _source(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter):
-    ran = sum(len(terminalreporter.stats.get(outcome, [])) for outcome in ("passed", "failed", "error"))
+    """How many tests ran on which database, and where the time went. The phases a test
+    passed (setup, teardown) are filed under ""."""
+    stats = terminalreporter.stats
+    reports = [report for outcome in ("", "passed", "failed", "error") for report in stats.get(outcome, [])]
+    ran = {report.nodeid for report in reports if report.when == "call" or report.outcome != "passed"}
+    seconds = {}
+    for report in reports:
+        kind = next((kind for kind in ("browser", "processes") if kind in report.keywords), "in_process")
+        seconds[kind] = seconds.get(kind, 0) + report.duration
     database = "PostgreSQL" if os.environ.get("PORTAL_TEST_DATABASE_URL") else "SQLite"
-    terminalreporter.write_line(f"{ran} tests ran on {database}")
+    spent = ", ".join(f"{kind} {total:.0f} s" for kind, total in sorted(seconds.items()))
+    terminalreporter.write_line(f"{len(ran)} tests ran on {database}; their time by kind, all processes: {spent}")
 
 
 def pytest_unconfigure(config):

@@ -222,6 +222,7 @@ def _peak_megabytes(script):
 
 
 @pytest.mark.processes
+@pytest.mark.one_database  # a fresh Python on an in-memory SQLite, whatever the suite's database
 def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded():
     """A 13000 × 13000 PNG of a few hundred KB decodes to 500 MB; it is refused from its
     header. The check runs in a process of its own to measure its memory."""
@@ -260,6 +261,7 @@ def _bomb_pdf(path, inflated_megabytes):
 
 
 @pytest.mark.processes
+@pytest.mark.one_database
 def test_a_manifest_that_inflates_to_gigabytes_is_read_with_a_cap(tmp_path):
     path = tmp_path / "bomb.pdf"
     _bomb_pdf(path, 400)

@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -9,6 +10,9 @@ from portal.extensions import db
 from portal.models import Role, User
 from tests import factories
 from tests.conftest import login
+
+# The catalogue and the words on the pages do not depend on the database.
+pytestmark = pytest.mark.one_database
 
 ROOT = os.path.dirname(os.path.dirname(__file__))
 PO_FILE = os.path.join(ROOT, "portal/translations/zh_Hans_CN/LC_MESSAGES/messages.po")
