@@ -9,7 +9,7 @@ from . import (
     cli,
     config,
     database,
-    errors,
+    error_pages,
     i18n,
     login,
     navigation,
@@ -77,6 +77,6 @@ def create_app(test_config=None):
     app.register_blueprint(files.bp)
     admin.init_admin(app)
 
-    errors.init_app(app)
+    error_pages.init_app(app)
     cli.init_app(app)
     return app

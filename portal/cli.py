@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from . import queue, routine
 from .database import reading
+from .errors import DomainError
 from .evidence import bundle, freeze, jobs, verify
 from .evidence import storage as evidence_storage
 from .evidence.sections import ALL_KEYS
@@ -16,7 +17,6 @@ from .models.evidence import ExportStatus
 from .models.school import School
 from .models.user import Role, User
 from .services import audit, evidence, planning, users
-from .services.errors import DomainError
 
 users_cli = AppGroup("users", help="Create users, set passwords, deactivate.")
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from .extensions import db
 from .i18n import viewer_zone
+from .models.registry import BY_MODEL
 from .models.types import LabelledEnum
 from .models.user import Role
 
@@ -315,9 +316,7 @@ def register_field_labels(app, model, labels):
 def record_name(object_type):
     if object_type in RECORDS:
         return RECORDS[object_type]
-    from .ledgers import BY_MODEL  # the registry imports the admin views, which import this module
-
-    named = {model.__name__: ledger.record_name for model, ledger in BY_MODEL.items()}
+    named = {model.__name__: kind.record_name for model, kind in BY_MODEL.items()}
     return named.get(object_type, object_type)
 
 

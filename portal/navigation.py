@@ -8,7 +8,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .ledgers import LEDGERS
+from .models.registry import kinds
 from .permissions import Access, requirement_for
 
 
@@ -82,7 +82,7 @@ NAVIGATION = (
             Item(_l("Dormitory housekeeping standard"), "dorm_standard_items.index_view"),
         ),
     ),
-    Group(_l("Canteen ledgers"), tuple(Item(ledger.name, f"{ledger.key}.index_view") for ledger in LEDGERS)),
+    Group(_l("Canteen ledgers"), tuple(Item(kind.name, f"{kind.key}.index_view") for kind in kinds())),
     Group(
         _l("Rules"),
         (

@@ -21,9 +21,9 @@ from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from .errors import DomainError
 from .extensions import db
 from .models.throttle import PasswordFailure
-from .services.errors import DomainError
 from .timeutil import utcnow
 
 DEVICE_COOKIE = "portal_device"

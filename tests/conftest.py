@@ -184,7 +184,7 @@ def other_school():
 
 def refused(call, *words):
     """Runs a service call that must be refused; checks the message names ``words``."""
-    from portal.services.errors import DomainError
+    from portal.errors import DomainError
 
     with pytest.raises(DomainError) as refusal:
         call()

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Assignment, AssignmentState, DayKind, Role
 from portal.services import planning
-from portal.services.errors import DomainError
 from tests import factories
 
 # The 2026 autumn term: National Day 1-7 October, a make-up Saturday on 10 October.

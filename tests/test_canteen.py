@@ -300,8 +300,8 @@ def test_the_same_dish_twice_is_refused_in_words_and_the_name_is_kept(client, ki
 def test_a_unique_rule_no_service_foresaw_is_a_message_not_a_500(kitchen):
     """Two cooks adding the same dish at the same moment: the database's unique index
     decides, and the view hears it in words."""
-    from portal.blueprints.outcome import attempt
     from portal.models import MenuDish
+    from portal.outcome import attempt
 
     day = factories.open_day(kitchen.school)
     factories.create_dish(kitchen.school, "番茄炒蛋", day=day)

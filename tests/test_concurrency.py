@@ -4,10 +4,10 @@ import threading
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Inspection, InspectionItem, InspectionStatus, Role, User
 from portal.services import inspections
-from portal.services.errors import DomainError
 from tests import factories
 from tests.test_inspection_workflow import ready, started, w  # noqa: F401 - the fixture
 

@@ -15,6 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 from werkzeug.datastructures import FileStorage
 
+from portal.errors import DomainError
 from portal.evidence import bundle, freeze, storage
 from portal.evidence.sections import ALL_KEYS
 from portal.extensions import db
@@ -26,7 +27,6 @@ from portal.models import (
     Role,
 )
 from portal.services import evidence, inspections, planning, rectification
-from portal.services.errors import DomainError
 from tests import factories
 from tests.conftest import login
 from tests.test_inspection_workflow import at

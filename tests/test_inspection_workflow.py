@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -22,7 +23,6 @@ from portal.models import (
     TaskStatus,
 )
 from portal.services import checklists, inspections, planning, rectification
-from portal.services.errors import DomainError
 from tests import factories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

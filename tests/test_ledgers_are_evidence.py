@@ -12,13 +12,16 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from portal.admin import all_views
+from portal.errors import DomainError
 from portal.evidence.sections import BY_KEY as EVIDENCE_SECTIONS
+from portal.evidence.tables import TABLES
 from portal.extensions import db
-from portal.ledgers import BY_KEY, DAY, LEDGERS, SIGNATURE
 from portal.models import LedgerAmendment, LedgerRecord, LockedRecordError, Meal, Role
+from portal.models.registry import DAY, SIGNATURE, kinds
+from portal.models.registry import KINDS as BY_KEY
 from portal.navigation import NAVIGATION
 from portal.services import canteen_board, ledgers, records
-from portal.services.errors import DomainError
 from tests import factories
 from tests.conftest import login, refused
 from tests.factories import LEDGER_DAY, school_moment
@@ -132,19 +135,22 @@ LOCKED = {
     "dorm_coachings": lambda p: _coaching(p),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),
 }
+LEDGERS = kinds()
 DAY_LEDGERS = [ledger for ledger in LEDGERS if ledger.locks == DAY]
+ADMIN_VIEWS = {endpoint: view for view, _model, endpoint, _name in all_views()}
 
 
 def test_every_ledger_is_covered(app):
-    """One declaration per ledger: its admin view and navigation item come from the
-    registry; it has a tenancy probe, a maker of a locked record here, database triggers
-    and an evidence table (the next tests)."""
+    """One registration per concern: each kind of record has its admin view and evidence
+    table registered under its key, a navigation item from the registry, a tenancy probe, a
+    maker of a locked record here and database triggers (the next tests)."""
     endpoints = {item.endpoint for group in NAVIGATION for item in group.items}
     for ledger in LEDGERS:
         assert ledger.key in PROBES, f"{ledger.key}: no tenancy probe in tests/test_admin_tenancy.py"
         assert f"{ledger.key}.index_view" in app.view_functions, f"{ledger.key}: no admin view"
         assert f"{ledger.key}.index_view" in endpoints, f"{ledger.key}: not in the navigation"
-        assert ledger.section in EVIDENCE_SECTIONS, f"{ledger.key}: no evidence section"
+        assert ledger.key in TABLES, f"{ledger.key}: no evidence table"
+        assert TABLES[ledger.key].section in EVIDENCE_SECTIONS, f"{ledger.key}: no evidence section"
         if ledger.locks == DAY:
             assert issubclass(ledger.model, LedgerRecord), f"{ledger.key}: locks by day but is no LedgerRecord"
             assert ledger.key in LOCKED, f"{ledger.key}: no locked-record maker in this file"
@@ -177,13 +183,13 @@ def test_every_ledger_has_its_lock_guard_in_the_database(key):
 def test_every_ledger_has_an_evidence_table_with_its_records(people, key):
     record = LOCKED[key](people)
     ledger = BY_KEY[key]
-    export = make_export(people, sections=[ledger.section], export_format="xlsx")
+    export = make_export(people, sections=[TABLES[key].section], export_format="xlsx")
     from portal.evidence import storage
 
     workbook = openpyxl.load_workbook(storage.path_of(export.storage_key))
     assert str(ledger.name) in workbook.sheetnames
     assert workbook[str(ledger.name)].max_row >= 2
-    pdf = make_export(people, sections=[ledger.section])
+    pdf = make_export(people, sections=[TABLES[key].section])
     from portal.evidence import bundle
 
     manifest = bundle.read_manifest(storage.path_of(pdf.storage_key))
@@ -302,7 +308,7 @@ def test_the_admin_does_not_delete_a_kept_record_and_says_until_when(client, peo
     record_id, model = record.id, type(record)
     login(client, people.clerk)
     page = client.post(f"/admin/{key}/delete/", data={"id": record_id}, follow_redirects=True)
-    if BY_KEY[key].admin.write_permission is None:  # a read-only list (the roster's changes)
+    if ADMIN_VIEWS[key].write_permission is None:  # a read-only list (the roster's changes)
         assert page.status_code == 403
     else:
         assert "保存至" in page.get_data(as_text=True)

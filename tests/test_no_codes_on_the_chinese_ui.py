@@ -10,12 +10,12 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.labels import RECORDS, SUBJECTS, VERBS, action_label, record_name
-from portal.ledgers import LEDGERS
 from portal.models import AuditEvent, Role, User
+from portal.models.registry import kinds
 from tests.conftest import login
 
 ACTION_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)+\b|\b(?:user|task|rule|school)\.[a-z_]+\b")
-NAMED = set(RECORDS) | {ledger.model.__name__ for ledger in LEDGERS}  # ledgers name theirs in the registry
+NAMED = set(RECORDS) | {kind.model.__name__ for kind in kinds()}  # ledgers name theirs in the registry
 CLASS_NAMES = re.compile(r"\b(?:" + "|".join(sorted(NAMED, key=len, reverse=True)) + r")\b")
 RAW_JSON = re.compile(r'\{"|":\s|\bschool:\d+')
 

@@ -211,9 +211,8 @@ def test_every_due_rule_has_a_scenario():
 
 
 def test_a_due_rule_keeps_a_ledger_of_the_registry_and_links_to_its_page(app):
-    from portal.ledgers import LEDGERS
+    from portal.models.registry import KINDS as ledgers
 
-    ledgers = {ledger.key: ledger for ledger in LEDGERS}
     for rule in DUE_RULES:
         assert rule.record is None or rule.record in ledgers, rule.key
         assert rule.period_minutes >= rule.default_lead_minutes, f"{rule.key}: its default lead is refused"

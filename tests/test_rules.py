@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Role, Rule, RuleStatus, RuleVersion
 from portal.services import audit, rules
-from portal.services.errors import DomainError
 from tests import factories
 from tests.conftest import login
 

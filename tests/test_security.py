@@ -20,12 +20,12 @@ from click.testing import CliRunner
 from PIL import Image
 from werkzeug.datastructures import MultiDict
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditChainHead, AuditEvent, Role, User
 from portal.permissions import Access, requirement_for
 from portal.security import LOGGED_IN_AT, SEEN_AT
 from portal.services import audit, users
-from portal.services.errors import DomainError
 from tests import factories
 from tests.conftest import login
 from tests.tamper import past_the_triggers, refused_by_the_database
@@ -233,7 +233,7 @@ def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded():
 import io
 from flask import Flask
 from portal.services import files
-from portal.services.errors import DomainError
+from portal.errors import DomainError
 app = create_app(KEYS | {{"DATABASE_URL": "sqlite://", "TESTING": True}})
 with app.app_context():
     try:

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Certificate, CertificateStatus, CrossSchoolReference, Role, StoredFile, TrainingSession
 from portal.services import certificates, training
-from portal.services.errors import DomainError
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login

@@ -4,10 +4,10 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Role, User
 from portal.services import users
-from portal.services.errors import DomainError
 from tests import factories
 from tests.conftest import login
 

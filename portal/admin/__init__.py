@@ -9,54 +9,29 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from ..labels import register_field_labels
-from ..models import (
-    Assignment,
-    AuditEvent,
-    CadenceRule,
-    CalendarDay,
-    CanteenRoom,
-    Certificate,
-    CertificateKind,
-    ChecklistTemplate,
-    ChecklistVersion,
-    ColdUnit,
-    CommitteeMember,
-    DormBed,
-    DormRoom,
-    DormStandardItem,
-    IngredientRule,
-    Inspection,
-    JobFailure,
-    RectificationTask,
-    Rule,
-    RuleAcknowledgement,
-    RuleVersion,
-    School,
-    SchoolClass,
-    SchoolSettings,
-    StockItem,
-    Student,
-    SubsidyRate,
-    Supplier,
-    Term,
-    TrainingSession,
-    User,
-)
 from ..permissions import Access, register_endpoint
-from .audit import AuditEventAdmin, JobFailureAdmin
-from .canteen import CanteenRoomAdmin, CommitteeMemberAdmin, IngredientRuleAdmin, SupplierAdmin
-from .certificates import CertificateAdmin, CertificateKindAdmin
-from .checklists import ChecklistTemplateAdmin, ChecklistVersionAdmin
-from .dormitory import DormBedAdmin, DormRoomAdmin, DormStandardItemAdmin
-from .inspections import InspectionAdmin
-from .nutrition import SchoolClassAdmin, StudentAdmin, SubsidyRateAdmin
-from .planning import AssignmentAdmin, CadenceRuleAdmin, CalendarDayAdmin, TermAdmin
-from .rules import RuleAcknowledgementAdmin, RuleAdmin, RuleVersionAdmin
-from .schools import SchoolAdmin, SchoolSettingsAdmin
-from .storeroom import ColdUnitAdmin, StockItemAdmin
-from .tasks import RectificationTaskAdmin
-from .training import TrainingSessionAdmin
-from .users import UserAdmin
+
+# Each module registers its views (registry.py) as it is imported: the table of contents.
+from . import (  # noqa: F401 - imported for their registrations
+    audit,
+    canteen,
+    certificates,
+    checklists,
+    committee,
+    dormitory,
+    food_safety,
+    inspections,
+    nutrition,
+    planning,
+    rules,
+    schools,
+    storeroom,
+    surveys,
+    tasks,
+    training,
+    users,
+)
+from .registry import all_views
 
 READ_VIEWS = frozenset({"index_view", "details_view", "export"})
 # Bootswatch swatches bundled with Flask-Admin that load nothing from the internet; the
@@ -70,42 +45,6 @@ class HomeRedirectView(AdminIndexView):
     @expose("/")
     def index(self):
         return redirect(url_for("home.show_home"))
-
-
-VIEWS = [
-    # (view class, model, endpoint, menu name)
-    (RuleAdmin, Rule, "rules", _l("Rules")),
-    (RuleVersionAdmin, RuleVersion, "rule_versions", _l("Rule versions")),
-    (RuleAcknowledgementAdmin, RuleAcknowledgement, "rule_acknowledgements", _l("Rule acknowledgements")),
-    (TrainingSessionAdmin, TrainingSession, "training_sessions", _l("Training sessions")),
-    (CertificateAdmin, Certificate, "certificates", _l("Certificates")),
-    (CertificateKindAdmin, CertificateKind, "certificate_kinds", _l("Kinds of certificate")),
-    (CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms")),
-    (SupplierAdmin, Supplier, "suppliers", _l("Suppliers")),
-    (IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists")),
-    (StockItemAdmin, StockItem, "stock_items", _l("Stock items")),
-    (ColdUnitAdmin, ColdUnit, "cold_units", _l("Fridges and freezers")),
-    (StudentAdmin, Student, "students", _l("Student roster")),
-    (SchoolClassAdmin, SchoolClass, "school_classes", _l("Classes")),
-    (SubsidyRateAdmin, SubsidyRate, "subsidy_rates", _l("Nutrition subsidy rates")),
-    (CommitteeMemberAdmin, CommitteeMember, "committee_members", _l("Parents' meal committee members")),
-    (DormRoomAdmin, DormRoom, "dorm_rooms", _l("Dormitory rooms")),
-    (DormBedAdmin, DormBed, "dorm_beds", _l("Dormitory beds")),
-    (DormStandardItemAdmin, DormStandardItem, "dorm_standard_items", _l("Dormitory housekeeping standard")),
-    (InspectionAdmin, Inspection, "inspection_records", _l("Inspection records")),
-    (RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks")),
-    (AssignmentAdmin, Assignment, "assignments", _l("Planned inspections")),
-    (CadenceRuleAdmin, CadenceRule, "cadence_rules", _l("Inspection cadence")),
-    (TermAdmin, Term, "terms", _l("Terms")),
-    (CalendarDayAdmin, CalendarDay, "calendar_days", _l("Holidays and make-up days")),
-    (ChecklistTemplateAdmin, ChecklistTemplate, "checklist_templates", _l("Checklists")),
-    (ChecklistVersionAdmin, ChecklistVersion, "checklist_versions", _l("Checklist versions")),
-    (UserAdmin, User, "users", _l("Users")),
-    (SchoolAdmin, School, "schools", _l("Schools")),
-    (SchoolSettingsAdmin, SchoolSettings, "school_settings", _l("School settings")),
-    (AuditEventAdmin, AuditEvent, "audit_events", _l("Audit trail")),
-    (JobFailureAdmin, JobFailure, "job_failures", _l("Failed background jobs")),
-]
 
 
 def init_admin(app):
@@ -130,17 +69,6 @@ def init_admin(app):
         _register_permissions(app, view)
         register_field_labels(app, model, view.column_labels or {})
     return admin
-
-
-def all_views():
-    return ledger_views() + VIEWS
-
-
-def ledger_views():
-    """Every ledger's admin view, from the one registry (portal/ledgers.py)."""
-    from ..ledgers import LEDGERS  # the registry imports the views of this package
-
-    return [(ledger.admin, ledger.model, ledger.key, ledger.name) for ledger in LEDGERS]
 
 
 def _register_permissions(app, view):

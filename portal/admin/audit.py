@@ -7,9 +7,11 @@ from markupsafe import Markup
 
 from ..extensions import db
 from ..labels import action_label, changes, record_name
+from ..models import AuditEvent, JobFailure
 from ..models.school import School
 from ..permissions import Permission
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _changes_html(view, context, model, name):
@@ -119,3 +121,7 @@ JOBS = {
 
 def job_label(name):
     return str(JOBS.get(name, name))
+
+
+register_view(AuditEventAdmin, AuditEvent, "audit_events", _l("Audit trail"))
+register_view(JobFailureAdmin, JobFailure, "job_failures", _l("Failed background jobs"))

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Query
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
-from ..blueprints.outcome import CONFLICT
+from ..errors import DomainError, NotFound
 from ..extensions import db, login_manager
 from ..fields import DayField
 from ..i18n import viewer_zone
@@ -42,9 +42,9 @@ from ..models.ledger import LockedRecordError
 from ..models.tenancy import CrossSchoolReference
 from ..models.types import LabelledEnum
 from ..models.user import User
+from ..outcome import CONFLICT
 from ..permissions import has_permission
 from ..services import audit
-from ..services.errors import DomainError, NotFound
 from ..services.ledgers import LOCKED
 from ..spreadsheets import neutralise_formula
 from ..tenancy import get_or_404, scope

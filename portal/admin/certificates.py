@@ -7,10 +7,12 @@ from wtforms import FileField
 from wtforms.validators import InputRequired, Optional
 
 from ..login import current_actor as actor
+from ..models import Certificate, CertificateKind
 from ..permissions import Permission
 from ..services import certificates, files, records
 from ..timeutil import school_today
 from .base import PortalModelView
+from .registry import register_view
 
 STATUS_CLASSES = {"valid": "success", "expiring": "warning", "expired": "danger"}
 
@@ -110,3 +112,7 @@ class CertificateAdmin(PortalModelView):
 
     def delete(self, model):
         records.delete_record(actor(), model)
+
+
+register_view(CertificateAdmin, Certificate, "certificates", _l("Certificates"))
+register_view(CertificateKindAdmin, CertificateKind, "certificate_kinds", _l("Kinds of certificate"))

@@ -8,10 +8,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..login import current_actor as actor
+from ..models import ChecklistTemplate
 from ..models.checklist import ChecklistEntry, ChecklistVersion
 from ..permissions import Permission
 from ..services import checklists, records
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _item_count(view, context, model, name):
@@ -80,3 +82,7 @@ class ChecklistVersionAdmin(PortalModelView):
     def action_publish(self, ids):
         if self.apply_to_rows(ids, checklists.publish) is not None:
             flash(_("Published."), "success")
+
+
+register_view(ChecklistTemplateAdmin, ChecklistTemplate, "checklist_templates", _l("Checklists"))
+register_view(ChecklistVersionAdmin, ChecklistVersion, "checklist_versions", _l("Checklist versions"))

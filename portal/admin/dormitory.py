@@ -6,9 +6,11 @@ in words, corrected here. Scores are never edited."""
 from flask_babel import lazy_gettext as _l
 
 from ..login import current_actor as actor
+from ..models import DormBed, DormRoom, DormStandardItem
 from ..permissions import Permission
 from ..services import dormitory, records
-from .canteen import LedgerAdmin
+from .ledger import LedgerAdmin
+from .registry import register_ledger_view, register_view
 
 LABELS = LedgerAdmin.column_labels | {
     "building": _l("Building"),
@@ -98,3 +100,10 @@ class DormCoachingAdmin(DormCheckAdmin):
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list
     form_columns = ("notes",)
+
+
+register_ledger_view(DormCheckAdmin, "dorm_checks")
+register_ledger_view(DormCoachingAdmin, "dorm_coachings")
+register_view(DormRoomAdmin, DormRoom, "dorm_rooms", _l("Dormitory rooms"))
+register_view(DormBedAdmin, DormBed, "dorm_beds", _l("Dormitory beds"))
+register_view(DormStandardItemAdmin, DormStandardItem, "dorm_standard_items", _l("Dormitory housekeeping standard"))

@@ -9,6 +9,7 @@ from ..models.inspection import Finding, Inspection, InspectionItem
 from ..permissions import Permission
 from ..services import inspections
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _counts(view, context, model, name):
@@ -62,3 +63,6 @@ class InspectionAdmin(PortalModelView):
 
     def delete(self, model):
         inspections.delete_draft(actor(), model)
+
+
+register_view(InspectionAdmin, Inspection, "inspection_records", _l("Inspection records"))

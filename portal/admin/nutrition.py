@@ -5,10 +5,12 @@ imported and changed on its own pages (blueprints/nutrition)."""
 from flask_babel import lazy_gettext as _l
 
 from ..login import current_actor as actor
+from ..models import SchoolClass, Student, SubsidyRate
 from ..permissions import Permission
 from ..services import school_classes, subsidy
 from .base import PortalModelView
-from .canteen import LedgerAdmin, SignedRecordAdmin
+from .ledger import LedgerAdmin, SignedRecordAdmin
+from .registry import register_ledger_view, register_view
 
 LABELS = LedgerAdmin.column_labels | {
     "register_number": _l("Register number"),
@@ -152,3 +154,12 @@ class SchoolClassAdmin(PortalModelView):
 
     def save(self, form, model, before):
         school_classes.save_class(actor(), model, before)
+
+
+register_ledger_view(EnrolmentChangeAdmin, "enrolment_changes")
+register_ledger_view(DailyReportAdmin, "daily_reports")
+register_ledger_view(SubsidyChargeAdmin, "subsidy_charges")
+register_ledger_view(ReconciliationAdmin, "reconciliations")
+register_view(StudentAdmin, Student, "students", _l("Student roster"))
+register_view(SchoolClassAdmin, SchoolClass, "school_classes", _l("Classes"))
+register_view(SubsidyRateAdmin, SubsidyRate, "subsidy_rates", _l("Nutrition subsidy rates"))

@@ -4,9 +4,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import InputRequired, NumberRange
 
 from ..login import current_actor as actor
+from ..models import Assignment, CadenceRule, CalendarDay, Term
 from ..permissions import Permission
 from ..services import planning
 from .base import PortalModelView
+from .registry import register_view
 
 
 class TermAdmin(PortalModelView):
@@ -100,3 +102,9 @@ class AssignmentAdmin(PortalModelView):
         "excused_at": _l("Excused at"),
         "planned_at": _l("Planned at"),
     }
+
+
+register_view(AssignmentAdmin, Assignment, "assignments", _l("Planned inspections"))
+register_view(CadenceRuleAdmin, CadenceRule, "cadence_rules", _l("Inspection cadence"))
+register_view(TermAdmin, Term, "terms", _l("Terms"))
+register_view(CalendarDayAdmin, CalendarDay, "calendar_days", _l("Holidays and make-up days"))

@@ -10,10 +10,12 @@ from wtforms.validators import InputRequired, Optional
 
 from ..fields import CheckboxListField, DayField
 from ..login import current_actor as actor
+from ..models import Rule, RuleAcknowledgement, RuleVersion
 from ..models.rule import PostingLocation
 from ..permissions import Permission
 from ..services import rules
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _locations(view, context, model, name):
@@ -161,3 +163,8 @@ class RuleAcknowledgementAdmin(PortalModelView):
         "rule_version": _l("Rule and version"),
         "acknowledged_at": _l("Read at"),
     }
+
+
+register_view(RuleAdmin, Rule, "rules", _l("Rules"))
+register_view(RuleVersionAdmin, RuleVersion, "rule_versions", _l("Rule versions"))
+register_view(RuleAcknowledgementAdmin, RuleAcknowledgement, "rule_acknowledgements", _l("Rule acknowledgements"))

@@ -5,11 +5,13 @@ from wtforms import SelectField, TimeField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..login import current_actor as actor
+from ..models import School
 from ..models.school import SchoolSettings
 from ..permissions import Permission
 from ..services import schools
 from ..timeutil import DEFAULT_TIMEZONE, SCHOOL_TIMEZONES
 from .base import PortalModelView
+from .registry import register_view
 
 TIMEZONE_NAMES = {"Asia/Shanghai": _l("Beijing time"), "Asia/Urumqi": _l("Xinjiang time (Urumqi)")}
 TIMEZONE_CHOICES = [(zone, TIMEZONE_NAMES[zone]) for zone in SCHOOL_TIMEZONES]
@@ -156,3 +158,7 @@ class SchoolSettingsAdmin(PortalModelView):
 
     def save(self, form, model, before):
         schools.save_settings(actor(), model, before)
+
+
+register_view(SchoolAdmin, School, "schools", _l("Schools"))
+register_view(SchoolSettingsAdmin, SchoolSettings, "school_settings", _l("School settings"))

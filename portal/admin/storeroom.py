@@ -6,8 +6,10 @@ Quantities are never edited: the book changes by a movement or a signed stocktak
 from flask_babel import lazy_gettext as _l
 
 from ..login import current_actor as actor
+from ..models import ColdUnit, StockItem
 from ..services import cold_chain, records, storeroom
-from .canteen import LedgerAdmin, SignedRecordAdmin
+from .ledger import LedgerAdmin, SignedRecordAdmin
+from .registry import register_ledger_view, register_view
 
 STOREROOM_LABELS = LedgerAdmin.column_labels | {
     "name": _l("Stock item"),
@@ -131,3 +133,12 @@ class TemperatureReadingAdmin(EnteredOnItsPageAdmin):
 
     def save(self, form, model, before):
         cold_chain.save_action(actor(), model, before)
+
+
+register_ledger_view(StockBatchAdmin, "stock_batches")
+register_ledger_view(StockIssueAdmin, "stock_issues")
+register_ledger_view(StockDisposalAdmin, "stock_disposals")
+register_ledger_view(StocktakeAdmin, "stocktakes")
+register_ledger_view(TemperatureReadingAdmin, "temperature_readings")
+register_view(StockItemAdmin, StockItem, "stock_items", _l("Stock items"))
+register_view(ColdUnitAdmin, ColdUnit, "cold_units", _l("Fridges and freezers"))

@@ -4,9 +4,11 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ..models import RectificationTask
 from ..permissions import Permission
 from ..timeutil import utcnow
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _overdue(view, context, model, name):
@@ -69,3 +71,6 @@ class RectificationTaskAdmin(PortalModelView):
         "verified_at": _l("Verified at"),
         "sent_back_count": _l("Sent back"),
     }
+
+
+register_view(RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks"))

@@ -8,14 +8,15 @@ from sqlalchemy.orm import selectinload
 from wtforms import DecimalField, MultipleFileField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from ..errors import DomainError
 from ..fields import CheckboxListField, SchoolDateTimeField
 from ..login import current_actor as actor
 from ..models.training import MAX_SESSION_HOURS, AttendanceStatus, TrainingAttendance, TrainingSession
 from ..permissions import Permission
 from ..services import files, training
-from ..services.errors import DomainError
 from ..services.rectification import responsible_candidates
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _materials(view, context, model, name):
@@ -180,3 +181,6 @@ class TrainingSessionAdmin(PortalModelView):
 
     def delete(self, model):
         training.delete_session(actor(), model)
+
+
+register_view(TrainingSessionAdmin, TrainingSession, "training_sessions", _l("Training sessions"))

@@ -9,6 +9,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from ..extensions import db
 from ..fields import CheckboxListField
 from ..login import current_actor as actor
+from ..models import User
 from ..models.school import School
 from ..models.user import Role
 from ..permissions import DESIGNATION_PERMISSIONS as DESIGNATIONS
@@ -16,6 +17,7 @@ from ..permissions import Permission, grantable_designations, grantable_roles
 from ..services import users
 from ..tenancy import get_or_404, scope
 from .base import PortalModelView
+from .registry import register_view
 
 
 def _roles_formatter(view, context, model, name):
@@ -170,3 +172,6 @@ class UserAdmin(PortalModelView):
             canteen_worker=form.canteen_worker.data,
             **_designations(form, default=None),
         )
+
+
+register_view(UserAdmin, User, "users", _l("Users"))

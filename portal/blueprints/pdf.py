@@ -3,9 +3,9 @@ transaction is held while xhtml2pdf works); when it cannot be made, the page say
 
 from flask import Response, flash, redirect
 
+from ..errors import DomainError
 from ..evidence import render
 from ..extensions import db
-from ..services.errors import DomainError
 
 
 def pdf_response(html, filename, page_url):

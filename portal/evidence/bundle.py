@@ -21,8 +21,8 @@ from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from ..errors import DomainError
 from ..services.audit import Anchor
-from ..services.errors import DomainError
 from . import listing, render, storage
 from .sections import chosen
 

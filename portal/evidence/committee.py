@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from ..services import committee
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, sheet
+from .tables import Table, column, label, name_of, register
 
 
 def _sheets(school, first, last):
@@ -42,3 +43,19 @@ def build_committee(section, scope):
         )
     ]
     return ledger_part(section, tables, summary, leading=[members, activities])
+
+
+register(
+    Table(
+        "committee_activities",
+        "committee",
+        (
+            column(_l("Date"), lambda a: iso(a.day)),
+            column(_l("What the committee did"), lambda a: label(a.kind)),
+            column(_l("Members present"), lambda a: a.present_names),
+            column(_l("Findings"), lambda a: a.findings),
+            column(_l("Recorded by"), lambda a: name_of(a.recorded_by)),
+        ),
+        loads=("recorded_by",),
+    )
+)

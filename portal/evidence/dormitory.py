@@ -10,6 +10,7 @@ from ..services import dormitory
 from ..services.calendar import monday_of
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, sheet
+from .tables import Table, column, name_of, register
 
 
 def _rankings(school, first, last):
@@ -50,3 +51,41 @@ def build_dormitory(section, scope):
         ),
     ]
     return ledger_part(section, tables, summary, leading=[_rankings(school, scope.first, scope.last)])
+
+
+def _deductions(check):
+    return "；".join(
+        f"{d['item']} −{d['points']}" + (f"（{d['note']}）" if d.get("note") else "") for d in check.deductions
+    )
+
+
+register(
+    Table(
+        "dorm_checks",
+        "dormitory",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Dormitory room"), lambda c: str(c.room)),
+            column(_l("Housekeeping score"), lambda c: f"{c.score}/{c.full_score}"),
+            column(_l("Deductions"), _deductions),
+            column(_l("Note"), lambda c: c.note),
+            column(_l("Room checked by"), lambda c: name_of(c.checked_by)),
+        ),
+        flag=lambda c: str(_l("below the coaching line")) if c.score < c.school.settings.dorm_coaching_below else "",
+        loads=("room", "checked_by", "school"),
+    )
+)
+
+register(
+    Table(
+        "dorm_coachings",
+        "dormitory",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Dormitory room"), lambda c: str(c.room)),
+            column(_l("What was shown"), lambda c: c.notes),
+            column(_l("Coached by"), lambda c: name_of(c.coached_by)),
+        ),
+        loads=("room", "coached_by"),
+    )
+)

@@ -11,12 +11,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..database import reading, write_apart
+from ..errors import DomainError
 from ..extensions import db
 from ..models.evidence import EvidenceExport, ExportFormat, ExportStatus
 from ..models.inspection import Inspection, InspectionStatus
 from ..queue import job
 from ..services import audit
-from ..services.errors import DomainError
 from ..timeutil import utcnow
 from . import bundle, freeze, storage, workbook
 from .parts import Scope

@@ -11,6 +11,7 @@ from ..services import nutrition, subsidy
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, money, sheet
+from .tables import Table, column, label, moment, name_of, register
 
 
 def _balance_sheets(school, first, last):
@@ -109,3 +110,78 @@ def build_nutrition(section, scope):
         )
     )
     return ledger_part(section, tables, summary, leading=_balance_sheets(school, scope.first, scope.last))
+
+
+register(
+    Table(
+        "enrolment_changes",
+        "nutrition",
+        (
+            column(_l("Effective from"), lambda c: iso(c.effective_on)),
+            column(_l("Register number"), lambda c: c.student.register_number),
+            column(_l("Student"), lambda c: c.student.name),
+            column(_l("Class"), lambda c: c.student.class_name),
+            column(_l("Change"), lambda c: label(c.kind)),
+            column(_l("Document"), lambda c: c.document_ref),
+            column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
+            column(_l("Recorded on"), lambda c: iso(c.day)),
+            column(_l("Checked by"), lambda c: name_of(c.checked_by)),
+        ),
+        flag=lambda c: "" if c.checked_by_id else str(_l("not checked by a second person")),
+        loads=("student", "recorded_by", "checked_by"),
+    )
+)
+
+register(
+    Table(
+        "daily_reports",
+        "nutrition",
+        (
+            column(_l("Date"), lambda r: iso(r.day)),
+            column(_l("Eligible students"), lambda r: r.eligible),
+            column(_l("Diners at breakfast"), lambda r: r.breakfast_diners if r.breakfast_diners is not None else ""),
+            column(_l("Diners at lunch"), lambda r: r.lunch_diners if r.lunch_diners is not None else ""),
+            column(_l("Diners at dinner"), lambda r: r.dinner_diners if r.dinner_diners is not None else ""),
+            column(_l("Platform reference"), lambda r: r.platform_ref),
+            column(_l("Reported by"), lambda r: name_of(r.reported_by)),
+        ),
+        flag=lambda r: str(_l("after the cut-off")) if r.late else "",
+        loads=("reported_by",),
+    )
+)
+
+register(
+    Table(
+        "subsidy_charges",
+        "nutrition",
+        (
+            column(_l("Paid on"), lambda c: iso(c.day)),
+            column(_l("Spent on"), lambda c: label(c.category)),
+            column(_l("What was bought"), lambda c: c.description),
+            column(_l("Amount (yuan)"), lambda c: money(c.amount)),
+            column(_l("Voucher number"), lambda c: c.voucher),
+            column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
+        ),
+        loads=("recorded_by",),
+    )
+)
+
+register(
+    Table(
+        "reconciliations",
+        "nutrition",
+        (
+            column(_l("Month"), lambda r: r.month.strftime("%Y-%m")),
+            column(_l("Eligible student-days"), lambda r: r.student_days),
+            column(_l("Subsidy (yuan)"), lambda r: money(r.entitlement)),
+            column(_l("Food issued (yuan)"), lambda r: money(r.spending)),
+            column(_l("Other spending charged (yuan)"), lambda r: money(r.other_spending)),
+            column(_l("Difference (yuan)"), lambda r: money(r.difference)),
+            column(_l("Explanation"), lambda r: r.explanation),
+            column(_l("Signed by"), lambda r: name_of(r.signed_by)),
+            moment(_l("Signed at"), "signed_at"),
+        ),
+        flag=lambda r: "；".join(str(t) for t in (r.verdict, None if r.is_signed else _l("not signed")) if t),
+        loads=("signed_by",),
+    )
+)

@@ -33,7 +33,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from xhtml2pdf import pisa
 
-from ..services.errors import DomainError
+from ..errors import DomainError
 
 FONT_FILES = {"PortalKai": "LXGWWenKai-Regular.ttf", "PortalKai-Bold": "LXGWWenKai-Bold.ttf"}
 CSS_FAMILY = "portalkai"

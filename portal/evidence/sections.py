@@ -16,9 +16,10 @@ from ..models.training import AttendanceStatus, TrainingAttendance, TrainingSess
 from ..services import calendar as school_calendar
 from ..services import compliance, planning, rules
 from ..timeutil import day_range_utc, school_today
+from .canteen import build_canteen
 from .committee import build_committee
 from .dormitory import build_dormitory
-from .ledgers import build_canteen, build_food_safety
+from .food_safety import build_food_safety
 from .nutrition import build_nutrition
 from .parts import Part, Section, Sheet, iso
 from .storeroom import build_storeroom

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .canteen import Meal
 from .ledger import LedgerRecord, one_standing
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -87,3 +88,15 @@ class ParentMeal(LedgerRecord, SchoolOwned, db.Model):
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.parent_name}"
+
+
+register(
+    RecordKind(
+        "accompanied_meals",
+        AccompaniedMeal,
+        _l("Accompanied meals"),
+        _l("Accompanied meal"),
+        raises_tasks=True,
+    )
+)
+register(RecordKind("parent_meals", ParentMeal, _l("Parent accompanied meals"), _l("Parent accompanied meal")))

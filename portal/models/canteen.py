@@ -12,6 +12,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .file import StoredFile
 from .ledger import LedgerRecord, one_standing
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -186,3 +187,24 @@ class MorningCheck(LedgerRecord, SchoolOwned, db.Model):
     @property
     def symptom_keys(self):
         return [key for key in (self.symptoms or "").split() if key in SYMPTOMS]
+
+
+register(RecordKind("menu_dishes", MenuDish, _l("Daily menus"), _l("Dish on the menu")))
+register(
+    RecordKind(
+        "food_samples",
+        FoodSample,
+        _l("Food samples"),
+        _l("Food sample"),
+        day_elsewhere=(MenuDish.day, MenuDish.id == FoodSample.dish_id),
+    )
+)
+register(
+    RecordKind(
+        "tableware_disinfections",
+        TablewareDisinfection,
+        _l("Tableware disinfection"),
+        _l("Tableware disinfection"),
+    )
+)
+register(RecordKind("morning_checks", MorningCheck, _l("Morning checks"), _l("Morning check")))

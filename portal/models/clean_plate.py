@@ -6,12 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
 from .canteen import Meal, MenuDish
 from .ledger import LedgerRecord
+from .registry import RecordKind, register
 from .school_class import SchoolClass
 from .tenancy import SchoolOwned
 from .types import UTCDateTime, enum_type
@@ -49,3 +51,6 @@ class LeftoverWeighing(LedgerRecord, SchoolOwned, db.Model):
     def per_100(self):
         """Kilograms left per 100 diners."""
         return (self.kg * 100 / self.diners).quantize(Decimal("0.01"))
+
+
+register(RecordKind("leftover_weighings", LeftoverWeighing, _l("Clean-plate leftovers"), _l("Leftovers weighed")))

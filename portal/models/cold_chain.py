@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .ledger import LedgerRecord, one_standing
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -108,3 +109,14 @@ class TemperatureReading(LedgerRecord, SchoolOwned, db.Model):
     @property
     def found_by_id(self):
         return self.read_by_id
+
+
+register(
+    RecordKind(
+        "temperature_readings",
+        TemperatureReading,
+        _l("Fridge and freezer temperatures"),
+        _l("Temperature reading"),
+        raises_tasks=True,
+    )
+)

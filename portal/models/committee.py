@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .ledger import LedgerRecord
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -74,3 +75,14 @@ class CommitteeActivity(LedgerRecord, SchoolOwned, db.Model):
     @property
     def present_names(self):
         return "、".join(person["name"] for person in self.present)
+
+
+register(
+    RecordKind(
+        "committee_activities",
+        CommitteeActivity,
+        _l("Parents' meal committee activities"),
+        _l("Activity of the parents' meal committee"),
+        raises_tasks=True,
+    )
+)

@@ -11,6 +11,7 @@ a later change of the standard never rewrites what a check said.
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,6 +19,7 @@ from ..timeutil import utcnow
 from .calendar import Term
 from .file import StoredFile
 from .ledger import LedgerRecord, one_standing
+from .registry import RecordKind, register
 from .school_class import SchoolClass
 from .tenancy import SchoolOwned
 from .types import UTCDateTime
@@ -145,3 +147,7 @@ class DormCoaching(LedgerRecord, SchoolOwned, db.Model):
 
     def __str__(self):
         return f"{self.day} {self.room}"
+
+
+register(RecordKind("dorm_checks", DormCheck, _l("Dormitory checks"), _l("Dormitory check")))
+register(RecordKind("dorm_coachings", DormCoaching, _l("Dormitory coaching"), _l("Coaching of a dormitory room")))

@@ -4,10 +4,12 @@ dispatch meeting's minutes the principal signs. Signed means frozen (models/froz
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .registry import SIGNATURE, RecordKind, register
 from .tenancy import SchoolOwned
 from .types import UTCDateTime
 from .user import User
@@ -70,3 +72,25 @@ class DispatchMeeting(SignedRecord, SchoolOwned, db.Model):
 
     def can_sign(self, user):
         return not self.is_signed and user.school_id == self.school_id and user.can("meeting.sign")
+
+
+register(
+    RecordKind(
+        "risk_reports",
+        RiskReport,
+        _l("Weekly risk reports"),
+        _l("Weekly risk report"),
+        locks=SIGNATURE,
+        day_attribute="week_start",
+    )
+)
+register(
+    RecordKind(
+        "dispatch_meetings",
+        DispatchMeeting,
+        _l("Monthly dispatch meetings"),
+        _l("Monthly dispatch meeting"),
+        locks=SIGNATURE,
+        day_attribute="held_on",
+    )
+)

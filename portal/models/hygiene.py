@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .ledger import LedgerRecord
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -126,3 +127,15 @@ class PreventionCheck(LedgerRecord, SchoolOwned, db.Model):
     @property
     def failed_preventions(self):
         return [label for key, label in PREVENTIONS.items() if not getattr(self, key)]
+
+
+register(RecordKind("room_disinfections", RoomDisinfection, _l("Room disinfection"), _l("Room disinfection")))
+register(
+    RecordKind(
+        "prevention_checks",
+        PreventionCheck,
+        _l("Four preventions"),
+        _l("Four-preventions check"),
+        raises_tasks=True,
+    )
+)

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .food_safety import SignedRecord
 from .ledger import LedgerRecord, one_standing
+from .registry import SIGNATURE, RecordKind, register
 from .tenancy import CountyWide, SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -290,3 +291,25 @@ class Reconciliation(SignedRecord, SchoolOwned, db.Model):
 
     def can_sign(self, user):
         return not self.is_signed and user.school_id == self.school_id and user.can("subsidy.sign")
+
+
+register(RecordKind("enrolment_changes", EnrolmentChange, _l("Enrolment changes"), _l("Enrolment change")))
+register(RecordKind("daily_reports", DailyReport, _l("Daily nutrition reports"), _l("Daily nutrition report")))
+register(
+    RecordKind(
+        "subsidy_charges",
+        SubsidyCharge,
+        _l("Other spending charged to the subsidy"),
+        _l("Spending charged to the subsidy"),
+    )
+)
+register(
+    RecordKind(
+        "reconciliations",
+        Reconciliation,
+        _l("Monthly subsidy reconciliations"),
+        _l("Monthly subsidy reconciliation"),
+        locks=SIGNATURE,
+        day_attribute="month",
+    )
+)

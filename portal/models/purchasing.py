@@ -12,6 +12,7 @@ from ..extensions import db
 from ..timeutil import add_months, utcnow
 from .file import StoredFile
 from .ledger import LedgerPart, LedgerRecord
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -136,3 +137,18 @@ class DeliveryItem(LedgerPart, SchoolOwned, db.Model):
         if self.shelf_life_days is None:
             return None
         return (self.production_date or delivered_on) + timedelta(days=self.shelf_life_days)
+
+
+def _delivery_keep_until(delivery, settings):
+    return delivery.retention_ends(settings.delivery_keep_months, settings.delivery_keep_years)
+
+
+register(
+    RecordKind(
+        "deliveries",
+        Delivery,
+        _l("Purchase acceptance"),
+        _l("Purchase acceptance"),
+        keep_until=_delivery_keep_until,
+    )
+)

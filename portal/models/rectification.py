@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .inspection import Finding, Inspection, InspectionPhoto, PhotoStage
+from .registry import KINDS
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -86,16 +87,12 @@ class RectificationTask(SchoolOwned, db.Model):
         """The inspection, or the ledger record, where the problem was found."""
         if self.inspection_id is not None:
             return self.inspection
-        from ..ledgers import BY_KEY  # the registry knows every ledger's model
-
-        return db.session.get(BY_KEY[self.ledger].model, self.ledger_record_id)
+        return db.session.get(KINDS[self.ledger].model, self.ledger_record_id)
 
     @property
     def source_kind(self):
         """What found the problem, in words: an inspection, an accompanied meal, a four-preventions check."""
-        from ..labels import record_name
-
-        return record_name(type(self.source).__name__)
+        return _l("Inspection") if self.inspection_id is not None else KINDS[self.ledger].record_name
 
     @property
     def source_day(self):

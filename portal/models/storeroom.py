@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -20,6 +21,7 @@ from .canteen import Meal
 from .food_safety import SignedRecord
 from .ledger import LedgerRecord, one_standing
 from .purchasing import DeliveryItem
+from .registry import SIGNATURE, RecordKind, register
 from .tenancy import SchoolOwned
 from .types import UTCDateTime, enum_type
 from .user import User
@@ -238,3 +240,18 @@ class StocktakeLine(SchoolOwned, db.Model):
     @property
     def difference(self):
         return self.counted - self.book
+
+
+register(RecordKind("stock_batches", StockBatch, _l("Stock in"), _l("Stock batch")))
+register(RecordKind("stock_issues", StockIssue, _l("Stock out"), _l("Stock issue")))
+register(RecordKind("stock_disposals", StockDisposal, _l("Stock disposed of"), _l("Stock disposal")))
+register(
+    RecordKind(
+        "stocktakes",
+        Stocktake,
+        _l("Monthly stocktakes"),
+        _l("Monthly stocktake"),
+        locks=SIGNATURE,
+        day_attribute="counted_on",
+    )
+)

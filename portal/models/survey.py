@@ -17,6 +17,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .calendar import Term
 from .ledger import LedgerRecord
+from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
@@ -160,3 +161,13 @@ class SurveyAction(LedgerRecord, SchoolOwned, db.Model):
 
     def __str__(self):
         return f"{self.day} {self.action}"
+
+
+register(
+    RecordKind(
+        "survey_actions",
+        SurveyAction,
+        _l("Actions on survey results"),
+        _l("Action on a survey's results"),
+    )
+)

@@ -4,13 +4,13 @@ parents' accompanied meals, counted per semester."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..permissions import Permission
 from ..timeutil import utcnow
 from . import records, rectification
 from .canteen import refuse_unserved_meal, require_member, start_record
-from .errors import DomainError
 
 
 def save_accompanied_meal(actor, record, before, *, responsible=None, now=None):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..i18n import duration_text
 from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MenuDish, MorningCheck
@@ -14,7 +15,6 @@ from ..models.certificate import Certificate
 from ..timeutil import utcnow, zone
 from . import audit, certificates, files, ingredients, ledgers, records
 from .calendar import load as load_calendar
-from .errors import DomainError
 from .records import school_of
 
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.certificate import Certificate, CertificateKind, CertificateStatus
 from ..models.user import User
 from ..timeutil import add_months, school_today
 from . import files, records, users
-from .errors import DomainError
 from .records import school_of
 
 

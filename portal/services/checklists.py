@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, VersionStatus
 from ..timeutil import utcnow
 from . import audit, records
-from .errors import DomainError
 
 DEFAULT_TEMPLATE_NAME = "食堂检查表"
 

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.canteen import MenuDish
 from ..models.clean_plate import LeftoverWeighing
 from . import records
 from .canteen import refuse_unserved_meal, start_record
-from .errors import DomainError
 
 HUNDRED = Decimal(100)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.cold_chain import DEFAULT_RANGES, ColdUnit, TemperatureReading
 from ..models.school import SchoolSettings
@@ -14,7 +15,6 @@ from ..timeutil import school_today, utcnow
 from . import records, rectification
 from .calendar import days_between, load_many
 from .canteen import require_member, start_record
-from .errors import DomainError
 from .records import school_of
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.accompanied_meal import ParentMeal
 from ..models.committee import CommitteeActivity, CommitteeMember
@@ -15,7 +16,6 @@ from ..timeutil import utcnow
 from . import records, rectification
 from .calendar import school_year_of as school_year_span
 from .canteen import require_member, start_record
-from .errors import DomainError
 
 
 def school_year_of(day):

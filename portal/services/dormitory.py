@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.calendar import Term
 from ..models.dormitory import DEFAULT_STANDARD, DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
@@ -18,7 +19,6 @@ from ..timeutil import school_today, utcnow
 from . import audit, files, records, school_classes, spreadsheets
 from .calendar import days_between, load
 from .canteen import start_record
-from .errors import DomainError
 
 # --- the rooms, the beds and the standard -----------------------------------------------------
 

@@ -7,17 +7,17 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..evidence.sections import ALL_KEYS
 from ..extensions import db
-from ..ledgers import LEDGERS
 from ..models.cadence import Assignment
 from ..models.evidence import EvidenceExport, ExportFormat, ExportStatus
 from ..models.inspection import Inspection
+from ..models.registry import kinds
 from ..models.training import TrainingSession
 from ..timeutil import day_range_utc, school_today, utcnow
 from . import audit, compliance
 from . import calendar as school_calendar
-from .errors import DomainError
 
 
 def presets(school, today=None):
@@ -53,7 +53,7 @@ def is_empty_period(school, first, last):
     )
     if any(db.session.scalar(query) for query in counts):
         return False
-    return not any(ledger.has_records(school.id, first, last) for ledger in LEDGERS)
+    return not any(kind.has_records(school.id, first, last) for kind in kinds())
 
 
 def check_request(school, first, last, section_keys, export_format):

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..errors import DomainError
 from ..extensions import db
 from ..fsutil import write_atomically
 from ..models.certificate import Certificate
@@ -21,7 +22,6 @@ from ..models.inspection import InspectionPhoto
 from ..models.rectification import RectificationTask
 from ..permissions import Permission
 from ..tenancy import is_visible
-from .errors import DomainError
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 DOCUMENT_TYPES = {

@@ -9,6 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal
 from ..models.canteen import MorningCheck
@@ -20,7 +21,6 @@ from ..models.rectification import RectificationTask, TaskStatus
 from ..models.training import TrainingKind, TrainingSession
 from ..timeutil import day_range_utc, school_today, utcnow, zone
 from . import audit, calendar, canteen_board, hygiene, records, users
-from .errors import DomainError
 
 # --- the weekly risk report ---------------------------------------------------------------
 

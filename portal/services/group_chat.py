@@ -24,8 +24,8 @@ import requests
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..models.reminder import Platform
-from .errors import DomainError
 
 HOSTS = {Platform.WECOM: "qyapi.weixin.qq.com", Platform.DINGTALK: "oapi.dingtalk.com"}
 PATHS = {Platform.WECOM: "/cgi-bin/webhook/send", Platform.DINGTALK: "/robot/send"}

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.hygiene import PREVENTIONS, WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
 from ..timeutil import school_today, utcnow
 from . import records, rectification
 from .canteen import require_member, start_record
-from .errors import DomainError
 from .records import school_of
 
 

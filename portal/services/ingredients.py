@@ -6,10 +6,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.ingredients import IngredientKind, IngredientRule
 from . import records
-from .errors import DomainError
 
 SCHOOL_RULE = "《学校食品安全与营养健康管理规定》"
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.cadence import AssignmentStatus
 from ..models.inspection import (
@@ -28,7 +29,6 @@ from ..models.inspection import (
 from ..permissions import Permission
 from ..timeutil import school_today, utcnow
 from . import audit, checklists, files, notifications, planning, records, rectification, users
-from .errors import DomainError
 
 
 class Conflict(DomainError):

@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import MANYTOONE, Session
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.ledger import LedgerAmendment, LedgerPart, LedgerRecord
+from ..models.registry import kind_of
 from ..timeutil import utcnow, zone
 from . import audit
-from .errors import DomainError
 from .records import school_of
 
 # Sent with a record about to be withdrawn: a ledger whose records move something (the
@@ -23,12 +24,6 @@ from .records import school_of
 withdrawing = Namespace().signal("ledger-record-withdrawing")
 
 LOCKED = _l("This record's day is over and it is locked: correct it with an amendment, giving the reason.")
-
-
-def registry():
-    from .. import ledgers  # the registry imports the admin views, which import the services
-
-    return ledgers
 
 
 def lock_moment(school, day):
@@ -42,7 +37,7 @@ def stamp(record):
     """A new record, or one still open: when it locks and until when it is kept."""
     school = school_of(record)
     record.locks_at = lock_moment(school, record.ledger_day)
-    record.keep_until = registry().of(record).keep_until(record, school.settings)
+    record.keep_until = kind_of(record).keep_until(record, school.settings)
 
 
 @event.listens_for(Session, "before_flush")
@@ -126,7 +121,7 @@ def amend(actor, record, before, after, reason, now=None):
         raise DomainError(_l("An amendment needs the reason for the correction."), field="amendment_reason")
     amendment = LedgerAmendment(
         school_id=record.school_id,
-        ledger=registry().of(record).key,
+        ledger=kind_of(record).key,
         record_id=record.id,
         changes=changes,
         reason=reason,
@@ -165,7 +160,7 @@ def amendments_of_records(records):
     """[(record, amendment)] for records of any ledgers (a day's board), oldest first, in one query."""
     by_key = {}
     for record in records:
-        by_key.setdefault((registry().of(record).key, record.id), record)
+        by_key.setdefault((kind_of(record).key, record.id), record)
     if not by_key:
         return []
     keys = {}

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.nutrition import ChangeKind, EnrolmentChange, Student
 from ..timeutil import school_today, utcnow
 from . import audit, ledgers, records, school_classes, spreadsheets
 from .calendar import days_between, load_many
-from .errors import DomainError
 
 # Column titles of the register's export this reads (学籍管理系统 names them so); the first
 # row holding the register number and the name is the header.

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from ..models.calendar import CalendarDay, Term
@@ -21,7 +22,6 @@ from ..permissions import Permission
 from ..timeutil import school_today, utcnow
 from . import audit, records
 from . import calendar as school_calendar
-from .errors import DomainError
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ enough people, and kept as long as the rules say."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.file import StoredFile
 from ..models.ingredients import IngredientKind
 from ..models.purchasing import Delivery, DeliveryResult, Supplier, delivery_ticket
 from . import files, ingredients, ledgers, records
 from .canteen import refuse_future_day, require_member, settings_of, start_record
-from .errors import DomainError
 
 
 def save_supplier(actor, supplier, before):

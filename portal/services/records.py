@@ -6,12 +6,12 @@ own rules, so that every create, update and delete lands in the audit trail the 
 
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models.ledger import LedgerRecord
 from ..models.school import School
 from ..models.tenancy import SchoolOwned
 from . import audit
-from .errors import DomainError, NotFound
 
 
 def action_name(record):

@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.audit import AuditEvent
 from ..models.inspection import InspectionPhoto, PhotoStage
 from ..models.rectification import RectificationTask, TaskStatus
+from ..models.registry import kind_of
 from ..models.user import User
 from ..timeutil import start_of_day_utc, utcnow, zone
 from . import audit, files, inspections, notifications
-from .errors import DomainError
 
 
 def default_deadline(found_at, school):
@@ -46,14 +47,12 @@ def create_task(actor, finding, responsible, found_at):
 def create_ledger_task(actor, record, description, responsible, found_at):
     """A problem found in a ledger record that raises tasks (an accompanied meal, a failed
     four-preventions check)."""
-    from ..ledgers import of  # the registry imports the admin views, which import the services
-
-    ledger = of(record)
-    if not ledger.raises_tasks:
-        raise ValueError(f"{ledger.key} does not raise rectification tasks")
+    kind = kind_of(record)
+    if not kind.raises_tasks:
+        raise ValueError(f"{kind.key} does not raise rectification tasks")
     db.session.flush()
     return _open_task(
-        actor, record.school, description, responsible, found_at, ledger=ledger.key, ledger_record_id=record.id
+        actor, record.school, description, responsible, found_at, ledger=kind.key, ledger_record_id=record.id
     )
 
 

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..due_rules import AT_TIME, BY_KEY, DAY_MINUTES, DAYS, DAYS_AFTER, DUE_RULES, MONTH_DAY, WEEKDAY, at
+from ..errors import DomainError
 from ..extensions import db
 from ..i18n import deadline_text
 from ..models.notification import Notification, NotificationKind
@@ -29,7 +30,6 @@ from ..queue import job
 from ..timeutil import school_now, utcnow, zone
 from . import audit, group_chat, notifications
 from . import calendar as school_calendar
-from .errors import DomainError
 
 # Gaps due longer ago than this are no longer looked at: one still open then stays open.
 CATCH_UP = timedelta(days=7)

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.rule import Rule, RuleAcknowledgement, RuleStatus, RuleVersion
 from ..models.user import User, UserRole
 from ..permissions import Permission, roles_with
 from ..timeutil import school_today
 from . import audit, records
-from .errors import DomainError
 
 
 def save_rule(actor, rule, before, *, body, effective_on):

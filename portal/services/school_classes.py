@@ -6,11 +6,11 @@ import unicodedata
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.school_class import SchoolClass
 from ..models.user import User
 from . import audit, records
-from .errors import DomainError
 
 
 def normal_name(text):

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.cadence import CadenceRule, Period
 from ..models.certificate import CertificateKind
@@ -10,7 +11,6 @@ from ..models.school import School, SchoolSettings
 from ..models.user import Role
 from ..timeutil import SCHOOL_TIMEZONES
 from . import audit, checklists, dormitory, ingredients
-from .errors import DomainError
 
 # 校长一周两查，总务主任每天随时查.
 DEFAULT_CADENCE = [

@@ -5,7 +5,7 @@ whatever the file's size (read-only mode)."""
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
-from .errors import DomainError
+from ..errors import DomainError
 
 MAX_ROWS = 20000
 HEADER_WITHIN = 20

@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.storeroom import StockBatch, Stocktake, StocktakeLine
 from ..timeutil import add_months, school_today, utcnow
 from . import audit, users
-from .errors import DomainError
 from .storeroom import amount, balance_for_update, on_hand
 
 

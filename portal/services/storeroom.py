@@ -19,6 +19,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult
 from ..models.storeroom import (
@@ -33,7 +34,6 @@ from ..models.storeroom import (
 from ..timeutil import school_today
 from . import ledgers, records
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
-from .errors import DomainError, NotFound
 
 
 def amount(value, unit):

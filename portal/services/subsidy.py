@@ -9,6 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.nutrition import DailyReport, Reconciliation, SubsidyCharge, SubsidyRate
 from ..models.user import User
@@ -18,7 +19,6 @@ from .calendar import days_between
 from .calendar import load as load_calendar
 from .calendar import school_year_of as school_year_span
 from .canteen import refuse_future_day, start_record
-from .errors import DomainError
 from .records import school_of
 
 MONEY = Decimal("0.01")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.canteen import MenuDish
 from ..models.survey import RATINGS, QuestionKind, Survey, SurveyAction, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -21,7 +22,6 @@ from ..timeutil import school_today, utcnow
 from . import audit, records
 from .calendar import load
 from .canteen import start_record
-from .errors import DomainError
 
 MAX_QUESTIONS = 50
 MAX_TEXT = 500

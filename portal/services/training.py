@@ -8,12 +8,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models.training import MAX_SESSION_HOURS, AttendanceStatus, TrainingAttendance, TrainingSession
 from ..models.user import User
 from ..timeutil import day_range_utc, zone
 from . import audit, files, records
-from .errors import DomainError
 
 
 def save_session(actor, session, before, *, present_ids=None, new_materials=(), removed_material_ids=()):

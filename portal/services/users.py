@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from .. import throttle
+from ..errors import DomainError
 from ..extensions import db
 from ..models.audit import AuditEvent
 from ..models.user import COUNTY_ROLES, User, UserRole, new_session_token
@@ -14,7 +15,6 @@ from ..passwords import burn_time, hash_password, needs_rehash, verify_password
 from ..permissions import grantable_designations, grantable_roles, may_manage
 from ..timeutil import utcnow
 from . import audit
-from .errors import DomainError
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ... import throttle
+from ...errors import DomainError
 from ...extensions import db
 from ...i18n import SESSION_KEY
 from ...labels import describe_event
@@ -12,7 +13,6 @@ from ...login import current_actor, is_safe_redirect, mark_fresh
 from ...permissions import login_required_only, public
 from ...security import start_session
 from ...services import users
-from ...services.errors import DomainError
 from ...throttle import Throttled
 from . import bp
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, ReauthenticateForm

@@ -11,11 +11,11 @@ from ...login import current_actor as actor
 from ...models.canteen import Meal, MenuDish
 from ...models.clean_plate import LeftoverWeighing
 from ...models.school_class import SchoolClass
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import canteen, clean_plate, school_classes
 from ...services.calendar import current_term, monday_of
 from ...tenancy import chosen_school, get_or_404
-from ..outcome import attempt
 from . import bp
 from .forms import LeftoverForm
 from .views import day_in_url

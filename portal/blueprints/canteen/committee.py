@@ -9,11 +9,11 @@ from ...fields import responsible_choices
 from ...login import current_actor as actor
 from ...models.committee import ActivityKind, CommitteeActivity
 from ...models.user import User
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import committee
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import school_today
-from ..outcome import attempt
 from . import bp
 from .forms import CommitteeActivityForm
 

@@ -10,11 +10,11 @@ from ...login import current_actor as actor
 from ...models.ingredients import IngredientKind
 from ...models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from ...models.user import User
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import files, ingredients, ledgers, purchasing, rectification
 from ...tenancy import get_or_404
 from ...timeutil import utcnow
-from ..outcome import attempt
 from . import bp
 from .forms import DeliveryForm
 from .views import day_in_url

@@ -8,12 +8,12 @@ from flask_login import current_user
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.food_safety import DispatchMeeting
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import audit, food_safety
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
-from ..outcome import attempt
 from . import bp
 from .forms import MeetingForm, RiskReportForm, SignForm
 

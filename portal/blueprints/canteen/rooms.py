@@ -8,10 +8,10 @@ from ...fields import responsible_choices
 from ...login import current_actor as actor
 from ...models.hygiene import PREVENTIONS, CanteenRoom, PreventionCheck, RoomDisinfection
 from ...models.user import User
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import hygiene
 from ...tenancy import get_or_404
-from ..outcome import attempt
 from . import bp
 from .forms import PreventionCheckForm, RoomDisinfectionForm
 from .views import day_in_url

@@ -17,12 +17,12 @@ from ...models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ...models.canteen import DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from ...models.school import School
 from ...models.user import User
+from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import accompanied_meals, canteen, canteen_board, ledgers, purchasing
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
-from ..outcome import attempt
 from . import bp
 from .forms import (
     AccompaniedMealForm,

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...database import immediate_transaction
+from ...errors import DomainError
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.cadence import Assignment, AssignmentState
@@ -13,7 +14,6 @@ from ...models.school import School
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import calendar as school_calendar
 from ...services import compliance, planning
-from ...services.errors import DomainError
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import EARLIEST_DAY, LATEST_DAY, parse_day, school_today
 from . import bp

@@ -11,12 +11,12 @@ from flask_login import current_user
 from ...login import current_actor as actor
 from ...models.calendar import Term
 from ...models.dormitory import DormRoom
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import dormitory, files
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
 from ..canteen.views import day_in_url
-from ..outcome import attempt
 from . import bp
 from .forms import BedImportForm, CheckForm, CoachingForm
 

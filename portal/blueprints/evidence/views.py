@@ -8,6 +8,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...errors import DomainError
 from ...evidence import freeze as freezing
 from ...evidence import jobs, storage, verify
 from ...extensions import db
@@ -15,11 +16,10 @@ from ...login import current_actor as actor
 from ...models.evidence import EvidenceExport, ExportStatus
 from ...models.inspection import Inspection
 from ...models.school import School
+from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import evidence
-from ...services.errors import DomainError
 from ...tenancy import get_or_404, is_visible
-from ..outcome import attempt
 from . import bp
 from .forms import ExportForm, VerifyForm
 

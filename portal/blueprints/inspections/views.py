@@ -10,19 +10,19 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...database import immediate_transaction
+from ...errors import DomainError
 from ...evidence import jobs
 from ...extensions import db
 from ...login import current_actor as actor
 from ...login import is_safe_redirect
 from ...models.cadence import Assignment
 from ...models.inspection import Finding, Inspection, InspectionItem, ItemResult
+from ...outcome import STALE, attempt
 from ...permissions import Permission, requires
 from ...services import files, inspections, planning, rectification
 from ...services.calendar import monday_of
-from ...services.errors import DomainError
 from ...tenancy import get_or_404
 from ...timeutil import school_today, utcnow
-from ..outcome import STALE, attempt
 from . import bp
 from .forms import AmendForm, FindingForm, ReturnForm, StartForm
 

@@ -1,15 +1,16 @@
 """Withdrawing a ledger record entered by mistake, before its day is locked."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...ledgers import BY_KEY, DAY
+from ...evidence.tables import TABLES
 from ...login import current_actor as actor
-from ...permissions import Permission, requires
+from ...models.registry import DAY, KINDS
+from ...outcome import attempt
+from ...permissions import Permission, requirement_for, requires
 from ...services import ledgers
 from ...tenancy import get_or_404
-from ..outcome import attempt
 from . import bp
 from .forms import WithdrawForm
 
@@ -17,9 +18,9 @@ from .forms import WithdrawForm
 @bp.route("/ledgers/<key>/<record_id>/withdraw", methods=["GET", "POST"])
 @requires(Permission.LEDGER_MANAGE)
 def withdraw_record(key, record_id):
-    ledger = BY_KEY.get(key)
+    ledger = KINDS.get(key)
     # A ledger the user may not read (the nutrition roster's) is not there for them.
-    if ledger is None or ledger.locks != DAY or not current_user.can(ledger.admin.read_permission):
+    if ledger is None or ledger.locks != DAY or not current_user.can(requirement_for(current_app, f"{key}.index_view")):
         abort(404)
     record = get_or_404(ledger.model, record_id)
     form = WithdrawForm()
@@ -31,5 +32,5 @@ def withdraw_record(key, record_id):
         flash(problem, "error")
     status = 422 if form.is_submitted() else 200
     school = record.school
-    facts = [(str(column.title), column.value(record, school)) for column in ledger.columns]
+    facts = [(str(column.title), column.value(record, school)) for column in TABLES[key].columns]
     return render_template("ledgers/withdraw.html", ledger=ledger, record=record, facts=facts, form=form), status

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ...errors import DomainError
 from ...extensions import db
 from ...login import current_actor
 from ...models.rule import Rule, RuleStatus
 from ...permissions import Permission, requires
 from ...services import certificates, rules, training
-from ...services.errors import DomainError
 from ...tenancy import get_or_404
 from . import bp
 

@@ -11,13 +11,13 @@ from flask_login import current_user
 from ...i18n import date_filter
 from ...login import current_actor as actor
 from ...models.nutrition import DailyReport
+from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import subsidy
 from ...services.calendar import days_between
 from ...services.calendar import load as load_calendar
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
-from ..outcome import attempt
 from . import bp
 from .forms import ReportForm
 

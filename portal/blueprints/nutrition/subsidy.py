@@ -12,12 +12,12 @@ from ...extensions import db
 from ...login import current_actor as actor
 from ...models.nutrition import SpendingCategory, SubsidyCharge
 from ...models.school import School
+from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import subsidy
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
 from ..canteen.forms import SignForm
-from ..outcome import attempt
 from . import bp
 from .forms import ChargeForm, ExplainForm
 

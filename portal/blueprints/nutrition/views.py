@@ -6,15 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ...errors import DomainError
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.file import StoredFile
 from ...models.nutrition import ChangeKind, EnrolmentChange, Student
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import files, nutrition, school_classes
-from ...services.errors import DomainError
 from ...tenancy import chosen_school, get_or_404
-from ..outcome import attempt
 from . import bp
 from .forms import ChangeForm, ConfirmImportForm, ImportForm
 

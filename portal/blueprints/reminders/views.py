@@ -14,11 +14,11 @@ from ...extensions import db
 from ...login import current_actor as actor
 from ...models.reminder import Platform, Reminder
 from ...models.school import School
+from ...outcome import attempt, attempt_on_form
 from ...permissions import Permission, login_required_only, reads_all_schools, requires
 from ...services import reminders
 from ...tenancy import get_or_404, scope
 from ...timeutil import utcnow
-from ..outcome import attempt, attempt_on_form
 from . import bp
 from .forms import GroupChatForm, RulesForm
 

@@ -8,13 +8,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import PasswordField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ...errors import DomainError
 from ...evidence import jobs
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.inspection import Inspection
 from ...permissions import Permission, requires
 from ...services import inspections
-from ...services.errors import DomainError
 from ...tenancy import get_or_404, parse_id
 from . import bp
 

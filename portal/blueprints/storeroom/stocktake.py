@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...login import current_actor as actor
+from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import stocktakes, storeroom
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
 from ..canteen.forms import SignForm
-from ..outcome import attempt
 from . import bp
 
 

@@ -8,12 +8,12 @@ from ...fields import responsible_choices
 from ...login import current_actor as actor
 from ...models.cold_chain import ColdUnit, TemperatureReading
 from ...models.user import User
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import cold_chain
 from ...tenancy import get_or_404
 from ...timeutil import school_today
 from ..canteen.views import day_in_url
-from ..outcome import attempt
 from . import bp
 from .forms import ReadingForm
 

@@ -15,13 +15,13 @@ from ...models.purchasing import Delivery, DeliveryItem
 from ...models.school import School
 from ...models.storeroom import StockBatch, StockItem
 from ...models.user import User
+from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import food_cost, rectification, storeroom, subsidy
 from ...services.canteen import meal_is_over
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
 from ..canteen.views import day_in_url
-from ..outcome import attempt
 from . import bp
 from .forms import DisposalForm, IssueForm, PutAwayForm
 

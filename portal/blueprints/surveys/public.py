@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 
 from ...extensions import db
 from ...models.survey import RATINGS, Survey
+from ...outcome import attempt
 from ...permissions import public
 from ...services import surveys
 from ...timeutil import school_today
-from ..outcome import attempt
 from . import bp
 
 DEVICE_COOKIE = "survey_device"

@@ -14,12 +14,12 @@ from flask_wtf import FlaskForm
 
 from ...login import current_actor as actor
 from ...models.survey import RATINGS, Audience, Survey
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import surveys
 from ...services.calendar import current_term
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import school_today
-from ..outcome import attempt
 from ..pdf import pdf_response
 from . import bp
 from .forms import ActionForm, SurveyForm

@@ -8,11 +8,11 @@ from flask_wtf import FlaskForm
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.rectification import RectificationTask, TaskStatus
+from ...outcome import attempt
 from ...permissions import Permission, requires
 from ...services import files, rectification
 from ...tenancy import get_or_404
 from ...timeutil import utcnow
-from ..outcome import attempt
 from . import bp
 from .forms import ExtendForm, RectifyForm, SendBackForm
 

@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..extensions import db
-from ..services.errors import DomainError
+from .errors import DomainError
+from .extensions import db
 
 STALE = _l("Someone else saved this at the same time. Reload the page and try again.")
 CONFLICT = _l("The record conflicts with an existing one or is still in use.")

@@ -1,0 +1,147 @@
+"""Rooms, suppliers, purchases and the food-safety reports in the admin."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+from wtforms.validators import Optional
+
+from ..login import current_actor as actor
+from ..models.hygiene import CanteenRoom
+from ..models.ingredients import IngredientRule
+from ..models.purchasing import Delivery, Supplier
+from ..services import hygiene, ingredients, purchasing, records
+from .ledger import LABELS, LedgerAdmin, ProblemToTaskAdmin, SignedRecordAdmin
+from .registry import register_ledger_view, register_view
+
+
+class CanteenRoomAdmin(LedgerAdmin):
+    column_list = ("name", "kind", "disinfection_every_days", "prevention_every_days", "active")
+    column_details_list = (*column_list, "created_on")
+    column_export_list = column_details_list
+    form_columns = column_list
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        hygiene.save_room(actor(), model, before)
+
+
+class RoomDisinfectionAdmin(LedgerAdmin):
+    column_list = ("day", "room", "method", "done_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = column_list
+    column_filters = ("day", "room.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        hygiene.save_room_disinfection(actor(), model, before)
+
+
+class PreventionCheckAdmin(ProblemToTaskAdmin):
+    column_labels = LedgerAdmin.column_labels | {"checked_by": _l("Checker")}
+    column_list = ("day", "room", "rodents_ok", "flies_ok", "insects_ok", "dust_ok", "problems")
+    column_details_list = (*column_list, "checked_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = (*column_list, "responsible")
+    column_filters = ("day", "room.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        hygiene.save_prevention_check(actor(), model, before, responsible=self.responsible(form))
+
+
+class SupplierAdmin(LedgerAdmin):
+    column_list = ("name", "licence_number", "licence_expires_on", "contact", "active")
+    column_details_list = (*column_list, "address")
+    column_export_list = column_details_list
+    form_columns = ("name", "licence_number", "licence_expires_on", "address", "contact", "active")
+    form_args = {"licence_expires_on": {"validators": [Optional()]}}
+    column_searchable_list = ("name", "licence_number")
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        purchasing.save_supplier(actor(), model, before)
+
+    def delete(self, model):
+        records.delete_record(actor(), model)
+
+
+class IngredientRuleAdmin(LedgerAdmin):
+    """The school's lists of bulk ingredients, foods that need a quarantine certificate and
+    banned or high-risk foods, from the national defaults; the school adds its own."""
+
+    column_list = ("kind", "name", "keywords", "bulk_from_kg", "reason", "active")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    column_filters = ("kind", "active")
+    column_searchable_list = ("name", "keywords")
+    column_default_sort = ("kind", False)
+    column_labels = LABELS | {
+        "kind": _l("List"),
+        "name": _l("Food or ingredient"),
+        "keywords": _l("Words in a dish or item name"),
+        "bulk_from_kg": _l("Bulk from (kg)"),
+        "reason": _l("Why"),
+        "active": _l("In use"),
+    }
+    column_descriptions = {
+        "keywords": _l("Separated by 、 A dish or delivery item whose name holds one of them matches."),
+        "bulk_from_kg": _l("Bulk ingredients only: from this many kg; in bags, barrels or boxes any quantity."),
+    }
+
+    def save(self, form, model, before):
+        ingredients.save_rule(actor(), model, before)
+
+
+def _item_list(view, context, model, name):
+    return "；".join(
+        f"{item.name} {item.specification} {item.quantity}{item.unit}".replace("  ", " ") for item in model.items
+    )
+
+
+class DeliveryAdmin(LedgerAdmin):
+    """Deliveries are entered with their items and tickets on the quick-entry page; here
+    they are listed, exported, corrected and, once old enough, deleted."""
+
+    column_labels = LedgerAdmin.column_labels | {"items": _l("Goods")}
+    allow_create = False
+    column_list = ("day", "supplier", "bulk", "result", "licence_expired", "acceptors", "items")
+    column_details_list = (*column_list, "rejection_reason", "recorded_by", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ("day", "supplier", "bulk", "result", "rejection_reason", "acceptors")
+    column_formatters = {"items": _item_list}
+    column_formatters_export = column_formatters
+    column_formatters_detail = column_formatters
+    list_loading = (selectinload(Delivery.items),)  # the acceptors are joined by Flask-Admin
+    column_filters = ("day", "result", "licence_expired", "supplier.name")
+    column_default_sort = ("day", True)
+
+    def save(self, form, model, before):
+        purchasing.save_delivery(actor(), model, before)
+
+    def delete(self, model):
+        purchasing.delete_delivery(actor(), model)
+
+
+class RiskReportAdmin(SignedRecordAdmin):
+    column_list = ("week_start", "risks_found", "measures", "signed_by", "signed_at")
+    column_details_list = ("week_start", "draft", "risks_found", "measures", "signed_by", "signed_at")
+    column_export_list = column_details_list
+    form_columns = ()
+
+
+class DispatchMeetingAdmin(SignedRecordAdmin):
+    column_list = ("held_on", "attendees", "issues", "decisions", "signed_by", "signed_at")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = ()
+
+
+register_ledger_view(RoomDisinfectionAdmin, "room_disinfections")
+register_ledger_view(PreventionCheckAdmin, "prevention_checks")
+register_ledger_view(DeliveryAdmin, "deliveries")
+register_ledger_view(RiskReportAdmin, "risk_reports")
+register_ledger_view(DispatchMeetingAdmin, "dispatch_meetings")
+register_view(CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms"))
+register_view(SupplierAdmin, Supplier, "suppliers", _l("Suppliers"))
+register_view(IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists"))

@@ -1,0 +1,214 @@
+"""The canteen's daily ledgers as a section of the period evidence. What is missing comes
+first: completeness per canteen day and the workers kept off duty; then each ledger's table."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import amount_filter
+from ..models.canteen import SYMPTOMS
+from ..services import calendar as school_calendar
+from ..services.canteen_board import meal_gaps
+from ..timeutil import school_today
+from .ledgers import ledger_part, ledger_records, ledger_tables
+from .parts import Sheet, iso
+from .tables import Table, column, label, moment, name_of, register, yes_no
+
+
+@dataclass
+class LedgerDay:
+    """One canteen day of the period: per served meal, the menu, samples and disinfection."""
+
+    day: date
+    meals: list
+
+    @property
+    def gaps(self):
+        return [gap for meal in self.meals for gap in meal.gaps]
+
+
+@dataclass
+class LedgerMeal:
+    meal: object
+    dishes: int
+    sampled: int
+    reviewed: int
+    disinfected: bool
+    accompanied: bool
+
+    @property
+    def gaps(self):
+        labels = {
+            "menu": _l("no menu"),
+            "samples": _l("%(n)d dishes without sample", n=self.dishes - self.sampled),
+            "review": _l("%(n)d samples not reviewed", n=self.sampled - self.reviewed),
+            "disinfection": _l("no tableware disinfection"),
+            "accompanied": _l("no accompanied meal"),
+        }
+        gaps = meal_gaps(self.dishes, self.sampled, self.disinfected, self.accompanied, self.reviewed)
+        return [f"{self.meal.label}: {labels[gap]}" for gap in gaps]
+
+
+def _canteen_days(scope, tables):
+    menu = defaultdict(list)
+    for dish in tables.standing("menu_dishes"):
+        menu[dish.day, dish.meal].append(dish)
+    disinfected = {(record.day, record.meal) for record in tables.standing("tableware_disinfections")}
+    accompanied = {(record.day, record.meal) for record in ledger_records("accompanied_meals", scope)}
+    calendar = school_calendar.load(scope.school.id, scope.first, scope.last)
+    last_complete_day = min(scope.last, school_today(scope.school) - timedelta(days=1))
+    days = []
+    for day in school_calendar.days_between(scope.first, last_complete_day):
+        if not calendar.is_canteen_day(day):
+            continue
+        meals = []
+        for meal in scope.school.settings.meals():
+            samples = [dish.standing_samples for dish in menu[day, meal]]
+            meals.append(
+                LedgerMeal(
+                    meal,
+                    len(menu[day, meal]),
+                    sum(1 for kept in samples if kept),
+                    sum(1 for kept in samples if kept and all(sample.reviewed_by_id for sample in kept)),
+                    (day, meal) in disinfected,
+                    (day, meal) in accompanied,
+                )
+            )
+        days.append(LedgerDay(day, meals))
+    return days
+
+
+def build_canteen(section, scope):
+    tables = ledger_tables("canteen", scope)
+    days = _canteen_days(scope, tables)
+    gap_days = [day for day in days if day.gaps]
+    off_duty = [check for check in tables.standing("morning_checks") if not check.on_duty]
+    days_sheet = Sheet(
+        str(_l("Canteen days")),
+        [
+            str(header)
+            for header in (
+                _l("Date"),
+                _l("Meal"),
+                _l("Dishes"),
+                _l("Samples"),
+                _l("Reviewed"),
+                _l("Disinfected"),
+                _l("Accompanied meal"),
+            )
+        ],
+        [
+            [
+                iso(day.day),
+                str(m.meal.label),
+                m.dishes,
+                m.sampled,
+                m.reviewed,
+                yes_no(m.disinfected),
+                yes_no(m.accompanied),
+            ]
+            for day in days
+            for m in day.meals
+        ],
+    )
+    summary = [
+        (
+            _l("%(complete)d of %(total)d canteen days complete.", complete=len(days) - len(gap_days), total=len(days)),
+            "",
+        )
+    ]
+    return ledger_part(section, tables, summary, workbook_only=[days_sheet], days=gap_days, off_duty=off_duty)
+
+
+def _symptoms(check):
+    return "、".join(str(SYMPTOMS[key]) for key in check.symptom_keys)
+
+
+register(
+    Table(
+        "menu_dishes",
+        "canteen",
+        (
+            column(_l("Date"), lambda d: iso(d.day)),
+            column(_l("Meal"), lambda d: label(d.meal)),
+            column(_l("Dish"), lambda d: d.name),
+        ),
+    )
+)
+
+register(
+    Table(
+        "food_samples",
+        "canteen",
+        (
+            column(_l("Date"), lambda s: iso(s.dish.day)),
+            column(_l("Meal"), lambda s: label(s.dish.meal)),
+            column(_l("Dish"), lambda s: s.dish.name),
+            column(_l("Weight (g)"), lambda s: amount_filter(s.grams)),
+            column(_l("Container label"), lambda s: s.container_label),
+            moment(_l("Kept at"), "retained_at"),
+            column(_l("Kept by"), lambda s: name_of(s.retained_by)),
+            column(_l("Reviewed by"), lambda s: name_of(s.reviewed_by)),
+            moment(_l("Discarded at"), "discarded_at"),
+        ),
+        flag=lambda s: "" if s.reviewed_by_id else str(_l("not reviewed")),
+        loads=("dish", "retained_by", "reviewed_by"),
+    )
+)
+
+register(
+    Table(
+        "tableware_disinfections",
+        "canteen",
+        (
+            column(_l("Date"), lambda r: iso(r.day)),
+            column(_l("Meal"), lambda r: label(r.meal)),
+            column(_l("Method"), lambda r: label(r.method)),
+            column(_l("Temperature (℃)"), lambda r: r.temperature_c),
+            column(_l("Concentration (mg/L)"), lambda r: r.concentration_mg_l),
+            column(_l("Time (seconds)"), lambda r: r.duration_seconds),
+            column(_l("Done by"), lambda r: name_of(r.done_by)),
+        ),
+        loads=("done_by",),
+    )
+)
+
+register(
+    Table(
+        "morning_checks",
+        "canteen",
+        (
+            column(_l("Date"), lambda c: iso(c.day)),
+            column(_l("Worker"), lambda c: name_of(c.worker)),
+            column(_l("Temperature (℃)"), lambda c: c.temperature_c),
+            column(_l("Symptoms"), _symptoms),
+            column(_l("On duty"), lambda c: yes_no(c.on_duty)),
+            column(_l("Action taken"), lambda c: c.action_taken),
+            column(_l("Checked by"), lambda c: name_of(c.checked_by)),
+        ),
+        loads=("worker", "checked_by"),
+    )
+)
+
+register(
+    Table(
+        "leftover_weighings",
+        "canteen",
+        (
+            column(_l("Date"), lambda w: iso(w.day)),
+            column(_l("Meal"), lambda w: label(w.meal)),
+            column(
+                _l("Whose leftovers"), lambda w: w.school_class.name if w.school_class else str(_l("The whole school"))
+            ),
+            column(_l("Leftovers (kg)"), lambda w: amount_filter(w.kg)),
+            column(_l("Diners"), lambda w: w.diners),
+            column(_l("kg per 100 diners"), lambda w: amount_filter(w.per_100)),
+            column(_l("The dish left most"), lambda w: w.most_left_dish.name if w.most_left_dish else ""),
+            column(_l("Weighed by"), lambda w: name_of(w.weighed_by)),
+        ),
+        flag=lambda w: str(_l("over the target")) if w.per_100 > w.school.settings.leftover_target_kg_per_100 else "",
+        loads=("school_class", "most_left_dish", "weighed_by", "school"),
+    )
+)
