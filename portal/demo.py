@@ -394,11 +394,17 @@ def _seed_calendar(school, today):
         Term(school_id=school.id, name=f"{year}年秋季学期", starts_on=term_start, ends_on=date(year + 1, 1, 22)),
         None,
     )
-    planning.save_term(
-        None,
-        Term(school_id=school.id, name=f"{year}年春季学期", starts_on=date(year, 2, 24), ends_on=date(year, 7, 3)),
-        None,
-    )
+    for spring in (year, year + 1):  # the school year's spring term, and last year's for history
+        planning.save_term(
+            None,
+            Term(
+                school_id=school.id,
+                name=f"{spring}年春季学期",
+                starts_on=date(spring, 2, 24),
+                ends_on=date(spring, 7, 3),
+            ),
+            None,
+        )
     holidays = [(date(year, 10, 1) + timedelta(days=n), "国庆节") for n in range(7)]
     for day, note in holidays:
         planning.save_day(None, CalendarDay(school_id=school.id, day=day, kind=DayKind.HOLIDAY, note=note), None)
@@ -792,7 +798,10 @@ def _seed_clean_plate(school, members, today):
 def _seed_surveys(school, members, today):
     """The semester's menu survey of the students, answered by 36 of 48 (cucumber and
     zucchini least liked: the account's own story) with the canteen's action; the parents'
-    satisfaction survey open, not yet answered."""
+    satisfaction survey open, not yet answered. A survey belongs to a term: in the winter or
+    summer holidays there is none to hold."""
+    if school_calendar.load(school.id, today, today).term_of(today) is None:
+        return
     clerk, director = members["clerk"], members["director"]
     menu = Survey(
         school_id=school.id, title="菜品满意度调查", audience=Audience.STUDENTS, audience_size=48, closes_on=today

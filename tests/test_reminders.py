@@ -35,6 +35,7 @@ from portal.models import (
 )
 from portal.queue import huey
 from portal.services import calendar, food_safety, rectification, reminders, rules, surveys
+from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login
 from tests.factories import LEDGER_DAY, PASSWORD, school_moment
@@ -58,23 +59,21 @@ def people(school):
 # LEDGER_DAY, a Wednesday of the term.
 
 
-def _samples(p):
-    dish = factories.create_dish(p.school)
-    return school_moment(LEDGER_DAY, 13), lambda: factories.create_sample(dish, p.keeper)
+def _samples(p, day=LEDGER_DAY):
+    dish = factories.create_dish(p.school, day=day)
+    return school_moment(day, 13), lambda: factories.create_sample(dish, p.keeper)
 
 
-def _tableware(p):
+def _tableware(p, day=LEDGER_DAY):
     from portal.models import DisinfectionMethod, Meal, TablewareDisinfection
     from portal.services import canteen
 
     def close():
-        record = TablewareDisinfection(
-            school_id=p.school.id, day=LEDGER_DAY, meal=Meal.LUNCH, method=DisinfectionMethod.STEAM
-        )
+        record = TablewareDisinfection(school_id=p.school.id, day=day, meal=Meal.LUNCH, method=DisinfectionMethod.STEAM)
         record.temperature_c, record.duration_seconds = 100, 600
-        canteen.save_disinfection(p.cook, record, None, now=school_moment(LEDGER_DAY, 12, 40))
+        canteen.save_disinfection(p.cook, record, None, now=school_moment(day, 12, 40))
 
-    return school_moment(LEDGER_DAY, 13), close
+    return school_moment(day, 13), close
 
 
 def _morning_checks(p):
@@ -177,15 +176,18 @@ def _dorm_check(p):
 
 
 def _surveys(p):
+    """Due at the end of today's term; the survey closes two days before (or today)."""
     p.school.settings.surveys_per_semester = 1
+    term = factories.term_of_today(p.school)
     db.session.commit()
 
     def close():
-        survey = Survey(title="满意度调查", audience=Audience.STUDENTS, audience_size=40, closes_on=date(2027, 1, 20))
+        closes_on = max(school_today(p.school), term.ends_on - timedelta(days=2))
+        survey = Survey(title="满意度调查", audience=Audience.STUDENTS, audience_size=40, closes_on=closes_on)
         surveys.create_survey(p.clerk, survey, "评分：饭菜的口味")
         surveys.answer(survey, {str(survey.questions[0].id): "5"}, actor=p.clerk)
 
-    return school_moment(date(2027, 1, 22), 0), close
+    return school_moment(term.ends_on, 0), close
 
 
 SCENARIOS = {
@@ -235,6 +237,7 @@ def told(reminder, kind):
     )
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("key", sorted(SCENARIOS))
 def test_a_gap_is_prompted_at_its_lead_time_and_not_after_it_closed(app, people, key):
     rule = next(rule for rule in DUE_RULES if rule.key == key)
@@ -771,9 +774,11 @@ def test_a_reminder_links_to_the_page_that_closes_it_for_its_own_school_only(peo
     assert client.get("/reminders/not-a-number").status_code == 404
 
 
+@pytest.mark.clock
 def test_the_county_sees_prompted_gaps_closed_in_time_or_late(people, client, create_user, other_school):
-    due, close = _samples(people)
-    _tableware(people)
+    yesterday = factories.open_day(people.school, days_ago=1)  # the county's page counts back from today
+    due, close = _samples(people, yesterday)
+    _tableware(people, yesterday)
     only(people, "food_samples", "tableware_disinfections")
     factories.create_dish(people.school, name="米饭", meal=None)
     reminders.run(people.school, now=due - timedelta(minutes=30))

@@ -118,6 +118,7 @@ def _sent_to_login(response):
     return response.status_code == 302 and "/login" in response.headers.get("Location", "")
 
 
+@pytest.mark.timeout(300)  # a walk: the evidence blueprint takes about 45 s on a busy 2-core machine
 @pytest.mark.parametrize("blueprint", BLUEPRINTS)
 def test_no_route_answers_500_to_bad_input(app, client, monkeypatch, demo_county, blueprint):
     """Each person logs in once, and again after a request that ended the session (a

@@ -82,6 +82,7 @@ def test_concurrent_writers_all_succeed(app, school, create_user):
     assert audit.verify_chain(f"school:{school_id}") is None
 
 
+@pytest.mark.clock
 def test_the_demo_loads_once_and_every_demo_account_logs_in(app):
     runner = CliRunner()
     first = runner.invoke(app.cli, ["seed-demo", "--if-empty"])
@@ -108,6 +109,7 @@ def test_the_favicon_is_there_for_every_page(client):
     assert client.get(href).status_code == 200
 
 
+@pytest.mark.clock
 def test_no_demo_record_breaks_the_portals_own_rules(app):
     """The demo shows what the rules ask for: no certificate issued after today."""
     from datetime import date
