@@ -9,6 +9,7 @@ from . import (
     cli,
     config,
     database,
+    due_rules,  # noqa: F401 - importing it registers the table of due rules
     error_pages,
     i18n,
     login,

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .due import RULES
 from .extensions import db
 from .i18n import viewer_zone
 from .models.registry import BY_MODEL
@@ -354,9 +355,7 @@ KEY_ENUMS = {"roles": Role}
 
 
 def _due_rule_name(key):
-    from .due_rules import BY_KEY  # the registry reads models that read this module
-
-    return str(BY_KEY[key].name) if key in BY_KEY else key
+    return str(RULES[key].name) if key in RULES else key
 
 
 # Keys whose values are codes of a registry, named there.

@@ -1,11 +1,13 @@
 """Staff certificates: recording them and reading their status in school time."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.certificate import Certificate, CertificateKind, CertificateStatus
@@ -223,3 +225,25 @@ def required_kinds(school_id):
         .where(CertificateKind.school_id == school_id, CertificateKind.required_for_food_handling.is_(True))
         .order_by(CertificateKind.name)
     ).all()
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def find_certificates(context, choice):
+    return [
+        Gap(
+            f"{certificate.id}",
+            at(certificate.expires_on + timedelta(days=1), time(0), context.school),
+            _(
+                "%(person)s: %(kind)s expires on %(day)s",
+                person=certificate.holder.display_name,
+                kind=certificate.kind.name,
+                day=certificate.expires_on.isoformat(),
+            ),
+            ("mine.list_my_certificates", {}),
+            (certificate.holder_id,),
+        )
+        for certificate in current_certificates(context.school, context.today)
+        if certificate.expires_on is not None and certificate.expires_on <= context.today + timedelta(days=366)
+    ]

@@ -5,8 +5,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap as Due
+from ..due import at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.cold_chain import DEFAULT_RANGES, ColdUnit, TemperatureReading
@@ -173,3 +176,54 @@ def excursions(school_id, first, last):
         )
         .order_by(TemperatureReading.day, TemperatureReading.id)
     ).all()
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def _find_readings(context, choice, wanted):
+    units = db.session.scalars(
+        sa.select(ColdUnit)
+        .where(ColdUnit.school_id == context.school.id, ColdUnit.active.is_(True))
+        .order_by(ColdUnit.name)
+    ).all()
+    if not units:
+        return []
+    counted = dict(
+        (((unit_id, day), number))
+        for unit_id, day, number in db.session.execute(
+            sa.select(TemperatureReading.unit_id, TemperatureReading.day, sa.func.count())
+            .where(
+                TemperatureReading.school_id == context.school.id,
+                TemperatureReading.day.between(context.days[0], context.days[-1]),
+                TemperatureReading.standing(),
+            )
+            .group_by(TemperatureReading.unit_id, TemperatureReading.day)
+        )
+    )
+    gaps = []
+    for day in context.canteen_days:
+        short = [unit.name for unit in units if unit.created_on <= day and counted.get((unit.id, day), 0) < wanted]
+        if short:
+            gaps.append(
+                Due(
+                    day.isoformat(),
+                    at(day, choice.due_time, context.school),
+                    _(
+                        "%(day)s fridge and freezer temperatures: %(units)s not read yet (%(n)d a day)",
+                        day=day.isoformat(),
+                        units="、".join(short),
+                        n=wanted,
+                    ),
+                    ("storeroom.record_temperatures", {"day": day.isoformat()}),
+                )
+            )
+    return gaps
+
+
+def find_morning_readings(context, choice):
+    return _find_readings(context, choice, 1)
+
+
+def find_afternoon_readings(context, choice):
+    return _find_readings(context, choice, context.settings.temperature_readings_per_day)

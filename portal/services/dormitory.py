@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.calendar import Term
@@ -361,3 +363,30 @@ def unchecked_days(school, first, last, now=None):
 
 def terms_of(school_id):
     return db.session.scalars(sa.select(Term).where(Term.school_id == school_id).order_by(Term.starts_on.desc())).all()
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def find_dorm_checks(context, choice):
+    if not rooms_of(context.school.id):  # not a boarding school, as the compliance page decides
+        return []
+    checked = set(
+        db.session.scalars(
+            sa.select(DormCheck.day).where(
+                DormCheck.school_id == context.school.id,
+                DormCheck.day.between(context.days[0], context.days[-1]),
+                DormCheck.standing(),
+            )
+        )
+    )
+    return [
+        Gap(
+            day.isoformat(),
+            at(day, choice.due_time, context.school),
+            _("%(day)s dormitory rooms not checked yet", day=day.isoformat()),
+            ("dormitory.show_day", {"day": day.isoformat()}),
+        )
+        for day in context.days
+        if context.calendar.is_school_day(day) and day not in checked
+    ]

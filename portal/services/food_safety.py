@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal
@@ -279,3 +281,59 @@ def _weekly_meeting_weeks(schools, first_monday, last):
         if first_monday <= day <= last + timedelta(days=6):
             weeks.add((school_id, calendar.monday_of(day)))
     return weeks
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def find_risk_reports(context, choice):
+    ahead = [*context.days, context.today + timedelta(days=7)]
+    mondays = sorted({day - timedelta(days=day.weekday()) for day in ahead})
+    signed = set(
+        db.session.scalars(
+            sa.select(RiskReport.week_start).where(
+                RiskReport.school_id == context.school.id,
+                RiskReport.week_start.in_(mondays),
+                RiskReport.signed_at.is_not(None),
+            )
+        )
+    )
+    gaps = []
+    for monday in mondays:
+        week = [monday + timedelta(days=n) for n in range(7)]
+        if monday in signed or not any(context.calendar.is_school_day(day) for day in week):
+            continue
+        gaps.append(
+            Gap(
+                monday.isoformat(),
+                at(monday + timedelta(days=choice.due_day - 1), choice.due_time, context.school),
+                _("The weekly risk report of the week from %(monday)s is not signed yet", monday=monday.isoformat()),
+                ("canteen.show_risk_report", {"monday": monday.isoformat()}),
+            )
+        )
+    return gaps
+
+
+def find_dispatch_meetings(context, choice):
+    ahead = [*context.days, context.today + timedelta(days=28)]
+    months = sorted({day.replace(day=1) for day in ahead})
+    met = {
+        held_on.replace(day=1)
+        for held_on in db.session.scalars(
+            sa.select(DispatchMeeting.held_on).where(
+                DispatchMeeting.school_id == context.school.id,
+                DispatchMeeting.held_on >= months[0],
+                DispatchMeeting.signed_at.is_not(None),
+            )
+        )
+    }
+    return [
+        Gap(
+            first.strftime("%Y-%m"),
+            at(first.replace(day=choice.due_day), choice.due_time, context.school),
+            _("The monthly dispatch meeting of %(month)s is not held and signed yet", month=first.strftime("%Y-%m")),
+            ("canteen.list_meetings", {}),
+        )
+        for first in months
+        if first not in met and context.calendar.is_school_day(first.replace(day=choice.due_day))
+    ]

@@ -19,10 +19,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 from ..models.cadence import Assignment, AssignmentStatus
 from ..models.notification import ESCALATIONS, Notification, NotificationKind
+from ..models.reminder import Reminder
 from ..models.user import User, UserRole
 from ..permissions import Permission, roles_with
 from ..timeutil import school_now, school_today, utcnow
 from . import calendar as school_calendar
+from .reminder_settings import settings_of
+from .school_hours import in_school_hours
 
 
 def notify(user, kind, subject, target, dedupe_key):
@@ -147,8 +150,6 @@ def _mailing(send, now):
 
 
 def _send_pending(config, now):
-    from .reminders import in_school_hours, settings_of
-
     escalation = Notification.kind.in_(sorted(ESCALATIONS))
     pending = db.session.scalars(
         sa.select(Notification)
@@ -183,8 +184,6 @@ def _send_pending(config, now):
 
 
 def _gap_closed(notification):
-    from ..models.reminder import Reminder
-
     if notification.kind is not NotificationKind.REMINDER_DUE or notification.target_id is None:
         return False
     reminder = db.session.get(Reminder, notification.target_id)
@@ -198,8 +197,6 @@ def send_digests(now=None):
 
 
 def _send_digests(config, now):
-    from .reminders import settings_of
-
     people = db.session.scalars(
         sa.select(User).where(User.reminder_digest.is_(True), User.active.is_(True), User.school_id.is_not(None))
     ).all()

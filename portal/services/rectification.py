@@ -2,11 +2,13 @@
 ledger records a problem, rectified by the person responsible, verified by someone else,
 extended only by the director or the principal."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap
 from ..errors import DomainError
 from ..extensions import db
 from ..models.audit import AuditEvent
@@ -212,3 +214,42 @@ def timeline(task):
         .where(AuditEvent.object_type == "RectificationTask", AuditEvent.object_id == str(task.id))
         .order_by(AuditEvent.id)
     ).all()
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def _open_tasks(context):
+    return db.session.scalars(
+        sa.select(RectificationTask).where(
+            RectificationTask.school_id == context.school.id,
+            RectificationTask.status == TaskStatus.OPEN,
+            RectificationTask.deadline >= context.horizon,
+        )
+    ).all()
+
+
+def find_tasks_at_cutoff(context, choice):
+    return [
+        Gap(
+            f"{task.id}",
+            escalation_moment(task, context.school).astimezone(UTC),
+            _("Rectification not done yet: %(description)s", description=task.description),
+            ("tasks.show_task", {"task_id": task.id}),
+            (task.responsible_id,),
+        )
+        for task in _open_tasks(context)
+    ]
+
+
+def find_tasks_at_deadline(context, choice):
+    return [
+        Gap(
+            f"{task.id}",
+            task.deadline,
+            _("Rectification due by its deadline: %(description)s", description=task.description),
+            ("tasks.show_task", {"task_id": task.id}),
+            (task.responsible_id,),
+        )
+        for task in _open_tasks(context)
+    ]

@@ -1,10 +1,13 @@
 """Rules: writing, posting and retiring them; versions; staff acknowledgements."""
 
 from dataclasses import dataclass
+from datetime import time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.rule import Rule, RuleAcknowledgement, RuleStatus, RuleVersion
@@ -175,3 +178,44 @@ def coverage(school_id):
     posted = posted_rules(school_id)
     counts = coverage_of_many(posted)
     return [Coverage(rule, *counts[rule.id]) for rule in posted]
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def find_rule_confirmations(context, choice):
+    rules = db.session.scalars(
+        sa.select(Rule).where(Rule.school_id == context.school.id, Rule.status == RuleStatus.POSTED)
+    ).all()
+    audience = [user for user in context.users if user.can(Permission.RULE_ACKNOWLEDGE)]
+    versions = [rule.current_version.id for rule in rules if rule.current_version]
+    done = set(
+        db.session.execute(
+            sa.select(RuleAcknowledgement.rule_version_id, RuleAcknowledgement.user_id).where(
+                RuleAcknowledgement.rule_version_id.in_(versions)
+            )
+        ).all()
+    )
+    gaps = []
+    for rule in rules:
+        version = rule.current_version
+        if version is None or not rule.needs_acknowledgement:
+            continue
+        pending = [user for user in audience if (version.id, user.id) not in done]
+        if not pending:
+            continue
+        posted = max(version.created_at, at(version.effective_on, time(0), context.school))
+        gaps.append(
+            Gap(
+                f"{version.id}",
+                posted + timedelta(days=choice.due_day),
+                _(
+                    "《%(title)s》 not yet confirmed as read by %(people)s",
+                    title=rule.title,
+                    people="、".join(user.display_name for user in pending),
+                ),
+                ("mine.show_rule", {"rule_id": rule.id}),
+                tuple(user.id for user in pending),
+            )
+        )
+    return gaps

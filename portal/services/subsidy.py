@@ -7,18 +7,22 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
-from ..models.nutrition import DailyReport, Reconciliation, SubsidyCharge, SubsidyRate
+from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student, SubsidyCharge, SubsidyRate
+from ..models.storeroom import StockBatch, StockIssue
 from ..models.user import User
 from ..timeutil import add_months, school_today, utcnow, zone
 from . import audit, nutrition, records, users
-from .calendar import days_between
+from .calendar import days_between, load_many
 from .calendar import load as load_calendar
 from .calendar import school_year_of as school_year_span
 from .canteen import refuse_future_day, start_record
+from .ledgers import lock_moment
 from .records import school_of
 
 MONEY = Decimal("0.01")
@@ -65,8 +69,6 @@ def save_report(actor, report, now=None):
 def open_days(school, now=None):
     """School days whose report can still be saved, newest first: today, and earlier days
     missed whose ledger has not locked yet (a day locked without a report stays a gap)."""
-    from .ledgers import lock_moment
-
     now = now or utcnow()
     today = school_today(school, now)
     first = today - timedelta(days=school.settings.ledger_lock_days)
@@ -87,8 +89,6 @@ def _reported(school_id, day):
 
 
 def has_roster(school_id):
-    from ..models.nutrition import Student
-
     return db.session.scalar(sa.select(Student.id).where(Student.school_id == school_id).limit(1)) is not None
 
 
@@ -111,8 +111,6 @@ def reports_between(school_id, first, last):
 def unreported_days(schools, first, last, now=None):
     """{school id: [school days first..last without a report, once their cut-off has passed]},
     in two queries and the calendars."""
-    from .calendar import load_many
-
     ids = [school.id for school in schools]
     if not ids or first > last:
         return {school_id: [] for school_id in ids}
@@ -197,8 +195,6 @@ def entitlement(school_id, first, last):
 
 def spending_many(school_ids, first, last):
     """{school id: the value of the food the storeroom issued first..last}, one grouped query."""
-    from ..models.storeroom import StockBatch, StockIssue
-
     rows = db.session.execute(
         sa.select(StockIssue.school_id, sa.func.sum(StockIssue.quantity * sa.func.coalesce(StockBatch.unit_price, 0)))
         .join(StockBatch, StockBatch.id == StockIssue.batch_id)
@@ -483,8 +479,6 @@ class CountyRow:
 def county(schools, month, today):
     """Every school's month: eligible students, most diners of a day, subsidy, spending, the
     difference, days unreported, enrolment changes; schools beyond the tolerance first."""
-    from ..models.nutrition import EnrolmentChange, Student
-
     ids = [school.id for school in schools]
     last = min(month_end(month), today)
     eligible = dict(
@@ -530,3 +524,34 @@ def county(schools, month, today):
         for school in schools
     ]
     return sorted(rows, key=lambda row: row.sort_key)
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def find_daily_reports(context, choice):
+    """School days since the roster's first student was enrolled."""
+    first = db.session.scalar(
+        sa.select(sa.func.min(EnrolmentChange.day)).where(EnrolmentChange.school_id == context.school.id)
+    )
+    if first is None:
+        return []
+    reported = set(
+        db.session.scalars(
+            sa.select(DailyReport.day).where(
+                DailyReport.school_id == context.school.id,
+                DailyReport.day.between(context.days[0], context.days[-1]),
+                DailyReport.standing(),
+            )
+        )
+    )
+    return [
+        Gap(
+            day.isoformat(),
+            at(day, context.settings.nutrition_report_cutoff, context.school),
+            _("%(day)s nutrition-plan daily report not made yet", day=day.isoformat()),
+            ("nutrition.list_reports", {}),
+        )
+        for day in context.days
+        if day >= first and context.calendar.is_school_day(day) and day not in reported
+    ]

@@ -8,12 +8,14 @@ import hmac
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.canteen import MenuDish
@@ -290,3 +292,24 @@ def held_in_term(school_id, term):
         .select_from(Survey)
         .where(Survey.school_id == school_id, Survey.term_id == term.id, answered)
     )
+
+
+# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
+
+
+def find_surveys(context, choice):
+    term = context.term
+    wanted = context.settings.surveys_per_semester
+    if term is None or not wanted or term.ends_on < context.today:
+        return []
+    held = held_in_term(context.school.id, term)
+    if held >= wanted:
+        return []
+    return [
+        Gap(
+            f"{term.id}",
+            at(term.ends_on, time(0), context.school),
+            _("Surveys this semester: %(held)d of %(wanted)d answered", held=held, wanted=wanted),
+            ("surveys.list_surveys", {}),
+        )
+    ]

@@ -4,7 +4,7 @@ from wtforms import BooleanField, Form, FormField, IntegerField, PasswordField, 
 from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...due_rules import DUE_RULES, MONTH_DAY, WEEKDAY
+from ...due import MONTH_DAY, WEEKDAY, rules
 from ...models.reminder import Platform
 
 WEEKDAYS = [
@@ -65,7 +65,7 @@ class RuleChoiceForm(Form):
 def rules_form_class():
     """One row per due rule; a weekly rule's day is a weekday to choose."""
     fields = {}
-    for rule in DUE_RULES:
+    for rule in rules():
         row = RuleChoiceForm
         if rule.due == WEEKDAY:
             row = type(

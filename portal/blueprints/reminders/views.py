@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ...due_rules import BY_KEY, DUE_RULES
+from ...due import RULES, rules
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.reminder import Platform, Reminder
@@ -44,7 +44,7 @@ def _settings_page(chat_form=None, rules_form=None, status=200):
         "reminders/settings.html",
         chat_form=chat_form,
         rules_form=rules_form,
-        rules=DUE_RULES,
+        rules=rules(),
         has_secret=bool(settings.webhook_secret),
         has_group_chat=settings.platform is not Platform.NONE,
         messages=reminders.recent_messages(school.id),
@@ -116,7 +116,7 @@ def send_test_message():
 @login_required_only
 def follow_reminder(reminder_id):
     reminder = get_or_404(Reminder, reminder_id)
-    manager_page = BY_KEY[reminder.rule].manager_page
+    manager_page = RULES[reminder.rule].manager_page
     if manager_page and current_user.can(manager_page[0]):
         return redirect(url_for(manager_page[1]))
     return redirect(url_for(reminder.target_endpoint, **reminder.target_args))
@@ -136,7 +136,7 @@ def show_county():
         [school] = schools
         per_rule = reminders.prompt_counts([school.id], since, until, by_rule=True)
         by_rule = [
-            (rule.name, per_rule[(school.id, rule.key)]) for rule in DUE_RULES if (school.id, rule.key) in per_rule
+            (rule.name, per_rule[(school.id, rule.key)]) for rule in rules() if (school.id, rule.key) in per_rule
         ]
     return render_template(
         "reminders/county.html",
