@@ -18,6 +18,7 @@ from . import (
     queue,
     request_limits,
     security,
+    template_globals,
 )
 from .blueprints import (
     auth,
@@ -57,6 +58,7 @@ def create_app(test_config=None):
     login.init_app(app)
     permissions.init_app(app)
     navigation.init_app(app)
+    template_globals.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)

@@ -13,9 +13,10 @@ from .evidence import bundle, freeze, jobs, verify
 from .evidence import storage as evidence_storage
 from .evidence.sections import ALL_KEYS
 from .extensions import db
+from .models.access import Role
 from .models.evidence import ExportStatus
 from .models.school import School
-from .models.user import Role, User
+from .models.user import User
 from .services import audit, evidence, planning, users
 
 users_cli = AppGroup("users", help="Create users, set passwords, deactivate.")
@@ -242,7 +243,7 @@ def verify_evidence(path):
 @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
 def seed_demo(if_empty):
     """Load the demo county: two schools, every role, a semester of records. Idempotent."""
-    from . import demo
+    from . import demo  # the demo's code is only read when demo data is asked for
 
     if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         click.echo("database not empty: demo data not loaded")

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from werkzeug.datastructures import FileStorage
 
 from .extensions import db
+from .models.access import Role
 from .models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from .models.calendar import CalendarDay, DayKind, Term
 from .models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
@@ -23,6 +24,7 @@ from .models.committee import ActivityKind, CommitteeActivity, CommitteeMember
 from .models.dormitory import DormBed, DormRoom
 from .models.food_safety import DispatchMeeting
 from .models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
+from .models.inspection import InspectionStatus
 from .models.nutrition import ChangeKind, DailyReport, SpendingCategory, Student, SubsidyCharge
 from .models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .models.rule import PostingLocation as Loc
@@ -30,7 +32,6 @@ from .models.rule import Rule, RuleCategory
 from .models.school import School
 from .models.survey import Audience, Survey
 from .models.training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
-from .models.user import Role
 from .services import (
     accompanied_meals,
     audit,
@@ -461,7 +462,9 @@ def _seed_workflow(school, members, today):
                 continue  # rectified, waiting for verification
             verifier = principal if inspection.inspector_id == director.id else director
             rectification.verify(verifier, task, now=at(day, 16))
-    to_sign = [i.id for day, i in done if i.status.value == "ready_for_sign_off" and day < today - timedelta(days=3)]
+    to_sign = [
+        i.id for day, i in done if i.status is InspectionStatus.READY_FOR_SIGN_OFF and day < today - timedelta(days=3)
+    ]
     if to_sign:
         inspections.sign_off(principal, to_sign, DEMO_PASSWORD, "同意", now=at(today, 8))
 

@@ -7,6 +7,7 @@ from wtforms import DateField, DateTimeLocalField, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 from .i18n import viewer_zone
+from .services.rectification import responsible_candidates
 from .timeutil import EARLIEST_DAY, LATEST_DAY, in_supported_range
 
 
@@ -54,8 +55,6 @@ class SchoolDateTimeField(DateTimeLocalField):
 
 def responsible_choices(school_id):
     """Who may be made responsible for fixing a problem, with an empty first choice."""
-    from .services.rectification import responsible_candidates
-
     return [("", "")] + [(str(user.id), user.display_name) for user in responsible_candidates(school_id)]
 
 

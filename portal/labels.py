@@ -16,9 +16,9 @@ from flask_babel import lazy_gettext as _l
 from .due import RULES
 from .extensions import db
 from .i18n import viewer_zone
+from .models.access import Role
 from .models.registry import BY_MODEL
 from .models.types import LabelledEnum
-from .models.user import Role
 
 # Every model that can appear in the audit trail, by class name (AuditEvent.object_type);
 # the ledgers' records are named in the registry (portal/ledgers.py).

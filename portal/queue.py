@@ -21,6 +21,7 @@ from huey import signals as huey_signals
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from .extensions import db
+from .models.job import JobFailure
 
 huey = Huey("portal", results=False, storage_class=MemoryStorage)
 
@@ -76,7 +77,6 @@ def _record_failure(_signal, task, exc):
     """The last failure of a job (no retry left) is kept for the admin."""
     if task.retries:
         return
-    from .models.job import JobFailure
 
     def record():
         db.session.rollback()

@@ -48,6 +48,7 @@ from ..services import audit
 from ..services.ledgers import LOCKED
 from ..spreadsheets import neutralise_formula
 from ..tenancy import get_or_404, scope
+from ..timeutil import school_today
 from .filters import FilterConverter, SchoolEqual
 
 
@@ -375,8 +376,6 @@ class PortalModelView(ModelView):
         return neutralise_formula(super().get_export_value(model, name))
 
     def get_export_name(self, export_type="csv"):
-        from ..timeutil import school_today
-
         return f"{self.name}_{school_today(getattr(current_user, 'school', None)).isoformat()}.{export_type}"
 
     def _export_csv(self, return_url):

@@ -13,7 +13,9 @@ from flask_admin.model import filters
 
 from ..extensions import db
 from ..i18n import viewer_zone
+from ..models.school import School
 from ..models.types import LabelledEnum
+from ..tenancy import scope
 from ..timeutil import EARLIEST_DAY, LATEST_DAY
 
 # What a filter may be asked to read; anything else is an invalid filter value.
@@ -101,9 +103,6 @@ class VisibleSchools:
         return True
 
     def __iter__(self):
-        from ..models.school import School
-        from ..tenancy import scope
-
         schools = db.session.scalars(scope(sa.select(School).order_by(School.name), School))
         return iter([(str(school.id), school.name) for school in schools])
 

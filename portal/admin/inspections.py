@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.validators import InputRequired
 
 from ..login import current_actor as actor
-from ..models.inspection import Finding, Inspection, InspectionItem
+from ..models.inspection import Finding, Inspection, InspectionItem, ItemResult
 from ..permissions import Permission
 from ..services import inspections
 from .base import PortalModelView
@@ -13,7 +13,7 @@ from .registry import register_view
 
 
 def _counts(view, context, model, name):
-    failed = sum(1 for item in model.items if item.result and item.result.value == "fail")
+    failed = sum(1 for item in model.items if item.result is ItemResult.FAIL)
     return f"{len(model.items)} / {failed} / {len(model.findings)}"
 
 

@@ -10,8 +10,8 @@ from ..extensions import db
 from ..fields import CheckboxListField
 from ..login import current_actor as actor
 from ..models import User
+from ..models.access import Role
 from ..models.school import School
-from ..models.user import Role
 from ..permissions import DESIGNATION_PERMISSIONS as DESIGNATIONS
 from ..permissions import Permission, grantable_designations, grantable_roles
 from ..services import users

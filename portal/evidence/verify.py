@@ -13,7 +13,7 @@ import pikepdf
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models.evidence import EvidenceExport, ExportStatus, InspectionEvidence
+from ..models.evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from . import bundle, storage
 
 PDF_MAGIC = b"%PDF-"
@@ -56,7 +56,7 @@ def verify_file(path):
         sa.select(EvidenceExport).where(EvidenceExport.sha256 == digest, EvidenceExport.status == ExportStatus.DONE)
     )
     if export is not None:
-        manifest = bundle.read_manifest(path) if export.format.value == "pdf" else None
+        manifest = bundle.read_manifest(path) if export.format is ExportFormat.PDF else None
         return Verification(digest, "export", export=export, parts=check_parts(manifest))
     evidence = db.session.scalar(sa.select(InspectionEvidence).where(InspectionEvidence.sha256 == digest))
     if evidence is not None:

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
 
+from .access import COUNTY_ROLES, Role
 from .accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from .audit import AuditChainHead, AuditEvent
 from .cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
@@ -52,7 +53,7 @@ from .survey import Audience, QuestionKind, Survey, SurveyAction, SurveyAnswer, 
 from .tenancy import CrossSchoolReference, SchoolOwned
 from .throttle import PasswordFailure
 from .training import AttendanceStatus, TrainingAttendance, TrainingKind, TrainingSession
-from .user import COUNTY_ROLES, Role, User, UserRole
+from .user import User, UserRole
 
 __all__ = [
     "ActivityKind",

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .access import Role
 from .checklist import ChecklistTemplate
 from .inspection import Inspection, InspectionKind, InspectionStatus
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
-from .user import Role, User
+from .user import User
 
 
 class Period(LabelledEnum):

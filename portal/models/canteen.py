@@ -12,20 +12,11 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .file import StoredFile
 from .ledger import LedgerRecord, one_standing
+from .meal import Meal
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
-
-
-class Meal(LabelledEnum):
-    BREAKFAST = "breakfast"
-    LUNCH = "lunch"
-    DINNER = "dinner"
-
-    @classmethod
-    def _labels(cls):
-        return {cls.BREAKFAST: _l("Breakfast"), cls.LUNCH: _l("Lunch"), cls.DINNER: _l("Dinner")}
 
 
 class DisinfectionMethod(LabelledEnum):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import DEFAULT_TIMEZONE, utcnow
+from .meal import Meal
 from .types import UTCDateTime
 
 
@@ -204,8 +205,6 @@ class SchoolSettings(db.Model):
 
     def meals(self):
         """The meals served on a school day, in order."""
-        from .canteen import Meal
-
         served = {Meal.BREAKFAST: self.serves_breakfast, Meal.LUNCH: self.serves_lunch, Meal.DINNER: self.serves_dinner}
         return [meal for meal, yes in served.items() if yes]
 
@@ -216,3 +215,8 @@ class SchoolSettings(db.Model):
         """(the least temperature in ℃ or chlorine in mg/L, the least time in seconds)"""
         measure = "chlorine_min_mg_l" if method.measures_concentration else f"{method.value}_min_celsius"
         return getattr(self, measure), getattr(self, f"{method.value}_min_seconds")
+
+
+def school_of(record):
+    """The record's school, also for a new record that only has school_id set."""
+    return record.school or db.session.get(School, record.school_id)

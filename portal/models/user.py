@@ -4,41 +4,14 @@ import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .access import Role, has_permission
 from .school import School
-from .types import LabelledEnum, UTCDateTime, enum_type
-
-
-class Role(LabelledEnum):
-    COUNTY_ADMIN = "county_admin"
-    COUNTY_AUDITOR = "county_auditor"
-    SCHOOL_ADMIN = "school_admin"
-    PRINCIPAL = "principal"
-    DIRECTOR = "director"
-    STAFF = "staff"
-
-    @classmethod
-    def _labels(cls):
-        return {
-            cls.COUNTY_ADMIN: _l("County admin"),
-            cls.COUNTY_AUDITOR: _l("County auditor"),
-            cls.SCHOOL_ADMIN: _l("School admin"),
-            cls.PRINCIPAL: _l("Principal"),
-            cls.DIRECTOR: _l("General-affairs director"),
-            cls.STAFF: _l("Staff"),
-        }
-
-    @property
-    def is_county(self):
-        return self in COUNTY_ROLES
-
-
-COUNTY_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_AUDITOR})
+from .types import UTCDateTime, enum_type
 
 
 def new_session_token():
@@ -104,8 +77,6 @@ class User(UserMixin, db.Model):
         return self.school_id is None
 
     def can(self, permission):
-        from ..permissions import has_permission
-
         return has_permission(self, permission)
 
 

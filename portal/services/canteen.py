@@ -12,10 +12,10 @@ from ..extensions import db
 from ..i18n import duration_text
 from ..models.canteen import SYMPTOMS, DisinfectionMethod, FoodSample, MenuDish, MorningCheck
 from ..models.certificate import Certificate
+from ..models.school import school_of
 from ..timeutil import utcnow, zone
 from . import audit, certificates, files, ingredients, ledgers, records
 from .calendar import load as load_calendar
-from .records import school_of
 
 
 def settings_of(record):

@@ -11,10 +11,10 @@ from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.certificate import Certificate, CertificateKind, CertificateStatus
+from ..models.school import school_of
 from ..models.user import User
 from ..timeutil import add_months, school_today
 from . import files, records, users
-from .records import school_of
 
 
 def save_certificate(actor, certificate, before, *, scan_upload=None):

@@ -13,12 +13,11 @@ from ..due import at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.cold_chain import DEFAULT_RANGES, ColdUnit, TemperatureReading
-from ..models.school import SchoolSettings
+from ..models.school import SchoolSettings, school_of
 from ..timeutil import school_today, utcnow
 from . import records, rectification
 from .calendar import days_between, load_many
 from .canteen import require_member, start_record
-from .records import school_of
 
 
 def save_unit(actor, unit, before):

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from ..errors import DomainError
 from ..extensions import db
 from ..models.hygiene import PREVENTIONS, WEEKLY, CanteenRoom, PreventionCheck, RoomDisinfection, next_due
+from ..models.school import school_of
 from ..timeutil import school_today, utcnow
 from . import records, rectification
 from .canteen import require_member, start_record
-from .records import school_of
 
 
 def save_room(actor, room, before):

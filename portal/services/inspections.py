@@ -26,6 +26,7 @@ from ..models.inspection import (
     ItemResult,
     PhotoStage,
 )
+from ..models.rectification import TaskStatus
 from ..permissions import Permission
 from ..timeutil import school_today, utcnow
 from . import audit, checklists, files, notifications, planning, records, rectification, users
@@ -257,11 +258,17 @@ def _link_assignment(inspection):
         assignment.status = AssignmentStatus.DONE
 
 
+@rectification.verified.connect
+def _task_verified(task):
+    if task.inspection is not None:
+        update_progress(task.inspection)
+
+
 def update_progress(inspection):
     """Submitted -> rectifying while a task is not verified -> ready for sign-off."""
     if inspection.status not in (InspectionStatus.SUBMITTED, InspectionStatus.RECTIFYING):
         return
-    unverified = [task for task in inspection.tasks if task.status.value != "verified"]
+    unverified = [task for task in inspection.tasks if task.status is not TaskStatus.VERIFIED]
     status = InspectionStatus.RECTIFYING if unverified else InspectionStatus.READY_FOR_SIGN_OFF
     if status is inspection.status:
         return

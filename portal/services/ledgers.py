@@ -13,11 +13,12 @@ from sqlalchemy.orm import MANYTOONE, Session
 
 from ..errors import DomainError
 from ..extensions import db
+from ..labels import field_label, readable_value
 from ..models.ledger import LedgerAmendment, LedgerPart, LedgerRecord
 from ..models.registry import kind_of
+from ..models.school import school_of
 from ..timeutil import utcnow, zone
 from . import audit
-from .records import school_of
 
 # Sent with a record about to be withdrawn: a ledger whose records move something (the
 # storeroom's stock) puts it back, or refuses by raising a DomainError.
@@ -180,8 +181,6 @@ def amendments_of_records(records):
 
 def changes_text(record, amendment):
     """What an amendment corrected, as a reader writes it: 重量（克）：120 → 125.5."""
-    from ..labels import field_label, readable_value
-
     model = type(record)
 
     def change(key, before, after):

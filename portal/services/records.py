@@ -9,18 +9,12 @@ from flask_babel import lazy_gettext as _l
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models.ledger import LedgerRecord
-from ..models.school import School
 from ..models.tenancy import SchoolOwned
-from . import audit
+from . import audit, ledgers
 
 
 def action_name(record):
     return record.__tablename__
-
-
-def school_of(record):
-    """The record's school, also for a new record that only has school_id set."""
-    return record.school or db.session.get(School, record.school_id)
 
 
 def assign_school(actor, record):
@@ -42,8 +36,6 @@ def save_record(actor, record, before=None, now=None):
     (services/ledgers.py stamps each as it is flushed)."""
     assign_school(actor, record)
     if isinstance(record, LedgerRecord):
-        from . import ledgers
-
         ledgers.refuse_if_locked(record, now)
         ledgers.refuse_locked_day(record, now)
     if before is None:
@@ -57,8 +49,6 @@ def save_record(actor, record, before=None, now=None):
 
 def delete_record(actor, record):
     if isinstance(record, LedgerRecord):
-        from . import ledgers
-
         ledgers.refuse_if_kept(record)
     audit.record(actor, f"{action_name(record)}.deleted", record, before=audit.snapshot(record))
     db.session.delete(record)

@@ -5,6 +5,7 @@ extended only by the director or the principal."""
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +18,10 @@ from ..models.rectification import RectificationTask, TaskStatus
 from ..models.registry import kind_of
 from ..models.user import User
 from ..timeutil import start_of_day_utc, utcnow, zone
-from . import audit, files, inspections, notifications
+from . import audit, files, notifications
+
+# Sent with a task just verified: the inspection that found it moves on (services/inspections.py).
+verified = Namespace().signal("rectification-task-verified")
 
 
 def default_deadline(found_at, school):
@@ -123,8 +127,7 @@ def verify(actor, task, now=None):
     task.status = TaskStatus.VERIFIED
     audit.record(actor, "task.verified", task, after={"rectified_by": task.rectified_by_id})
     db.session.flush()
-    if task.inspection is not None:
-        inspections.update_progress(task.inspection)
+    verified.send(task)
 
 
 def send_back(actor, task, reason):

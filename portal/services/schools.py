@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..extensions import db
+from ..models.access import Role
 from ..models.cadence import CadenceRule, Period
 from ..models.certificate import CertificateKind
 from ..models.school import School, SchoolSettings
-from ..models.user import Role
 from ..timeutil import SCHOOL_TIMEZONES
 from . import audit, checklists, dormitory, ingredients
 

@@ -14,6 +14,7 @@ from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student, SubsidyCharge, SubsidyRate
+from ..models.school import school_of
 from ..models.storeroom import StockBatch, StockIssue
 from ..models.user import User
 from ..timeutil import add_months, school_today, utcnow, zone
@@ -23,7 +24,6 @@ from .calendar import load as load_calendar
 from .calendar import school_year_of as school_year_span
 from .canteen import refuse_future_day, start_record
 from .ledgers import lock_moment
-from .records import school_of
 
 MONEY = Decimal("0.01")
 

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from .. import throttle
 from ..errors import DomainError
 from ..extensions import db
+from ..models.access import COUNTY_ROLES
 from ..models.audit import AuditEvent
-from ..models.user import COUNTY_ROLES, User, UserRole, new_session_token
+from ..models.user import User, UserRole, new_session_token
 from ..passwords import burn_time, hash_password, needs_rehash, verify_password
 from ..permissions import grantable_designations, grantable_roles, may_manage
 from ..timeutil import utcnow

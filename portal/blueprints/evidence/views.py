@@ -13,7 +13,7 @@ from ...evidence import freeze as freezing
 from ...evidence import jobs, storage, verify
 from ...extensions import db
 from ...login import current_actor as actor
-from ...models.evidence import EvidenceExport, ExportStatus
+from ...models.evidence import EvidenceExport, ExportFormat, ExportStatus
 from ...models.inspection import Inspection
 from ...models.school import School
 from ...outcome import attempt
@@ -115,7 +115,7 @@ def download_evidence_export(export_id):
     if problem := attempt(lambda: evidence.record_download(actor(), export)):
         flash(problem, "error")
         return redirect(url_for("evidence.show_evidence_export", export_id=export.id))
-    return _send(path, export.file_name, "application/pdf" if export.format.value == "pdf" else None)
+    return _send(path, export.file_name, "application/pdf" if export.format is ExportFormat.PDF else None)
 
 
 @bp.route("/inspections/<inspection_id>/evidence")
