@@ -139,7 +139,7 @@ def app_context(app, clock_moment):
 
 @pytest.fixture
 def demo_county(app):
-    """The demo county (portal/demo.py)."""
+    """The demo county (portal/demo/)."""
     from portal.demo import seed
 
     once_per_process("demo", seed)

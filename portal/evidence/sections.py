@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models.cadence import AssignmentState
 from ..models.certificate import Certificate
-from ..models.evidence import InspectionEvidence
+from ..models.evidence import SECTION_KEYS, InspectionEvidence
 from ..models.inspection import Inspection, InspectionItem, InspectionStatus, ItemResult
 from ..models.rectification import RectificationTask
 from ..models.rule import Rule, RuleAcknowledgement, RuleStatus
@@ -377,7 +377,9 @@ SECTIONS = [
     Section("inspections", _l("Appendix: signed inspection records"), build_inspections),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}
-ALL_KEYS = [section.key for section in SECTIONS]
+ALL_KEYS = list(SECTION_KEYS)
+if [section.key for section in SECTIONS] != ALL_KEYS:
+    raise RuntimeError("evidence sections and models.evidence.SECTION_KEYS disagree")
 
 
 def chosen(keys):

@@ -13,6 +13,22 @@ from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type
 from .user import User
 
+# What a period bundle may hold, in its order: the keys an export stores (portal/evidence/
+# sections.py builds one section for each).
+SECTION_KEYS = (
+    "compliance",
+    "training",
+    "certificates",
+    "rules",
+    "canteen",
+    "food_safety",
+    "storeroom",
+    "nutrition",
+    "dormitory",
+    "committee",
+    "inspections",
+)
+
 
 class InspectionEvidence(SchoolOwned, db.Model):
     """The PDF of a signed inspection (or of one amendment), rendered once and kept.

@@ -8,10 +8,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
-from ..evidence.sections import ALL_KEYS
 from ..extensions import db
 from ..models.cadence import Assignment
-from ..models.evidence import EvidenceExport, ExportFormat, ExportStatus
+from ..models.evidence import SECTION_KEYS, EvidenceExport, ExportFormat, ExportStatus
 from ..models.inspection import Inspection
 from ..models.registry import kinds
 from ..models.training import TrainingSession
@@ -66,7 +65,7 @@ def check_request(school, first, last, section_keys, export_format):
         raise DomainError(
             _l("One export covers at most %(days)d days: export a school year at a time.", days=maximum), field="last"
         )
-    if not section_keys or not set(section_keys) <= set(ALL_KEYS):
+    if not section_keys or not set(section_keys) <= set(SECTION_KEYS):
         raise DomainError(_l("Tick at least one section."), field="sections")
     if export_format not in ExportFormat:
         raise DomainError(_l("Unknown format."), field="format")

@@ -1,0 +1,1 @@
+"""Every state change, and the audit event that records it: one module per domain."""
