@@ -25,7 +25,7 @@ from portal.models import (
     TrainingKind,
     TrainingSession,
 )
-from portal.services import certificates, inspections, planning, rectification, rules, schools, training, users
+from portal.services import certificates, inspections, planning, rectification, rules, schools, signing, training, users
 
 PASSWORD = "bench-password"  # noqa: S105 - benchmark users only
 YEAR_START, YEAR_END = date(2025, 9, 1), date(2026, 7, 10)
@@ -96,7 +96,7 @@ def seed_year(name="基准中学", prefix="bench", until=TODAY, sign_off_share=0
             db.session.commit()
     signed = done[: int(len(done) * sign_off_share)]
     for start in range(0, len(signed), 50):
-        inspections.sign_off(principal, signed[start : start + 50], PASSWORD, now=_at(until, 18))
+        signing.sign_off(principal, signed[start : start + 50], PASSWORD, now=_at(until, 18))
     db.session.commit()
     return school
 

@@ -10,14 +10,15 @@ from .due import AT_TIME, DAY_MINUTES, DAYS, DAYS_AFTER, HOURS_12, MONTH_DAY, WE
 from .models.notification import NotificationKind
 from .permissions import Permission
 from .services import (
-    canteen_board,
+    canteen,
     certificates,
     cold_chain,
+    daily_reports,
     dormitory,
     food_safety,
+    morning_checks,
     rectification,
     rules,
-    subsidy,
     surveys,
 )
 
@@ -25,7 +26,7 @@ DUE_RULES = (
     DueRule(
         "food_samples",
         _l("Food samples before the meal ends"),
-        canteen_board.find_samples,
+        canteen.find_samples,
         default_lead=30,
         period_minutes=HOURS_12,
         due_elsewhere=_l("Each meal's end time (school settings)"),
@@ -35,7 +36,7 @@ DUE_RULES = (
     DueRule(
         "tableware_disinfections",
         _l("Tableware disinfection before the meal ends"),
-        canteen_board.find_tableware,
+        canteen.find_tableware,
         default_lead=30,
         period_minutes=HOURS_12,
         due_elsewhere=_l("Each meal's end time (school settings)"),
@@ -45,7 +46,7 @@ DUE_RULES = (
     DueRule(
         "morning_checks",
         _l("Morning checks of the canteen workers"),
-        canteen_board.find_morning_checks,
+        morning_checks.find_morning_checks,
         default_lead=30,
         period_minutes=HOURS_12,
         due=AT_TIME,
@@ -79,7 +80,7 @@ DUE_RULES = (
     DueRule(
         "daily_reports",
         _l("Nutrition-plan daily report"),
-        subsidy.find_daily_reports,
+        daily_reports.find_daily_reports,
         default_lead=60,
         period_minutes=HOURS_12,
         due_elsewhere=_l("Nutrition-plan daily report due by (school settings)"),

@@ -541,10 +541,10 @@ def enrol(school, clerk, name="张小明", register_number="G420100000000001", d
 def report_day(school, clerk, day=LEDGER_DAY, lunch=0):
     """The day's nutrition report (every eligible student on the roster counted)."""
     from portal.models import DailyReport
-    from portal.services import subsidy
+    from portal.services import daily_reports
 
     report = DailyReport(school_id=school.id, day=day, lunch_diners=lunch, platform_ref="YY-0001")
-    subsidy.save_report(clerk, report, now=school_moment(day, 11))
+    daily_reports.save_report(clerk, report, now=school_moment(day, 11))
     db.session.commit()
     return report
 

@@ -318,7 +318,7 @@ def _disinfection(school):
 
 def _morning_check(school):
     from portal.models import MorningCheck
-    from portal.services import canteen
+    from portal.services import morning_checks
 
     worker = _staff(school)
     worker.canteen_worker = True
@@ -331,7 +331,9 @@ def _morning_check(school):
         on_duty=False,
         action_taken="",
     )
-    canteen.save_morning_check(_staff(school, Role.DIRECTOR), check, None, now=factories.school_moment(check.day, 7))
+    morning_checks.save_morning_check(
+        _staff(school, Role.DIRECTOR), check, None, now=factories.school_moment(check.day, 7)
+    )
     db.session.commit()
     return check
 

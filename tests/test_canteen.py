@@ -18,7 +18,7 @@ from portal.models import (
     SchoolSettings,
     TablewareDisinfection,
 )
-from portal.services import canteen, canteen_board
+from portal.services import canteen, canteen_board, morning_checks
 from portal.timeutil import utcnow
 from tests import factories
 from tests.conftest import login, refused
@@ -166,7 +166,7 @@ def morning(kitchen, worker, temperature=36.5, symptoms="", fit=True, on_duty=Tr
         on_duty=on_duty,
         action_taken=action,
     )
-    canteen.save_morning_check(kitchen.director, check, None, now=min(school_moment(day, 7), utcnow()))
+    morning_checks.save_morning_check(kitchen.director, check, None, now=min(school_moment(day, 7), utcnow()))
     db.session.commit()
     return check
 

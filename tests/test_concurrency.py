@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Inspection, InspectionItem, InspectionStatus, Role, User
-from portal.services import inspections
+from portal.services import inspections, signing
 from tests import factories
 from tests.test_inspection_workflow import ready, started, w  # noqa: F401 - the fixture
 
@@ -43,7 +43,7 @@ def test_two_principals_signing_at_once_record_one_sign_off(app, w, create_user)
     db.session.commit()
 
     def sign(user_id):
-        return lambda: inspections.sign_off(db.session.get(User, user_id), [inspection_id], factories.PASSWORD)
+        return lambda: signing.sign_off(db.session.get(User, user_id), [inspection_id], factories.PASSWORD)
 
     results = race(app, sign(principal_ids[0]), sign(principal_ids[1]))
     refused = [r for r in results if isinstance(r, Exception)]
@@ -85,7 +85,7 @@ def test_two_keepers_issuing_the_last_rice_at_once_get_it_once(app, school, crea
     from decimal import Decimal
 
     from portal.models import Meal, StockBalance, StockItem
-    from portal.services import storeroom
+    from portal.services import stock_book, storeroom
 
     keepers = [create_user(Role.STAFF, school, display_name=name) for name in ("郑国平", "钱库管")]
     factories.add_term(school)
@@ -107,4 +107,4 @@ def test_two_keepers_issuing_the_last_rice_at_once_get_it_once(app, school, crea
     assert len(refused) == 1 and isinstance(refused[0], DomainError) and "0kg" in str(refused[0]), results
     db.session.expire_all()
     assert db.session.get(StockBalance, batch_id).on_hand == 0
-    assert storeroom.book_differences(school.id) == {}
+    assert stock_book.book_differences(school.id) == {}

@@ -23,7 +23,16 @@ from portal.models import (
     TrainingKind,
 )
 from portal.permissions import Permission
-from portal.services import canteen, canteen_board, certificates, food_safety, ingredients, purchasing, schools, users
+from portal.services import (
+    canteen_board,
+    certificates,
+    food_safety,
+    ingredients,
+    morning_checks,
+    purchasing,
+    schools,
+    users,
+)
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -242,7 +251,7 @@ def _check(p, worker, by, day=LEDGER_DAY, fit=True, on_duty=False, action=""):
         action_taken=action,
         symptoms="" if fit else "diarrhoea",
     )
-    canteen.save_morning_check(by, check, None, now=school_moment(day, 7))
+    morning_checks.save_morning_check(by, check, None, now=school_moment(day, 7))
     db.session.commit()
     return check
 

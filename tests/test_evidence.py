@@ -26,7 +26,7 @@ from portal.models import (
     InspectionEvidence,
     Role,
 )
-from portal.services import evidence, inspections, planning, rectification
+from portal.services import evidence, inspections, planning, rectification, signing
 from tests import factories
 from tests.conftest import login
 from tests.test_inspection_workflow import at
@@ -57,7 +57,7 @@ def inspect(people, day, fail=False):
     for task in inspection.tasks:
         rectification.rectify(people.cook, task, "已请维修人员更换温控器，食品已转移", now=at(day, 15))
         rectification.verify(people.principal, task, now=at(day, 16))
-    inspections.sign_off(people.principal, [inspection.id], factories.PASSWORD, "同意", now=at(day, 18))
+    signing.sign_off(people.principal, [inspection.id], factories.PASSWORD, "同意", now=at(day, 18))
     db.session.commit()
     return inspection
 
@@ -161,7 +161,7 @@ def test_signing_off_in_the_browser_freezes_the_record(client, people):
 
 def test_an_amendment_gets_its_own_frozen_pdf(people):
     original = freeze.freeze(people.passed)
-    amendment = inspections.amend(people.principal, people.passed, "检查区域填写有误", "检查区域应为库房")
+    amendment = signing.amend(people.principal, people.passed, "检查区域填写有误", "检查区域应为库房")
     db.session.commit()
     pending = freeze.unfrozen(inspection_ids=[people.passed.id])
     assert [(i.id, a.id) for i, a in pending] == [(people.passed.id, amendment.id)]
@@ -239,7 +239,7 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
     """16 September is complete; the 17th has a dish without sample and no disinfection;
     the cook was kept off duty on the 17th."""
     from portal.models import DisinfectionMethod, Meal, MorningCheck, TablewareDisinfection
-    from portal.services import canteen
+    from portal.services import canteen, morning_checks
 
     people.cook.canteen_worker = True
     menus = ((date(2026, 9, 16), ["红烧肉", "米饭"], 2), (date(2026, 9, 17), ["清蒸鱼", "青菜"], 1))
@@ -266,7 +266,7 @@ def test_the_canteen_ledgers_are_a_section_and_sheets_with_their_gaps(people):
         on_duty=False,
         action_taken="回家休息",
     )
-    canteen.save_morning_check(people.director, check, None, now=factories.school_moment(check.day, 7))
+    morning_checks.save_morning_check(people.director, check, None, now=factories.school_moment(check.day, 7))
     db.session.commit()
 
     export = make_export(people, sections=["canteen"])

@@ -22,7 +22,7 @@ from portal.models import (
     Role,
     TaskStatus,
 )
-from portal.services import checklists, inspections, planning, rectification
+from portal.services import checklists, inspections, planning, rectification, signing
 from tests import factories
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -352,10 +352,10 @@ def ready(w):
 def test_the_principal_returns_with_a_reason_and_the_inspector_resubmits(w):
     inspection = submitted(w)
     with pytest.raises(DomainError):
-        inspections.return_to_inspector(w.principal, inspection, "")
+        signing.return_to_inspector(w.principal, inspection, "")
     with pytest.raises(DomainError):
-        inspections.return_to_inspector(w.director, inspection, "自己退回")
-    inspections.return_to_inspector(w.principal, inspection, "请补充第一项的照片")
+        signing.return_to_inspector(w.director, inspection, "自己退回")
+    signing.return_to_inspector(w.principal, inspection, "请补充第一项的照片")
     db.session.commit()
     assert inspection.status is InspectionStatus.RETURNED
     assert (
@@ -370,10 +370,10 @@ def test_only_the_principal_signs_off(w):
     inspection = ready(w)
     for somebody in (w.director, w.cook, w.clerk):
         with pytest.raises(DomainError):
-            inspections.sign_off(somebody, [inspection.id], factories.PASSWORD)
+            signing.sign_off(somebody, [inspection.id], factories.PASSWORD)
     with pytest.raises(DomainError):
-        inspections.sign_off(w.principal, [inspection.id], "wrong password")
-    inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD, "同意")
+        signing.sign_off(w.principal, [inspection.id], "wrong password")
+    signing.sign_off(w.principal, [inspection.id], factories.PASSWORD, "同意")
     db.session.commit()
     assert inspection.status is InspectionStatus.SIGNED_OFF and inspection.signed_off_by_id == w.principal.id
 
@@ -381,7 +381,7 @@ def test_only_the_principal_signs_off(w):
 def test_signing_an_inspection_not_ready_is_refused(w):
     inspection = submitted(w)
     with pytest.raises(DomainError):
-        inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+        signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
 
 
 def test_a_principal_signs_their_own_inspection_only_when_others_verified(w):
@@ -394,7 +394,7 @@ def test_a_principal_signs_their_own_inspection_only_when_others_verified(w):
     rectification.verify(w.principal, task)  # the principal verified their own finding
     db.session.commit()
     with pytest.raises(DomainError):
-        inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+        signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
 
 
 def test_several_in_one_confirmation_all_or_none(w):
@@ -405,7 +405,7 @@ def test_several_in_one_confirmation_all_or_none(w):
     inspections.submit(w.director, second, {f"item-{second.items[0].id}": w.cook})
     db.session.commit()
     with pytest.raises(DomainError):
-        inspections.sign_off(w.principal, [first.id, second.id], factories.PASSWORD)
+        signing.sign_off(w.principal, [first.id, second.id], factories.PASSWORD)
     db.session.rollback()
     assert db.session.get(type(first), first.id).status is InspectionStatus.READY_FOR_SIGN_OFF
 
@@ -413,16 +413,16 @@ def test_several_in_one_confirmation_all_or_none(w):
 def test_a_second_sign_off_says_who_signed_first(w, create_user):
     inspection = ready(w)
     other_principal = create_user(Role.PRINCIPAL, w.school, display_name="副校长")
-    inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+    signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
     db.session.commit()
     with pytest.raises(DomainError) as refused:
-        inspections.sign_off(other_principal, [inspection.id], factories.PASSWORD)
+        signing.sign_off(other_principal, [inspection.id], factories.PASSWORD)
     assert "刘校长" in str(refused.value)
 
 
 def test_signed_means_frozen_for_the_orm(w):
     inspection = ready(w)
-    inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+    signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
     db.session.commit()
     for change in (
         lambda: setattr(inspection, "area", "改过"),
@@ -452,7 +452,7 @@ def test_signed_means_frozen_for_the_orm(w):
 )
 def test_signed_means_frozen_for_raw_sql_too(w, statement):
     inspection = ready(w)
-    inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+    signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
     db.session.commit()
     with pytest.raises(sa.exc.DatabaseError):
         db.session.execute(sa.text(statement), {"id": inspection.id})
@@ -462,13 +462,13 @@ def test_signed_means_frozen_for_raw_sql_too(w, statement):
 def test_a_correction_is_an_amendment_beside_the_original(w):
     inspection = ready(w)
     with pytest.raises(DomainError):
-        inspections.amend(w.principal, inspection, "补充", "内容")  # not signed yet
-    inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+        signing.amend(w.principal, inspection, "补充", "内容")  # not signed yet
+    signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
     with pytest.raises(DomainError):
-        inspections.amend(w.director, inspection, "补充", "内容")
+        signing.amend(w.director, inspection, "补充", "内容")
     with pytest.raises(DomainError):
-        inspections.amend(w.principal, inspection, "", "内容")
-    amendment = inspections.amend(w.principal, inspection, "检查区域填写有误", "检查区域应为库房和操作间")
+        signing.amend(w.principal, inspection, "", "内容")
+    amendment = signing.amend(w.principal, inspection, "检查区域填写有误", "检查区域应为库房和操作间")
     db.session.commit()
     assert inspection.amendments == [amendment]
     assert inspection.area != "检查区域应为库房和操作间"
@@ -476,8 +476,8 @@ def test_a_correction_is_an_amendment_beside_the_original(w):
 
 def test_every_transition_is_in_the_audit_trail(w):
     inspection = ready(w)
-    inspections.sign_off(w.principal, [inspection.id], factories.PASSWORD)
-    inspections.amend(w.principal, inspection, "补充", "说明")
+    signing.sign_off(w.principal, [inspection.id], factories.PASSWORD)
+    signing.amend(w.principal, inspection, "补充", "说明")
     db.session.commit()
     trail = actions()
     for expected in (

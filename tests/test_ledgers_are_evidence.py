@@ -58,12 +58,12 @@ def _tableware(p, day=LEDGER_DAY):
 
 def _morning(p, day=LEDGER_DAY):
     from portal.models import MorningCheck
-    from portal.services import canteen
+    from portal.services import morning_checks
 
     check = MorningCheck(
         school_id=p.school.id, day=day, worker=p.cook, temperature_c=36.5, fit=True, on_duty=False, symptoms=""
     )
-    canteen.save_morning_check(p.director, check, None, now=factories.at_most_now(day, 7))
+    morning_checks.save_morning_check(p.director, check, None, now=factories.at_most_now(day, 7))
     db.session.commit()
     return check
 

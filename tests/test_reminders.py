@@ -78,7 +78,7 @@ def _tableware(p, day=LEDGER_DAY):
 
 def _morning_checks(p):
     from portal.models import MorningCheck
-    from portal.services import canteen
+    from portal.services import morning_checks
 
     factories.create_certificate(p.cook, issued_on=date(2026, 1, 1), expires_on=date(2026, 12, 31))
 
@@ -92,7 +92,7 @@ def _morning_checks(p):
             fit=True,
             on_duty=True,
         )
-        canteen.save_morning_check(p.director, check, None, now=school_moment(LEDGER_DAY, 7, 40))
+        morning_checks.save_morning_check(p.director, check, None, now=school_moment(LEDGER_DAY, 7, 40))
 
     return school_moment(LEDGER_DAY, 8), close
 

@@ -165,12 +165,12 @@ def two_tries(app, monkeypatch):
 def _signing_attempts(school_people):
     """Every place other than the login form where a password is entered: (user, call)."""
     from portal.models import DispatchMeeting
-    from portal.services import food_safety, inspections
+    from portal.services import food_safety, signing
 
     factories.add_term(school_people.school)
     meeting = factories.record_meeting(school_people.school, school_people.principal)
     return [
-        (school_people.principal, lambda p: inspections.sign_off(school_people.principal, [1], p)),
+        (school_people.principal, lambda p: signing.sign_off(school_people.principal, [1], p)),
         (
             school_people.principal,
             lambda p: food_safety.sign_meeting(school_people.principal, db.session.get(DispatchMeeting, meeting.id), p),
@@ -439,14 +439,14 @@ def test_the_audit_trail_is_append_only_in_the_database(trail, statement, refusa
 def test_insert_or_replace_and_truncate_cannot_rewrite_records(trail, school_people):
     """SQLite's INSERT OR REPLACE deletes the old row without its DELETE triggers;
     PostgreSQL's TRUNCATE fires no row trigger. Both are refused."""
-    from portal.services import inspections
+    from portal.services import inspections, signing
 
     factories.add_term(school_people.school)
     inspection = factories.create_inspection(school_people.director, finding=False)
     factories.answer_all(inspection)
     inspections.submit(school_people.director, inspection, {})
-    inspections.sign_off(school_people.principal, [inspection.id], factories.PASSWORD)
-    amendment = inspections.amend(school_people.principal, inspection, "笔误", "第三项应为合格")
+    signing.sign_off(school_people.principal, [inspection.id], factories.PASSWORD)
+    amendment = signing.amend(school_people.principal, inspection, "笔误", "第三项应为合格")
     db.session.commit()
     first_event = _events(trail.chain)[0]
     if db.engine.dialect.name == "sqlite":

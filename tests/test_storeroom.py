@@ -21,7 +21,7 @@ from portal.models import (
     StockIssue,
     StocktakeLine,
 )
-from portal.services import canteen_board, cold_chain, compliance, food_cost, ledgers, stocktakes, storeroom
+from portal.services import canteen_board, cold_chain, compliance, food_cost, ledgers, stock_book, stocktakes, storeroom
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -42,7 +42,7 @@ def _on_hand(batch):
 
 def _book_is_the_ledger(school):
     db.session.expire_all()
-    assert storeroom.book_differences(school.id) == {}
+    assert stock_book.book_differences(school.id) == {}
 
 
 # --- stock in ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from portal.models import (
     SubsidyCharge,
     SubsidyRate,
 )
-from portal.services import nutrition, subsidy
+from portal.services import daily_reports, nutrition, subsidy, subsidy_county
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -121,7 +121,7 @@ def test_the_daily_report_counts_the_roster_and_bounds_the_diners(people, tmp_pa
 
     def report(lunch, at=13):
         record = DailyReport(school_id=people.school.id, day=day, lunch_diners=lunch, platform_ref="YY-0916")
-        subsidy.save_report(people.clerk, record, now=school_moment(day, at))
+        daily_reports.save_report(people.clerk, record, now=school_moment(day, at))
         return record
 
     staff = 5  # the school's five members
@@ -130,15 +130,15 @@ def test_the_daily_report_counts_the_roster_and_bounds_the_diners(people, tmp_pa
     saved = report(10 + staff)
     db.session.commit()
     assert saved.eligible == 10 and not saved.late
-    assert "享受营养改善计划学生10人" in subsidy.platform_text(saved, people.school)
+    assert "享受营养改善计划学生10人" in daily_reports.platform_text(saved, people.school)
     refused(lambda: report(9), "已保存")
     db.session.rollback()
     late_day = date(2026, 9, 17)
     late = DailyReport(school_id=people.school.id, day=late_day, lunch_diners=9)
-    subsidy.save_report(people.clerk, late, now=school_moment(late_day, 17))
+    daily_reports.save_report(people.clerk, late, now=school_moment(late_day, 17))
     db.session.commit()
     assert late.late
-    missing = subsidy.unreported_days([people.school], date(2026, 9, 14), date(2026, 9, 18), now=OCTOBER_2)
+    missing = daily_reports.unreported_days([people.school], date(2026, 9, 14), date(2026, 9, 18), now=OCTOBER_2)
     assert missing[people.school.id] == [date(2026, 9, 14), date(2026, 9, 15), date(2026, 9, 18)]
 
 
@@ -147,10 +147,10 @@ def test_the_balance_and_the_county_view(client, people, tmp_path, create_user):
     subsidy.explain(people.clerk, SEPTEMBER, "开学初补充调料与食用油")
     subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
     db.session.commit()
-    year = subsidy.balance(people.school.id, SEPTEMBER, date(2026, 10, 5))
+    year = subsidy_county.balance(people.school.id, SEPTEMBER, date(2026, 10, 5))
     assert [month for month, _rec in year.months] == [SEPTEMBER, date(2026, 10, 1)]
     assert year.carry_over == -200
-    [row] = subsidy.county([people.school], SEPTEMBER, date(2026, 10, 5))
+    [row] = subsidy_county.county([people.school], SEPTEMBER, date(2026, 10, 5))
     assert row.reconciliation.verdict == "超支" and row.eligible == 10 and len(row.unreported) == 22
     login(client, create_user(Role.COUNTY_AUDITOR))
     page = client.get("/nutrition/county?month=2026-09").get_data(as_text=True)
@@ -204,7 +204,7 @@ def test_the_county_view_asks_as_often_for_three_schools_as_for_one(people, tmp_
 
         sa.event.listen(db.engine, "before_cursor_execute", counted)
         try:
-            rows = subsidy.county(chosen, SEPTEMBER, date(2026, 10, 5))
+            rows = subsidy_county.county(chosen, SEPTEMBER, date(2026, 10, 5))
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", counted)
         return count[0], rows
@@ -312,15 +312,15 @@ def test_a_missed_report_is_entered_while_its_day_is_open(people, tmp_path):
     imported(people, tmp_path, students(4))
     wednesday, thursday = date(2026, 9, 16), date(2026, 9, 17)
     # Thursday morning: Wednesday's ledger is open until Thursday's cut-off.
-    assert subsidy.open_days(people.school, now=school_moment(thursday, 9)) == [thursday, wednesday]
+    assert daily_reports.open_days(people.school, now=school_moment(thursday, 9)) == [thursday, wednesday]
     missed = DailyReport(school_id=people.school.id, day=wednesday, lunch_diners=4)
-    subsidy.save_report(people.clerk, missed, now=school_moment(thursday, 9))
+    daily_reports.save_report(people.clerk, missed, now=school_moment(thursday, 9))
     db.session.commit()
-    assert missed.late and subsidy.open_days(people.school, now=school_moment(thursday, 9)) == [thursday]
+    assert missed.late and daily_reports.open_days(people.school, now=school_moment(thursday, 9)) == [thursday]
     # Friday: Thursday's ledger locked without a report: a gap that stays.
-    assert subsidy.open_days(people.school, now=school_moment(date(2026, 9, 18), 22)) == [date(2026, 9, 18)]
+    assert daily_reports.open_days(people.school, now=school_moment(date(2026, 9, 18), 22)) == [date(2026, 9, 18)]
     late = DailyReport(school_id=people.school.id, day=thursday, lunch_diners=4)
-    refused(lambda: subsidy.save_report(people.clerk, late, now=school_moment(date(2026, 9, 18), 22)), "锁定")
+    refused(lambda: daily_reports.save_report(people.clerk, late, now=school_moment(date(2026, 9, 18), 22)), "锁定")
 
 
 def test_the_report_page_offers_the_open_days_only(client, people, tmp_path):

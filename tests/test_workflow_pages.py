@@ -20,7 +20,7 @@ from portal.models import (
     Role,
     TaskStatus,
 )
-from portal.services import inspections, rectification
+from portal.services import inspections, rectification, signing
 from portal.timeutil import school_today, start_of_day_utc
 from tests import factories
 from tests.conftest import login
@@ -391,7 +391,7 @@ def test_a_returned_inspection_waits_for_its_inspector_on_my_inspections(client,
     inspection = inspections.start_from_assignment(live.director, assignment, today=monday)
     factories.answer_all(inspection)
     inspections.submit(live.director, inspection, {})
-    inspections.return_to_inspector(live.principal, inspection, "第三项请补充说明")
+    signing.return_to_inspector(live.principal, inspection, "第三项请补充说明")
     db.session.commit()
     login(client, live.director)
     page = client.get("/inspections").get_data(as_text=True)

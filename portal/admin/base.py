@@ -12,13 +12,9 @@ Closes the Flask-Admin 2.x traps listed in ../shared/notes/stack-facts.md:
   event in the same transaction.
 """
 
-import csv
-import io
 from datetime import datetime, time
-from urllib.parse import quote
 
 import sqlalchemy as sa
-import tablib
 from flask import abort, current_app, flash, request
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -46,15 +42,9 @@ from ..outcome import CONFLICT
 from ..permissions import has_permission
 from ..services import audit
 from ..services.ledgers import LOCKED
-from ..spreadsheets import neutralise_formula
 from ..tenancy import get_or_404, scope
-from ..timeutil import school_today
+from .exports import Exports
 from .filters import FilterConverter, SchoolEqual
-
-
-def content_disposition(filename):
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
-    return f"attachment; filename=\"{quote(ascii_name)}\"; filename*=UTF-8''{quote(filename)}"
 
 
 class EnumSelectField(SelectField):
@@ -147,7 +137,7 @@ def is_indexed(column):
     return column.primary_key or column.index or column.unique or any(first is column for first in leading)
 
 
-class PortalModelView(ModelView):
+class PortalModelView(Exports, ModelView):
     # What reading the view needs, and what changing anything in it needs.
     read_permission = None
     write_permission = None
@@ -369,44 +359,3 @@ class PortalModelView(ModelView):
         if name == "delete":
             return self.can_delete
         return self._may_write() and super().is_action_allowed(name)
-
-    # --- exports ------------------------------------------------------------------------
-
-    def get_export_value(self, model, name):
-        return neutralise_formula(super().get_export_value(model, name))
-
-    def get_export_name(self, export_type="csv"):
-        return f"{self.name}_{school_today(getattr(current_user, 'school', None)).isoformat()}.{export_type}"
-
-    def _export_csv(self, return_url):
-        count, data = self._export_data()
-        out = io.StringIO()
-        out.write("\ufeff")  # Excel on Chinese Windows reads UTF-8 only with a byte-order mark
-        writer = csv.writer(out)
-        writer.writerow([str(title) for _name, title in self._export_columns])
-        for row in data:
-            writer.writerow([self.get_export_value(row, name) for name, _title in self._export_columns])
-        return current_app.response_class(
-            out.getvalue().encode("utf-8"),
-            mimetype="text/csv",
-            headers={"Content-Disposition": content_disposition(self.get_export_name("csv"))},
-        )
-
-    def _export_tablib(self, export_type, return_url):
-        """The xlsx export, with the view's name on the sheet (Flask-Admin leaves "Tablib Dataset")."""
-        count, data = self._export_data()
-        dataset = tablib.Dataset(
-            *[[self.get_export_value(row, name) for name, _title in self._export_columns] for row in data],
-            headers=[str(title) for _name, title in self._export_columns],
-            title=sheet_title(self.name),
-        )
-        return current_app.response_class(
-            dataset.export("xlsx"),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": content_disposition(self.get_export_name(export_type))},
-        )
-
-
-def sheet_title(name):
-    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return "".join(ch for ch in str(name) if ch not in "[]:*?/\\")[:31] or "Sheet1"

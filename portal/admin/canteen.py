@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Optional
 from ..fields import CheckboxListField, SchoolDateTimeField
 from ..login import current_actor as actor
 from ..models.canteen import SYMPTOMS
-from ..services import accompanied_meals, canteen
+from ..services import accompanied_meals, canteen, morning_checks
 from .ledger import LedgerAdmin, ProblemToTaskAdmin
 from .registry import register_ledger_view
 
@@ -113,7 +113,7 @@ class MorningCheckAdmin(LedgerAdmin):
         model.symptoms = " ".join(form.symptom_list.data or [])
 
     def save(self, form, model, before):
-        canteen.save_morning_check(actor(), model, before)
+        morning_checks.save_morning_check(actor(), model, before)
 
 
 class AccompaniedMealAdmin(ProblemToTaskAdmin):

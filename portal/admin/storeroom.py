@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..login import current_actor as actor
 from ..models import ColdUnit, StockItem
-from ..services import cold_chain, records, storeroom
+from ..services import cold_chain, records, stock_items
 from .ledger import LedgerAdmin, SignedRecordAdmin
 from .registry import register_ledger_view, register_view
 
@@ -58,7 +58,7 @@ class StockItemAdmin(LedgerAdmin):
     column_default_sort = ("name", False)
 
     def save(self, form, model, before):
-        storeroom.save_item(actor(), model, before)
+        stock_items.save_item(actor(), model, before)
 
 
 class ColdUnitAdmin(LedgerAdmin):

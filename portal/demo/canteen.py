@@ -15,6 +15,7 @@ from ..services import (
     files,
     food_safety,
     hygiene,
+    morning_checks,
     purchasing,
 )
 from ..services import calendar as school_calendar
@@ -70,7 +71,7 @@ def seed_canteen(school, members, today):
             )
             canteen.save_disinfection(cooks[1 % len(cooks)], record, None, now=then(school, day, 13, now))
         checked = cooks if offset > 0 else cooks[:-1]
-        missing = canteen.missing_certificates(school.id, [cook.id for cook in checked], day)
+        missing = morning_checks.missing_certificates(school.id, [cook.id for cook in checked], day)
         for cook in checked:
             certified = not missing[cook.id]
             check = MorningCheck(
@@ -83,7 +84,7 @@ def seed_canteen(school, members, today):
                 on_duty=certified,
                 action_taken="" if certified else "健康证过期，停岗办证",
             )
-            canteen.save_morning_check(director, check, None, now=then(school, day, 7, now))
+            morning_checks.save_morning_check(director, check, None, now=then(school, day, 7, now))
         db.session.flush()
 
 

@@ -8,6 +8,7 @@ from ..services import (
     inspections,
     planning,
     rectification,
+    signing,
 )
 from ..timeutil import zone
 from .common import DEMO_PASSWORD, term_start_of
@@ -65,7 +66,7 @@ def seed_workflow(school, members, today):
         i.id for day, i in done if i.status is InspectionStatus.READY_FOR_SIGN_OFF and day < today - timedelta(days=3)
     ]
     if to_sign:
-        inspections.sign_off(principal, to_sign, DEMO_PASSWORD, "同意", now=at(today, 8))
+        signing.sign_off(principal, to_sign, DEMO_PASSWORD, "同意", now=at(today, 8))
 
 
 def inspection_day(assignment, today):

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models.nutrition import ChangeKind, DailyReport, SpendingCategory, Student, SubsidyCharge
 from ..services import calendar as school_calendar
 from ..services import (
+    daily_reports,
     nutrition,
     records,
     school_classes,
@@ -58,7 +59,7 @@ def seed_nutrition(school, members, today):
                 **{f"{meal.value}_diners": eligible - 1 for meal in school.settings.meals()},
                 platform_ref=f"YYGS{day:%m%d}{school.id:02d}",
             )
-            subsidy.save_report(clerk, report, now=moment(day, 11))
+            daily_reports.save_report(clerk, report, now=moment(day, 11))
     milk_day = today - timedelta(days=3)
     milk = SubsidyCharge(
         school_id=school.id,

@@ -12,6 +12,7 @@ from ..models.purchasing import Delivery
 from ..services import calendar as school_calendar
 from ..services import (
     cold_chain,
+    stock_items,
     storeroom,
 )
 from ..timeutil import zone
@@ -52,7 +53,7 @@ def seed_storeroom(school, members, today):
             storeroom.put_away_all(keeper, by_day[day], storeroom="主食库", day=day, now=moment(day, 9, 30))
         if not calendar.is_canteen_day(day):
             continue
-        for item in storeroom.items_of(school.id):
+        for item in stock_items.items_of(school.id):
             wanted = LUNCH_ISSUES.get(item.name, Decimal(0))
             usable = sum(
                 (row.on_hand for row in storeroom.on_hand(school.id, item_id=item.id) if not row.batch.expired_on(day)),

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.nutrition import Student
-from ..services import nutrition, subsidy
+from ..services import daily_reports, nutrition, subsidy, subsidy_county
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, money, sheet
@@ -20,7 +20,7 @@ def _balance_sheets(school, first, last):
     today = min(last, school_today(school))
     sheets, year = [], subsidy.school_year_of(first)
     while year <= last:
-        balance = subsidy.balance(school.id, year, today)
+        balance = subsidy_county.balance(school.id, year, today)
         rows = [
             [
                 month.strftime("%Y-%m"),
@@ -88,8 +88,8 @@ def build_nutrition(section, scope):
             "",
         ),
     ]
-    in_the_plan = subsidy.has_roster(school.id)
-    unreported = subsidy.unreported_days([school], scope.first, scope.last)[school.id] if in_the_plan else []
+    in_the_plan = daily_reports.has_roster(school.id)
+    unreported = daily_reports.unreported_days([school], scope.first, scope.last)[school.id] if in_the_plan else []
     reports = tables.standing("daily_reports")
     summary.append(
         (

@@ -5,7 +5,7 @@ and the monthly stocktake that alone adjusts the book.
 Batches, issues and disposals are ledger records: they lock when their day is over. What is
 on hand per batch is kept in StockBalance, changed in the same transaction as the movement
 that changes it (services/storeroom.py) and checked against the ledger by
-``services.storeroom.book_differences``.
+``services.stock_book.book_differences``.
 """
 
 from datetime import date, datetime, timedelta

@@ -5,18 +5,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from ..due import Gap, at
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.canteen import FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..timeutil import start_of_day_utc, utcnow, zone
-from . import clean_plate, cold_chain, food_cost, hygiene, ledgers, purchasing, storeroom, subsidy
+from . import clean_plate, cold_chain, daily_reports, food_cost, hygiene, ledgers, purchasing, storeroom
 from .calendar import days_between
 from .calendar import load as load_calendar
-from .canteen import meal_is_over, missing_certificates
+from .canteen import meal_is_over
+from .morning_checks import missing_certificates
 from .users import canteen_workers
 
 
@@ -207,11 +206,12 @@ def _storeroom(result, school, day, now):
 
 
 def _nutrition(result, school, day, calendar, now):
-    result.nutrition_report_due = calendar.is_school_day(day) and subsidy.has_roster(school.id)
+    result.nutrition_report_due = calendar.is_school_day(day) and daily_reports.has_roster(school.id)
     if result.nutrition_report_due:
-        [result.nutrition_report] = subsidy.reports_between(school.id, day, day) or [None]
+        [result.nutrition_report] = daily_reports.reports_between(school.id, day, day) or [None]
         result.nutrition_report_overdue = (
-            result.nutrition_report is None and day in (subsidy.unreported_days([school], day, day, now)[school.id])
+            result.nutrition_report is None
+            and day in (daily_reports.unreported_days([school], day, day, now)[school.id])
         )
 
 
@@ -314,105 +314,3 @@ def month(school, first, last, now=None):
             )
         days.append(summary)
     return days
-
-
-# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
-
-
-def _dishes(context):
-    return db.session.scalars(
-        sa.select(MenuDish)
-        .where(
-            MenuDish.school_id == context.school.id,
-            MenuDish.day.between(context.days[0], context.days[-1]),
-            MenuDish.standing(),
-        )
-        .options(selectinload(MenuDish.samples))
-        .order_by(MenuDish.id)
-    ).all()
-
-
-def find_samples(context, choice):
-    dishes = _dishes(context)
-    gaps = []
-    for day in context.canteen_days:
-        for meal in context.settings.meals():
-            served = [dish for dish in dishes if dish.day == day and dish.meal is meal]
-            missing = [dish.name for dish in served if not dish.standing_samples]
-            if served and not missing:
-                continue
-            if served:
-                subject = _(
-                    "%(day)s %(meal)s: no food sample yet of %(dishes)s",
-                    day=day.isoformat(),
-                    meal=str(meal.label),
-                    dishes="、".join(missing),
-                )
-            else:
-                subject = _(
-                    "%(day)s %(meal)s: no menu and no food sample yet", day=day.isoformat(), meal=str(meal.label)
-                )
-            gaps.append(
-                Gap(
-                    f"{day.isoformat()}:{meal.value}",
-                    at(day, context.settings.meal_ends(meal), context.school),
-                    subject,
-                    ("canteen.record_meal", {"day": day.isoformat(), "meal": meal.value}),
-                )
-            )
-    return gaps
-
-
-def find_tableware(context, choice):
-    done = set(
-        db.session.execute(
-            sa.select(TablewareDisinfection.day, TablewareDisinfection.meal).where(
-                TablewareDisinfection.school_id == context.school.id,
-                TablewareDisinfection.day.between(context.days[0], context.days[-1]),
-                TablewareDisinfection.standing(),
-            )
-        ).all()
-    )
-    return [
-        Gap(
-            f"{day.isoformat()}:{meal.value}",
-            at(day, context.settings.meal_ends(meal), context.school),
-            _("%(day)s %(meal)s: tableware disinfection not recorded yet", day=day.isoformat(), meal=str(meal.label)),
-            ("canteen.record_meal", {"day": day.isoformat(), "meal": meal.value}),
-        )
-        for day in context.canteen_days
-        for meal in context.settings.meals()
-        if (day, meal) not in done
-    ]
-
-
-def find_morning_checks(context, choice):
-    workers = context.canteen_workers
-    if not workers:
-        return []
-    checked = set(
-        db.session.execute(
-            sa.select(MorningCheck.day, MorningCheck.worker_id).where(
-                MorningCheck.school_id == context.school.id,
-                MorningCheck.day.between(context.days[0], context.days[-1]),
-                MorningCheck.standing(),
-            )
-        ).all()
-    )
-    gaps = []
-    for day in context.canteen_days:
-        unchecked = [worker.display_name for worker in workers if (day, worker.id) not in checked]
-        if unchecked:
-            gaps.append(
-                Gap(
-                    day.isoformat(),
-                    at(day, choice.due_time, context.school),
-                    _(
-                        "%(day)s morning check not done yet: %(people)s",
-                        day=day.isoformat(),
-                        people="、".join(unchecked),
-                    ),
-                    ("canteen.record_morning_checks", {"day": day.isoformat()}),
-                )
-            )
-    return gaps

@@ -9,7 +9,6 @@ and the balance may never go below zero (a check constraint): two keepers issuin
 rice at once cannot both have it.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -28,50 +27,17 @@ from ..models.storeroom import (
     StockDisposal,
     StockIssue,
     StockItem,
-    Stocktake,
-    StocktakeLine,
 )
 from ..timeutil import school_today
 from . import ledgers, records
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
+from .stock_items import item_named, save_item
 
 
 def amount(value, unit):
     """12.50 kg -> '12.5kg'."""
     text = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
     return f"{text}{unit}"
-
-
-# --- the items --------------------------------------------------------------------------------
-
-
-def save_item(actor, item, before):
-    records.assign_school(actor, item)
-    item.name, item.unit = (item.name or "").strip(), (item.unit or "").strip()
-    item.category = (item.category or "").strip()
-    if not item.name:
-        raise DomainError(_l("Name the item."), field="name")
-    if not item.unit:
-        raise DomainError(_l("Enter the item's unit (kg, 袋, 瓶, ...)."), field="unit")
-    if before is not None and before.get("unit") != item.unit and _has_batches(item):
-        raise DomainError(_l("The item has stock in %(unit)s: its unit cannot change.", unit=before.get("unit")))
-    return records.save_record(actor, item, before)
-
-
-def _has_batches(item):
-    return db.session.scalar(sa.select(StockBatch.id).where(StockBatch.item_id == item.id).limit(1)) is not None
-
-
-def items_of(school_id):
-    return db.session.scalars(
-        sa.select(StockItem)
-        .where(StockItem.school_id == school_id, StockItem.active.is_(True))
-        .order_by(StockItem.name)
-    ).all()
-
-
-def _item_named(school_id, name):
-    return db.session.scalar(sa.select(StockItem).where(StockItem.school_id == school_id, StockItem.name == name))
 
 
 # --- stock in ---------------------------------------------------------------------------------
@@ -118,7 +84,7 @@ def put_away(actor, delivery_item, *, item=None, storeroom="", day=None, now=Non
     if day < delivery.day:
         raise DomainError(_l("Goods are put away on or after the day they were delivered."), field="day")
     if item is None:
-        item = _item_named(delivery.school_id, delivery_item.name) or _new_item(actor, delivery, delivery_item)
+        item = item_named(delivery.school_id, delivery_item.name) or _new_item(actor, delivery, delivery_item)
     if item.school_id != delivery.school_id or not item.active:
         raise DomainError(_l("Choose an item of this school that is in use."), field="item")
     if item.unit != delivery_item.unit:
@@ -401,46 +367,3 @@ def withdrawn_movement(record, actor=None):
         if balance.on_hand != record.quantity:
             raise DomainError(_l("Some of this batch was issued, disposed of or counted: it cannot be withdrawn."))
         balance.on_hand = Decimal(0)
-
-
-# --- the book checked against the ledger ------------------------------------------------------
-
-
-def ledger_on_hand(school_id):
-    """{batch id: on hand} as the ledger says it: in, less standing issues and disposals,
-    plus the differences of signed stocktakes. The storeroom's balances must equal it."""
-    totals = defaultdict(Decimal)
-    for batch_id, quantity in db.session.execute(
-        sa.select(StockBatch.id, StockBatch.quantity).where(StockBatch.school_id == school_id, StockBatch.standing())
-    ):
-        totals[batch_id] += quantity
-    for model in (StockIssue, StockDisposal):
-        for batch_id, quantity in db.session.execute(
-            sa.select(model.batch_id, sa.func.sum(model.quantity))
-            .where(model.school_id == school_id, model.standing())
-            .group_by(model.batch_id)
-        ):
-            totals[batch_id] -= quantity
-    for batch_id, difference in db.session.execute(
-        sa.select(StocktakeLine.batch_id, sa.func.sum(StocktakeLine.counted - StocktakeLine.book))
-        .join(Stocktake, Stocktake.id == StocktakeLine.stocktake_id)
-        .where(StocktakeLine.school_id == school_id, Stocktake.signed_at.is_not(None))
-        .group_by(StocktakeLine.batch_id)
-    ):
-        totals[batch_id] += difference
-    return dict(totals)
-
-
-def book_differences(school_id):
-    """The batches whose balance is not what the ledger says: {batch id: (balance, ledger)}."""
-    ledger = ledger_on_hand(school_id)
-    balances = dict(
-        db.session.execute(
-            sa.select(StockBalance.batch_id, StockBalance.on_hand).where(StockBalance.school_id == school_id)
-        ).all()
-    )
-    return {
-        batch_id: (balances.get(batch_id, Decimal(0)), ledger.get(batch_id, Decimal(0)))
-        for batch_id in set(ledger) | set(balances)
-        if balances.get(batch_id, Decimal(0)) != ledger.get(batch_id, Decimal(0))
-    }

@@ -2,137 +2,25 @@
 reconciliation of the subsidy against the food actually issued (不少支不超支) signed by the
 principal, and the school year's balance."""
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
-from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student, SubsidyCharge, SubsidyRate
-from ..models.school import school_of
+from ..models.nutrition import Reconciliation, SubsidyCharge, SubsidyRate
 from ..models.storeroom import StockBatch, StockIssue
-from ..models.user import User
-from ..timeutil import add_months, school_today, utcnow, zone
+from ..timeutil import add_months, school_today, utcnow
 from . import audit, nutrition, records, users
-from .calendar import days_between, load_many
-from .calendar import load as load_calendar
 from .calendar import school_year_of as school_year_span
-from .canteen import refuse_future_day, start_record
-from .ledgers import lock_moment
+from .canteen import start_record
 
 MONEY = Decimal("0.01")
 
 
 # --- the daily report -------------------------------------------------------------------------
-
-
-def save_report(actor, report, now=None):
-    """每日上报 of one school day: the eligible students come from the roster; diners for
-    each meal served; no more diners than eligible students and the school's staff."""
-    start_record(actor, report, "reported_by", now)
-    refuse_future_day(report, now)
-    school = school_of(report)
-    if not load_calendar(school.id, report.day, report.day).is_school_day(report.day):
-        raise DomainError(_l("This day is not a school day: it has no report."), field="day")
-    report.eligible = nutrition.eligible_on(school.id, report.day)
-    staff = db.session.scalar(
-        sa.select(sa.func.count()).select_from(User).where(User.school_id == school.id, User.active.is_(True))
-    )
-    for meal in school.settings.meals():
-        diners = getattr(report, f"{meal.value}_diners")
-        if diners is None or diners < 0:
-            raise DomainError(_l("Enter the diners at %(meal)s.", meal=meal.label), field=f"{meal.value}_diners")
-        if diners > report.eligible + staff:
-            raise DomainError(
-                _l(
-                    "%(meal)s: %(diners)d diners is more than the %(eligible)d eligible students and %(staff)d staff.",
-                    meal=meal.label,
-                    diners=diners,
-                    eligible=report.eligible,
-                    staff=staff,
-                ),
-                field=f"{meal.value}_diners",
-            )
-    report.platform_ref = (report.platform_ref or "").strip()[:64]
-    due = datetime.combine(report.day, school.settings.nutrition_report_cutoff, tzinfo=zone(school))
-    report.late = (now or utcnow()) > due
-    if _reported(school.id, report.day):
-        raise DomainError(_l("This day's report is saved already."), field="day")
-    return records.save_record(actor, report, None, now)
-
-
-def open_days(school, now=None):
-    """School days whose report can still be saved, newest first: today, and earlier days
-    missed whose ledger has not locked yet (a day locked without a report stays a gap)."""
-    now = now or utcnow()
-    today = school_today(school, now)
-    first = today - timedelta(days=school.settings.ledger_lock_days)
-    calendar = load_calendar(school.id, first, today)
-    reported = {report.day for report in reports_between(school.id, first, today)}
-    return [
-        day
-        for day in reversed(days_between(first, today))
-        if calendar.is_school_day(day) and day not in reported and lock_moment(school, day) > now
-    ]
-
-
-def _reported(school_id, day):
-    query = sa.select(DailyReport.id).where(
-        DailyReport.school_id == school_id, DailyReport.day == day, DailyReport.standing()
-    )
-    return db.session.scalar(query.limit(1)) is not None
-
-
-def has_roster(school_id):
-    return db.session.scalar(sa.select(Student.id).where(Student.school_id == school_id).limit(1)) is not None
-
-
-def platform_text(report, school):
-    """The day's figures as the county's platform takes them, one tap to copy."""
-    diners = "，".join(
-        f"{meal.label}{getattr(report, f'{meal.value}_diners') or 0}人" for meal in school.settings.meals()
-    )
-    return f"{report.day.isoformat()} 享受营养改善计划学生{report.eligible}人，就餐：{diners}"
-
-
-def reports_between(school_id, first, last):
-    return db.session.scalars(
-        sa.select(DailyReport)
-        .where(DailyReport.school_id == school_id, DailyReport.day.between(first, last), DailyReport.standing())
-        .order_by(DailyReport.day)
-    ).all()
-
-
-def unreported_days(schools, first, last, now=None):
-    """{school id: [school days first..last without a report, once their cut-off has passed]},
-    in two queries and the calendars."""
-    ids = [school.id for school in schools]
-    if not ids or first > last:
-        return {school_id: [] for school_id in ids}
-    reported = set(
-        db.session.execute(
-            sa.select(DailyReport.school_id, DailyReport.day).where(
-                DailyReport.school_id.in_(ids), DailyReport.day.between(first, last), DailyReport.standing()
-            )
-        ).all()
-    )
-    calendars = load_many(ids, first, last)
-    now = now or utcnow()
-    found = {}
-    for school in schools:
-        due = [
-            day
-            for day in days_between(first, last)
-            if calendars[school.id].is_school_day(day)
-            and datetime.combine(day, school.settings.nutrition_report_cutoff, tzinfo=zone(school)) < now
-        ]
-        found[school.id] = [day for day in due if (school.id, day) not in reported]
-    return found
 
 
 # --- the month's reconciliation ---------------------------------------------------------------
@@ -409,149 +297,12 @@ def sign(actor, month, password, now=None):
 # --- the school year's balance ----------------------------------------------------------------
 
 
-def school_year_of(day):
-    """The first day of the school year (1 September) ``day`` falls in."""
-    return school_year_span(day)[0]
-
-
-@dataclass
-class Balance:
-    first: object
-    months: list = field(default_factory=list)  # [(month, Reconciliation or None)]
-
-    @property
-    def signed(self):
-        return [rec for _month, rec in self.months if rec is not None and rec.is_signed]
-
-    @property
-    def entitlement(self):
-        return sum((rec.subsidy for rec in self.signed), Decimal(0))
-
-    @property
-    def spending(self):
-        return sum((rec.total_spending for rec in self.signed), Decimal(0))
-
-    @property
-    def carry_over(self):
-        """What the signed months leave to spend (negative: spent ahead of the subsidy)."""
-        return self.entitlement - self.spending
-
-
-def balance(school_id, first, today):
-    """The school year from ``first``: each of its months up to this one, with its reconciliation."""
-    found = {
-        rec.month: rec
-        for rec in db.session.scalars(
-            sa.select(Reconciliation).where(
-                Reconciliation.school_id == school_id, Reconciliation.month.between(first, add_months(first, 11))
-            )
-        )
-    }
-    months, month = [], first
-    while month <= today and month < add_months(first, 12):
-        months.append((month, found.get(month)))
-        month = add_months(month, 1)
-    return Balance(first, months)
-
-
 # --- the county's view ------------------------------------------------------------------------
-
-# A canteen serving this many diners or more needs a food-safety director (食品安全总监).
-DIRECTOR_FROM_DINERS = 500
-
-
-@dataclass
-class CountyRow:
-    school: object
-    eligible: int
-    diners: int
-    reconciliation: object
-    unreported: list
-    changes: int
-    needs_food_safety_director: bool
-
-    @property
-    def sort_key(self):
-        rec = self.reconciliation
-        return (not rec.beyond_tolerance, -abs(rec.difference), self.school.name)
-
-
-def county(schools, month, today):
-    """Every school's month: eligible students, most diners of a day, subsidy, spending, the
-    difference, days unreported, enrolment changes; schools beyond the tolerance first."""
-    ids = [school.id for school in schools]
-    last = min(month_end(month), today)
-    eligible = dict(
-        db.session.execute(
-            sa.select(Student.school_id, sa.func.count())
-            .where(Student.school_id.in_(ids), Student.enrolled, Student.eligible)
-            .group_by(Student.school_id)
-        ).all()
-    )
-    diners = dict(
-        db.session.execute(
-            sa.select(DailyReport.school_id, sa.func.max(DailyReport.lunch_diners))
-            .where(DailyReport.school_id.in_(ids), DailyReport.day.between(month, last), DailyReport.standing())
-            .group_by(DailyReport.school_id)
-        ).all()
-    )
-    changes = dict(
-        db.session.execute(
-            sa.select(EnrolmentChange.school_id, sa.func.count())
-            .where(EnrolmentChange.school_id.in_(ids), EnrolmentChange.effective_on.between(month, last))
-            .group_by(EnrolmentChange.school_id)
-        ).all()
-    )
-    directors = set(
-        db.session.scalars(
-            sa.select(User.school_id).where(User.school_id.in_(ids), User.food_safety_manager.is_(True), User.active)
-        )
-    )
-    in_the_plan = set(db.session.scalars(sa.select(Student.school_id).where(Student.school_id.in_(ids)).distinct()))
-    unreported = unreported_days([school for school in schools if school.id in in_the_plan], month, last)
-    counted = figures_many(schools, month)
-    rows = [
-        CountyRow(
-            school=school,
-            eligible=eligible.get(school.id, 0),
-            diners=diners.get(school.id) or 0,
-            reconciliation=counted[school.id],
-            unreported=unreported.get(school.id, []),
-            changes=changes.get(school.id, 0),
-            needs_food_safety_director=(diners.get(school.id) or 0) >= DIRECTOR_FROM_DINERS
-            and school.id not in directors,
-        )
-        for school in schools
-    ]
-    return sorted(rows, key=lambda row: row.sort_key)
 
 
 # --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
 
 
-def find_daily_reports(context, choice):
-    """School days since the roster's first student was enrolled."""
-    first = db.session.scalar(
-        sa.select(sa.func.min(EnrolmentChange.day)).where(EnrolmentChange.school_id == context.school.id)
-    )
-    if first is None:
-        return []
-    reported = set(
-        db.session.scalars(
-            sa.select(DailyReport.day).where(
-                DailyReport.school_id == context.school.id,
-                DailyReport.day.between(context.days[0], context.days[-1]),
-                DailyReport.standing(),
-            )
-        )
-    )
-    return [
-        Gap(
-            day.isoformat(),
-            at(day, context.settings.nutrition_report_cutoff, context.school),
-            _("%(day)s nutrition-plan daily report not made yet", day=day.isoformat()),
-            ("nutrition.list_reports", {}),
-        )
-        for day in context.days
-        if day >= first and context.calendar.is_school_day(day) and day not in reported
-    ]
+def school_year_of(day):
+    """The first day of the school year (1 September) ``day`` falls in."""
+    return school_year_span(day)[0]

@@ -19,7 +19,7 @@ from ...models.school import School
 from ...models.user import User
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import accompanied_meals, canteen, canteen_board, ledgers, purchasing
+from ...services import accompanied_meals, canteen, canteen_board, ledgers, morning_checks, purchasing
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
@@ -276,7 +276,7 @@ def check_worker(day, worker_id):
         on_duty=form.on_duty.data,
         action_taken=form.action_taken.data or "",
     )
-    problem = attempt(lambda: canteen.save_morning_check(actor(), check, None))
+    problem = attempt(lambda: morning_checks.save_morning_check(actor(), check, None))
     if problem:
         flash(problem, "error")
         return _morning_page(day, status=422, forms={worker.id: form})

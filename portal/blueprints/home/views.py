@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from ...models.rectification import TaskStatus
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, dormitory, inspections, planning, rectification, reminders, rules
+from ...services import audit, dashboard, dormitory, planning, rectification, reminders, rules, signing
 from ...timeutil import school_today, utcnow
 from . import bp
 
@@ -31,7 +31,7 @@ def show_home():
         my_tasks=rectification.tasks_of(current_user, [TaskStatus.OPEN]),
         overdue=overdue,
         to_verify=rectification.to_verify_by(current_user) if watches else [],
-        sign_off_waiting=len(inspections.sign_off_queue(school.id))
+        sign_off_waiting=len(signing.sign_off_queue(school.id))
         if current_user.can(Permission.INSPECTION_SIGN_OFF)
         else 0,
         chain_head=audit.chain_head(school.id) if current_user.can(Permission.INSPECTION_SIGN_OFF) else None,

@@ -19,7 +19,7 @@ from ...models.cadence import Assignment
 from ...models.inspection import Finding, Inspection, InspectionItem, ItemResult
 from ...outcome import STALE, attempt
 from ...permissions import Permission, requires
-from ...services import files, inspections, planning, rectification
+from ...services import files, inspections, planning, rectification, signing
 from ...services.calendar import monday_of
 from ...tenancy import get_or_404
 from ...timeutil import school_today, utcnow
@@ -359,7 +359,7 @@ def return_inspection(inspection_id):
     form = ReturnForm()
     if not form.validate_on_submit():
         return _back_to_inspection(inspection, _("Say why the inspection goes back."), None)
-    problem = attempt(lambda: inspections.return_to_inspector(actor(), inspection, form.reason.data))
+    problem = attempt(lambda: signing.return_to_inspector(actor(), inspection, form.reason.data))
     return _back_to_inspection(inspection, problem, _("The inspection went back to its inspector."))
 
 
@@ -370,7 +370,7 @@ def amend_inspection(inspection_id):
     form = AmendForm()
     if not form.validate_on_submit():
         return _back_to_inspection(inspection, _("An amendment needs a reason and what is corrected."), None)
-    problem = attempt(lambda: inspections.amend(actor(), inspection, form.reason.data, form.body.data))
+    problem = attempt(lambda: signing.amend(actor(), inspection, form.reason.data, form.body.data))
     if not problem:
         jobs.request_freeze([inspection.id])
     return _back_to_inspection(inspection, problem, _("Amendment recorded beside the signed inspection."))

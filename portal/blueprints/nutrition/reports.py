@@ -13,7 +13,7 @@ from ...login import current_actor as actor
 from ...models.nutrition import DailyReport
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import subsidy
+from ...services import daily_reports, subsidy
 from ...services.calendar import days_between
 from ...services.calendar import load as load_calendar
 from ...tenancy import chosen_school
@@ -30,12 +30,12 @@ def _page(school, first, form=None, status=200):
     last = subsidy.month_end(first)
     today = school_today(school)
     calendar = load_calendar(school.id, first, last)
-    reports = {report.day: report for report in subsidy.reports_between(school.id, first, last)}
-    missing = set(subsidy.unreported_days([school], first, last)[school.id])
+    reports = {report.day: report for report in daily_reports.reports_between(school.id, first, last)}
+    missing = set(daily_reports.unreported_days([school], first, last)[school.id])
     days = [day for day in days_between(first, min(last, today)) if calendar.is_school_day(day)]
     form = form or ReportForm()
     form.day.choices = [
-        (day.isoformat(), f"{date_filter(day)} {format_date(day, 'EEE')}") for day in subsidy.open_days(school)
+        (day.isoformat(), f"{date_filter(day)} {format_date(day, 'EEE')}") for day in daily_reports.open_days(school)
     ]
     return render_template(
         "nutrition/reports.html",
@@ -46,7 +46,7 @@ def _page(school, first, form=None, status=200):
         missing=missing,
         form=form,
         meals=school.settings.meals(),
-        platform_text=lambda report: subsidy.platform_text(report, school),
+        platform_text=lambda report: daily_reports.platform_text(report, school),
         county=reads_all_schools(current_user),
         previous_month=(first - timedelta(days=1)).strftime("%Y-%m"),
         next_month=(last + timedelta(days=1)).strftime("%Y-%m"),
@@ -67,7 +67,7 @@ def list_reports():
 def save_report():
     school = current_user.school
     form = ReportForm()
-    form.day.choices = [(day.isoformat(), "") for day in subsidy.open_days(school)]
+    form.day.choices = [(day.isoformat(), "") for day in daily_reports.open_days(school)]
     first = school_today(school).replace(day=1)
     if not form.validate_on_submit():
         return _page(school, first, form, status=422)
@@ -76,7 +76,7 @@ def save_report():
         **{f"{meal.value}_diners": form[f"{meal.value}_diners"].data for meal in school.settings.meals()},
         platform_ref=form.platform_ref.data or "",
     )
-    problem = attempt(lambda: subsidy.save_report(actor(), report))
+    problem = attempt(lambda: daily_reports.save_report(actor(), report))
     if problem:
         flash(problem, "error")
         return _page(school, first, form, status=422)

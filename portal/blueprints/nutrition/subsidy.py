@@ -14,7 +14,7 @@ from ...models.nutrition import SpendingCategory, SubsidyCharge
 from ...models.school import School
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import subsidy
+from ...services import subsidy, subsidy_county
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
 from ..canteen.forms import SignForm
@@ -133,7 +133,7 @@ def show_balance():
     return render_template(
         "nutrition/balance.html",
         school=school,
-        balance=subsidy.balance(school.id, year, today),
+        balance=subsidy_county.balance(school.id, year, today),
         county=reads_all_schools(current_user),
     )
 
@@ -147,7 +147,7 @@ def show_county():
     today = max((school_today(school) for school in schools), default=None)
     month = parse_day(f"{request.args.get('month')}-01") if request.args.get("month") else None
     month = month or (today.replace(day=1) if today else None)
-    rows = subsidy.county(schools, month, today) if month else []
+    rows = subsidy_county.county(schools, month, today) if month else []
     return render_template(
         "nutrition/county.html",
         rows=rows,

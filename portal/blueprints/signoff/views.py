@@ -14,7 +14,7 @@ from ...extensions import db
 from ...login import current_actor as actor
 from ...models.inspection import Inspection
 from ...permissions import Permission, requires
-from ...services import inspections
+from ...services import signing
 from ...tenancy import get_or_404, parse_id
 from . import bp
 
@@ -32,7 +32,7 @@ def _chosen():
 @bp.route("/sign-off")
 @requires(Permission.INSPECTION_SIGN_OFF)
 def show_sign_off_queue():
-    queue = inspections.sign_off_queue(current_user.school_id)
+    queue = signing.sign_off_queue(current_user.school_id)
     return render_template("signoff/queue.html", queue=queue, form=FlaskForm())
 
 
@@ -55,7 +55,7 @@ def sign_off_inspections():
         flash(_("Enter your password to sign."), "error")
         return render_template("signoff/confirm.html", chosen=chosen, form=form), 422
     try:
-        signed = inspections.sign_off(actor(), [i.id for i in chosen], form.password.data, form.comment.data)
+        signed = signing.sign_off(actor(), [i.id for i in chosen], form.password.data, form.comment.data)
         db.session.commit()
     except (DomainError, StaleDataError) as exc:
         db.session.rollback()

@@ -17,7 +17,7 @@ from ...models.storeroom import StockBatch, StockItem
 from ...models.user import User
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import food_cost, rectification, storeroom, subsidy
+from ...services import daily_reports, food_cost, rectification, stock_items, storeroom
 from ...services.canteen import meal_is_over
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
@@ -108,7 +108,7 @@ def _stock_in_page(day, forms=None, status=200):
     deliveries = {}
     for goods in waiting:
         deliveries.setdefault(goods.delivery, []).append(goods)
-    items = storeroom.items_of(school.id)
+    items = stock_items.items_of(school.id)
     forms = forms or {}
     for goods in waiting:
         forms.setdefault(goods.id, _put_away_form(goods.id, items))
@@ -165,7 +165,9 @@ def put_away_delivery(day, delivery_id):
 def put_away_goods(day, goods_id):
     day = _today_or_earlier(day)
     goods = get_or_404(DeliveryItem, goods_id)
-    form = _put_away_form(goods.id, storeroom.items_of(current_user.school_id), PutAwayForm(prefix=f"goods{goods.id}"))
+    form = _put_away_form(
+        goods.id, stock_items.items_of(current_user.school_id), PutAwayForm(prefix=f"goods{goods.id}")
+    )
     if not form.validate_on_submit():
         return _stock_in_page(day, forms={goods.id: form}, status=422)
     item = get_or_404(StockItem, form.item.data) if form.item.data != NEW_ITEM else None
@@ -273,7 +275,7 @@ def show_food_cost():
     first = parse_day(f"{request.args.get('month')}-01") or school_today(school).replace(day=1)
     last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
     days = food_cost.per_day(school.id, first, last)
-    diners = {report.day: report.diners for report in subsidy.reports_between(school.id, first, last)}
+    diners = {report.day: report.diners for report in daily_reports.reports_between(school.id, first, last)}
     return render_template(
         "storeroom/food_cost.html",
         diners=diners,

@@ -1,0 +1,124 @@
+"""Each school year's balance of the subsidy (年度平衡): what was signed month by month and
+what is carried over; and the county's view of every school's month."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student
+from ..models.user import User
+from ..timeutil import add_months
+from .daily_reports import unreported_days
+from .subsidy import figures_many, month_end
+
+
+@dataclass
+class Balance:
+    first: object
+    months: list = field(default_factory=list)  # [(month, Reconciliation or None)]
+
+    @property
+    def signed(self):
+        return [rec for _month, rec in self.months if rec is not None and rec.is_signed]
+
+    @property
+    def entitlement(self):
+        return sum((rec.subsidy for rec in self.signed), Decimal(0))
+
+    @property
+    def spending(self):
+        return sum((rec.total_spending for rec in self.signed), Decimal(0))
+
+    @property
+    def carry_over(self):
+        """What the signed months leave to spend (negative: spent ahead of the subsidy)."""
+        return self.entitlement - self.spending
+
+
+def balance(school_id, first, today):
+    """The school year from ``first``: each of its months up to this one, with its reconciliation."""
+    found = {
+        rec.month: rec
+        for rec in db.session.scalars(
+            sa.select(Reconciliation).where(
+                Reconciliation.school_id == school_id, Reconciliation.month.between(first, add_months(first, 11))
+            )
+        )
+    }
+    months, month = [], first
+    while month <= today and month < add_months(first, 12):
+        months.append((month, found.get(month)))
+        month = add_months(month, 1)
+    return Balance(first, months)
+
+
+# A canteen serving this many diners or more needs a food-safety director (食品安全总监).
+DIRECTOR_FROM_DINERS = 500
+
+
+@dataclass
+class CountyRow:
+    school: object
+    eligible: int
+    diners: int
+    reconciliation: object
+    unreported: list
+    changes: int
+    needs_food_safety_director: bool
+
+    @property
+    def sort_key(self):
+        rec = self.reconciliation
+        return (not rec.beyond_tolerance, -abs(rec.difference), self.school.name)
+
+
+def county(schools, month, today):
+    """Every school's month: eligible students, most diners of a day, subsidy, spending, the
+    difference, days unreported, enrolment changes; schools beyond the tolerance first."""
+    ids = [school.id for school in schools]
+    last = min(month_end(month), today)
+    eligible = dict(
+        db.session.execute(
+            sa.select(Student.school_id, sa.func.count())
+            .where(Student.school_id.in_(ids), Student.enrolled, Student.eligible)
+            .group_by(Student.school_id)
+        ).all()
+    )
+    diners = dict(
+        db.session.execute(
+            sa.select(DailyReport.school_id, sa.func.max(DailyReport.lunch_diners))
+            .where(DailyReport.school_id.in_(ids), DailyReport.day.between(month, last), DailyReport.standing())
+            .group_by(DailyReport.school_id)
+        ).all()
+    )
+    changes = dict(
+        db.session.execute(
+            sa.select(EnrolmentChange.school_id, sa.func.count())
+            .where(EnrolmentChange.school_id.in_(ids), EnrolmentChange.effective_on.between(month, last))
+            .group_by(EnrolmentChange.school_id)
+        ).all()
+    )
+    directors = set(
+        db.session.scalars(
+            sa.select(User.school_id).where(User.school_id.in_(ids), User.food_safety_manager.is_(True), User.active)
+        )
+    )
+    in_the_plan = set(db.session.scalars(sa.select(Student.school_id).where(Student.school_id.in_(ids)).distinct()))
+    unreported = unreported_days([school for school in schools if school.id in in_the_plan], month, last)
+    counted = figures_many(schools, month)
+    rows = [
+        CountyRow(
+            school=school,
+            eligible=eligible.get(school.id, 0),
+            diners=diners.get(school.id) or 0,
+            reconciliation=counted[school.id],
+            unreported=unreported.get(school.id, []),
+            changes=changes.get(school.id, 0),
+            needs_food_safety_director=(diners.get(school.id) or 0) >= DIRECTOR_FROM_DINERS
+            and school.id not in directors,
+        )
+        for school in schools
+    ]
+    return sorted(rows, key=lambda row: row.sort_key)
