@@ -3,22 +3,16 @@ trail, and the fields of a record. The audit trail stores codes (``task.verified
 ``RectificationTask``, ``holder_id``) so that its hashes never depend on a language; people
 read these words instead.
 
-Field names come first from the admin view of the record's model (its column labels, which
-the admin registers here at start-up), then from FIELDS for keys that no admin view shows.
+A field is named by the label declared on its column (models/types.label), which the admin
+and the evidence read too; FIELDS names the keys of an event that are no column.
 """
 
-from datetime import datetime
-
-from flask import current_app
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .due import RULES
 from .extensions import db
-from .i18n import viewer_zone
-from .models.access import Role
 from .models.registry import BY_MODEL
-from .models.types import LabelledEnum
 
 # Every model that can appear in the audit trail, by class name (AuditEvent.object_type);
 # the ledgers' records are named in the registry (portal/ledgers.py).
@@ -309,11 +303,6 @@ FIELDS = {
 }
 
 
-def register_field_labels(app, model, labels):
-    """The admin calls this for each view: its column labels name the model's fields."""
-    app.extensions.setdefault("field_labels", {}).setdefault(model.__name__, {}).update(labels)
-
-
 def record_name(object_type):
     if object_type in RECORDS:
         return RECORDS[object_type]
@@ -337,106 +326,32 @@ def action_label(action):
     return _("%(record)s: %(verb)s", record=record_name(class_name), verb=VERBS.get(verb, verb))
 
 
-def field_label(object_type, key):
-    labels = current_app.extensions.get("field_labels", {}).get(object_type, {})
+def column_label(model, key):
+    """A field's name as declared on its column or relationship (models/types.label), for
+    ``key`` or, for a foreign key like ``holder_id``, its relationship; None when it has none."""
+    mapper = sa.inspect(model, raiseerr=False) if model is not None else None
+    if mapper is None:
+        return None
     for candidate in (key, key.removesuffix("_id")):
-        if candidate in labels:
-            return labels[candidate]
-        if candidate in FIELDS:
-            return FIELDS[candidate]
-    return key
+        attribute = mapper.attrs.get(candidate)
+        info = getattr(attribute, "columns", [attribute])[0].info if attribute is not None else {}
+        if "label" in info:
+            return info["label"]
+    return None
 
 
-# --- the values of an audit event, as a reader writes them ---------------------------------
-
-EMPTY = "—"
-# Keys whose values are the values of an enum that is not a column of the record.
-KEY_ENUMS = {"roles": Role}
-
-
-def _due_rule_name(key):
-    return str(RULES[key].name) if key in RULES else key
+def path_label(model, path):
+    """The name of ``dish.day``: the label of the column at the end of the path."""
+    *hops, last = path.split(".")
+    for hop in hops:
+        model = sa.inspect(model).relationships[hop].mapper.class_
+    return column_label(model, last)
 
 
-# Keys whose values are codes of a registry, named there.
-KEY_NAMES = {"rule": _due_rule_name}
-
-
-def readable_value(model, key, value):
-    """A value as the audit trail stored it (JSON), as a person reads it."""
-    if value is None or value == "" or value == []:
-        return EMPTY
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return "、".join(readable_value(model, key, part) for part in value)
-    if isinstance(value, dict):
-        return "；".join(f"{k}: {readable_value(model, k, v)}" for k, v in value.items())
-    if key in KEY_NAMES and isinstance(value, str):
-        return KEY_NAMES[key](value)
-    column = model.__table__.columns.get(key) if model is not None else None
-    enum_class = KEY_ENUMS.get(key) or getattr(getattr(column, "type", None), "enum_class", None)
-    if enum_class is not None and issubclass(enum_class, LabelledEnum):
-        try:
-            return str(enum_class(value).label)
-        except ValueError:
-            return str(value)
-    if str(value).isdigit() and (column is not None and column.foreign_keys or key.endswith("_id")):
-        return _referenced_name(column, key, int(value))
-    return _moment(value)
-
-
-def _referenced_name(column, key, record_id):
-    """The name of the record an id points at: through the column's foreign key, or for a
-    key like rule_id that is not a column, the table of that name."""
-    table_name = next(iter(column.foreign_keys)).column.table.name if column is not None else key.removesuffix("_id")
-    target = next((m.class_ for m in db.Model.registry.mappers if m.local_table.name == table_name), None)
-    record = db.session.get(target, record_id) if target is not None else None
-    return str(record) if record is not None else f"#{record_id}"
-
-
-def _moment(value):
-    """ISO dates stay as they are; ISO moments are shown in school time."""
-    text = str(value)
-    if len(text) > 10 and text[4:5] == "-" and "T" in text:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return text
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(viewer_zone())
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return text
-
-
-def changes(event):
-    """[(field name, before, after)] of one event, in a stable order."""
-    model = model_class(event.object_type)
-    before = event.before if isinstance(event.before, dict) else {}
-    after = event.after if isinstance(event.after, dict) else {}
-    keys = list(before) + [key for key in after if key not in before]
-    return [
-        (
-            field_label(event.object_type, key),
-            readable_value(model, key, before.get(key)) if key in before else None,
-            readable_value(model, key, after.get(key)) if key in after else None,
-        )
-        for key in keys
-    ]
-
-
-def describe_event(event):
-    """One sentence for a person told about a change: when, who, what, and the changes."""
-    details = "；".join(
-        f"{label}：{after if before is None else before if after is None else f'{before} → {after}'}"
-        for label, before, after in changes(event)
-        if label != FIELDS["updated_at"]
-    )
-    who = event.actor.display_name if event.actor is not None else _("The system")
-    return _(
-        "%(when)s %(who)s — %(what)s%(details)s",
-        when=_moment(event.occurred_at.isoformat()),
-        who=who,
-        what=action_label(event.action),
-        details=f"（{details}）" if details else "",
-    )
+def field_label(object_type, key):
+    """A field of a record (by its class name) as a reader says it: its column's label, or for a
+    key that is no column (a value an action recorded), the words of FIELDS."""
+    found = column_label(model_class(object_type), key)
+    if found is not None:
+        return found
+    return FIELDS.get(key) or FIELDS.get(key.removesuffix("_id")) or key

@@ -76,3 +76,31 @@ def test_every_admin_list_column_has_a_label(app):
         if isinstance(name, str) and name not in (view.column_labels or {})
     ]
     assert unlabelled == [], unlabelled
+
+
+def test_a_fields_name_is_declared_once_on_its_column(app):
+    """The admin, the evidence tables and the audit trail read a field's label from its column
+    (models/types.label): no admin view names a field again, and every evidence column that
+    shows a field of its record heads it with that field's own label."""
+    import sqlalchemy as sa
+    from flask_babel import force_locale
+    from sqlalchemy.orm import QueryableAttribute
+
+    from portal.admin import all_views
+    from portal.evidence.tables import TABLES
+    from portal.labels import column_label
+
+    declared_again = [
+        f"{endpoint}.{name}"
+        for view_class, model, endpoint, _name in all_views()
+        for klass in view_class.__mro__
+        if klass.__module__.startswith("portal")
+        for name in vars(klass).get("column_labels") or {}
+        if "." not in name and name in sa.inspect(model).attrs and column_label(model, name) is not None
+    ]
+    assert declared_again == []
+    with app.test_request_context(), force_locale("zh_Hans_CN"):
+        columns = [column for table in TABLES.values() for column in table.columns]
+        fields = [column.title for column in columns if isinstance(column.title, QueryableAttribute)]
+        assert len(fields) > 100 and all(column_label(field.class_, field.key) is not None for field in fields)
+        assert not any(column.heading.isascii() for column in columns)

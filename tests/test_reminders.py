@@ -735,7 +735,7 @@ def test_the_rules_are_saved_and_change_what_is_prompted(people, client):
     assert choice.due_time == time(7, 0) and choice.lead_minutes == 15
     page = client.get("/admin/audit_events/").get_data(as_text=True)
     assert "记录截止时间：已保存" in page
-    from portal.labels import readable_value
+    from portal.audit_text import readable_value
     from portal.models import ReminderRule
 
     assert readable_value(ReminderRule, "rule", "morning_checks") == "从业人员晨检"  # never the code

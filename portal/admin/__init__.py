@@ -8,7 +8,6 @@ from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from ..labels import register_field_labels
 from ..permissions import Access, register_endpoint
 
 # Each module registers its views (registry.py) as it is imported: the table of contents.
@@ -67,7 +66,6 @@ def init_admin(app):
         view = view_class(model, name=name, endpoint=endpoint)
         admin.add_view(view)
         _register_permissions(app, view)
-        register_field_labels(app, model, view.column_labels or {})
     return admin
 
 

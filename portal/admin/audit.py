@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ..audit_text import changes
 from ..extensions import db
-from ..labels import action_label, changes, record_name
+from ..labels import action_label, record_name
 from ..models import AuditEvent, JobFailure
 from ..models.school import School
 from ..permissions import Permission
@@ -78,17 +79,7 @@ class AuditEventAdmin(PortalModelView):
     column_formatters = {"action": _action, "object_type": _record, "actor_name": _actor}
     column_formatters_detail = column_formatters | {"changes": _changes_html, "chain": _chain}
     column_formatters_export = column_formatters | {"changes": _changes_text, "chain": _chain}
-    column_labels = {
-        "occurred_at": _l("When"),
-        "actor_name": _l("Who"),
-        "action": _l("What"),
-        "object_type": _l("Record"),
-        "changes": _l("Changes"),
-        "chain": _l("Chain"),
-        "seq": _l("Number in chain"),
-        "prev_hash": _l("Previous hash"),
-        "hash": _l("Hash"),
-    }
+    column_labels = {"changes": _l("Changes")}
 
 
 class JobFailureAdmin(PortalModelView):
@@ -104,12 +95,6 @@ class JobFailureAdmin(PortalModelView):
     column_filters = ("failed_at", "job")
     column_default_sort = ("id", True)
     column_formatters = {"job": lambda view, context, model, name: job_label(model.job)}
-    column_labels = {
-        "failed_at": _l("When"),
-        "job": _l("Background job"),
-        "arguments": _l("For"),
-        "error": _l("Error"),
-    }
 
 
 JOBS = {

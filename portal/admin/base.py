@@ -33,6 +33,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db, login_manager
 from ..fields import DayField
 from ..i18n import viewer_zone
+from ..labels import path_label
 from ..login import current_actor as actor
 from ..models.ledger import LockedRecordError
 from ..models.tenancy import CrossSchoolReference
@@ -137,6 +138,18 @@ def is_indexed(column):
     return column.primary_key or column.index or column.unique or any(first is column for first in leading)
 
 
+def _field_labels(model, view):
+    """{name: label} for every field the view shows, filters or edits: each field's own label,
+    declared once on its column (models/types.label); the view's column_labels name the rest
+    (what a formatter computes, a form's extra field)."""
+    names = {name for name in sa.inspect(model).attrs.keys()}
+    for allow_list in ("column_list", "column_details_list", "column_export_list", "column_searchable_list"):
+        names |= {name for name in getattr(view, allow_list, None) or () if isinstance(name, str)}
+    names |= {name for name in view.column_filters or () if isinstance(name, str)}
+    found = {name: path_label(model, name) for name in names}
+    return {name: label for name, label in found.items() if label is not None}
+
+
 class PortalModelView(Exports, ModelView):
     # What reading the view needs, and what changing anything in it needs.
     read_permission = None
@@ -171,6 +184,7 @@ class PortalModelView(Exports, ModelView):
             raise TypeError(f"{type(self).__name__} must declare read_permission")
         if "school_id" in model.__table__.c:
             self.column_filters = (*(self.column_filters or ()), SchoolEqual(model.school_id, _l("School")))
+        self.column_labels = _field_labels(model, self) | dict(self.column_labels or {})
         super().__init__(model, db, **kwargs)
 
     # --- who may do what ----------------------------------------------------------------

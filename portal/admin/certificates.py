@@ -42,11 +42,6 @@ class CertificateKindAdmin(PortalModelView):
     column_details_list = column_list
     column_export_list = column_list
     form_columns = column_list
-    column_labels = {
-        "name": _l("Kind of certificate"),
-        "required_for_food_handling": _l("Required to handle food"),
-        "valid_months": _l("Valid at most (months)"),
-    }
 
     def save(self, form, model, before):
         certificates.save_kind(actor(), model, before)
@@ -71,18 +66,7 @@ class CertificateAdmin(PortalModelView):
     column_formatters = {"status": _status_badge, "scan": _scan_link}
     column_formatters_export = {"status": lambda v, c, m, n: _status(m).label}
     column_formatters_detail = column_formatters
-    column_labels = {
-        "holder": _l("Holder"),
-        "holder.display_name": _l("Holder"),
-        "kind": _l("Kind"),
-        "kind.name": _l("Kind"),
-        "number": _l("Number"),
-        "issuing_authority": _l("Issued by"),
-        "issued_on": _l("Issued on"),
-        "expires_on": _l("Expires on"),
-        "status": _l("Status"),
-        "scan": _l("Scan"),
-    }
+    column_labels = {"holder.display_name": _l("Holder"), "kind.name": _l("Kind"), "status": _l("Status")}
     form_args = {
         "issued_on": {"validators": [InputRequired()]},
         "expires_on": {"validators": [Optional()], "description": _l("Leave empty if it does not expire.")},

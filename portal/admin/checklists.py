@@ -29,7 +29,6 @@ class ChecklistTemplateAdmin(PortalModelView):
     column_details_list = column_list
     column_export_list = column_list
     form_columns = ("name",)
-    column_labels = {"name": _l("Checklist"), "created_at": _l("Created")}
 
     def save(self, form, model, before):
         records.save_record(actor(), model, before)
@@ -54,20 +53,12 @@ class ChecklistVersionAdmin(PortalModelView):
     column_default_sort = ("id", True)
     column_formatters = {"items": _item_count}
     column_formatters_export = column_formatters
-    column_labels = {
-        "template": _l("Checklist"),
-        "number": _l("Version"),
-        "status": _l("Status"),
-        "items": _l("Items"),
-        "published_at": _l("Published"),
-        "entries": _l("Items"),
-    }
+    column_labels = {"items": _l("Items")}
     inline_models = [
         (
             ChecklistEntry,
             {
                 "form_columns": ("id", "section", "text", "rule"),
-                "column_labels": {"section": _l("Section"), "text": _l("Item"), "rule": _l("Rule it enforces")},
             },
         )
     ]

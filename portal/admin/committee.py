@@ -17,14 +17,6 @@ class CommitteeMemberAdmin(LedgerAdmin):
     read_permission = Permission.COMMITTEE_READ
     write_permission = Permission.COMMITTEE_MANAGE
     allow_delete = False  # a member who leaves is made inactive: past activities name them
-    column_labels = LedgerAdmin.column_labels | {
-        "school_year": _l("School year (its September)"),
-        "name": _l("Parent"),
-        "class_name": _l("Child's class"),
-        "contact": _l("Telephone"),
-        "chair": _l("Chair"),
-        "active": _l("Active"),
-    }
     column_list = ("school_year", "name", "class_name", "contact", "chair", "active")
     column_details_list = column_list
     column_export_list = column_list
@@ -40,11 +32,6 @@ class CommitteeActivityAdmin(LedgerAdmin):
     """Recorded on the committee's page; listed and exported here."""
 
     write_permission = None
-    column_labels = LedgerAdmin.column_labels | {
-        "kind": _l("What the committee did"),
-        "present": _l("Members present"),
-        "findings": _l("Findings"),
-    }
     column_list = ("day", "kind", "present", "findings", "recorded_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list

@@ -12,35 +12,10 @@ from ..services import dormitory, records
 from .ledger import LedgerAdmin
 from .registry import register_ledger_view, register_view
 
-LABELS = LedgerAdmin.column_labels | {
-    "building": _l("Building"),
-    "floor": _l("Floor"),
-    "number": _l("Dormitory room"),
-    "beds": _l("Beds"),
-    "active": _l("Active"),
-    "term": _l("Semester"),
-    "room": _l("Dormitory room"),
-    "bed": _l("Bed"),
-    "student_name": _l("Student"),
-    "school_class": _l("Class"),
-    "class_id": _l("Class"),
-    "deductions": _l("Deductions"),
-    "text": _l("What is checked"),
-    "points": _l("Points"),
-    "position": _l("Order"),
-    "score": _l("Housekeeping score"),
-    "full_score": _l("Out of"),
-    "note": _l("Note"),
-    "checked_by": _l("Room checked by"),
-    "notes": _l("What was shown"),
-    "coached_by": _l("Coached by"),
-}
-
 
 class DormitoryListAdmin(LedgerAdmin):
     read_permission = Permission.LEDGER_READ
     write_permission = Permission.DORM_MANAGE
-    column_labels = LABELS
 
 
 class DormRoomAdmin(DormitoryListAdmin):
@@ -82,7 +57,6 @@ class DormStandardItemAdmin(DormitoryListAdmin):
 class DormCheckAdmin(LedgerAdmin):
     """Checked on the dormitory's pages; here only the note may be corrected."""
 
-    column_labels = LABELS
     allow_create = False
     column_list = ("day", "room", "score", "full_score", "note", "checked_by")
     column_details_list = (*column_list, "recorded_at")

@@ -9,7 +9,7 @@ from ..models.hygiene import CanteenRoom
 from ..models.ingredients import IngredientRule
 from ..models.purchasing import Delivery, Supplier
 from ..services import hygiene, ingredients, purchasing, records
-from .ledger import LABELS, LedgerAdmin, ProblemToTaskAdmin, SignedRecordAdmin
+from .ledger import LedgerAdmin, ProblemToTaskAdmin, SignedRecordAdmin
 from .registry import register_ledger_view, register_view
 
 
@@ -37,7 +37,6 @@ class RoomDisinfectionAdmin(LedgerAdmin):
 
 
 class PreventionCheckAdmin(ProblemToTaskAdmin):
-    column_labels = LedgerAdmin.column_labels | {"checked_by": _l("Checker")}
     column_list = ("day", "room", "rodents_ok", "flies_ok", "insects_ok", "dust_ok", "problems")
     column_details_list = (*column_list, "checked_by", "recorded_at")
     column_export_list = column_details_list
@@ -76,14 +75,6 @@ class IngredientRuleAdmin(LedgerAdmin):
     column_filters = ("kind", "active")
     column_searchable_list = ("name", "keywords")
     column_default_sort = ("kind", False)
-    column_labels = LABELS | {
-        "kind": _l("List"),
-        "name": _l("Food or ingredient"),
-        "keywords": _l("Words in a dish or item name"),
-        "bulk_from_kg": _l("Bulk from (kg)"),
-        "reason": _l("Why"),
-        "active": _l("In use"),
-    }
     column_descriptions = {
         "keywords": _l("Separated by 、 A dish or delivery item whose name holds one of them matches."),
         "bulk_from_kg": _l("Bulk ingredients only: from this many kg; in bags, barrels or boxes any quantity."),
@@ -103,7 +94,6 @@ class DeliveryAdmin(LedgerAdmin):
     """Deliveries are entered with their items and tickets on the quick-entry page; here
     they are listed, exported, corrected and, once old enough, deleted."""
 
-    column_labels = LedgerAdmin.column_labels | {"items": _l("Goods")}
     allow_create = False
     column_list = ("day", "supplier", "bulk", "result", "licence_expired", "acceptors", "items")
     column_details_list = (*column_list, "rejection_reason", "recorded_by", "recorded_at")

@@ -31,31 +31,16 @@ class InspectionAdmin(PortalModelView):
     column_formatters = {"counts": _counts}
     list_loading = (selectinload(Inspection.items), selectinload(Inspection.findings))
     column_formatters_export = column_formatters
-    column_labels = {
-        "inspected_on": _l("Date"),
-        "kind": _l("Kind"),
-        "inspector": _l("Inspector"),
-        "area": _l("Area covered"),
-        "status": _l("Status"),
-        "counts": _l("Items / failed / findings"),
-        "items": _l("Checklist items"),
-        "findings": _l("Findings"),
-    }
+    column_labels = {"counts": _l("Items / failed / findings")}
     form_args = {"inspected_on": {"validators": [InputRequired()]}}
     inline_models = [
         (
             InspectionItem,
             {
                 "form_columns": ("id", "section", "text", "result", "note"),
-                "column_labels": {
-                    "section": _l("Section"),
-                    "text": _l("Item"),
-                    "result": _l("Result"),
-                    "note": _l("Note"),
-                },
             },
         ),
-        (Finding, {"form_columns": ("id", "description"), "column_labels": {"description": _l("Description")}}),
+        (Finding, {"form_columns": ("id", "description")}),
     ]
 
     def save(self, form, model, before):

@@ -12,28 +12,10 @@ from .base import PortalModelView
 from .ledger import LedgerAdmin, SignedRecordAdmin
 from .registry import register_ledger_view, register_view
 
-LABELS = LedgerAdmin.column_labels | {
-    "register_number": _l("Register number"),
-    "name": _l("Student"),
-    "class_name": _l("Class"),
-    "enrolled": _l("Enrolled"),
-    "eligible": _l("Eligible for the subsidy"),
-    "created_at": _l("Added"),
-    "student": _l("Student"),
-    "student.name": _l("Student"),
-    "kind": _l("Change"),
-    "effective_on": _l("Effective from"),
-    "day": _l("Recorded on"),
-    "document_ref": _l("Document"),
-    "checked_by": _l("Checked by"),
-    "checked_at": _l("Checked at"),
-}
-
 
 class RosterAdmin(LedgerAdmin):
     read_permission = Permission.STUDENT_READ
     write_permission = None
-    column_labels = LABELS
 
 
 class StudentAdmin(RosterAdmin):
@@ -55,37 +37,10 @@ class EnrolmentChangeAdmin(RosterAdmin):
     column_default_sort = ("effective_on", True)
 
 
-REPORT_LABELS = LABELS | {
-    "day": _l("Date"),
-    "eligible": _l("Eligible students"),
-    "breakfast_diners": _l("Diners at breakfast"),
-    "lunch_diners": _l("Diners at lunch"),
-    "dinner_diners": _l("Diners at dinner"),
-    "platform_ref": _l("Platform reference"),
-    "late": _l("After the cut-off"),
-    "reported_by": _l("Reported by"),
-    "month": _l("Month"),
-    "student_days": _l("Eligible student-days"),
-    "entitlement": _l("Subsidy (yuan)"),
-    "spending": _l("Food issued (yuan)"),
-    "other_spending": _l("Other spending charged (yuan)"),
-    "category": _l("Spent on"),
-    "amount": _l("Amount (yuan)"),
-    "description": _l("What was bought"),
-    "voucher": _l("Voucher number"),
-    "tolerance": _l("Tolerance (yuan)"),
-    "earlier_months_change": _l("Changes dated into signed months (yuan)"),
-    "explanation": _l("Explanation"),
-    "signed_by": _l("Signed by"),
-    "signed_at": _l("Signed at"),
-}
-
-
 class DailyReportAdmin(LedgerAdmin):
     """Entered on the daily report page; listed and exported here."""
 
     write_permission = None
-    column_labels = REPORT_LABELS
     column_list = ("day", "eligible", "breakfast_diners", "lunch_diners", "dinner_diners", "platform_ref", "late")
     column_details_list = (*column_list, "reported_by", "recorded_at")
     column_export_list = column_details_list
@@ -95,7 +50,6 @@ class DailyReportAdmin(LedgerAdmin):
 
 
 class ReconciliationAdmin(SignedRecordAdmin):
-    column_labels = REPORT_LABELS
     column_list = ("month", "student_days", "entitlement", "spending", "explanation", "signed_by", "signed_at")
     column_details_list = (*column_list, "other_spending", "earlier_months_change", "tolerance", "created_at")
     column_export_list = column_details_list
@@ -106,7 +60,6 @@ class SubsidyChargeAdmin(LedgerAdmin):
     """Charged on the reconciliation page; listed and exported here."""
 
     write_permission = None
-    column_labels = REPORT_LABELS | {"day": _l("Paid on")}
     column_list = ("day", "category", "description", "amount", "voucher", "recorded_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list
@@ -124,11 +77,6 @@ class SubsidyRateAdmin(PortalModelView):
     column_details_list = column_list
     column_export_list = column_list
     form_columns = column_list
-    column_labels = {
-        "starts_on": _l("Applies from"),
-        "yuan": _l("Yuan per student and school day"),
-        "document_ref": _l("Document"),
-    }
     column_default_sort = ("starts_on", True)
 
     def save(self, form, model, before):
@@ -149,7 +97,6 @@ class SchoolClassAdmin(PortalModelView):
     column_export_list = column_list
     form_columns = column_list
     column_searchable_list = ("name",)
-    column_labels = {"name": _l("Class"), "class_teacher": _l("Class teacher"), "active": _l("Active")}
     column_default_sort = ("name", False)
 
     def save(self, form, model, before):

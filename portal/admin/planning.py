@@ -20,7 +20,6 @@ class TermAdmin(PortalModelView):
     column_export_list = column_list
     form_columns = column_list
     column_default_sort = ("starts_on", True)
-    column_labels = {"name": _l("Term"), "starts_on": _l("Starts on"), "ends_on": _l("Ends on")}
     form_args = {"starts_on": {"validators": [InputRequired()]}, "ends_on": {"validators": [InputRequired()]}}
 
     def save(self, form, model, before):
@@ -40,7 +39,6 @@ class CalendarDayAdmin(PortalModelView):
     form_columns = column_list
     column_filters = ("kind", "day")
     column_default_sort = ("day", True)
-    column_labels = {"day": _l("Date"), "kind": _l("What the day is"), "note": _l("Note")}
     column_descriptions = {
         "kind": _l("Monday to Friday inside a term is a school day with the canteen open; list only the exceptions."),
     }
@@ -62,15 +60,6 @@ class CadenceRuleAdmin(PortalModelView):
     column_details_list = column_list
     column_export_list = column_list
     form_columns = column_list
-    column_labels = {
-        "name": _l("Rule"),
-        "role": _l("Everyone with the role"),
-        "user": _l("Or one person"),
-        "period": _l("How often"),
-        "required_count": _l("Inspections per period, on different days"),
-        "template": _l("Checklist"),
-        "active": _l("Active"),
-    }
     form_args = {"required_count": {"validators": [InputRequired(), NumberRange(min=1, max=7)]}}
 
     def save(self, form, model, before):
@@ -89,19 +78,6 @@ class AssignmentAdmin(PortalModelView):
     form_columns = ()
     column_filters = ("status", "window_start", "rule.name")
     column_default_sort = ("window_start", True)
-    column_labels = {
-        "rule": _l("Rule"),
-        "rule.name": _l("Rule"),
-        "window_start": _l("From"),
-        "window_end": _l("To"),
-        "slot": _l("Number"),
-        "status": _l("Status"),
-        "inspection": _l("Inspection"),
-        "excused_reason": _l("Reason excused"),
-        "excused_by": _l("Excused by"),
-        "excused_at": _l("Excused at"),
-        "planned_at": _l("Planned at"),
-    }
 
 
 register_view(AssignmentAdmin, Assignment, "assignments", _l("Planned inspections"))

@@ -79,12 +79,8 @@ class RuleAdmin(PortalModelView):
         return count, data
 
     column_labels = {
-        "title": _l("Title"),
-        "category": _l("Category"),
-        "status": _l("Status"),
         "version_number": _l("Version"),
         "effective_on": _l("Effective from"),
-        "posted_locations": _l("Posted at"),
         "coverage": _l("Acknowledged"),
         "history": _l("Versions"),
         "body": _l("Text"),
@@ -136,15 +132,7 @@ class RuleVersionAdmin(PortalModelView):
     form_columns = ()
     column_filters = ("rule.title", "effective_on")
     column_default_sort = ("created_at", True)
-    column_labels = {
-        "rule": _l("Rule"),
-        "rule.title": _l("Rule"),
-        "number": _l("Version"),
-        "effective_on": _l("Effective from"),
-        "created_by": _l("Written by"),
-        "created_at": _l("Written at"),
-        "body": _l("Text"),
-    }
+    column_labels = {"rule.title": _l("Rule")}
 
 
 class RuleAcknowledgementAdmin(PortalModelView):
@@ -157,12 +145,7 @@ class RuleAcknowledgementAdmin(PortalModelView):
     form_columns = ()
     column_filters = ("user.display_name", "acknowledged_at")
     column_default_sort = ("acknowledged_at", True)
-    column_labels = {
-        "user": _l("Staff member"),
-        "user.display_name": _l("Staff member"),
-        "rule_version": _l("Rule and version"),
-        "acknowledged_at": _l("Read at"),
-    }
+    column_labels = {"user.display_name": _l("Staff member")}
 
 
 register_view(RuleAdmin, Rule, "rules", _l("Rules"))

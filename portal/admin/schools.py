@@ -28,12 +28,6 @@ class SchoolAdmin(PortalModelView):
     form_columns = ("name", "county", "timezone")
     column_searchable_list = ("name", "county")
     column_sortable_list = ("name", "county", "created_at")
-    column_labels = {
-        "name": _l("School"),
-        "county": _l("County"),
-        "timezone": _l("Time zone"),
-        "created_at": _l("Created"),
-    }
     form_overrides = {"timezone": SelectField}
     form_args = {"timezone": {"default": DEFAULT_TIMEZONE, "choices": lambda: TIMEZONE_CHOICES}}
     column_formatters = {"timezone": lambda view, context, model, name: dict(TIMEZONE_CHOICES).get(model.timezone)}
@@ -88,42 +82,6 @@ class SchoolSettingsAdmin(PortalModelView):
     )
     column_details_list = ("school", *form_columns)
     column_export_list = ()
-    column_labels = {
-        "school": _l("School"),
-        "certificate_warning_days": _l("Certificate warning (days)"),
-        "rectification_cutoff": _l("Daily rectification cut-off"),
-        "ledger_lock_days": _l("Ledger records lock after (days)"),
-        "ledger_keep_years": _l("Ledger records kept (years)"),
-        "allow_self_morning_check": _l("One-person kitchen: own morning check allowed"),
-        "serves_breakfast": _l("Serves breakfast"),
-        "serves_lunch": _l("Serves lunch"),
-        "serves_dinner": _l("Serves dinner"),
-        "breakfast_ends": _l("Breakfast ends"),
-        "lunch_ends": _l("Lunch ends"),
-        "dinner_ends": _l("Dinner ends"),
-        "sample_min_grams": _l("Food sample, least weight (g)"),
-        "sample_keep_hours": _l("Food sample, least keeping time (hours)"),
-        "steam_min_celsius": _l("Steam or boiling, least temperature (℃)"),
-        "steam_min_seconds": _l("Steam or boiling, least time (seconds)"),
-        "infrared_min_celsius": _l("Infrared cabinet, least temperature (℃)"),
-        "infrared_min_seconds": _l("Infrared cabinet, least time (seconds)"),
-        "dishwasher_min_celsius": _l("Dishwasher rinse, least temperature (℃)"),
-        "dishwasher_min_seconds": _l("Dishwasher rinse, least time (seconds)"),
-        "chlorine_min_mg_l": _l("Chlorine soak, least concentration (mg/L)"),
-        "chlorine_min_seconds": _l("Chlorine soak, least time (seconds)"),
-        "fever_from_celsius": _l("Fever from (℃)"),
-        "parent_meals_per_term": _l("Parent accompanied meals per semester"),
-        "bulk_acceptors": _l("People accepting a bulk delivery"),
-        "delivery_keep_months": _l("Purchase records kept past shelf life (months)"),
-        "delivery_keep_years": _l("Purchase records without shelf life kept (years)"),
-        "expiry_warning_days": _l("Expiry warning (days)"),
-        "temperature_readings_per_day": _l("Fridge and freezer readings per day"),
-        "nutrition_report_cutoff": _l("Nutrition-plan daily report due by"),
-        "subsidy_tolerance_yuan": _l("Subsidy tolerance (yuan)"),
-        "dorm_coaching_below": _l("Dormitory rooms coached below (points)"),
-        "leftover_target_kg_per_100": _l("Leftovers target (kg per 100 diners)"),
-        "surveys_per_semester": _l("Surveys each semester"),
-    }
     form_overrides = dict.fromkeys(
         ("rectification_cutoff", "breakfast_ends", "lunch_ends", "dinner_ends", "nutrition_report_cutoff"), TimeField
     )

@@ -11,45 +11,8 @@ from ..services import cold_chain, records, stock_items
 from .ledger import LedgerAdmin, SignedRecordAdmin
 from .registry import register_ledger_view, register_view
 
-STOREROOM_LABELS = LedgerAdmin.column_labels | {
-    "name": _l("Stock item"),
-    "category": _l("Category"),
-    "unit": _l("Unit"),
-    "bulk": _l("Bulk ingredient"),
-    "item": _l("Stock item"),
-    "item.name": _l("Stock item"),
-    "batch": _l("Stock batch"),
-    "quantity": _l("Quantity"),
-    "unit_price": _l("Unit price (yuan)"),
-    "production_date": _l("Production date"),
-    "expires_on": _l("Use by"),
-    "storeroom": _l("Where kept"),
-    "put_away_by": _l("Put away by"),
-    "issued_by": _l("Issued from the storeroom by"),
-    "reason": _l("Reason"),
-    "disposed_by": _l("Disposed of by"),
-    "witness": _l("Witness"),
-    "method": _l("How it was disposed of"),
-    "month": _l("Month"),
-    "counted_on": _l("Counted on"),
-    "keeper": _l("Keeper"),
-    "keeper_signed_at": _l("Keeper signed at"),
-    "signed_by": _l("Signed by"),
-    "signed_at": _l("Signed at"),
-    "kind": _l("Kind"),
-    "lowest_c": _l("Lowest (℃)"),
-    "highest_c": _l("Highest (℃)"),
-    "created_on": _l("Readings due from"),
-    "unit.name": _l("Fridge or freezer"),
-    "round": _l("Reading of the day"),
-    "out_of_range": _l("Out of range"),
-    "action": _l("Action taken"),
-    "read_by": _l("Read by"),
-}
-
 
 class StockItemAdmin(LedgerAdmin):
-    column_labels = STOREROOM_LABELS
     column_list = ("name", "category", "unit", "bulk", "active")
     column_details_list = column_list
     column_export_list = column_list
@@ -62,7 +25,6 @@ class StockItemAdmin(LedgerAdmin):
 
 
 class ColdUnitAdmin(LedgerAdmin):
-    column_labels = STOREROOM_LABELS | {"name": _l("Fridge or freezer")}
     column_list = ("name", "kind", "lowest_c", "highest_c", "active")
     column_details_list = (*column_list, "created_on")
     column_export_list = column_details_list
@@ -79,7 +41,6 @@ class ColdUnitAdmin(LedgerAdmin):
 class EnteredOnItsPageAdmin(LedgerAdmin):
     """Entered on the storeroom's pages; here only what is said in words may be corrected."""
 
-    column_labels = STOREROOM_LABELS
     allow_create = False
 
     def save(self, form, model, before):
@@ -87,7 +48,6 @@ class EnteredOnItsPageAdmin(LedgerAdmin):
 
 
 class StockBatchAdmin(EnteredOnItsPageAdmin):
-    column_labels = STOREROOM_LABELS | {"batch": _l("Batch")}
     column_list = ("day", "item", "quantity", "unit_price", "production_date", "expires_on", "storeroom")
     column_details_list = (*column_list, "batch", "put_away_by", "recorded_at")
     column_export_list = column_details_list
@@ -115,7 +75,6 @@ class StockDisposalAdmin(EnteredOnItsPageAdmin):
 
 
 class StocktakeAdmin(SignedRecordAdmin):
-    column_labels = STOREROOM_LABELS
     column_list = ("month", "counted_on", "keeper", "keeper_signed_at", "signed_by", "signed_at")
     column_details_list = column_list
     column_export_list = column_list
@@ -123,7 +82,6 @@ class StocktakeAdmin(SignedRecordAdmin):
 
 
 class TemperatureReadingAdmin(EnteredOnItsPageAdmin):
-    column_labels = STOREROOM_LABELS | {"unit": _l("Fridge or freezer")}
     column_list = ("day", "unit", "round", "temperature_c", "out_of_range", "action", "read_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list

@@ -1,7 +1,5 @@
 """What the canteen did about a survey's results, in the admin."""
 
-from flask_babel import lazy_gettext as _l
-
 from .ledger import LedgerAdmin
 from .registry import register_ledger_view
 
@@ -10,12 +8,6 @@ class SurveyActionAdmin(LedgerAdmin):
     """Recorded on the survey's page; listed and exported here."""
 
     write_permission = None
-    column_labels = LedgerAdmin.column_labels | {
-        "survey": _l("Survey"),
-        "survey_id": _l("Survey"),
-        "action": _l("What the canteen did"),
-        "dish": _l("The dish it concerns"),
-    }
     column_list = ("day", "survey", "action", "dish", "recorded_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list

@@ -55,22 +55,7 @@ class RectificationTaskAdmin(PortalModelView):
     column_filters = ("status", "found_at", "deadline")
     column_default_sort = ("found_at", True)
     column_formatters = {"overdue": _overdue, "description": _link}
-    column_labels = {
-        "description": _l("Problem"),
-        "responsible": _l("Responsible"),
-        "found_at": _l("Found"),
-        "original_deadline": _l("First deadline"),
-        "deadline": _l("Deadline"),
-        "extension_count": _l("Extensions"),
-        "status": _l("Status"),
-        "overdue": _l("Overdue"),
-        "rectification_note": _l("What was done"),
-        "rectified_by": _l("Rectified by"),
-        "rectified_at": _l("Rectified at"),
-        "verified_by": _l("Verified by"),
-        "verified_at": _l("Verified at"),
-        "sent_back_count": _l("Sent back"),
-    }
+    column_labels = {"overdue": _l("Overdue")}
 
 
 register_view(RectificationTaskAdmin, RectificationTask, "rectification_tasks", _l("Rectification tasks"))

@@ -85,21 +85,7 @@ class TrainingSessionAdmin(PortalModelView):
     column_formatters = {"attendance": _attendance, "materials": _materials, "rules": _rules}
     column_formatters_export = {"attendance": _attendance, "rules": _rules}
     column_formatters_detail = column_formatters
-    column_labels = {
-        "title": _l("Title"),
-        "kind": _l("Kind"),
-        "starts_at": _l("Date and time"),
-        "hours": _l("Hours"),
-        "organiser": _l("Organiser"),
-        "trainer": _l("Trainer"),
-        "location": _l("Location"),
-        "summary": _l("Content summary"),
-        "rules": _l("Rules covered"),
-        "attendance": _l("Present / listed"),
-        "attendances": _l("Absences and scores (optional)"),
-        "present": _l("Present"),
-        "materials": _l("Materials"),
-    }
+    column_labels = {"attendance": _l("Present / listed"), "present": _l("Present")}
     form_overrides = {"starts_at": SchoolDateTimeField, "hours": DecimalField}
     form_args = {
         "starts_at": {"validators": [InputRequired()]},
@@ -116,7 +102,6 @@ class TrainingSessionAdmin(PortalModelView):
             TrainingAttendance,
             {
                 "form_columns": ("id", "user", "status", "score"),
-                "column_labels": {"user": _l("Person"), "status": _l("Attendance"), "score": _l("Score")},
                 "form_args": {"score": {"validators": [Optional(), NumberRange(min=0, max=100)]}},
             },
         )

@@ -97,19 +97,7 @@ class UserAdmin(PortalModelView):
     column_formatters = {"roles": _roles_formatter}
     column_formatters_export = column_formatters
     column_formatters_detail = column_formatters
-    column_labels = {
-        "username": _l("Username"),
-        "display_name": _l("Name"),
-        "school": _l("School"),
-        "roles": _l("Roles"),
-        "active": _l("Active"),
-        "canteen_worker": _l("Canteen worker"),
-        "food_safety_manager": _l("Food-safety manager"),
-        "dormitory_manager": _l("Dormitory manager"),
-        "school_leader": _l("School leader"),
-        "created_at": _l("Created"),
-        "last_login_at": _l("Last login"),
-    }
+    column_labels = {"roles": _l("Roles")}
 
     def scaffold_form(self):
         return type("UserAdminForm", (self.form_base_class, UserForm), {})

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import amount_filter
-from ..models.canteen import SYMPTOMS
+from ..models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
+from ..models.clean_plate import LeftoverWeighing
 from ..services import calendar as school_calendar
 from ..services.canteen_board import meal_gaps
 from ..timeutil import school_today
@@ -131,9 +132,9 @@ register(
         "menu_dishes",
         "canteen",
         (
-            column(_l("Date"), lambda d: iso(d.day)),
-            column(_l("Meal"), lambda d: label(d.meal)),
-            column(_l("Dish"), lambda d: d.name),
+            column(MenuDish.day, lambda d: iso(d.day)),
+            column(MenuDish.meal, lambda d: label(d.meal)),
+            column(MenuDish.name, lambda d: d.name),
         ),
     )
 )
@@ -145,13 +146,13 @@ register(
         (
             column(_l("Date"), lambda s: iso(s.dish.day)),
             column(_l("Meal"), lambda s: label(s.dish.meal)),
-            column(_l("Dish"), lambda s: s.dish.name),
-            column(_l("Weight (g)"), lambda s: amount_filter(s.grams)),
-            column(_l("Container label"), lambda s: s.container_label),
-            moment(_l("Kept at"), "retained_at"),
-            column(_l("Kept by"), lambda s: name_of(s.retained_by)),
-            column(_l("Reviewed by"), lambda s: name_of(s.reviewed_by)),
-            moment(_l("Discarded at"), "discarded_at"),
+            column(FoodSample.dish, lambda s: s.dish.name),
+            column(FoodSample.grams, lambda s: amount_filter(s.grams)),
+            column(FoodSample.container_label, lambda s: s.container_label),
+            moment(FoodSample.retained_at, "retained_at"),
+            column(FoodSample.retained_by, lambda s: name_of(s.retained_by)),
+            column(FoodSample.reviewed_by, lambda s: name_of(s.reviewed_by)),
+            moment(FoodSample.discarded_at, "discarded_at"),
         ),
         flag=lambda s: "" if s.reviewed_by_id else str(_l("not reviewed")),
         loads=("dish", "retained_by", "reviewed_by"),
@@ -163,13 +164,13 @@ register(
         "tableware_disinfections",
         "canteen",
         (
-            column(_l("Date"), lambda r: iso(r.day)),
-            column(_l("Meal"), lambda r: label(r.meal)),
-            column(_l("Method"), lambda r: label(r.method)),
-            column(_l("Temperature (℃)"), lambda r: r.temperature_c),
-            column(_l("Concentration (mg/L)"), lambda r: r.concentration_mg_l),
-            column(_l("Time (seconds)"), lambda r: r.duration_seconds),
-            column(_l("Done by"), lambda r: name_of(r.done_by)),
+            column(TablewareDisinfection.day, lambda r: iso(r.day)),
+            column(TablewareDisinfection.meal, lambda r: label(r.meal)),
+            column(TablewareDisinfection.method, lambda r: label(r.method)),
+            column(TablewareDisinfection.temperature_c, lambda r: r.temperature_c),
+            column(TablewareDisinfection.concentration_mg_l, lambda r: r.concentration_mg_l),
+            column(TablewareDisinfection.duration_seconds, lambda r: r.duration_seconds),
+            column(TablewareDisinfection.done_by, lambda r: name_of(r.done_by)),
         ),
         loads=("done_by",),
     )
@@ -180,13 +181,13 @@ register(
         "morning_checks",
         "canteen",
         (
-            column(_l("Date"), lambda c: iso(c.day)),
-            column(_l("Worker"), lambda c: name_of(c.worker)),
-            column(_l("Temperature (℃)"), lambda c: c.temperature_c),
+            column(MorningCheck.day, lambda c: iso(c.day)),
+            column(MorningCheck.worker, lambda c: name_of(c.worker)),
+            column(MorningCheck.temperature_c, lambda c: c.temperature_c),
             column(_l("Symptoms"), _symptoms),
-            column(_l("On duty"), lambda c: yes_no(c.on_duty)),
-            column(_l("Action taken"), lambda c: c.action_taken),
-            column(_l("Checked by"), lambda c: name_of(c.checked_by)),
+            column(MorningCheck.on_duty, lambda c: yes_no(c.on_duty)),
+            column(MorningCheck.action_taken, lambda c: c.action_taken),
+            column(MorningCheck.checked_by, lambda c: name_of(c.checked_by)),
         ),
         loads=("worker", "checked_by"),
     )
@@ -197,16 +198,17 @@ register(
         "leftover_weighings",
         "canteen",
         (
-            column(_l("Date"), lambda w: iso(w.day)),
-            column(_l("Meal"), lambda w: label(w.meal)),
+            column(LeftoverWeighing.day, lambda w: iso(w.day)),
+            column(LeftoverWeighing.meal, lambda w: label(w.meal)),
             column(
-                _l("Whose leftovers"), lambda w: w.school_class.name if w.school_class else str(_l("The whole school"))
+                LeftoverWeighing.school_class,
+                lambda w: w.school_class.name if w.school_class else str(_l("The whole school")),
             ),
-            column(_l("Leftovers (kg)"), lambda w: amount_filter(w.kg)),
-            column(_l("Diners"), lambda w: w.diners),
+            column(LeftoverWeighing.kg, lambda w: amount_filter(w.kg)),
+            column(LeftoverWeighing.diners, lambda w: w.diners),
             column(_l("kg per 100 diners"), lambda w: amount_filter(w.per_100)),
-            column(_l("The dish left most"), lambda w: w.most_left_dish.name if w.most_left_dish else ""),
-            column(_l("Weighed by"), lambda w: name_of(w.weighed_by)),
+            column(LeftoverWeighing.most_left_dish, lambda w: w.most_left_dish.name if w.most_left_dish else ""),
+            column(LeftoverWeighing.weighed_by, lambda w: name_of(w.weighed_by)),
         ),
         flag=lambda w: str(_l("over the target")) if w.per_100 > w.school.settings.leftover_target_kg_per_100 else "",
         loads=("school_class", "most_left_dish", "weighed_by", "school"),

@@ -4,6 +4,7 @@ period, then the activities as a table."""
 
 from flask_babel import lazy_gettext as _l
 
+from ..models.committee import CommitteeActivity
 from ..services import committee
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, sheet
@@ -50,11 +51,11 @@ register(
         "committee_activities",
         "committee",
         (
-            column(_l("Date"), lambda a: iso(a.day)),
-            column(_l("What the committee did"), lambda a: label(a.kind)),
+            column(CommitteeActivity.day, lambda a: iso(a.day)),
+            column(CommitteeActivity.kind, lambda a: label(a.kind)),
             column(_l("Members present"), lambda a: a.present_names),
-            column(_l("Findings"), lambda a: a.findings),
-            column(_l("Recorded by"), lambda a: name_of(a.recorded_by)),
+            column(CommitteeActivity.findings, lambda a: a.findings),
+            column(CommitteeActivity.recorded_by, lambda a: name_of(a.recorded_by)),
         ),
         loads=("recorded_by",),
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from ..models.dormitory import DormCheck, DormCoaching
 from ..services import dormitory
 from ..services.calendar import monday_of
 from .ledgers import ledger_part, ledger_tables
@@ -64,12 +65,12 @@ register(
         "dorm_checks",
         "dormitory",
         (
-            column(_l("Date"), lambda c: iso(c.day)),
-            column(_l("Dormitory room"), lambda c: str(c.room)),
-            column(_l("Housekeeping score"), lambda c: f"{c.score}/{c.full_score}"),
+            column(DormCheck.day, lambda c: iso(c.day)),
+            column(DormCheck.room, lambda c: str(c.room)),
+            column(DormCheck.score, lambda c: f"{c.score}/{c.full_score}"),
             column(_l("Deductions"), _deductions),
-            column(_l("Note"), lambda c: c.note),
-            column(_l("Room checked by"), lambda c: name_of(c.checked_by)),
+            column(DormCheck.note, lambda c: c.note),
+            column(DormCheck.checked_by, lambda c: name_of(c.checked_by)),
         ),
         flag=lambda c: str(_l("below the coaching line")) if c.score < c.school.settings.dorm_coaching_below else "",
         loads=("room", "checked_by", "school"),
@@ -81,10 +82,10 @@ register(
         "dorm_coachings",
         "dormitory",
         (
-            column(_l("Date"), lambda c: iso(c.day)),
-            column(_l("Dormitory room"), lambda c: str(c.room)),
-            column(_l("What was shown"), lambda c: c.notes),
-            column(_l("Coached by"), lambda c: name_of(c.coached_by)),
+            column(DormCoaching.day, lambda c: iso(c.day)),
+            column(DormCoaching.room, lambda c: str(c.room)),
+            column(DormCoaching.notes, lambda c: c.notes),
+            column(DormCoaching.coached_by, lambda c: name_of(c.coached_by)),
         ),
         loads=("room", "coached_by"),
     )

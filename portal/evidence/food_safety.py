@@ -3,7 +3,11 @@ the weekly and monthly cadence and the parents' meals first, then each ledger's 
 
 from flask_babel import lazy_gettext as _l
 
-from ..models.hygiene import PREVENTIONS
+from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
+from ..models.food_safety import DispatchMeeting, RiskReport
+from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
+from ..models.purchasing import Delivery
+from ..models.survey import SurveyAction
 from ..services import food_safety, purchasing
 from ..services.compliance import parent_meals as count_parent_meals
 from .ledgers import ledger_part, ledger_tables
@@ -75,14 +79,14 @@ register(
         "accompanied_meals",
         "food_safety",
         (
-            column(_l("Date"), lambda m: iso(m.day)),
-            column(_l("Meal"), lambda m: label(m.meal)),
-            column(_l("Leader"), lambda m: name_of(m.leader)),
-            column(_l("Taste"), lambda m: label(m.taste)),
-            column(_l("Temperature"), lambda m: label(m.temperature)),
-            column(_l("Hygiene"), lambda m: label(m.hygiene)),
-            column(_l("Portion size"), lambda m: label(m.quantity)),
-            column(_l("Dishes tasted"), lambda m: m.dishes_tasted),
+            column(AccompaniedMeal.day, lambda m: iso(m.day)),
+            column(AccompaniedMeal.meal, lambda m: label(m.meal)),
+            column(AccompaniedMeal.leader, lambda m: name_of(m.leader)),
+            column(AccompaniedMeal.taste, lambda m: label(m.taste)),
+            column(AccompaniedMeal.temperature, lambda m: label(m.temperature)),
+            column(AccompaniedMeal.hygiene, lambda m: label(m.hygiene)),
+            column(AccompaniedMeal.quantity, lambda m: label(m.quantity)),
+            column(AccompaniedMeal.dishes_tasted, lambda m: m.dishes_tasted),
         ),
         flag=lambda m: m.problems,
         loads=("leader",),
@@ -94,11 +98,11 @@ register(
         "parent_meals",
         "food_safety",
         (
-            column(_l("Date"), lambda p: iso(p.day)),
-            column(_l("Meal"), lambda p: label(p.meal)),
-            column(_l("Parent"), lambda p: p.parent_name),
-            column(_l("Class"), lambda p: p.class_name),
-            column(_l("Feedback"), lambda p: p.feedback),
+            column(ParentMeal.day, lambda p: iso(p.day)),
+            column(ParentMeal.meal, lambda p: label(p.meal)),
+            column(ParentMeal.parent_name, lambda p: p.parent_name),
+            column(ParentMeal.class_name, lambda p: p.class_name),
+            column(ParentMeal.feedback, lambda p: p.feedback),
         ),
     )
 )
@@ -108,11 +112,11 @@ register(
         "survey_actions",
         "food_safety",
         (
-            column(_l("Date"), lambda a: iso(a.day)),
-            column(_l("Survey"), lambda a: a.survey.title),
-            column(_l("What the canteen did"), lambda a: a.action),
-            column(_l("The dish it concerns"), lambda a: a.dish),
-            column(_l("Recorded by"), lambda a: name_of(a.recorded_by)),
+            column(SurveyAction.day, lambda a: iso(a.day)),
+            column(SurveyAction.survey, lambda a: a.survey.title),
+            column(SurveyAction.action, lambda a: a.action),
+            column(SurveyAction.dish, lambda a: a.dish),
+            column(SurveyAction.recorded_by, lambda a: name_of(a.recorded_by)),
         ),
         loads=("survey", "recorded_by"),
     )
@@ -123,10 +127,10 @@ register(
         "room_disinfections",
         "food_safety",
         (
-            column(_l("Date"), lambda r: iso(r.day)),
-            column(_l("Room"), lambda r: r.room.name),
+            column(RoomDisinfection.day, lambda r: iso(r.day)),
+            column(RoomDisinfection.room, lambda r: r.room.name),
             column(_l("How"), lambda r: r.method),
-            column(_l("Done by"), lambda r: name_of(r.done_by)),
+            column(RoomDisinfection.done_by, lambda r: name_of(r.done_by)),
         ),
         loads=("room", "done_by"),
     )
@@ -137,10 +141,10 @@ register(
         "prevention_checks",
         "food_safety",
         (
-            column(_l("Date"), lambda c: iso(c.day)),
-            column(_l("Room"), lambda c: c.room.name),
+            column(PreventionCheck.day, lambda c: iso(c.day)),
+            column(PreventionCheck.room, lambda c: c.room.name),
             *(column(title, lambda c, key=key: yes_no(getattr(c, key))) for key, title in PREVENTIONS.items()),
-            column(_l("Checker"), lambda c: name_of(c.checked_by)),
+            column(PreventionCheck.checked_by, lambda c: name_of(c.checked_by)),
         ),
         flag=lambda c: c.problems,
         loads=("room", "checked_by"),
@@ -152,14 +156,14 @@ register(
         "deliveries",
         "food_safety",
         (
-            column(_l("Date"), lambda d: iso(d.day)),
-            column(_l("Supplier"), lambda d: d.supplier.name),
+            column(Delivery.day, lambda d: iso(d.day)),
+            column(Delivery.supplier, lambda d: d.supplier.name),
             column(_l("Licence number"), lambda d: d.supplier.licence_number),
-            column(_l("Bulk ingredients"), lambda d: yes_no(d.bulk)),
+            column(Delivery.bulk, lambda d: yes_no(d.bulk)),
             column(_l("Goods"), _goods),
-            column(_l("Accepted by"), lambda d: "、".join(person.display_name for person in d.acceptors)),
+            column(Delivery.acceptors, lambda d: "、".join(person.display_name for person in d.acceptors)),
             column(_l("Tickets"), lambda d: len(d.tickets)),
-            column(_l("Result"), lambda d: label(d.result)),
+            column(Delivery.result, lambda d: label(d.result)),
         ),
         flag=_delivery_flags,
         loads=("supplier", "acceptors", "items", "tickets"),
@@ -171,11 +175,11 @@ register(
         "risk_reports",
         "food_safety",
         (
-            column(_l("Week of"), lambda r: iso(r.week_start)),
-            column(_l("Risks found"), lambda r: r.risks_found),
-            column(_l("Measures"), lambda r: r.measures),
-            column(_l("Signed by"), lambda r: name_of(r.signed_by)),
-            moment(_l("Signed at"), "signed_at"),
+            column(RiskReport.week_start, lambda r: iso(r.week_start)),
+            column(RiskReport.risks_found, lambda r: r.risks_found),
+            column(RiskReport.measures, lambda r: r.measures),
+            column(RiskReport.signed_by, lambda r: name_of(r.signed_by)),
+            moment(RiskReport.signed_at, "signed_at"),
         ),
         loads=("signed_by",),
     )
@@ -186,12 +190,12 @@ register(
         "dispatch_meetings",
         "food_safety",
         (
-            column(_l("Held on"), lambda m: iso(m.held_on)),
-            column(_l("Attendees"), lambda m: m.attendees),
-            column(_l("Issues"), lambda m: m.issues),
-            column(_l("Decisions"), lambda m: m.decisions),
-            column(_l("Signed by"), lambda m: name_of(m.signed_by)),
-            moment(_l("Signed at"), "signed_at"),
+            column(DispatchMeeting.held_on, lambda m: iso(m.held_on)),
+            column(DispatchMeeting.attendees, lambda m: m.attendees),
+            column(DispatchMeeting.issues, lambda m: m.issues),
+            column(DispatchMeeting.decisions, lambda m: m.decisions),
+            column(DispatchMeeting.signed_by, lambda m: name_of(m.signed_by)),
+            moment(DispatchMeeting.signed_at, "signed_at"),
         ),
         loads=("signed_by",),
     )

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.nutrition import Student
+from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student, SubsidyCharge
 from ..services import daily_reports, nutrition, subsidy, subsidy_county
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
@@ -117,15 +117,15 @@ register(
         "enrolment_changes",
         "nutrition",
         (
-            column(_l("Effective from"), lambda c: iso(c.effective_on)),
+            column(EnrolmentChange.effective_on, lambda c: iso(c.effective_on)),
             column(_l("Register number"), lambda c: c.student.register_number),
-            column(_l("Student"), lambda c: c.student.name),
+            column(EnrolmentChange.student, lambda c: c.student.name),
             column(_l("Class"), lambda c: c.student.class_name),
-            column(_l("Change"), lambda c: label(c.kind)),
-            column(_l("Document"), lambda c: c.document_ref),
-            column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
-            column(_l("Recorded on"), lambda c: iso(c.day)),
-            column(_l("Checked by"), lambda c: name_of(c.checked_by)),
+            column(EnrolmentChange.kind, lambda c: label(c.kind)),
+            column(EnrolmentChange.document_ref, lambda c: c.document_ref),
+            column(EnrolmentChange.recorded_by, lambda c: name_of(c.recorded_by)),
+            column(EnrolmentChange.day, lambda c: iso(c.day)),
+            column(EnrolmentChange.checked_by, lambda c: name_of(c.checked_by)),
         ),
         flag=lambda c: "" if c.checked_by_id else str(_l("not checked by a second person")),
         loads=("student", "recorded_by", "checked_by"),
@@ -137,13 +137,15 @@ register(
         "daily_reports",
         "nutrition",
         (
-            column(_l("Date"), lambda r: iso(r.day)),
-            column(_l("Eligible students"), lambda r: r.eligible),
-            column(_l("Diners at breakfast"), lambda r: r.breakfast_diners if r.breakfast_diners is not None else ""),
-            column(_l("Diners at lunch"), lambda r: r.lunch_diners if r.lunch_diners is not None else ""),
-            column(_l("Diners at dinner"), lambda r: r.dinner_diners if r.dinner_diners is not None else ""),
-            column(_l("Platform reference"), lambda r: r.platform_ref),
-            column(_l("Reported by"), lambda r: name_of(r.reported_by)),
+            column(DailyReport.day, lambda r: iso(r.day)),
+            column(DailyReport.eligible, lambda r: r.eligible),
+            column(
+                DailyReport.breakfast_diners, lambda r: r.breakfast_diners if r.breakfast_diners is not None else ""
+            ),
+            column(DailyReport.lunch_diners, lambda r: r.lunch_diners if r.lunch_diners is not None else ""),
+            column(DailyReport.dinner_diners, lambda r: r.dinner_diners if r.dinner_diners is not None else ""),
+            column(DailyReport.platform_ref, lambda r: r.platform_ref),
+            column(DailyReport.reported_by, lambda r: name_of(r.reported_by)),
         ),
         flag=lambda r: str(_l("after the cut-off")) if r.late else "",
         loads=("reported_by",),
@@ -155,12 +157,12 @@ register(
         "subsidy_charges",
         "nutrition",
         (
-            column(_l("Paid on"), lambda c: iso(c.day)),
-            column(_l("Spent on"), lambda c: label(c.category)),
-            column(_l("What was bought"), lambda c: c.description),
-            column(_l("Amount (yuan)"), lambda c: money(c.amount)),
-            column(_l("Voucher number"), lambda c: c.voucher),
-            column(_l("Recorded by"), lambda c: name_of(c.recorded_by)),
+            column(SubsidyCharge.day, lambda c: iso(c.day)),
+            column(SubsidyCharge.category, lambda c: label(c.category)),
+            column(SubsidyCharge.description, lambda c: c.description),
+            column(SubsidyCharge.amount, lambda c: money(c.amount)),
+            column(SubsidyCharge.voucher, lambda c: c.voucher),
+            column(SubsidyCharge.recorded_by, lambda c: name_of(c.recorded_by)),
         ),
         loads=("recorded_by",),
     )
@@ -171,15 +173,15 @@ register(
         "reconciliations",
         "nutrition",
         (
-            column(_l("Month"), lambda r: r.month.strftime("%Y-%m")),
-            column(_l("Eligible student-days"), lambda r: r.student_days),
-            column(_l("Subsidy (yuan)"), lambda r: money(r.entitlement)),
-            column(_l("Food issued (yuan)"), lambda r: money(r.spending)),
-            column(_l("Other spending charged (yuan)"), lambda r: money(r.other_spending)),
+            column(Reconciliation.month, lambda r: r.month.strftime("%Y-%m")),
+            column(Reconciliation.student_days, lambda r: r.student_days),
+            column(Reconciliation.entitlement, lambda r: money(r.entitlement)),
+            column(Reconciliation.spending, lambda r: money(r.spending)),
+            column(Reconciliation.other_spending, lambda r: money(r.other_spending)),
             column(_l("Difference (yuan)"), lambda r: money(r.difference)),
-            column(_l("Explanation"), lambda r: r.explanation),
-            column(_l("Signed by"), lambda r: name_of(r.signed_by)),
-            moment(_l("Signed at"), "signed_at"),
+            column(Reconciliation.explanation, lambda r: r.explanation),
+            column(Reconciliation.signed_by, lambda r: name_of(r.signed_by)),
+            moment(Reconciliation.signed_at, "signed_at"),
         ),
         flag=lambda r: "；".join(str(t) for t in (r.verdict, None if r.is_signed else _l("not signed")) if t),
         loads=("signed_by",),

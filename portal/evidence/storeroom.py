@@ -9,6 +9,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import amount_filter
+from ..models.cold_chain import TemperatureReading
+from ..models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
 from ..services import cold_chain, storeroom
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
@@ -151,14 +153,14 @@ register(
         "stock_batches",
         "storeroom",
         (
-            column(_l("Date"), lambda b: iso(b.day)),
-            column(_l("Stock item"), lambda b: b.item.name),
-            column(_l("Quantity"), lambda b: f"{amount_filter(b.quantity)}{b.item.unit}"),
-            column(_l("Unit price (yuan)"), lambda b: money(b.unit_price)),
+            column(StockBatch.day, lambda b: iso(b.day)),
+            column(StockBatch.item, lambda b: b.item.name),
+            column(StockBatch.quantity, lambda b: f"{amount_filter(b.quantity)}{b.item.unit}"),
+            column(StockBatch.unit_price, lambda b: money(b.unit_price)),
             column(_l("Production date or batch"), lambda b: b.batch or iso(b.production_date) or ""),
-            column(_l("Use by"), lambda b: iso(b.expires_on) or ""),
-            column(_l("Where kept"), lambda b: b.storeroom),
-            column(_l("Put away by"), lambda b: name_of(b.put_away_by)),
+            column(StockBatch.expires_on, lambda b: iso(b.expires_on) or ""),
+            column(StockBatch.storeroom, lambda b: b.storeroom),
+            column(StockBatch.put_away_by, lambda b: name_of(b.put_away_by)),
         ),
         flag=lambda b: "" if b.unit_price is not None else str(_l("no price")),
         loads=("item", "put_away_by"),
@@ -170,14 +172,14 @@ register(
         "stock_issues",
         "storeroom",
         (
-            column(_l("Date"), lambda i: iso(i.day)),
-            column(_l("Meal"), lambda i: label(i.meal)),
+            column(StockIssue.day, lambda i: iso(i.day)),
+            column(StockIssue.meal, lambda i: label(i.meal)),
             column(_l("Stock item"), lambda i: i.batch.item.name),
             column(_l("Batch put away on"), lambda i: iso(i.batch.day)),
             column(_l("Quantity"), _quantity),
             column(_l("Value (yuan)"), lambda i: money(i.value)),
             column(_l("Why this batch"), lambda i: i.reason),
-            column(_l("Issued from the storeroom by"), lambda i: name_of(i.issued_by)),
+            column(StockIssue.issued_by, lambda i: name_of(i.issued_by)),
         ),
         loads=("batch", "issued_by"),
     )
@@ -188,13 +190,13 @@ register(
         "stock_disposals",
         "storeroom",
         (
-            column(_l("Date"), lambda d: iso(d.day)),
+            column(StockDisposal.day, lambda d: iso(d.day)),
             column(_l("Stock item"), lambda d: d.batch.item.name),
             column(_l("Use by"), lambda d: iso(d.batch.expires_on) or ""),
             column(_l("Quantity"), _quantity),
-            column(_l("How it was disposed of"), lambda d: d.method),
-            column(_l("Disposed of by"), lambda d: name_of(d.disposed_by)),
-            column(_l("Witness"), lambda d: name_of(d.witness)),
+            column(StockDisposal.method, lambda d: d.method),
+            column(StockDisposal.disposed_by, lambda d: name_of(d.disposed_by)),
+            column(StockDisposal.witness, lambda d: name_of(d.witness)),
         ),
         loads=("batch", "disposed_by", "witness"),
     )
@@ -205,14 +207,14 @@ register(
         "stocktakes",
         "storeroom",
         (
-            column(_l("Month"), lambda t: t.month.strftime("%Y-%m")),
-            column(_l("Counted on"), lambda t: iso(t.counted_on)),
+            column(Stocktake.month, lambda t: t.month.strftime("%Y-%m")),
+            column(Stocktake.counted_on, lambda t: iso(t.counted_on)),
             column(_l("Batches counted"), lambda t: len(t.lines)),
             column(_l("Differences"), lambda t: len(t.differences)),
-            column(_l("Keeper"), lambda t: name_of(t.keeper)),
-            moment(_l("Keeper signed at"), "keeper_signed_at"),
-            column(_l("Signed by"), lambda t: name_of(t.signed_by)),
-            moment(_l("Signed at"), "signed_at"),
+            column(Stocktake.keeper, lambda t: name_of(t.keeper)),
+            moment(Stocktake.keeper_signed_at, "keeper_signed_at"),
+            column(Stocktake.signed_by, lambda t: name_of(t.signed_by)),
+            moment(Stocktake.signed_at, "signed_at"),
         ),
         flag=lambda t: "" if t.is_signed else str(_l("not signed")),
         loads=("lines", "keeper", "signed_by"),
@@ -224,13 +226,13 @@ register(
         "temperature_readings",
         "storeroom",
         (
-            column(_l("Date"), lambda r: iso(r.day)),
-            column(_l("Fridge or freezer"), lambda r: r.unit.name),
-            column(_l("Reading of the day"), lambda r: r.round),
-            column(_l("Temperature (℃)"), lambda r: r.temperature_c),
+            column(TemperatureReading.day, lambda r: iso(r.day)),
+            column(TemperatureReading.unit, lambda r: r.unit.name),
+            column(TemperatureReading.round, lambda r: r.round),
+            column(TemperatureReading.temperature_c, lambda r: r.temperature_c),
             column(_l("Range"), lambda r: r.unit.range_text),
-            column(_l("Action taken"), lambda r: r.action),
-            column(_l("Read by"), lambda r: name_of(r.read_by)),
+            column(TemperatureReading.action, lambda r: r.action),
+            column(TemperatureReading.read_by, lambda r: name_of(r.read_by)),
         ),
         flag=lambda r: str(_l("out of range")) if r.out_of_range else "",
         loads=("unit", "read_by"),

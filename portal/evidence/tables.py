@@ -5,7 +5,9 @@ it holds (models/registry.py), in the order it shows them."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import QueryableAttribute
 
+from ..labels import column_label
 from ..models.ledger import LedgerRecord
 from ..models.registry import KINDS
 from ..services.ledgers import amended_text
@@ -26,9 +28,16 @@ def name_of(person):
 
 @dataclass(frozen=True)
 class Column:
+    # The field the column shows (its label is the title), or a title of its own.
     title: object
     # (record, school) -> what the cell says
     value: object
+
+    @property
+    def heading(self):
+        if isinstance(self.title, QueryableAttribute):
+            return str(column_label(self.title.class_, self.title.key))
+        return str(self.title)
 
 
 def column(title, value):
@@ -62,7 +71,7 @@ class Table:
         """The table: an amended value beside the original (``corrected``: {record id: the
         record read through its amendments}); a withdrawn record says so in the last column."""
         corrected = corrected or {}
-        headers = [str(column.title) for column in self.columns]
+        headers = [column.heading for column in self.columns]
         rows = [self._row(record, corrected.get(record.id), school) for record in records]
         flag_column = None
         if self.flag is not None or issubclass(self.kind.model, LedgerRecord):

@@ -13,7 +13,7 @@ from .canteen import Meal
 from .ledger import LedgerRecord, one_standing
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -43,20 +43,22 @@ class AccompaniedMeal(LedgerRecord, SchoolOwned, db.Model):
     __table_args__ = (one_standing("accompanied_meal", "school_id", "day", "meal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"), info=label(_l("Meal")))
     leader_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    dishes_tasted: Mapped[str] = mapped_column(sa.String(300), default="")
+    dishes_tasted: Mapped[str] = mapped_column(sa.String(300), default="", info=label(_l("Dishes tasted")))
     # One named check constraint per column: PostgreSQL wants the names unique in a table.
-    taste: Mapped[Opinion] = mapped_column(enum_type(Opinion, "taste_opinion"))
-    temperature: Mapped[Opinion] = mapped_column(enum_type(Opinion, "temperature_opinion"))
-    hygiene: Mapped[Opinion] = mapped_column(enum_type(Opinion, "hygiene_opinion"))
-    quantity: Mapped[Opinion] = mapped_column(enum_type(Opinion, "quantity_opinion"))
+    taste: Mapped[Opinion] = mapped_column(enum_type(Opinion, "taste_opinion"), info=label(_l("Taste")))
+    temperature: Mapped[Opinion] = mapped_column(
+        enum_type(Opinion, "temperature_opinion"), info=label(_l("Temperature"))
+    )
+    hygiene: Mapped[Opinion] = mapped_column(enum_type(Opinion, "hygiene_opinion"), info=label(_l("Hygiene")))
+    quantity: Mapped[Opinion] = mapped_column(enum_type(Opinion, "quantity_opinion"), info=label(_l("Portion size")))
     # What was wrong; when not empty it is also a rectification task.
-    problems: Mapped[str] = mapped_column(sa.Text, default="")
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    problems: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Problems found")))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    leader: Mapped[User] = relationship(foreign_keys=[leader_id])
+    leader: Mapped[User] = relationship(foreign_keys=[leader_id], info=label(_l("Leader")))
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.leader}"
@@ -76,15 +78,15 @@ class ParentMeal(LedgerRecord, SchoolOwned, db.Model):
     __tablename__ = "parent_meal"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
-    parent_name: Mapped[str] = mapped_column(sa.String(64))
-    class_name: Mapped[str] = mapped_column(sa.String(64))
-    feedback: Mapped[str] = mapped_column(sa.Text, default="")
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"), info=label(_l("Meal")))
+    parent_name: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Parent")))
+    class_name: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Class")))
+    feedback: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Feedback")))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.parent_name}"

@@ -17,11 +17,12 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 from .user import User
 
 GENESIS_HASH = "0" * 64
@@ -51,20 +52,20 @@ class AuditEvent(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chain: Mapped[str] = mapped_column(sa.String(32))
-    seq: Mapped[int]
+    chain: Mapped[str] = mapped_column(sa.String(32), info=label(_l("Chain")))
+    seq: Mapped[int] = mapped_column(info=label(_l("Number in chain")))
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     # Kept beside the id so the trail still reads right if a name changes later.
-    actor_name: Mapped[str] = mapped_column(sa.String(64), default="", index=True)
-    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    action: Mapped[str] = mapped_column(sa.String(64))
-    object_type: Mapped[str] = mapped_column(sa.String(64))
+    actor_name: Mapped[str] = mapped_column(sa.String(64), default="", index=True, info=label(_l("Who")))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True, info=label(_l("When")))
+    action: Mapped[str] = mapped_column(sa.String(64), info=label(_l("What")))
+    object_type: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Record")))
     object_id: Mapped[str] = mapped_column(sa.String(64))
     before: Mapped[dict | None] = mapped_column(sa.JSON)
     after: Mapped[dict | None] = mapped_column(sa.JSON)
-    prev_hash: Mapped[str] = mapped_column(sa.String(64))
-    hash: Mapped[str] = mapped_column(sa.String(64))
+    prev_hash: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Previous hash")))
+    hash: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Hash")))
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 

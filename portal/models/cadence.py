@@ -12,7 +12,7 @@ from .access import Role
 from .checklist import ChecklistTemplate
 from .inspection import Inspection, InspectionKind, InspectionStatus
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -36,19 +36,19 @@ class CadenceRule(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Rule")))
     # Either everyone holding a role, or one named person.
-    role: Mapped[Role | None] = mapped_column(enum_type(Role, "cadence_role"))
+    role: Mapped[Role | None] = mapped_column(enum_type(Role, "cadence_role"), info=label(_l("Everyone with the role")))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    period: Mapped[Period] = mapped_column(enum_type(Period, "cadence_period"))
+    period: Mapped[Period] = mapped_column(enum_type(Period, "cadence_period"), info=label(_l("How often")))
     # Inspections per period, each on a different school day.
-    required_count: Mapped[int] = mapped_column(default=1)
+    required_count: Mapped[int] = mapped_column(default=1, info=label(_l("Inspections per period, on different days")))
     template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("checklist_template.id", ondelete="SET NULL"))
-    active: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("Active")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user: Mapped[User | None] = relationship()
-    template: Mapped[ChecklistTemplate | None] = relationship()
+    user: Mapped[User | None] = relationship(info=label(_l("Or one person")))
+    template: Mapped[ChecklistTemplate | None] = relationship(info=label(_l("Checklist")))
 
     def __str__(self):
         return self.name
@@ -117,21 +117,21 @@ class Assignment(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_id: Mapped[int] = mapped_column(sa.ForeignKey("cadence_rule.id", ondelete="RESTRICT"), index=True)
     # The school days the assignment may be done on (one day, or one school week).
-    window_start: Mapped[date] = mapped_column(index=True)
-    window_end: Mapped[date]
-    slot: Mapped[int] = mapped_column(default=1)
+    window_start: Mapped[date] = mapped_column(index=True, info=label(_l("From")))
+    window_end: Mapped[date] = mapped_column(info=label(_l("To")))
+    slot: Mapped[int] = mapped_column(default=1, info=label(_l("Number")))
     status: Mapped[AssignmentStatus] = mapped_column(
-        enum_type(AssignmentStatus, "assignment_status"), default=AssignmentStatus.OPEN
+        enum_type(AssignmentStatus, "assignment_status"), default=AssignmentStatus.OPEN, info=label(_l("Status"))
     )
     inspection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspection.id", ondelete="SET NULL"), unique=True)
-    excused_reason: Mapped[str | None] = mapped_column(sa.Text)
+    excused_reason: Mapped[str | None] = mapped_column(sa.Text, info=label(_l("Reason excused")))
     excused_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    excused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    planned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    excused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Excused at")))
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Planned at")))
 
-    rule: Mapped[CadenceRule] = relationship(lazy="joined")
-    inspection: Mapped[Inspection | None] = relationship(back_populates="assignment")
-    excused_by: Mapped[User | None] = relationship()
+    rule: Mapped[CadenceRule] = relationship(lazy="joined", info=label(_l("Rule")))
+    inspection: Mapped[Inspection | None] = relationship(back_populates="assignment", info=label(_l("Inspection")))
+    excused_by: Mapped[User | None] = relationship(info=label(_l("Excused by")))
 
     def __str__(self):
         if self.window_start == self.window_end:

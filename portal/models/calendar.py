@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, enum_type
+from .types import LabelledEnum, enum_type, label
 
 
 class Term(SchoolOwned, db.Model):
@@ -16,9 +16,9 @@ class Term(SchoolOwned, db.Model):
     __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
-    starts_on: Mapped[date] = mapped_column(index=True)
-    ends_on: Mapped[date]
+    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Term")))
+    starts_on: Mapped[date] = mapped_column(index=True, info=label(_l("Starts on")))
+    ends_on: Mapped[date] = mapped_column(info=label(_l("Ends on")))
 
     def __str__(self):
         return self.name
@@ -51,9 +51,9 @@ class CalendarDay(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    kind: Mapped[DayKind] = mapped_column(enum_type(DayKind, "day_kind"))
-    note: Mapped[str] = mapped_column(sa.String(200), default="")
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    kind: Mapped[DayKind] = mapped_column(enum_type(DayKind, "day_kind"), info=label(_l("What the day is")))
+    note: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Note")))
 
     def __str__(self):
         return f"{self.day.isoformat()} {self.kind.label}"

@@ -15,7 +15,7 @@ from .ledger import LedgerRecord, one_standing
 from .meal import Meal
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -51,9 +51,9 @@ class MenuDish(LedgerRecord, SchoolOwned, db.Model):
     __table_args__ = (one_standing("menu_dish", "school_id", "day", "meal", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
-    name: Mapped[str] = mapped_column(sa.String(100))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"), info=label(_l("Meal")))
+    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Dish")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # Read-only: a new sample must not join the session through its dish before its checks pass.
@@ -84,21 +84,21 @@ class FoodSample(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dish_id: Mapped[int] = mapped_column(sa.ForeignKey("menu_dish.id", ondelete="RESTRICT"), index=True)
-    grams: Mapped[float] = mapped_column(sa.Numeric(6, 1, asdecimal=False))
-    container_label: Mapped[str] = mapped_column(sa.String(100), default="")
-    retained_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    grams: Mapped[float] = mapped_column(sa.Numeric(6, 1, asdecimal=False), info=label(_l("Weight (g)")))
+    container_label: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Container label")))
+    retained_at: Mapped[datetime] = mapped_column(UTCDateTime, info=label(_l("Kept at")))
     retained_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     # 审核人: someone other than the keeper checks the sample the same day.
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Discarded at")))
     discarded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     photo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_file.id", ondelete="SET NULL"))
 
-    dish: Mapped[MenuDish] = relationship()
-    retained_by: Mapped[User] = relationship(foreign_keys=[retained_by_id])
-    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
-    discarded_by: Mapped[User | None] = relationship(foreign_keys=[discarded_by_id])
+    dish: Mapped[MenuDish] = relationship(info=label(_l("Dish")))
+    retained_by: Mapped[User] = relationship(foreign_keys=[retained_by_id], info=label(_l("Kept by")))
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id], info=label(_l("Reviewed by")))
+    discarded_by: Mapped[User | None] = relationship(foreign_keys=[discarded_by_id], info=label(_l("Discarded by")))
     photo: Mapped[StoredFile | None] = relationship()
 
     def __str__(self):
@@ -122,17 +122,19 @@ class TablewareDisinfection(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
-    method: Mapped[DisinfectionMethod] = mapped_column(enum_type(DisinfectionMethod, "disinfection_method"))
-    temperature_c: Mapped[int | None]
-    concentration_mg_l: Mapped[int | None]
-    duration_seconds: Mapped[int]
-    items: Mapped[str] = mapped_column(sa.String(200), default="")
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"), info=label(_l("Meal")))
+    method: Mapped[DisinfectionMethod] = mapped_column(
+        enum_type(DisinfectionMethod, "disinfection_method"), info=label(_l("Method"))
+    )
+    temperature_c: Mapped[int | None] = mapped_column(info=label(_l("Temperature (℃)")))
+    concentration_mg_l: Mapped[int | None] = mapped_column(info=label(_l("Concentration (mg/L)")))
+    duration_seconds: Mapped[int] = mapped_column(info=label(_l("Time (seconds)")))
+    items: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Items disinfected")))
     done_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    done_by: Mapped[User] = relationship(foreign_keys=[done_by_id])
+    done_by: Mapped[User] = relationship(foreign_keys=[done_by_id], info=label(_l("Done by")))
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.method.label}"
@@ -158,19 +160,19 @@ class MorningCheck(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
     worker_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
-    temperature_c: Mapped[float] = mapped_column(sa.Numeric(3, 1, asdecimal=False))
+    temperature_c: Mapped[float] = mapped_column(sa.Numeric(3, 1, asdecimal=False), info=label(_l("Temperature (℃)")))
     # The keys of SYMPTOMS that were found, space-separated ("" when none).
-    symptoms: Mapped[str] = mapped_column(sa.String(200), default="")
-    fit: Mapped[bool]
-    on_duty: Mapped[bool]
-    action_taken: Mapped[str] = mapped_column(sa.String(200), default="")
+    symptoms: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Symptoms")))
+    fit: Mapped[bool] = mapped_column(info=label(_l("Fit for work")))
+    on_duty: Mapped[bool] = mapped_column(info=label(_l("On duty")))
+    action_taken: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Action taken")))
     checked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Checked at")))
 
-    worker: Mapped[User] = relationship(foreign_keys=[worker_id])
-    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id])
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id], info=label(_l("Worker")))
+    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id], info=label(_l("Checked by")))
 
     def __str__(self):
         return f"{self.day} {self.worker}"

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .file import StoredFile
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime
+from .types import LabelledEnum, UTCDateTime, label
 from .user import User
 
 
@@ -48,11 +48,11 @@ class CertificateKind(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Kind of certificate")))
     # A canteen worker without a valid certificate of such a kind must not handle food.
-    required_for_food_handling: Mapped[bool] = mapped_column(default=False)
+    required_for_food_handling: Mapped[bool] = mapped_column(default=False, info=label(_l("Required to handle food")))
     # The longest a certificate of this kind is valid, from its date of issue (健康证: a year).
-    valid_months: Mapped[int | None] = mapped_column()
+    valid_months: Mapped[int | None] = mapped_column(info=label(_l("Valid at most (months)")))
 
     def __str__(self):
         return self.name
@@ -65,17 +65,17 @@ class Certificate(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     holder_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
     kind_id: Mapped[int] = mapped_column(sa.ForeignKey("certificate_kind.id", ondelete="RESTRICT"))
-    number: Mapped[str] = mapped_column(sa.String(100))
-    issuing_authority: Mapped[str] = mapped_column(sa.String(200), default="")
-    issued_on: Mapped[date]
+    number: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Number")))
+    issuing_authority: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Issued by")))
+    issued_on: Mapped[date] = mapped_column(info=label(_l("Issued on")))
     # Null for a certificate that does not expire.
-    expires_on: Mapped[date | None] = mapped_column(index=True)
+    expires_on: Mapped[date | None] = mapped_column(index=True, info=label(_l("Expires on")))
     scan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_file.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    holder: Mapped[User] = relationship()
-    kind: Mapped[CertificateKind] = relationship(lazy="joined")
-    scan: Mapped[StoredFile | None] = relationship()
+    holder: Mapped[User] = relationship(info=label(_l("Holder")))
+    kind: Mapped[CertificateKind] = relationship(lazy="joined", info=label(_l("Kind")))
+    scan: Mapped[StoredFile | None] = relationship(info=label(_l("Scan")))
 
     def __str__(self):
         return f"{self.kind} {self.number}"

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .rule import Rule
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 
 
 class VersionStatus(LabelledEnum):
@@ -29,8 +29,8 @@ class ChecklistTemplate(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Checklist")))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Created")))
 
     versions: Mapped[list["ChecklistVersion"]] = relationship(
         back_populates="template", order_by="ChecklistVersion.number", cascade="all, delete-orphan"
@@ -50,16 +50,19 @@ class ChecklistVersion(SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template_id: Mapped[int] = mapped_column(sa.ForeignKey("checklist_template.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int]
+    number: Mapped[int] = mapped_column(info=label(_l("Version")))
     status: Mapped[VersionStatus] = mapped_column(
-        enum_type(VersionStatus, "checklist_version_status"), default=VersionStatus.DRAFT
+        enum_type(VersionStatus, "checklist_version_status"), default=VersionStatus.DRAFT, info=label(_l("Status"))
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Published")))
 
-    template: Mapped[ChecklistTemplate] = relationship(back_populates="versions")
+    template: Mapped[ChecklistTemplate] = relationship(back_populates="versions", info=label(_l("Checklist")))
     entries: Mapped[list["ChecklistEntry"]] = relationship(
-        back_populates="version", order_by="ChecklistEntry.position", cascade="all, delete-orphan"
+        back_populates="version",
+        order_by="ChecklistEntry.position",
+        cascade="all, delete-orphan",
+        info=label(_l("Items")),
     )
 
     def __str__(self):

@@ -16,7 +16,7 @@ from .ledger import LedgerRecord
 from .registry import RecordKind, register
 from .school_class import SchoolClass
 from .tenancy import SchoolOwned
-from .types import UTCDateTime, enum_type
+from .types import UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -29,19 +29,23 @@ class LeftoverWeighing(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"), info=label(_l("Meal")))
     # None: the whole school's leftovers of the meal.
-    class_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school_class.id", ondelete="RESTRICT"), index=True)
-    kg: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2))
-    diners: Mapped[int]
-    most_left_dish_id: Mapped[int | None] = mapped_column(sa.ForeignKey("menu_dish.id", ondelete="RESTRICT"))
+    class_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("school_class.id", ondelete="RESTRICT"), index=True, info=label(_l("Whose leftovers"))
+    )
+    kg: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), info=label(_l("Leftovers (kg)")))
+    diners: Mapped[int] = mapped_column(info=label(_l("Diners")))
+    most_left_dish_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("menu_dish.id", ondelete="RESTRICT"), info=label(_l("The dish left most"))
+    )
     weighed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    school_class: Mapped[SchoolClass | None] = relationship()
-    most_left_dish: Mapped[MenuDish | None] = relationship()
-    weighed_by: Mapped[User] = relationship(foreign_keys=[weighed_by_id])
+    school_class: Mapped[SchoolClass | None] = relationship(info=label(_l("Whose leftovers")))
+    most_left_dish: Mapped[MenuDish | None] = relationship(info=label(_l("The dish left most")))
+    weighed_by: Mapped[User] = relationship(foreign_keys=[weighed_by_id], info=label(_l("Weighed by")))
 
     def __str__(self):
         who = self.school_class.name if self.school_class else ""

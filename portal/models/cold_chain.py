@@ -14,7 +14,7 @@ from ..timeutil import utcnow
 from .ledger import LedgerRecord, one_standing
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 TEMPERATURE = sa.Numeric(4, 1)
@@ -52,14 +52,14 @@ class ColdUnit(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True)
-    kind: Mapped[ColdUnitKind] = mapped_column(enum_type(ColdUnitKind, "cold_unit_kind"))
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Fridge or freezer")))
+    kind: Mapped[ColdUnitKind] = mapped_column(enum_type(ColdUnitKind, "cold_unit_kind"), info=label(_l("Kind")))
     # The range it must hold, limits included; None: no limit on that side.
-    lowest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE)
-    highest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE)
-    active: Mapped[bool] = mapped_column(default=True)
+    lowest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE, info=label(_l("Lowest (℃)")))
+    highest_c: Mapped[Decimal | None] = mapped_column(TEMPERATURE, info=label(_l("Highest (℃)")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
     # Readings are due from this day on.
-    created_on: Mapped[date]
+    created_on: Mapped[date] = mapped_column(info=label(_l("Readings due from")))
 
     def __str__(self):
         return self.name
@@ -90,18 +90,18 @@ class TemperatureReading(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("cold_unit.id", ondelete="RESTRICT"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
     # The reading of the day: 1 in the morning, 2 in the afternoon (SchoolSettings.temperature_readings_per_day).
-    round: Mapped[int]
-    temperature_c: Mapped[Decimal] = mapped_column(TEMPERATURE)
+    round: Mapped[int] = mapped_column(info=label(_l("Reading of the day")))
+    temperature_c: Mapped[Decimal] = mapped_column(TEMPERATURE, info=label(_l("Temperature (℃)")))
     # Out of the unit's range when read (the range may change later; the record keeps its verdict).
-    out_of_range: Mapped[bool] = mapped_column(default=False)
-    action: Mapped[str] = mapped_column(sa.Text, default="")
+    out_of_range: Mapped[bool] = mapped_column(default=False, info=label(_l("Out of range")))
+    action: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Action taken")))
     read_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    unit: Mapped[ColdUnit] = relationship()
-    read_by: Mapped[User] = relationship(foreign_keys=[read_by_id])
+    unit: Mapped[ColdUnit] = relationship(info=label(_l("Fridge or freezer")))
+    read_by: Mapped[User] = relationship(foreign_keys=[read_by_id], info=label(_l("Read by")))
 
     def __str__(self):
         return f"{self.day} {self.unit} {self.temperature_c} ℃"

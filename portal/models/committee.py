@@ -15,7 +15,7 @@ from ..timeutil import utcnow
 from .ledger import LedgerRecord
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -25,13 +25,13 @@ class CommitteeMember(SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The school year from its September: 2026 is 2026–2027.
-    school_year: Mapped[int] = mapped_column(index=True)
-    name: Mapped[str] = mapped_column(sa.String(50), index=True)
+    school_year: Mapped[int] = mapped_column(index=True, info=label(_l("School year (its September)")))
+    name: Mapped[str] = mapped_column(sa.String(50), index=True, info=label(_l("Parent")))
     # The class of the member's child.
-    class_name: Mapped[str] = mapped_column(sa.String(40), default="")
-    contact: Mapped[str] = mapped_column(sa.String(30), default="")
-    chair: Mapped[bool] = mapped_column(default=False)
-    active: Mapped[bool] = mapped_column(default=True)
+    class_name: Mapped[str] = mapped_column(sa.String(40), default="", info=label(_l("Child's class")))
+    contact: Mapped[str] = mapped_column(sa.String(30), default="", info=label(_l("Telephone")))
+    chair: Mapped[bool] = mapped_column(default=False, info=label(_l("Chair")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("Active")))
 
     def __str__(self):
         return self.name
@@ -59,15 +59,17 @@ class CommitteeActivity(LedgerRecord, SchoolOwned, db.Model):
     __tablename__ = "committee_activity"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    kind: Mapped[ActivityKind] = mapped_column(enum_type(ActivityKind, "activity_kind"))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    kind: Mapped[ActivityKind] = mapped_column(
+        enum_type(ActivityKind, "activity_kind"), info=label(_l("What the committee did"))
+    )
     # [{"id": member id, "name": the name that day}]
-    present: Mapped[list] = mapped_column(sa.JSON, default=list)
-    findings: Mapped[str] = mapped_column(sa.Text, default="")
+    present: Mapped[list] = mapped_column(sa.JSON, default=list, info=label(_l("Members present")))
+    findings: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Findings")))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
 
     def __str__(self):
         return f"{self.day} {self.kind.label}"

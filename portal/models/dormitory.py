@@ -22,7 +22,7 @@ from .ledger import LedgerRecord, one_standing
 from .registry import RecordKind, register
 from .school_class import SchoolClass
 from .tenancy import SchoolOwned
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 from .user import User
 
 # The school's account: quilts folded square; cups, towels, toothbrushes, basins and shoes in
@@ -46,11 +46,11 @@ class DormRoom(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    building: Mapped[str] = mapped_column(sa.String(40), index=True)
-    floor: Mapped[int] = mapped_column(default=1)
-    number: Mapped[str] = mapped_column(sa.String(20))
-    beds: Mapped[int] = mapped_column(default=8)
-    active: Mapped[bool] = mapped_column(default=True)
+    building: Mapped[str] = mapped_column(sa.String(40), index=True, info=label(_l("Building")))
+    floor: Mapped[int] = mapped_column(default=1, info=label(_l("Floor")))
+    number: Mapped[str] = mapped_column(sa.String(20), info=label(_l("Dormitory room")))
+    beds: Mapped[int] = mapped_column(default=8, info=label(_l("Beds")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("Active")))
 
     def __str__(self):
         return f"{self.building}{self.number}"
@@ -72,13 +72,15 @@ class DormBed(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     term_id: Mapped[int] = mapped_column(sa.ForeignKey("term.id", ondelete="RESTRICT"), index=True)
     room_id: Mapped[int] = mapped_column(sa.ForeignKey("dorm_room.id", ondelete="RESTRICT"), index=True)
-    bed: Mapped[str] = mapped_column(sa.String(10))
-    student_name: Mapped[str] = mapped_column(sa.String(50))
-    class_id: Mapped[int] = mapped_column(sa.ForeignKey("school_class.id", ondelete="RESTRICT"), index=True)
+    bed: Mapped[str] = mapped_column(sa.String(10), info=label(_l("Bed")))
+    student_name: Mapped[str] = mapped_column(sa.String(50), info=label(_l("Student")))
+    class_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("school_class.id", ondelete="RESTRICT"), index=True, info=label(_l("Class"))
+    )
 
-    term: Mapped[Term] = relationship()
-    room: Mapped[DormRoom] = relationship()
-    school_class: Mapped[SchoolClass] = relationship()
+    term: Mapped[Term] = relationship(info=label(_l("Semester")))
+    room: Mapped[DormRoom] = relationship(info=label(_l("Dormitory room")))
+    school_class: Mapped[SchoolClass] = relationship(info=label(_l("Class")))
 
     def __str__(self):
         return f"{self.room} {self.bed}号床 {self.student_name}"
@@ -91,10 +93,10 @@ class DormStandardItem(SchoolOwned, db.Model):
     __table_args__ = (sa.CheckConstraint("points BETWEEN 1 AND 100", name="points_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(sa.String(100))
-    points: Mapped[int]
-    position: Mapped[int] = mapped_column(default=0, index=True)
-    active: Mapped[bool] = mapped_column(default=True)
+    text: Mapped[str] = mapped_column(sa.String(100), info=label(_l("What is checked")))
+    points: Mapped[int] = mapped_column(info=label(_l("Points")))
+    position: Mapped[int] = mapped_column(default=0, index=True, info=label(_l("Order")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("Active")))
 
     def __str__(self):
         return f"{self.text}（{self.points}分）"
@@ -111,20 +113,20 @@ class DormCheck(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
     room_id: Mapped[int] = mapped_column(sa.ForeignKey("dorm_room.id", ondelete="RESTRICT"), index=True)
     # [{"item": wording, "points": deducted, "of": the item's points, "note": what was wrong}]
-    deductions: Mapped[list] = mapped_column(sa.JSON, default=list)
-    full_score: Mapped[int]
-    score: Mapped[int]
-    note: Mapped[str] = mapped_column(sa.String(200), default="")
+    deductions: Mapped[list] = mapped_column(sa.JSON, default=list, info=label(_l("Deductions")))
+    full_score: Mapped[int] = mapped_column(info=label(_l("Out of")))
+    score: Mapped[int] = mapped_column(info=label(_l("Housekeeping score")))
+    note: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Note")))
     photo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_file.id", ondelete="SET NULL"))
     checked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    room: Mapped[DormRoom] = relationship()
+    room: Mapped[DormRoom] = relationship(info=label(_l("Dormitory room")))
     photo: Mapped[StoredFile | None] = relationship()
-    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id])
+    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id], info=label(_l("Room checked by")))
 
     def __str__(self):
         return f"{self.day} {self.room} {self.score}分"
@@ -136,14 +138,14 @@ class DormCoaching(LedgerRecord, SchoolOwned, db.Model):
     __tablename__ = "dorm_coaching"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
     room_id: Mapped[int] = mapped_column(sa.ForeignKey("dorm_room.id", ondelete="RESTRICT"), index=True)
-    notes: Mapped[str] = mapped_column(sa.Text)
+    notes: Mapped[str] = mapped_column(sa.Text, info=label(_l("What was shown")))
     coached_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    room: Mapped[DormRoom] = relationship()
-    coached_by: Mapped[User] = relationship(foreign_keys=[coached_by_id])
+    room: Mapped[DormRoom] = relationship(info=label(_l("Dormitory room")))
+    coached_by: Mapped[User] = relationship(foreign_keys=[coached_by_id], info=label(_l("Coached by")))
 
     def __str__(self):
         return f"{self.day} {self.room}"

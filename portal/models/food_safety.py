@@ -11,12 +11,12 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .registry import SIGNATURE, RecordKind, register
 from .tenancy import SchoolOwned
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 from .user import User
 
 
 class SignedRecord:
-    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Signed at")))
 
     @property
     def is_signed(self):
@@ -32,15 +32,15 @@ class RiskReport(SignedRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The Monday of the week reported on.
-    week_start: Mapped[date] = mapped_column(index=True)
+    week_start: Mapped[date] = mapped_column(index=True, info=label(_l("Week of")))
     # What the portal found in the week's records, written when the draft was made.
-    draft: Mapped[str] = mapped_column(sa.Text, default="")
-    risks_found: Mapped[str] = mapped_column(sa.Text, default="")
-    measures: Mapped[str] = mapped_column(sa.Text, default="")
+    draft: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("From the records")))
+    risks_found: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Risks found")))
+    measures: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Measures")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
 
-    signed_by: Mapped[User | None] = relationship()
+    signed_by: Mapped[User | None] = relationship(info=label(_l("Signed by")))
 
     def __str__(self):
         return f"{self.week_start}"
@@ -55,14 +55,14 @@ class DispatchMeeting(SignedRecord, SchoolOwned, db.Model):
     __table_args__ = (sa.CheckConstraint("(signed_at IS NULL) = (signed_by_id IS NULL)", name="signed_has_signer"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    held_on: Mapped[date] = mapped_column(index=True)
-    attendees: Mapped[str] = mapped_column(sa.Text)
-    issues: Mapped[str] = mapped_column(sa.Text)
-    decisions: Mapped[str] = mapped_column(sa.Text)
+    held_on: Mapped[date] = mapped_column(index=True, info=label(_l("Held on")))
+    attendees: Mapped[str] = mapped_column(sa.Text, info=label(_l("Attendees")))
+    issues: Mapped[str] = mapped_column(sa.Text, info=label(_l("Issues")))
+    decisions: Mapped[str] = mapped_column(sa.Text, info=label(_l("Decisions")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
 
-    signed_by: Mapped[User | None] = relationship()
+    signed_by: Mapped[User | None] = relationship(info=label(_l("Signed by")))
 
     def __str__(self):
         return f"{self.held_on}"

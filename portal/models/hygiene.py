@@ -13,7 +13,7 @@ from ..timeutil import utcnow
 from .ledger import LedgerRecord
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -49,13 +49,15 @@ class CanteenRoom(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True)
-    kind: Mapped[RoomKind] = mapped_column(enum_type(RoomKind, "room_kind"))
-    disinfection_every_days: Mapped[int] = mapped_column(default=WEEKLY)
-    prevention_every_days: Mapped[int] = mapped_column(default=WEEKLY)
-    active: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Dish")))
+    kind: Mapped[RoomKind] = mapped_column(enum_type(RoomKind, "room_kind"), info=label(_l("Kind")))
+    disinfection_every_days: Mapped[int] = mapped_column(default=WEEKLY, info=label(_l("Disinfected every (days)")))
+    prevention_every_days: Mapped[int] = mapped_column(
+        default=WEEKLY, info=label(_l("Four preventions checked every (days)"))
+    )
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
     # The schedule starts here: a room never disinfected is due this many days after.
-    created_on: Mapped[date]
+    created_on: Mapped[date] = mapped_column(info=label(_l("Schedule starts")))
 
     def __str__(self):
         return self.name
@@ -72,13 +74,13 @@ class RoomDisinfection(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     room_id: Mapped[int] = mapped_column(sa.ForeignKey("canteen_room.id", ondelete="RESTRICT"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
-    method: Mapped[str] = mapped_column(sa.String(100))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    method: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Method")))
     done_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    room: Mapped[CanteenRoom] = relationship()
-    done_by: Mapped[User] = relationship(foreign_keys=[done_by_id])
+    room: Mapped[CanteenRoom] = relationship(info=label(_l("Room")))
+    done_by: Mapped[User] = relationship(foreign_keys=[done_by_id], info=label(_l("Done by")))
 
     def __str__(self):
         return f"{self.day} {self.room}"
@@ -97,17 +99,17 @@ class PreventionCheck(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     room_id: Mapped[int] = mapped_column(sa.ForeignKey("canteen_room.id", ondelete="RESTRICT"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
-    rodents_ok: Mapped[bool]
-    flies_ok: Mapped[bool]
-    insects_ok: Mapped[bool]
-    dust_ok: Mapped[bool]
-    problems: Mapped[str] = mapped_column(sa.Text, default="")
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    rodents_ok: Mapped[bool] = mapped_column(info=label(_l("Rodents")))
+    flies_ok: Mapped[bool] = mapped_column(info=label(_l("Flies and mosquitoes")))
+    insects_ok: Mapped[bool] = mapped_column(info=label(_l("Insects")))
+    dust_ok: Mapped[bool] = mapped_column(info=label(_l("Dust")))
+    problems: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Problems found")))
     checked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    room: Mapped[CanteenRoom] = relationship()
-    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id])
+    room: Mapped[CanteenRoom] = relationship(info=label(_l("Room")))
+    checked_by: Mapped[User] = relationship(foreign_keys=[checked_by_id], info=label(_l("Checker")))
 
     def __str__(self):
         return f"{self.day} {self.room}"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, enum_type
+from .types import LabelledEnum, enum_type, label
 
 
 class IngredientKind(LabelledEnum):
@@ -36,16 +36,18 @@ class IngredientRule(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[IngredientKind] = mapped_column(enum_type(IngredientKind, "ingredient_kind"), index=True)
-    name: Mapped[str] = mapped_column(sa.String(100))
+    kind: Mapped[IngredientKind] = mapped_column(
+        enum_type(IngredientKind, "ingredient_kind"), index=True, info=label(_l("List"))
+    )
+    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Food or ingredient")))
     # Words that identify it in a dish's or an item's name, separated by 、 or commas.
-    keywords: Mapped[str] = mapped_column(sa.String(300))
+    keywords: Mapped[str] = mapped_column(sa.String(300), info=label(_l("Words in a dish or item name")))
     # Bulk only: from this quantity (in kg) on a delivery counts as bulk; in other units
     # (bags, barrels) any quantity does.
-    bulk_from_kg: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 1))
+    bulk_from_kg: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 1), info=label(_l("Bulk from (kg)")))
     # Why it is banned, said when a dish or an item is refused.
-    reason: Mapped[str] = mapped_column(sa.String(300), default="")
-    active: Mapped[bool] = mapped_column(default=True)
+    reason: Mapped[str] = mapped_column(sa.String(300), default="", info=label(_l("Why")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
 
     def __str__(self):
         return self.name

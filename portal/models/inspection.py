@@ -16,7 +16,7 @@ from ..timeutil import utcnow
 from .file import StoredFile  # noqa: F401 - named in relationships
 from .rule import Rule  # noqa: F401 - named in relationships
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 if TYPE_CHECKING:  # named in relationships below; they import this module
@@ -91,12 +91,12 @@ class Inspection(SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inspector_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[InspectionKind] = mapped_column(enum_type(InspectionKind, "inspection_kind"))
+    kind: Mapped[InspectionKind] = mapped_column(enum_type(InspectionKind, "inspection_kind"), info=label(_l("Kind")))
     # The school day inspected, in school time.
-    inspected_on: Mapped[date] = mapped_column(index=True)
-    area: Mapped[str] = mapped_column(sa.String(200), default="")
+    inspected_on: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    area: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Area covered")))
     status: Mapped[InspectionStatus] = mapped_column(
-        enum_type(InspectionStatus, "inspection_status"), default=InspectionStatus.DRAFT
+        enum_type(InspectionStatus, "inspection_status"), default=InspectionStatus.DRAFT, info=label(_l("Status"))
     )
     # The checklist version the items were copied from, when there was one.
     checklist_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("checklist_version.id", ondelete="RESTRICT"))
@@ -111,7 +111,7 @@ class Inspection(SchoolOwned, db.Model):
     # Optimistic lock on the inspection's own state (status, sign-off).
     version: Mapped[int] = mapped_column(default=1)
 
-    inspector: Mapped[User] = relationship(foreign_keys=[inspector_id])
+    inspector: Mapped[User] = relationship(foreign_keys=[inspector_id], info=label(_l("Inspector")))
     signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
     checklist_version: Mapped["ChecklistVersion | None"] = relationship()
     assignment: Mapped["Assignment | None"] = relationship(back_populates="inspection", uselist=False)
@@ -119,9 +119,10 @@ class Inspection(SchoolOwned, db.Model):
         back_populates="inspection",
         order_by="InspectionItem.position",
         cascade="all, delete-orphan",
+        info=label(_l("Checklist items")),
     )
     findings: Mapped[list["Finding"]] = relationship(
-        back_populates="inspection", order_by="Finding.id", cascade="all, delete-orphan"
+        back_populates="inspection", order_by="Finding.id", cascade="all, delete-orphan", info=label(_l("Findings"))
     )
     photos: Mapped[list["InspectionPhoto"]] = relationship(
         back_populates="inspection", order_by="InspectionPhoto.id", cascade="all, delete-orphan"

@@ -4,20 +4,21 @@ its error, until somebody has looked into it."""
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 
 
 class JobFailure(db.Model):
     __tablename__ = "job_failure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    job: Mapped[str] = mapped_column(sa.String(80))
-    arguments: Mapped[str] = mapped_column(sa.String(500), default="")
-    error: Mapped[str] = mapped_column(sa.Text, default="")
+    job: Mapped[str] = mapped_column(sa.String(80), info=label(_l("Background job")))
+    arguments: Mapped[str] = mapped_column(sa.String(500), default="", info=label(_l("For")))
+    error: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Error")))
     # The school the job was about, when it was about one (county users see them all).
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), index=True)
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True, info=label(_l("When")))

@@ -12,13 +12,14 @@ record, shown as withdrawn, and counts for nothing.
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
 from .tenancy import SchoolOwned
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 from .user import User
 
 
@@ -31,11 +32,11 @@ class LedgerRecord:
     # 48 hours after it was kept, past its day): empty before, filled once, never changed.
     completed_later = ()
 
-    locks_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locks_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True, info=label(_l("Locks at")))
     # The first day the record may be deleted: its retention period ends the day before.
-    keep_until: Mapped[date] = mapped_column()
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    keep_until: Mapped[date] = mapped_column(info=label(_l("Kept until")))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Withdrawn at")))
+    withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Reason for the withdrawal")))
 
     @declared_attr
     def withdrawn_by_id(cls) -> Mapped[int | None]:
@@ -43,7 +44,7 @@ class LedgerRecord:
 
     @declared_attr
     def withdrawn_by(cls) -> Mapped[User | None]:
-        return relationship(foreign_keys=[cls.withdrawn_by_id])
+        return relationship(foreign_keys=[cls.withdrawn_by_id], info=label(_l("Withdrawn by")))
 
     @property
     def ledger_day(self):

@@ -20,7 +20,7 @@ from .food_safety import SignedRecord
 from .ledger import LedgerRecord, one_standing
 from .registry import SIGNATURE, RecordKind, register
 from .tenancy import CountyWide, SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -30,13 +30,13 @@ class Student(SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # 学籍号: the student-register system's number.
-    register_number: Mapped[str] = mapped_column(sa.String(32), index=True)
-    name: Mapped[str] = mapped_column(sa.String(50))
-    class_name: Mapped[str] = mapped_column(sa.String(40))
+    register_number: Mapped[str] = mapped_column(sa.String(32), index=True, info=label(_l("Register number")))
+    name: Mapped[str] = mapped_column(sa.String(50), info=label(_l("Student")))
+    class_name: Mapped[str] = mapped_column(sa.String(40), info=label(_l("Class")))
     # The state now, as the last change effective so far left it (none: not on the roster).
-    enrolled: Mapped[bool] = mapped_column(default=False)
-    eligible: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    enrolled: Mapped[bool] = mapped_column(default=False, info=label(_l("Enrolled")))
+    eligible: Mapped[bool] = mapped_column(default=False, info=label(_l("Eligible for the subsidy")))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Added")))
 
     changes: Mapped[list["EnrolmentChange"]] = relationship(
         back_populates="student", order_by="(EnrolmentChange.effective_on, EnrolmentChange.id)"
@@ -96,22 +96,22 @@ class EnrolmentChange(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(sa.ForeignKey("student.id", ondelete="RESTRICT"))
-    kind: Mapped[ChangeKind] = mapped_column(enum_type(ChangeKind, "change_kind"))
-    effective_on: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[ChangeKind] = mapped_column(enum_type(ChangeKind, "change_kind"), info=label(_l("Change")))
+    effective_on: Mapped[date] = mapped_column(index=True, info=label(_l("Effective from")))
     # The day it was recorded (its ledger day: it locks when that day is over).
-    day: Mapped[date] = mapped_column(index=True)
-    document_ref: Mapped[str] = mapped_column(sa.String(100), default="")
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Recorded on")))
+    document_ref: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Document")))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Checked at")))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
     # Checked later, once, by a second person (past the record's day, as a sample's review).
     completed_later = ("checked_by_id", "checked_at")
 
-    student: Mapped[Student] = relationship(back_populates="changes")
-    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
-    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
+    student: Mapped[Student] = relationship(back_populates="changes", info=label(_l("Student")))
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
+    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id], info=label(_l("Checked by")))
 
     def __str__(self):
         return f"{self.student} {self.kind.label} {self.effective_on}"
@@ -128,10 +128,10 @@ class SubsidyRate(CountyWide, db.Model):
     __table_args__ = (sa.CheckConstraint("yuan > 0 AND yuan <= 50", name="yuan_in_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    starts_on: Mapped[date] = mapped_column(unique=True)
-    yuan: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2))
+    starts_on: Mapped[date] = mapped_column(unique=True, info=label(_l("Applies from")))
+    yuan: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2), info=label(_l("Yuan per student and school day")))
     # The document that set it (e.g. 财教〔2021〕174号).
-    document_ref: Mapped[str] = mapped_column(sa.String(100), default="")
+    document_ref: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Document")))
 
     def __str__(self):
         return f"{self.starts_on} ¥{self.yuan}"
@@ -152,19 +152,19 @@ class DailyReport(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
     # Enrolled and eligible students that day, as the roster says when the report is saved.
-    eligible: Mapped[int]
-    breakfast_diners: Mapped[int | None]
-    lunch_diners: Mapped[int | None]
-    dinner_diners: Mapped[int | None]
-    platform_ref: Mapped[str] = mapped_column(sa.String(64), default="")
+    eligible: Mapped[int] = mapped_column(info=label(_l("Eligible students")))
+    breakfast_diners: Mapped[int | None] = mapped_column(info=label(_l("Diners at breakfast")))
+    lunch_diners: Mapped[int | None] = mapped_column(info=label(_l("Diners at lunch")))
+    dinner_diners: Mapped[int | None] = mapped_column(info=label(_l("Diners at dinner")))
+    platform_ref: Mapped[str] = mapped_column(sa.String(64), default="", info=label(_l("Platform reference")))
     # Saved after the school's cut-off time of the day: kept, and flagged.
-    late: Mapped[bool] = mapped_column(default=False)
+    late: Mapped[bool] = mapped_column(default=False, info=label(_l("After the cut-off")))
     reported_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    reported_by: Mapped[User] = relationship(foreign_keys=[reported_by_id])
+    reported_by: Mapped[User] = relationship(foreign_keys=[reported_by_id], info=label(_l("Reported by")))
 
     def __str__(self):
         return f"{self.day}"
@@ -219,16 +219,18 @@ class SubsidyCharge(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    category: Mapped[SpendingCategory] = mapped_column(enum_type(SpendingCategory, "spending_category"))
-    amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
-    description: Mapped[str] = mapped_column(sa.String(200))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Paid on")))
+    category: Mapped[SpendingCategory] = mapped_column(
+        enum_type(SpendingCategory, "spending_category"), info=label(_l("Spent on"))
+    )
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), info=label(_l("Amount (yuan)")))
+    description: Mapped[str] = mapped_column(sa.String(200), info=label(_l("What was bought")))
     # The invoice or voucher number (凭证号).
-    voucher: Mapped[str] = mapped_column(sa.String(64), default="")
+    voucher: Mapped[str] = mapped_column(sa.String(64), default="", info=label(_l("Voucher number")))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
 
     def __str__(self):
         return f"{self.day} {self.description} ¥{self.amount}"
@@ -246,21 +248,25 @@ class Reconciliation(SignedRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[date] = mapped_column(index=True)
-    student_days: Mapped[int]
-    entitlement: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    month: Mapped[date] = mapped_column(index=True, info=label(_l("Month")))
+    student_days: Mapped[int] = mapped_column(info=label(_l("Eligible student-days")))
+    entitlement: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), info=label(_l("Subsidy (yuan)")))
     # Enrolment changes recorded since, dated into months already signed this school year,
     # change those months' subsidy: the difference is taken here, never by reopening them.
-    earlier_months_change: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0))
-    spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    earlier_months_change: Mapped[Decimal] = mapped_column(
+        sa.Numeric(12, 2), default=Decimal(0), info=label(_l("Changes dated into signed months (yuan)"))
+    )
+    spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), info=label(_l("Food issued (yuan)")))
     # Other spending charged to the subsidy (SubsidyCharge): food not from the storeroom.
-    other_spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), default=Decimal(0), server_default="0")
-    tolerance: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
-    explanation: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    other_spending: Mapped[Decimal] = mapped_column(
+        sa.Numeric(12, 2), default=Decimal(0), server_default="0", info=label(_l("Other spending charged (yuan)"))
+    )
+    tolerance: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), info=label(_l("Tolerance (yuan)")))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Explanation")))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Added")))
     signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
 
-    signed_by: Mapped[User | None] = relationship()
+    signed_by: Mapped[User | None] = relationship(info=label(_l("Signed by")))
 
     def __str__(self):
         return self.month.strftime("%Y-%m")

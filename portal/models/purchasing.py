@@ -14,7 +14,7 @@ from .file import StoredFile
 from .ledger import LedgerPart, LedgerRecord
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -23,12 +23,12 @@ class Supplier(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True)
-    licence_number: Mapped[str] = mapped_column(sa.String(64))
-    licence_expires_on: Mapped[date | None]
-    address: Mapped[str] = mapped_column(sa.String(200), default="")
-    contact: Mapped[str] = mapped_column(sa.String(100), default="")
-    active: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Dish")))
+    licence_number: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Licence number")))
+    licence_expires_on: Mapped[date | None] = mapped_column(info=label(_l("Licence expires")))
+    address: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Address")))
+    contact: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Contact")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
 
     def __str__(self):
         return self.name
@@ -68,28 +68,32 @@ class Delivery(LedgerRecord, SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
     supplier_id: Mapped[int] = mapped_column(sa.ForeignKey("supplier.id", ondelete="RESTRICT"), index=True)
     # Bulk ingredients (大宗食材: rice, flour, oil, meat, ...) are accepted by two or more people;
     # set from the school's list of bulk ingredients and their quantities, never ticked.
-    bulk: Mapped[bool] = mapped_column(default=False)
-    result: Mapped[DeliveryResult] = mapped_column(enum_type(DeliveryResult, "delivery_result"))
-    rejection_reason: Mapped[str] = mapped_column(sa.String(300), default="")
+    bulk: Mapped[bool] = mapped_column(default=False, info=label(_l("Bulk ingredients")))
+    result: Mapped[DeliveryResult] = mapped_column(
+        enum_type(DeliveryResult, "delivery_result"), info=label(_l("Result"))
+    )
+    rejection_reason: Mapped[str] = mapped_column(sa.String(300), default="", info=label(_l("Reason for rejection")))
     # The supplier's licence had expired on the day: kept with the record, shown in red.
-    licence_expired: Mapped[bool] = mapped_column(default=False)
+    licence_expired: Mapped[bool] = mapped_column(default=False, info=label(_l("Licence expired")))
     # 索证索票: no supplier's ticket (invoice or delivery note) was attached; meat came without
     # its quarantine certificate. Flagged like an expired licence.
     missing_ticket: Mapped[bool] = mapped_column(default=False)
     missing_quarantine: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    supplier: Mapped[Supplier] = relationship()
-    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
-    acceptors: Mapped[list[User]] = relationship(secondary=delivery_acceptor, order_by=User.display_name)
+    supplier: Mapped[Supplier] = relationship(info=label(_l("Supplier")))
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
+    acceptors: Mapped[list[User]] = relationship(
+        secondary=delivery_acceptor, order_by=User.display_name, info=label(_l("Accepted by"))
+    )
     tickets: Mapped[list[StoredFile]] = relationship(secondary=delivery_ticket, order_by=StoredFile.id)
     items: Mapped[list["DeliveryItem"]] = relationship(
-        back_populates="delivery", order_by="DeliveryItem.id", cascade="all, delete-orphan"
+        back_populates="delivery", order_by="DeliveryItem.id", cascade="all, delete-orphan", info=label(_l("Goods"))
     )
 
     def __str__(self):

@@ -14,7 +14,7 @@ from ..extensions import db
 from .inspection import Finding, Inspection, InspectionPhoto, PhotoStage
 from .registry import KINDS
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -53,29 +53,29 @@ class RectificationTask(SchoolOwned, db.Model):
     # A ledger's key (portal/ledgers.py) and the id of its record that raised the task.
     ledger: Mapped[str | None] = mapped_column(sa.String(40))
     ledger_record_id: Mapped[int | None]
-    description: Mapped[str] = mapped_column(sa.Text)
+    description: Mapped[str] = mapped_column(sa.Text, info=label(_l("Problem")))
     responsible_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
-    found_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    original_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
-    extension_count: Mapped[int] = mapped_column(default=0)
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True, info=label(_l("Found")))
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True, info=label(_l("Deadline")))
+    original_deadline: Mapped[datetime] = mapped_column(UTCDateTime, info=label(_l("First deadline")))
+    extension_count: Mapped[int] = mapped_column(default=0, info=label(_l("Extensions")))
     status: Mapped[TaskStatus] = mapped_column(
-        enum_type(TaskStatus, "task_status"), default=TaskStatus.OPEN, index=True
+        enum_type(TaskStatus, "task_status"), default=TaskStatus.OPEN, index=True, info=label(_l("Status"))
     )
-    rectification_note: Mapped[str] = mapped_column(sa.Text, default="")
-    rectified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rectification_note: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("What was done")))
+    rectified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Rectified at")))
     rectified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Verified at")))
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    sent_back_count: Mapped[int] = mapped_column(default=0)
+    sent_back_count: Mapped[int] = mapped_column(default=0, info=label(_l("Sent back")))
     version: Mapped[int] = mapped_column(default=1)
 
     inspection: Mapped[Inspection | None] = relationship(back_populates="tasks")
     finding: Mapped[Finding | None] = relationship(back_populates="task")
     photos: Mapped[list[InspectionPhoto]] = relationship(viewonly=True, order_by=InspectionPhoto.id)
-    responsible: Mapped[User] = relationship(foreign_keys=[responsible_id])
-    rectified_by: Mapped[User | None] = relationship(foreign_keys=[rectified_by_id])
-    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    responsible: Mapped[User] = relationship(foreign_keys=[responsible_id], info=label(_l("Responsible")))
+    rectified_by: Mapped[User | None] = relationship(foreign_keys=[rectified_by_id], info=label(_l("Rectified by")))
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id], info=label(_l("Verified by")))
 
     __mapper_args__ = {"version_id_col": version}
 

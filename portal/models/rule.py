@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
@@ -75,11 +75,13 @@ class Rule(SchoolOwned, db.Model):
     __tablename__ = "rule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(sa.String(200), index=True)
-    category: Mapped[RuleCategory] = mapped_column(enum_type(RuleCategory, "rule_category"))
-    status: Mapped[RuleStatus] = mapped_column(enum_type(RuleStatus, "rule_status"), default=RuleStatus.DRAFT)
+    title: Mapped[str] = mapped_column(sa.String(200), index=True, info=label(_l("Title")))
+    category: Mapped[RuleCategory] = mapped_column(enum_type(RuleCategory, "rule_category"), info=label(_l("Category")))
+    status: Mapped[RuleStatus] = mapped_column(
+        enum_type(RuleStatus, "rule_status"), default=RuleStatus.DRAFT, info=label(_l("Status"))
+    )
     # Where the rule hangs on the wall (制度上墙): a list of PostingLocation values.
-    posted_locations: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    posted_locations: Mapped[list[str]] = mapped_column(sa.JSON, default=list, info=label(_l("Posted at")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -131,14 +133,14 @@ class RuleVersion(SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_id: Mapped[int] = mapped_column(sa.ForeignKey("rule.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int]
-    body: Mapped[str] = mapped_column(sa.Text)
-    effective_on: Mapped[date]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    number: Mapped[int] = mapped_column(info=label(_l("Version")))
+    body: Mapped[str] = mapped_column(sa.Text, info=label(_l("Text")))
+    effective_on: Mapped[date] = mapped_column(info=label(_l("Effective from")))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True, info=label(_l("Written at")))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
-    rule: Mapped[Rule] = relationship(back_populates="versions")
-    created_by: Mapped[User | None] = relationship()
+    rule: Mapped[Rule] = relationship(back_populates="versions", info=label(_l("Rule")))
+    created_by: Mapped[User | None] = relationship(info=label(_l("Written by")))
     acknowledgements: Mapped[list["RuleAcknowledgement"]] = relationship(
         back_populates="rule_version", cascade="all, delete-orphan"
     )
@@ -156,7 +158,11 @@ class RuleAcknowledgement(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_version_id: Mapped[int] = mapped_column(sa.ForeignKey("rule_version.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    acknowledged_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True, info=label(_l("Read at"))
+    )
 
-    rule_version: Mapped[RuleVersion] = relationship(back_populates="acknowledgements")
-    user: Mapped[User] = relationship()
+    rule_version: Mapped[RuleVersion] = relationship(
+        back_populates="acknowledgements", info=label(_l("Rule and version"))
+    )
+    user: Mapped[User] = relationship(info=label(_l("Staff member")))

@@ -10,17 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import DEFAULT_TIMEZONE, utcnow
 from .meal import Meal
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 
 
 class School(db.Model):
     __tablename__ = "school"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
-    county: Mapped[str] = mapped_column(sa.String(100))
-    timezone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_TIMEZONE)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    name: Mapped[str] = mapped_column(sa.String(100), unique=True, info=label(_l("School")))
+    county: Mapped[str] = mapped_column(sa.String(100), info=label(_l("County")))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_TIMEZONE, info=label(_l("Time zone")))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Created")))
 
     settings: Mapped["SchoolSettings"] = relationship(
         back_populates="school", cascade="all, delete-orphan", uselist=False, lazy="joined"
@@ -61,63 +61,108 @@ class SchoolSettings(db.Model):
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
-    certificate_warning_days: Mapped[int] = mapped_column(default=30)
+    certificate_warning_days: Mapped[int] = mapped_column(default=30, info=label(_l("Certificate warning (days)")))
     # 整改不过夜: a task is due by the end of the school day it was found on; from this time
     # on (school time) an open task is escalated to the director and the principal. The same
     # cut-off, ledger_lock_days later, locks the day's ledger records.
-    rectification_cutoff: Mapped[time] = mapped_column(default=time(22, 0))
-    ledger_lock_days: Mapped[int] = mapped_column(default=1)
+    rectification_cutoff: Mapped[time] = mapped_column(
+        default=time(22, 0), info=label(_l("Daily rectification cut-off"))
+    )
+    ledger_lock_days: Mapped[int] = mapped_column(default=1, info=label(_l("Ledger records lock after (days)")))
     # Ledger records without a retention rule of their own are kept this many years.
-    ledger_keep_years: Mapped[int] = mapped_column(default=2)
+    ledger_keep_years: Mapped[int] = mapped_column(default=2, info=label(_l("Ledger records kept (years)")))
     # A one-person kitchen: its only worker may record their own morning check.
-    allow_self_morning_check: Mapped[bool] = mapped_column(default=False)
+    allow_self_morning_check: Mapped[bool] = mapped_column(
+        default=False, info=label(_l("One-person kitchen: own morning check allowed"))
+    )
 
     # The meals the canteen serves on a school day (boarding schools serve all three), and
     # when each ends: a dish still without a food sample then is flagged.
-    serves_breakfast: Mapped[bool] = mapped_column(default=False)
-    serves_lunch: Mapped[bool] = mapped_column(default=True)
-    serves_dinner: Mapped[bool] = mapped_column(default=False)
-    breakfast_ends: Mapped[time] = mapped_column(default=time(8, 30))
-    lunch_ends: Mapped[time] = mapped_column(default=time(13, 0))
-    dinner_ends: Mapped[time] = mapped_column(default=time(19, 0))
-    sample_min_grams: Mapped[int] = mapped_column(default=125)
-    sample_keep_hours: Mapped[int] = mapped_column(default=48)
+    serves_breakfast: Mapped[bool] = mapped_column(default=False, info=label(_l("Serves breakfast")))
+    serves_lunch: Mapped[bool] = mapped_column(default=True, info=label(_l("Serves lunch")))
+    serves_dinner: Mapped[bool] = mapped_column(default=False, info=label(_l("Serves dinner")))
+    breakfast_ends: Mapped[time] = mapped_column(default=time(8, 30), info=label(_l("Breakfast ends")))
+    lunch_ends: Mapped[time] = mapped_column(default=time(13, 0), info=label(_l("Lunch ends")))
+    dinner_ends: Mapped[time] = mapped_column(default=time(19, 0), info=label(_l("Dinner ends")))
+    sample_min_grams: Mapped[int] = mapped_column(default=125, info=label(_l("Food sample, least weight (g)")))
+    sample_keep_hours: Mapped[int] = mapped_column(
+        default=48, info=label(_l("Food sample, least keeping time (hours)"))
+    )
     # Tableware disinfection minima per method: temperature (℃) or chlorine (mg/L), and time.
-    steam_min_celsius: Mapped[int] = mapped_column(default=100)
-    steam_min_seconds: Mapped[int] = mapped_column(default=600)
-    infrared_min_celsius: Mapped[int] = mapped_column(default=120)
-    infrared_min_seconds: Mapped[int] = mapped_column(default=600)
-    dishwasher_min_celsius: Mapped[int] = mapped_column(default=85)
-    dishwasher_min_seconds: Mapped[int] = mapped_column(default=40)
-    chlorine_min_mg_l: Mapped[int] = mapped_column(default=250)
-    chlorine_min_seconds: Mapped[int] = mapped_column(default=300)
+    steam_min_celsius: Mapped[int] = mapped_column(
+        default=100, info=label(_l("Steam or boiling, least temperature (℃)"))
+    )
+    steam_min_seconds: Mapped[int] = mapped_column(
+        default=600, info=label(_l("Steam or boiling, least time (seconds)"))
+    )
+    infrared_min_celsius: Mapped[int] = mapped_column(
+        default=120, info=label(_l("Infrared cabinet, least temperature (℃)"))
+    )
+    infrared_min_seconds: Mapped[int] = mapped_column(
+        default=600, info=label(_l("Infrared cabinet, least time (seconds)"))
+    )
+    dishwasher_min_celsius: Mapped[int] = mapped_column(
+        default=85, info=label(_l("Dishwasher rinse, least temperature (℃)"))
+    )
+    dishwasher_min_seconds: Mapped[int] = mapped_column(
+        default=40, info=label(_l("Dishwasher rinse, least time (seconds)"))
+    )
+    chlorine_min_mg_l: Mapped[int] = mapped_column(
+        default=250, info=label(_l("Chlorine soak, least concentration (mg/L)"))
+    )
+    chlorine_min_seconds: Mapped[int] = mapped_column(
+        default=300, info=label(_l("Chlorine soak, least time (seconds)"))
+    )
     # A morning temperature from this value is a fever: the worker is not fit that day.
-    fever_from_celsius: Mapped[float] = mapped_column(sa.Numeric(3, 1, asdecimal=False), default=37.3)
+    fever_from_celsius: Mapped[float] = mapped_column(
+        sa.Numeric(3, 1, asdecimal=False), default=37.3, info=label(_l("Fever from (℃)"))
+    )
     # Parent accompanied meals (家长陪餐) expected per semester.
-    parent_meals_per_term: Mapped[int] = mapped_column(default=2)
+    parent_meals_per_term: Mapped[int] = mapped_column(
+        default=2, info=label(_l("Parent accompanied meals per semester"))
+    )
     # People who accept a delivery of bulk ingredients together.
-    bulk_acceptors: Mapped[int] = mapped_column(default=2)
+    bulk_acceptors: Mapped[int] = mapped_column(default=2, info=label(_l("People accepting a bulk delivery")))
     # Purchase records are kept this long past the shelf life, or these years without one.
-    delivery_keep_months: Mapped[int] = mapped_column(default=6)
-    delivery_keep_years: Mapped[int] = mapped_column(default=2)
+    delivery_keep_months: Mapped[int] = mapped_column(
+        default=6, info=label(_l("Purchase records kept past shelf life (months)"))
+    )
+    delivery_keep_years: Mapped[int] = mapped_column(
+        default=2, info=label(_l("Purchase records without shelf life kept (years)"))
+    )
     # The storeroom board warns of a batch this many days before its last day of use.
-    expiry_warning_days: Mapped[int] = mapped_column(default=3, server_default="3")
-    temperature_readings_per_day: Mapped[int] = mapped_column(default=2, server_default="2")
+    expiry_warning_days: Mapped[int] = mapped_column(
+        default=3, server_default="3", info=label(_l("Expiry warning (days)"))
+    )
+    temperature_readings_per_day: Mapped[int] = mapped_column(
+        default=2, server_default="2", info=label(_l("Fridge and freezer readings per day"))
+    )
     # The nutrition plan: the daily report is due by this time; a month's difference between
     # entitlement and spending beyond this many yuan is explained before the principal signs.
-    nutrition_report_cutoff: Mapped[time] = mapped_column(default=time(16, 0), server_default="16:00:00")
-    subsidy_tolerance_yuan: Mapped[int] = mapped_column(default=100, server_default="100")
+    nutrition_report_cutoff: Mapped[time] = mapped_column(
+        default=time(16, 0), server_default="16:00:00", info=label(_l("Nutrition-plan daily report due by"))
+    )
+    subsidy_tolerance_yuan: Mapped[int] = mapped_column(
+        default=100, server_default="100", info=label(_l("Subsidy tolerance (yuan)"))
+    )
     # A room scoring below this (of 100) in a week is coached (个别辅导).
-    dorm_coaching_below: Mapped[int] = mapped_column(default=80, server_default="80")
+    dorm_coaching_below: Mapped[int] = mapped_column(
+        default=80, server_default="80", info=label(_l("Dormitory rooms coached below (points)"))
+    )
     # Food-safety and satisfaction surveys a semester: one of students and teachers, one of
     # parents (the national default).
-    surveys_per_semester: Mapped[int] = mapped_column(default=2, server_default="2")
+    surveys_per_semester: Mapped[int] = mapped_column(
+        default=2, server_default="2", info=label(_l("Surveys each semester"))
+    )
     # 光盘行动: leftovers at most this many kilograms per 100 diners (30 g a diner).
     leftover_target_kg_per_100: Mapped[Decimal] = mapped_column(
-        sa.Numeric(5, 2), default=Decimal("3.00"), server_default="3.00"
+        sa.Numeric(5, 2),
+        default=Decimal("3.00"),
+        server_default="3.00",
+        info=label(_l("Leftovers target (kg per 100 diners)")),
     )
 
-    school: Mapped[School] = relationship(back_populates="settings")
+    school: Mapped[School] = relationship(back_populates="settings", info=label(_l("School")))
 
     HELP = {
         "certificate_warning_days": _l("A certificate is shown as expiring this many days before it expires."),

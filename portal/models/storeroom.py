@@ -23,7 +23,7 @@ from .ledger import LedgerRecord, one_standing
 from .purchasing import DeliveryItem
 from .registry import SIGNATURE, RecordKind, register
 from .tenancy import SchoolOwned
-from .types import UTCDateTime, enum_type
+from .types import UTCDateTime, enum_type, label
 from .user import User
 
 QUANTITY = sa.Numeric(12, 2)
@@ -37,11 +37,11 @@ class StockItem(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True)
-    category: Mapped[str] = mapped_column(sa.String(40), default="")
-    unit: Mapped[str] = mapped_column(sa.String(16))
-    bulk: Mapped[bool] = mapped_column(default=False)
-    active: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Stock item")))
+    category: Mapped[str] = mapped_column(sa.String(40), default="", info=label(_l("Category")))
+    unit: Mapped[str] = mapped_column(sa.String(16), info=label(_l("Unit")))
+    bulk: Mapped[bool] = mapped_column(default=False, info=label(_l("Bulk ingredient")))
+    active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
 
     def __str__(self):
         return self.name
@@ -61,21 +61,21 @@ class StockBatch(LedgerRecord, SchoolOwned, db.Model):
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("stock_item.id", ondelete="RESTRICT"), index=True)
     delivery_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delivery_item.id", ondelete="RESTRICT"))
     # The day it was put away: first in, first out goes by this day.
-    day: Mapped[date] = mapped_column(index=True)
-    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
-    unit_price: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
-    production_date: Mapped[date | None]
-    batch: Mapped[str] = mapped_column(sa.String(64), default="")
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY, info=label(_l("Quantity")))
+    unit_price: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2), info=label(_l("Unit price (yuan)")))
+    production_date: Mapped[date | None] = mapped_column(info=label(_l("Production date")))
+    batch: Mapped[str] = mapped_column(sa.String(64), default="", info=label(_l("Batch")))
     # The last day it may be used (its shelf life's end); None when it has none.
-    expires_on: Mapped[date | None] = mapped_column(index=True)
-    storeroom: Mapped[str] = mapped_column(sa.String(100), default="")
+    expires_on: Mapped[date | None] = mapped_column(index=True, info=label(_l("Use by")))
+    storeroom: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Where kept")))
     put_away_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
     # A batch is always shown with its item.
-    item: Mapped[StockItem] = relationship(lazy="joined")
+    item: Mapped[StockItem] = relationship(lazy="joined", info=label(_l("Stock item")))
     delivery_item: Mapped[DeliveryItem | None] = relationship()
-    put_away_by: Mapped[User] = relationship(foreign_keys=[put_away_by_id])
+    put_away_by: Mapped[User] = relationship(foreign_keys=[put_away_by_id], info=label(_l("Put away by")))
 
     def __str__(self):
         made = f" {self.batch or self.production_date or ''}".rstrip()
@@ -122,16 +122,16 @@ class StockIssue(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(sa.ForeignKey("stock_batch.id", ondelete="RESTRICT"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"))
-    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    meal: Mapped[Meal] = mapped_column(enum_type(Meal, "meal"), info=label(_l("Meal")))
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY, info=label(_l("Quantity")))
     # Why this batch and not the oldest: empty when first in, first out chose it.
-    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Reason")))
     issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    batch: Mapped[StockBatch] = relationship()
-    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])
+    batch: Mapped[StockBatch] = relationship(info=label(_l("Stock batch")))
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id], info=label(_l("Issued from the storeroom by")))
 
     def __str__(self):
         return f"{self.day} {self.meal.label} {self.batch.item} {self.quantity}{self.batch.item.unit}"
@@ -152,16 +152,16 @@ class StockDisposal(LedgerRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(sa.ForeignKey("stock_batch.id", ondelete="RESTRICT"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
-    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
-    method: Mapped[str] = mapped_column(sa.String(200))
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY, info=label(_l("Quantity")))
+    method: Mapped[str] = mapped_column(sa.String(200), info=label(_l("How it was disposed of")))
     disposed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     witness_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    batch: Mapped[StockBatch] = relationship()
-    disposed_by: Mapped[User] = relationship(foreign_keys=[disposed_by_id])
-    witness: Mapped[User] = relationship(foreign_keys=[witness_id])
+    batch: Mapped[StockBatch] = relationship(info=label(_l("Stock batch")))
+    disposed_by: Mapped[User] = relationship(foreign_keys=[disposed_by_id], info=label(_l("Disposed of by")))
+    witness: Mapped[User] = relationship(foreign_keys=[witness_id], info=label(_l("Witness")))
 
     def __str__(self):
         return f"{self.day} {self.batch.item} {self.quantity}{self.batch.item.unit}"
@@ -182,15 +182,15 @@ class Stocktake(SignedRecord, SchoolOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The first day of the month counted.
-    month: Mapped[date] = mapped_column(index=True)
-    counted_on: Mapped[date]
+    month: Mapped[date] = mapped_column(index=True, info=label(_l("Month")))
+    counted_on: Mapped[date] = mapped_column(info=label(_l("Counted on")))
     keeper_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    keeper_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    keeper_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Keeper signed at")))
     signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    keeper: Mapped[User] = relationship(foreign_keys=[keeper_id])
-    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+    keeper: Mapped[User] = relationship(foreign_keys=[keeper_id], info=label(_l("Keeper")))
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id], info=label(_l("Signed by")))
     lines: Mapped[list["StocktakeLine"]] = relationship(
         back_populates="stocktake", order_by="StocktakeLine.id", cascade="all, delete-orphan"
     )

@@ -19,7 +19,7 @@ from .calendar import Term
 from .ledger import LedgerRecord
 from .registry import RecordKind, register
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 RATINGS = range(1, 6)  # 1 very dissatisfied .. 5 very satisfied
@@ -149,15 +149,17 @@ class SurveyAction(LedgerRecord, SchoolOwned, db.Model):
     __tablename__ = "survey_action"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="RESTRICT"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
-    action: Mapped[str] = mapped_column(sa.Text)
-    dish: Mapped[str] = mapped_column(sa.String(100), default="")
+    survey_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("survey.id", ondelete="RESTRICT"), index=True, info=label(_l("Survey"))
+    )
+    day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
+    action: Mapped[str] = mapped_column(sa.Text, info=label(_l("What the canteen did")))
+    dish: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("The dish it concerns")))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 
-    survey: Mapped[Survey] = relationship()
-    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    survey: Mapped[Survey] = relationship(info=label(_l("Survey")))
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
 
     def __str__(self):
         return f"{self.day} {self.action}"

@@ -8,8 +8,11 @@ it came from an admin form, a service, the CLI or a test.
 """
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
+
+from .types import label
 
 
 class CrossSchoolReference(Exception):
@@ -30,7 +33,7 @@ class SchoolOwned:
     @declared_attr
     def school(cls):
         # Loaded on first use: it is one row per school, soon in the session's identity map.
-        return relationship("School")
+        return relationship("School", info=label(_l("School")))
 
 
 class CountyWide:

@@ -12,7 +12,7 @@ from ..timeutil import utcnow
 from .file import StoredFile
 from .rule import Rule
 from .tenancy import SchoolOwned
-from .types import LabelledEnum, UTCDateTime, enum_type
+from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 MAX_SESSION_HOURS = 24
@@ -62,20 +62,24 @@ class TrainingSession(SchoolOwned, db.Model):
     __table_args__ = (sa.CheckConstraint(f"hours > 0 AND hours <= {MAX_SESSION_HOURS}", name="hours_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[TrainingKind] = mapped_column(enum_type(TrainingKind, "training_kind"))
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    hours: Mapped[Decimal] = mapped_column(sa.Numeric(4, 1))
-    organiser: Mapped[str] = mapped_column(sa.String(100), default="")
-    trainer: Mapped[str] = mapped_column(sa.String(100), default="")
-    location: Mapped[str] = mapped_column(sa.String(100), default="")
-    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    title: Mapped[str] = mapped_column(sa.String(200), info=label(_l("Title")))
+    kind: Mapped[TrainingKind] = mapped_column(enum_type(TrainingKind, "training_kind"), info=label(_l("Kind")))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True, info=label(_l("Date and time")))
+    hours: Mapped[Decimal] = mapped_column(sa.Numeric(4, 1), info=label(_l("Hours")))
+    organiser: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Organiser")))
+    trainer: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Trainer")))
+    location: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Location")))
+    summary: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Content summary")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    rules: Mapped[list[Rule]] = relationship(secondary=training_rule, order_by=Rule.title)
-    materials: Mapped[list[StoredFile]] = relationship(secondary=training_material, order_by=StoredFile.id)
+    rules: Mapped[list[Rule]] = relationship(
+        secondary=training_rule, order_by=Rule.title, info=label(_l("Rules covered"))
+    )
+    materials: Mapped[list[StoredFile]] = relationship(
+        secondary=training_material, order_by=StoredFile.id, info=label(_l("Materials"))
+    )
     attendances: Mapped[list["TrainingAttendance"]] = relationship(
-        back_populates="session", cascade="all, delete-orphan"
+        back_populates="session", cascade="all, delete-orphan", info=label(_l("Absences and scores (optional)"))
     )
 
     def __str__(self):

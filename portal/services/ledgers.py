@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import MANYTOONE, Session
 
+from ..audit_text import readable_value
 from ..errors import DomainError
 from ..extensions import db
-from ..labels import field_label, readable_value
+from ..labels import field_label
 from ..models.ledger import LedgerAmendment, LedgerPart, LedgerRecord
 from ..models.registry import kind_of
 from ..models.school import school_of

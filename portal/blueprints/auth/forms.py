@@ -3,10 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from ...labels import column_label
+from ...models import User
+
 
 class LoginForm(FlaskForm):
     username = StringField(
-        _l("Username"),
+        column_label(User, "username"),
         [InputRequired(), Length(max=64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none"},
     )

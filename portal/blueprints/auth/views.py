@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ... import throttle
+from ...audit_text import describe_event
 from ...errors import DomainError
 from ...extensions import db
 from ...i18n import SESSION_KEY
-from ...labels import describe_event
 from ...login import current_actor, is_safe_redirect, mark_fresh
 from ...permissions import login_required_only, public
 from ...security import start_session

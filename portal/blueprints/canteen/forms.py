@@ -15,6 +15,21 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import CheckboxListField, DayField, SchoolDateTimeField
+from ...labels import column_label
+from ...models import (
+    AccompaniedMeal,
+    CommitteeActivity,
+    Delivery,
+    DispatchMeeting,
+    FoodSample,
+    LeftoverWeighing,
+    MorningCheck,
+    ParentMeal,
+    RiskReport,
+    StockBatch,
+    StockItem,
+    TablewareDisinfection,
+)
 from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
 from ...models.purchasing import DeliveryResult
@@ -30,14 +45,16 @@ class DishForm(FlaskForm):
 
 class SampleForm(FlaskForm):
     grams = DecimalField(
-        _l("Weight (g)"),
+        column_label(FoodSample, "grams"),
         [InputRequired(), NumberRange(min=1, max=5000)],
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
     )
-    container_label = StringField(_l("Container label"), [Optional(), Length(max=100)])
+    container_label = StringField(column_label(FoodSample, "container_label"), [Optional(), Length(max=100)])
     retained_at = SchoolDateTimeField(
-        _l("Kept at"), [Optional()], description=_l("Leave empty for now; fill in when entering it later.")
+        column_label(FoodSample, "retained_at"),
+        [Optional()],
+        description=_l("Leave empty for now; fill in when entering it later."),
     )
 
 
@@ -54,7 +71,7 @@ class DisinfectionForm(FlaskForm):
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
     )
-    items = StringField(_l("Items disinfected"), [Optional(), Length(max=200)])
+    items = StringField(column_label(TablewareDisinfection, "items"), [Optional(), Length(max=200)])
 
 
 class MorningCheckForm(FlaskForm):
@@ -64,18 +81,20 @@ class MorningCheckForm(FlaskForm):
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
     )
-    symptoms = CheckboxListField(_l("Symptoms"), choices=lambda: list(SYMPTOMS.items()), validators=[Optional()])
-    fit = BooleanField(_l("Fit for work"), default=True)
+    symptoms = CheckboxListField(
+        column_label(MorningCheck, "symptoms"), choices=lambda: list(SYMPTOMS.items()), validators=[Optional()]
+    )
+    fit = BooleanField(column_label(MorningCheck, "fit"), default=True)
     on_duty = BooleanField(_l("On duty today"), default=True)
-    action_taken = StringField(_l("Action taken"), [Optional(), Length(max=200)])
+    action_taken = StringField(column_label(MorningCheck, "action_taken"), [Optional(), Length(max=200)])
 
 
 class AccompaniedMealForm(FlaskForm):
-    dishes_tasted = StringField(_l("Dishes tasted"), [Optional(), Length(max=300)])
-    taste = opinion_field(_l("Taste"))
-    temperature = opinion_field(_l("Temperature"))
-    hygiene = opinion_field(_l("Hygiene"))
-    quantity = opinion_field(_l("Portion size"))
+    dishes_tasted = StringField(column_label(AccompaniedMeal, "dishes_tasted"), [Optional(), Length(max=300)])
+    taste = opinion_field(column_label(AccompaniedMeal, "taste"))
+    temperature = opinion_field(column_label(AccompaniedMeal, "temperature"))
+    hygiene = opinion_field(column_label(AccompaniedMeal, "hygiene"))
+    quantity = opinion_field(column_label(AccompaniedMeal, "quantity"))
     problems = TextAreaField(
         _l("Problems found"),
         [Optional(), Length(max=2000)],
@@ -85,9 +104,9 @@ class AccompaniedMealForm(FlaskForm):
 
 
 class ParentMealForm(FlaskForm):
-    parent_name = StringField(_l("Parent"), [InputRequired(), Length(max=64)])
+    parent_name = StringField(column_label(ParentMeal, "parent_name"), [InputRequired(), Length(max=64)])
     class_name = StringField(_l("Class"), [InputRequired(), Length(max=64)])
-    feedback = TextAreaField(_l("Feedback"), [Optional(), Length(max=2000)])
+    feedback = TextAreaField(column_label(ParentMeal, "feedback"), [Optional(), Length(max=2000)])
 
 
 class RoomDisinfectionForm(FlaskForm):
@@ -111,24 +130,26 @@ class DeliveryItemForm(Form):
     name = StringField(_l("Name of the goods"), [Optional(), Length(max=100)])
     specification = StringField(_l("Specification"), [Optional(), Length(max=100)])
     quantity = DecimalField(_l("Quantity"), [Optional(), NumberRange(min=0.01, max=99999999)], places=2)
-    unit = StringField(_l("Unit"), [Optional(), Length(max=16)])
-    production_date = DayField(_l("Production date"), [Optional()])
-    batch = StringField(_l("Batch"), [Optional(), Length(max=64)])
+    unit = StringField(column_label(StockItem, "unit"), [Optional(), Length(max=16)])
+    production_date = DayField(column_label(StockBatch, "production_date"), [Optional()])
+    batch = StringField(column_label(StockBatch, "batch"), [Optional(), Length(max=64)])
     shelf_life_days = IntegerField(_l("Shelf life (days)"), [Optional(), NumberRange(min=1, max=3650)])
     price = DecimalField(_l("Price (yuan)"), [Optional(), NumberRange(min=0, max=99999999)], places=2)
 
 
 class DeliveryForm(FlaskForm):
-    supplier = SelectField(_l("Supplier"), choices=[], validators=[InputRequired()])
-    result = SelectField(_l("Result"), choices=DeliveryResult.choices, default=DeliveryResult.ACCEPTED.value)
-    rejection_reason = StringField(_l("Reason for rejection"), [Optional(), Length(max=300)])
-    acceptors = CheckboxListField(_l("Accepted by"), choices=[], validators=[Optional()])
+    supplier = SelectField(column_label(Delivery, "supplier"), choices=[], validators=[InputRequired()])
+    result = SelectField(
+        column_label(Delivery, "result"), choices=DeliveryResult.choices, default=DeliveryResult.ACCEPTED.value
+    )
+    rejection_reason = StringField(column_label(Delivery, "rejection_reason"), [Optional(), Length(max=300)])
+    acceptors = CheckboxListField(column_label(Delivery, "acceptors"), choices=[], validators=[Optional()])
     items = FieldList(FormField(DeliveryItemForm), min_entries=5, max_entries=40)
 
 
 class RiskReportForm(FlaskForm):
-    risks_found = TextAreaField(_l("Risks found"), [Optional(), Length(max=5000)])
-    measures = TextAreaField(_l("Measures"), [Optional(), Length(max=5000)])
+    risks_found = TextAreaField(column_label(RiskReport, "risks_found"), [Optional(), Length(max=5000)])
+    measures = TextAreaField(column_label(RiskReport, "measures"), [Optional(), Length(max=5000)])
 
 
 class SignForm(FlaskForm):
@@ -138,17 +159,19 @@ class SignForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    held_on = DayField(_l("Held on"), [InputRequired()])
-    attendees = TextAreaField(_l("Attendees"), [InputRequired(), Length(max=2000)])
-    issues = TextAreaField(_l("Issues"), [InputRequired(), Length(max=5000)])
-    decisions = TextAreaField(_l("Decisions"), [InputRequired(), Length(max=5000)])
+    held_on = DayField(column_label(DispatchMeeting, "held_on"), [InputRequired()])
+    attendees = TextAreaField(column_label(DispatchMeeting, "attendees"), [InputRequired(), Length(max=2000)])
+    issues = TextAreaField(column_label(DispatchMeeting, "issues"), [InputRequired(), Length(max=5000)])
+    decisions = TextAreaField(column_label(DispatchMeeting, "decisions"), [InputRequired(), Length(max=5000)])
 
 
 class LeftoverForm(FlaskForm):
     meal = SelectField(_l("Meal"), choices=[])
-    school_class = SelectField(_l("Whose leftovers"), choices=[], validate_choice=False, default="")
+    school_class = SelectField(
+        column_label(LeftoverWeighing, "school_class"), choices=[], validate_choice=False, default=""
+    )
     kg = DecimalField(
-        _l("Leftovers (kg)"),
+        column_label(LeftoverWeighing, "kg"),
         [
             InputRequired(message=_l("Enter the leftovers in kilograms, 0 or more.")),
             NumberRange(min=0, max=10000, message=_l("Enter the leftovers in kilograms, 0 or more.")),
@@ -157,7 +180,7 @@ class LeftoverForm(FlaskForm):
         render_kw={"inputmode": "decimal"},
     )
     diners = IntegerField(
-        _l("Diners"),
+        column_label(LeftoverWeighing, "diners"),
         [
             InputRequired(message=_l("Enter the diners of the meal: leftovers are counted per diner.")),
             NumberRange(
@@ -166,13 +189,17 @@ class LeftoverForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric"},
     )
-    most_left_dish = SelectField(_l("The dish left most"), choices=[], validate_choice=False, default="")
+    most_left_dish = SelectField(
+        column_label(LeftoverWeighing, "most_left_dish"), choices=[], validate_choice=False, default=""
+    )
 
 
 class CommitteeActivityForm(FlaskForm):
     day = DayField(_l("Date"), [InputRequired(message=_l("Enter the day."))])
-    kind = SelectField(_l("What the committee did"), choices=[])
-    present = CheckboxListField(_l("Members present"), choices=[], coerce=int, validate_choice=False)
+    kind = SelectField(column_label(CommitteeActivity, "kind"), choices=[])
+    present = CheckboxListField(
+        column_label(CommitteeActivity, "present"), choices=[], coerce=int, validate_choice=False
+    )
     findings = TextAreaField(
         _l("Findings"),
         [Optional(), Length(max=2000)],

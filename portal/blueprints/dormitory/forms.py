@@ -4,6 +4,9 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ...labels import column_label
+from ...models import DormBed
+
 
 class CheckForm(FlaskForm):
     """The room's note and photo (a camera button on the page); the deductions come as one
@@ -21,5 +24,5 @@ class CoachingForm(FlaskForm):
 
 
 class BedImportForm(FlaskForm):
-    term = SelectField(_l("Semester"), [InputRequired(message=_l("Choose the semester."))], choices=[])
+    term = SelectField(column_label(DormBed, "term"), [InputRequired(message=_l("Choose the semester."))], choices=[])
     beds = FileField(_l("The bed list (.xlsx)"), [InputRequired(message=_l("Choose the file."))])

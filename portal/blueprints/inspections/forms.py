@@ -3,10 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ...labels import column_label
+from ...models import Inspection
+
 
 class StartForm(FlaskForm):
     assignment_id = HiddenField()
-    area = StringField(_l("Area covered"), [Optional(), Length(max=200)])
+    area = StringField(column_label(Inspection, "area"), [Optional(), Length(max=200)])
 
 
 class FindingForm(FlaskForm):

@@ -32,5 +32,5 @@ def withdraw_record(key, record_id):
         flash(problem, "error")
     status = 422 if form.is_submitted() else 200
     school = record.school
-    facts = [(str(column.title), column.value(record, school)) for column in TABLES[key].columns]
+    facts = [(column.heading, column.value(record, school)) for column in TABLES[key].columns]
     return render_template("ledgers/withdraw.html", ledger=ledger, record=record, facts=facts, form=form), status

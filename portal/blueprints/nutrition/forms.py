@@ -6,6 +6,8 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import DayField
+from ...labels import column_label
+from ...models import DailyReport, EnrolmentChange, SubsidyCharge
 from ...models.nutrition import ChangeKind, SpendingCategory
 
 
@@ -22,9 +24,12 @@ class ConfirmImportForm(FlaskForm):
 
 
 class ChangeForm(FlaskForm):
-    student = SelectField(_l("Student"), [InputRequired(message=_l("Choose the student."))], choices=[])
+    student = SelectField(
+        column_label(EnrolmentChange, "student"), [InputRequired(message=_l("Choose the student."))], choices=[]
+    )
     kind = SelectField(
-        _l("Change"), choices=[SelectChoice(k.value, k.label) for k in ChangeKind if k is not ChangeKind.ENROLLED]
+        column_label(EnrolmentChange, "kind"),
+        choices=[SelectChoice(k.value, k.label) for k in ChangeKind if k is not ChangeKind.ENROLLED],
     )
     effective_on = DayField(_l("Effective from"), [InputRequired(message=_l("Enter the day it takes effect."))])
     document_ref = StringField(_l("Document"), [Optional(), Length(max=100)])
@@ -40,11 +45,11 @@ def diners_field(label):
 
 class ReportForm(FlaskForm):
     day = SelectField(_l("School day"), [InputRequired(message=_l("Choose the day."))], choices=[])
-    breakfast_diners = diners_field(_l("Diners at breakfast"))
-    lunch_diners = diners_field(_l("Diners at lunch"))
-    dinner_diners = diners_field(_l("Diners at dinner"))
+    breakfast_diners = diners_field(column_label(DailyReport, "breakfast_diners"))
+    lunch_diners = diners_field(column_label(DailyReport, "lunch_diners"))
+    dinner_diners = diners_field(column_label(DailyReport, "dinner_diners"))
     platform_ref = StringField(
-        _l("Platform reference"),
+        column_label(DailyReport, "platform_ref"),
         [Optional(), Length(max=64)],
         description=_l("The number the county's nutrition platform returned, when it returns one."),
     )
@@ -55,12 +60,14 @@ class ExplainForm(FlaskForm):
 
 
 class ChargeForm(FlaskForm):
-    day = DayField(_l("Paid on"), [InputRequired(message=_l("Enter the day it was paid."))])
+    day = DayField(column_label(SubsidyCharge, "day"), [InputRequired(message=_l("Enter the day it was paid."))])
     category = SelectField(
-        _l("Spent on"), [InputRequired(message=_l("Choose what the money was spent on."))], choices=[]
+        column_label(SubsidyCharge, "category"),
+        [InputRequired(message=_l("Choose what the money was spent on."))],
+        choices=[],
     )
     amount = DecimalField(
-        _l("Amount (yuan)"),
+        column_label(SubsidyCharge, "amount"),
         [
             InputRequired(message=_l("Enter the amount in yuan, more than 0.")),
             NumberRange(min=0.01, max=10**8, message=_l("Enter the amount in yuan, more than 0.")),
@@ -69,9 +76,9 @@ class ChargeForm(FlaskForm):
         render_kw={"inputmode": "decimal"},
     )
     description = StringField(
-        _l("What was bought"), [InputRequired(message=_l("Say what was bought.")), Length(max=200)]
+        column_label(SubsidyCharge, "description"), [InputRequired(message=_l("Say what was bought.")), Length(max=200)]
     )
-    voucher = StringField(_l("Voucher number"), [Optional(), Length(max=64)])
+    voucher = StringField(column_label(SubsidyCharge, "voucher"), [Optional(), Length(max=64)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

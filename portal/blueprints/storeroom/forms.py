@@ -3,6 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ...labels import column_label
+from ...models import StockBatch, StockDisposal, TemperatureReading
+
 
 def quantity_field():
     above_zero = _l("Enter a quantity above zero.")
@@ -16,12 +19,12 @@ def quantity_field():
 
 class PutAwayForm(FlaskForm):
     item = SelectField(_l("Keep as"), choices=[], validate_choice=False, default="")
-    storeroom = StringField(_l("Where kept"), [Optional(), Length(max=100)])
+    storeroom = StringField(column_label(StockBatch, "storeroom"), [Optional(), Length(max=100)])
 
 
 class IssueForm(FlaskForm):
     meal = SelectField(_l("Meal"), choices=[])
-    item = SelectField(_l("Stock item"), [InputRequired(message=_l("Choose the item."))], choices=[])
+    item = SelectField(column_label(StockBatch, "item"), [InputRequired(message=_l("Choose the item."))], choices=[])
     quantity = quantity_field()
     batch = SelectField(
         _l("Batch"),
@@ -36,11 +39,13 @@ class IssueForm(FlaskForm):
 class DisposalForm(FlaskForm):
     quantity = quantity_field()
     method = StringField(
-        _l("How it was disposed of"),
+        column_label(StockDisposal, "method"),
         [InputRequired(message=_l("Say how it was disposed of.")), Length(max=200)],
         render_kw={"placeholder": _l("e.g. into the kitchen-waste bin, photographed")},
     )
-    witness = SelectField(_l("Witness"), [InputRequired(message=_l("Choose the witness."))], choices=[])
+    witness = SelectField(
+        column_label(StockDisposal, "witness"), [InputRequired(message=_l("Choose the witness."))], choices=[]
+    )
 
 
 class ReadingForm(FlaskForm):
@@ -51,7 +56,7 @@ class ReadingForm(FlaskForm):
         render_kw={"inputmode": "decimal", "step": "0.1"},
     )
     action = TextAreaField(
-        _l("Action taken"),
+        column_label(TemperatureReading, "action"),
         [Optional(), Length(max=1000)],
         description=_l("Only when out of range: what was done about it."),
     )

@@ -4,6 +4,8 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import DayField
+from ...labels import column_label
+from ...models import SurveyAction
 from ...models.survey import Audience
 
 
@@ -33,6 +35,6 @@ class SurveyForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     action = TextAreaField(
-        _l("What the canteen did"), [InputRequired(message=_l("Say what the canteen did.")), Length(max=2000)]
+        column_label(SurveyAction, "action"), [InputRequired(message=_l("Say what the canteen did.")), Length(max=2000)]
     )
-    dish = StringField(_l("The dish it concerns"), [Optional(), Length(max=100)])
+    dish = StringField(column_label(SurveyAction, "dish"), [Optional(), Length(max=100)])
