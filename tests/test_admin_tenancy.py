@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.admin import all_views
 from portal.extensions import db
-from portal.models import CertificateKind, Role, SchoolSettings
+from portal.models import CertificateKind, RectificationTask, Role, SchoolSettings
 from tests import factories
 from tests.conftest import login
 
@@ -116,7 +116,65 @@ PROBES = {
         lambda s: factories.read_temperature(factories.create_cold_unit(s, "外校秘密冰箱"), _staff(s), "4.0"),
         "外校秘密冰箱",
     ),
+    "terms": (Role.SCHOOL_ADMIN, lambda s: factories.add_term(s, name="外校秘密学期"), "外校秘密学期"),
+    "calendar_days": (Role.SCHOOL_ADMIN, lambda s: _holiday(s), "外校秘密假日"),
+    "cadence_rules": (Role.SCHOOL_ADMIN, lambda s: _secret_rule(s), "外校秘密巡查"),
+    "assignments": (Role.DIRECTOR, lambda s: _assignment(s), "外校秘密巡查"),
+    "checklist_templates": (Role.SCHOOL_ADMIN, lambda s: _secret_checklist(s), "外校秘密检查表"),
+    "checklist_versions": (Role.SCHOOL_ADMIN, lambda s: _secret_checklist(s).versions[0], "外校秘密检查表"),
+    "rectification_tasks": (Role.DIRECTOR, lambda s: _task(s), "外校秘密问题"),
 }
+
+
+def _holiday(school):
+    from portal.models import DayKind
+
+    return factories.add_day(school, factories.LEDGER_DAY, DayKind.HOLIDAY, note="外校秘密假日")
+
+
+def _secret_rule(school):
+    rule = factories.rule_for(school, Role.DIRECTOR)
+    rule.name = "外校秘密巡查"
+    db.session.commit()
+    return rule
+
+
+def _assignment(school):
+    from portal.services import planning
+
+    rule = _secret_rule(school)
+    factories.add_term(school)
+    day = factories.LEDGER_DAY
+    planning.plan(None, school, day, day, day)
+    db.session.commit()
+    return factories.assignments(school, rule.role, day, day)[0]
+
+
+def _secret_checklist(school):
+    from portal.services import checklists
+
+    template = checklists.default_template(school.id)
+    template.name = "外校秘密检查表"
+    db.session.commit()
+    return template
+
+
+def _task(school):
+    factories.add_term(school)
+    meal = factories.accompany(
+        school, _staff(school, Role.PRINCIPAL), problems="外校秘密问题", responsible=_staff(school, Role.DIRECTOR)
+    )
+    return db.session.scalar(sa.select(RectificationTask).where(RectificationTask.ledger_record_id == meal.id))
+
+
+def test_every_school_scoped_admin_view_has_a_probe(app):
+    """Generated from the admin's registry: a view of a school's records without a probe here
+    would never be checked for what it shows of another school."""
+    from portal.admin import all_views
+    from portal.models.tenancy import SchoolOwned
+
+    unprobed = [endpoint for _view, model, endpoint, _name in all_views() if issubclass(model, SchoolOwned)]
+    assert sorted(set(unprobed) - set(PROBES)) == []
 
 
 def _committee_activity(school):

@@ -1,6 +1,6 @@
 """The one base for every Flask-Admin view: gated, school-scoped, allow-listed, audited.
 
-Closes the Flask-Admin 2.x traps listed in ../shared/notes/stack-facts.md:
+Closes the Flask-Admin 2.x traps (each is in the README's Security section):
 - row scoping covers the list, the count, ``get_one`` (edit, details, delete, actions)
   and every relationship picker, and a row of another school is a 404;
 - ``POST .../ajax/update/`` (upstream issue 2129) is refused: no view edits inline;
@@ -373,3 +373,9 @@ class PortalModelView(Exports, ModelView):
         if name == "delete":
             return self.can_delete
         return self._may_write() and super().is_action_allowed(name)
+
+    def handle_action(self, return_view=None):
+        """An action this view does not allow (or none) is refused, not quietly skipped."""
+        if not self.is_action_allowed(request.form.get("action", "")):
+            abort(403)
+        return super().handle_action(return_view)

@@ -1,6 +1,6 @@
 """HTML to PDF with xhtml2pdf, in Chinese that renders everywhere.
 
-The traps (../shared/notes/stack-facts.md), and how each is closed here:
+The traps of this stack, and how each is closed here:
 - default fonts print Chinese as boxes, STSong-Light is not embedded: LXGW WenKai regular
   and bold (TrueType, fetched by scripts/fonts) are registered with ReportLab and used
   through the CSS family "portalkai"; no @font-face, so no resource-policy question;

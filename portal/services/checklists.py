@@ -12,7 +12,7 @@ from . import audit, records
 DEFAULT_TEMPLATE_NAME = "食堂检查表"
 
 # The school's control points (采购、运输、入库、贮存、出库、加工、烹饪、留样、陪餐), washing and
-# disinfection, the four preventions and staff. Numbers from ../shared/domain/regulations.md:
+# disinfection, the four preventions and staff, as the regulations write them:
 # 《学校食品安全与营养健康管理规定》(2019) and 《餐饮服务食品安全操作规范》(2018).
 DEFAULT_CHECKLIST = [
     ("采购", "从具有合法资质的供货单位采购，供货商许可证在有效期内"),
