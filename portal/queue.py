@@ -12,6 +12,7 @@ database (JobFailure) with its error, for the admin to see.
 """
 
 import functools
+import logging
 import os
 import traceback
 
@@ -24,6 +25,7 @@ from .extensions import db
 from .models.job import JobFailure
 
 huey = Huey("portal", results=False, storage_class=MemoryStorage)
+logger = logging.getLogger(__name__)
 
 
 def init_app(app):
@@ -78,24 +80,26 @@ def _record_failure(_signal, task, exc):
     if task.retries:
         return
 
-    def record():
-        db.session.rollback()
-        db.session.add(
-            JobFailure(
-                job=task.name,
-                arguments=repr(task.args)[:500],
-                error="".join(traceback.format_exception_only(exc)).strip()[:2000],
-                school_id=getattr(exc, "school_id", None),
-            )
-        )
-        db.session.commit()
+    _in_app_context(record_failure)(task.name, exc, repr(task.args), getattr(exc, "school_id", None))
 
-    _in_app_context(record)()
+
+def record_failure(job, exc, arguments="", school_id=None):
+    """Keeps a failure for the admin (and the school's own admin, when it was one school's)."""
+    logger.error("%s failed for %s", job, arguments, exc_info=exc)
+    db.session.rollback()
+    db.session.add(
+        JobFailure(
+            job=job,
+            arguments=arguments[:500],
+            error="".join(traceback.format_exception_only(exc)).strip()[:2000],
+            school_id=school_id,
+        )
+    )
+    db.session.commit()
 
 
 def run_worker(workers=None):
     """The consumer: jobs on ``workers`` threads, and the periodic routine."""
-    import logging
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     consumer = huey.create_consumer(

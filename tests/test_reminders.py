@@ -835,3 +835,29 @@ def test_the_worker_sends_a_group_message_from_a_real_broker(people, robot, stor
         assert wait_for(lambda: db.session.scalar(sa.select(GroupMessage.status)) is MessageStatus.SENT)
     [(_path, _query, body)] = robot.requests
     assert "还没有留样：红烧肉" in body["markdown"]["content"]
+
+
+# --- the routine, school by school ----------------------------------------------------------------
+
+
+def test_one_schools_error_is_its_own_and_every_other_school_is_still_reminded(people, other_school, monkeypatch):
+    """The five-minute routine runs each school on its own: one school's failing reminders are
+    that school's failed job, and the other school's gap is still prompted."""
+    from portal import routine
+    from portal.models import JobFailure
+
+    theirs = factories.school_staff(other_school)
+    due, _close = _samples(people)
+    _samples(theirs)
+    original = reminders.run
+
+    def failing_for_ours(school, now=None):
+        if school.id == people.school.id:
+            raise RuntimeError("this school's reminders broke")
+        return original(school, now)
+
+    monkeypatch.setattr(reminders, "run", failing_for_ours)
+    routine.run(now=due - timedelta(minutes=10))
+    [failure] = db.session.scalars(sa.select(JobFailure)).all()
+    assert failure.school_id == people.school.id and "reminders broke" in failure.error
+    assert [r.school_id for r in prompted("food_samples")] == [other_school.id]
