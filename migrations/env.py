@@ -1,5 +1,7 @@
 import logging
+import sys
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from flask import current_app
@@ -7,6 +9,11 @@ from flask import current_app
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
+
+# The revisions import what they share from migrations.shared, wherever flask runs from.
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.

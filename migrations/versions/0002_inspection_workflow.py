@@ -10,9 +10,10 @@ Revision ID: 0002_inspection_workflow
 Revises: 0001_foundation
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
+from migrations.shared import create_freeze_triggers, drop_freeze_triggers
 
 # revision identifiers, used by Alembic.
 revision = '0002_inspection_workflow'
@@ -281,7 +282,6 @@ def upgrade():
     create_freeze_triggers()
 
 
-
 def downgrade():
     drop_freeze_triggers()
     with op.batch_alter_table('user', schema=None) as batch_op:
@@ -372,82 +372,4 @@ def downgrade():
 
 # --- signed means frozen, in the database too ---------------------------------------------
 
-FROZEN_PARTS = ("inspection_item", "finding", "inspection_photo", "rectification_task")
 
-POSTGRESQL_FUNCTIONS = """
-CREATE OR REPLACE FUNCTION portal_refuse_change_of_signed_inspection() RETURNS trigger AS $$
-BEGIN
-    IF OLD.status = 'signed_off' THEN
-        RAISE EXCEPTION 'inspection % is signed off and cannot change', OLD.id
-            USING ERRCODE = 'check_violation';
-    END IF;
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION portal_refuse_change_of_signed_part() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' AND EXISTS (
-        SELECT 1 FROM inspection WHERE id = OLD.inspection_id AND status = 'signed_off'
-    ) THEN
-        RAISE EXCEPTION '% of signed-off inspection % cannot change', TG_TABLE_NAME, OLD.inspection_id
-            USING ERRCODE = 'check_violation';
-    END IF;
-    IF TG_OP <> 'DELETE' AND EXISTS (
-        SELECT 1 FROM inspection WHERE id = NEW.inspection_id AND status = 'signed_off'
-    ) THEN
-        RAISE EXCEPTION '% of signed-off inspection % cannot change', TG_TABLE_NAME, NEW.inspection_id
-            USING ERRCODE = 'check_violation';
-    END IF;
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-"""
-
-
-def create_freeze_triggers():
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRESQL_FUNCTIONS)
-        op.execute(
-            "CREATE TRIGGER inspection_frozen BEFORE UPDATE OR DELETE ON inspection "
-            "FOR EACH ROW EXECUTE FUNCTION portal_refuse_change_of_signed_inspection()"
-        )
-        for table in FROZEN_PARTS:
-            op.execute(
-                f"CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION portal_refuse_change_of_signed_part()"
-            )
-        return
-    refuse = "SELECT RAISE(ABORT, 'signed-off inspection cannot change');"
-    for operation in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER inspection_frozen_{operation.lower()} BEFORE {operation} ON inspection "
-            f"WHEN OLD.status = 'signed_off' BEGIN {refuse} END"
-        )
-    for table in FROZEN_PARTS:
-        for operation, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
-            op.execute(
-                f"CREATE TRIGGER {table}_frozen_{operation.lower()} BEFORE {operation} ON {table} "
-                f"WHEN (SELECT status FROM inspection WHERE id = {row}.inspection_id) = 'signed_off' "
-                f"BEGIN {refuse} END"
-            )
-        op.execute(
-            f"CREATE TRIGGER {table}_frozen_move BEFORE UPDATE ON {table} "
-            "WHEN (SELECT status FROM inspection WHERE id = NEW.inspection_id) = 'signed_off' "
-            f"BEGIN {refuse} END"
-        )
-
-
-def drop_freeze_triggers():
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS inspection_frozen ON inspection")
-        for table in FROZEN_PARTS:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}")
-        op.execute("DROP FUNCTION IF EXISTS portal_refuse_change_of_signed_part()")
-        op.execute("DROP FUNCTION IF EXISTS portal_refuse_change_of_signed_inspection()")
-        return
-    op.execute("DROP TRIGGER IF EXISTS inspection_frozen_update")
-    op.execute("DROP TRIGGER IF EXISTS inspection_frozen_delete")
-    for table in FROZEN_PARTS:
-        for suffix in ("insert", "update", "delete", "move"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_frozen_{suffix}")

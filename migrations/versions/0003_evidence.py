@@ -4,9 +4,8 @@ Revision ID: 0003_evidence
 Revises: 0002_inspection_workflow
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_evidence'

@@ -5,9 +5,8 @@ Revision ID: 0004_canteen_ledgers
 Revises: 0003_evidence
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_canteen_ledgers'

@@ -8,21 +8,11 @@ Revises: 0004_canteen_ledgers
 Create Date: 2026-11-24 00:50:06.684785
 
 """
-import importlib.util
-from pathlib import Path
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-
-def _workflow_migration():
-    """0002's freeze triggers: SQLite's batch mode recreates a table and loses its triggers."""
-    path = Path(__file__).with_name("0002_inspection_workflow.py")
-    spec = importlib.util.spec_from_file_location("inspection_workflow_migration", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from migrations.shared import create_freeze_triggers, drop_freeze_triggers
 
 SIGNED_TABLES = ("risk_report", "dispatch_meeting")
 
@@ -288,8 +278,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], name=op.f('fk_delivery_ticket_stored_file_id_stored_file'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('delivery_id', 'stored_file_id', name=op.f('pk_delivery_ticket'))
     )
-    workflow = _workflow_migration()
-    workflow.drop_freeze_triggers()
+    drop_freeze_triggers()
     with op.batch_alter_table('inspection_photo', schema=None) as batch_op:
         batch_op.alter_column('inspection_id',
                existing_type=sa.INTEGER(),
@@ -310,7 +299,7 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_rectification_task_prevention_check_id_prevention_check'), 'prevention_check', ['prevention_check_id'], ['id'], ondelete='RESTRICT')
         batch_op.create_check_constraint(op.f('ck_rectification_task_one_source'), "(CASE WHEN finding_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN accompanied_meal_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN prevention_check_id IS NULL THEN 0 ELSE 1 END) = 1")
         batch_op.create_check_constraint(op.f('ck_rectification_task_finding_has_inspection'), '(inspection_id IS NULL) = (finding_id IS NULL)')
-    workflow.create_freeze_triggers()
+    create_freeze_triggers()
 
     with op.batch_alter_table('school_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('parent_meals_per_term', sa.Integer(), nullable=False, server_default='2'))
@@ -344,8 +333,7 @@ def downgrade():
     # Tasks from a ledger have no inspection to belong to; a downgrade cannot keep them.
     op.execute("DELETE FROM inspection_photo WHERE inspection_id IS NULL")
     op.execute("DELETE FROM rectification_task WHERE inspection_id IS NULL")
-    workflow = _workflow_migration()
-    workflow.drop_freeze_triggers()
+    drop_freeze_triggers()
     with op.batch_alter_table('rectification_task', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_rectification_task_finding_has_inspection'), type_='check')
         batch_op.drop_constraint(op.f('ck_rectification_task_one_source'), type_='check')
@@ -366,7 +354,7 @@ def downgrade():
         batch_op.alter_column('inspection_id',
                existing_type=sa.INTEGER(),
                nullable=False)
-    workflow.create_freeze_triggers()
+    create_freeze_triggers()
 
     op.drop_table('delivery_ticket')
     with op.batch_alter_table('delivery_item', schema=None) as batch_op:

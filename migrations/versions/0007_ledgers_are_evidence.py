@@ -18,13 +18,23 @@ Create Date: 2026-11-28 00:30:11
 """
 
 import calendar
-import importlib.util
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
+
+from migrations.shared import (
+    BEING_WRITTEN,
+    SQLITE_NOW,
+    SQLITE_TODAY,
+    create_freeze_triggers,
+    drop_freeze_triggers,
+    lock_ledger_tables,
+    no_truncate,
+    refuse,
+    unlock_ledger_tables,
+)
 
 revision = "0007_ledgers_are_evidence"
 down_revision = "0006_security"
@@ -86,14 +96,6 @@ DISINFECTION_FLOORS = " AND ".join(
     for name, floor in FLOORS.items()
     if name.split("_")[0] in ("steam", "infrared", "dishwasher", "chlorine")
 )
-
-
-def _migration(name):
-    path = Path(__file__).with_name(name)
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def upgrade():
@@ -503,12 +505,11 @@ def _rebuilding_tasks(change):
     """SQLite rebuilds the table, dropping its triggers (0002's freeze, 0006's replace):
     they are made again afterwards."""
     sqlite = op.get_bind().dialect.name == "sqlite"
-    workflow = _migration("0002_inspection_workflow.py")
-    workflow.drop_freeze_triggers()
+    drop_freeze_triggers()
     if sqlite:
         op.execute("DROP TRIGGER IF EXISTS rectification_task_frozen_replace")
     keys = change()
-    workflow.create_freeze_triggers()
+    create_freeze_triggers()
     if sqlite:
         _replace_trigger(keys)
 
@@ -571,92 +572,6 @@ def specific_task_sources():
 
 # --- locked means locked, in the database too -----------------------------------------------
 
-SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-# A delivery for a day already locked (the demo's last week, a test's history) is written
-# with its items in one go: they may be added while the delivery row is this new.
-BEING_WRITTEN = "10 minutes"
-SQLITE_TODAY = "date('now')"
-
-
-def _replaced(table, unique):
-    """SQL true when an INSERT (OR REPLACE) would take the place of a locked or kept record:
-    by its id, or by its unique key among the records that count."""
-    conflicts = "(existing.id = NEW.id)"
-    if unique:
-        same = " AND ".join(f"existing.{c} = NEW.{c}" for c in unique)
-        conflicts += f" OR ({same} AND existing.withdrawn_at IS NULL)"
-    return (
-        f"EXISTS (SELECT 1 FROM {table} AS existing WHERE ({conflicts}) AND "
-        f"(existing.locks_at <= {SQLITE_NOW} OR existing.keep_until > {SQLITE_TODAY}))"
-    )
-
-
-def _refuse(name, event, when, message):
-    op.execute(f"CREATE TRIGGER {name} BEFORE {event} WHEN {when} BEGIN SELECT RAISE(ABORT, '{message}'); END")
-
-
-def lock_ledger_tables(tables, completed_later=None):
-    """The database's own guard for ledger tables ({table: its unique key among standing
-    records, or None}): no change once locked (but ``completed_later`` columns, written
-    once), no delete within retention, no replace, no TRUNCATE. A later migration that adds
-    a ledger loads this file (as 0005 loads 0002) and calls this for its table; on SQLite,
-    a batch operation that rebuilds the table afterwards must call it again."""
-    completed_later = completed_later or {}
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRESQL_LEDGER_FUNCTION)
-        for table in tables:
-            later = ", ".join(f"'{column}'" for column in completed_later.get(table, ()))
-            op.execute(
-                f"CREATE TRIGGER {table}_locked BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION portal_guard_ledger_record({later})"
-            )
-            _no_truncate(table)
-        return
-    locked = f"OLD.locks_at <= {SQLITE_NOW}"
-    for table, unique in tables.items():
-        later = completed_later.get(table, ())
-        message = f"{table}: a locked ledger record cannot change"
-        columns = [c["name"] for c in sa.inspect(op.get_bind()).get_columns(table) if c["name"] not in later]
-        of = f" OF {', '.join(columns)}" if later else ""
-        _refuse(f"{table}_locked_update", f"UPDATE{of} ON {table}", locked, message)
-        if later:
-            filled = " OR ".join(f"OLD.{column} IS NOT NULL" for column in later)
-            _refuse(
-                f"{table}_completed_once",
-                f"UPDATE OF {', '.join(later)} ON {table}",
-                f"{locked} AND ({filled})",
-                message,
-            )
-        _refuse(
-            f"{table}_kept_delete",
-            f"DELETE ON {table}",
-            f"OLD.keep_until > {SQLITE_TODAY}",
-            f"{table}: a ledger record is not deleted within its retention period",
-        )
-        _refuse(
-            f"{table}_locked_replace",
-            f"INSERT ON {table}",
-            _replaced(table, unique),
-            f"{table}: a ledger record cannot be replaced",
-        )
-
-
-def unlock_ledger_tables(tables):
-    for table in tables:
-        if op.get_bind().dialect.name == "postgresql":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_locked ON {table}")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
-            continue
-        for suffix in ("locked_update", "completed_once", "kept_delete", "locked_replace"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
-
-
-def _no_truncate(table):
-    op.execute(
-        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION portal_refuse_truncate()"
-    )
-
 
 def create_ledger_triggers():
     lock_ledger_tables(LEDGER_TABLES, COMPLETED_LATER)
@@ -667,12 +582,12 @@ def create_ledger_triggers():
                 f"CREATE TRIGGER {table}_locked BEFORE INSERT OR UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION portal_guard_delivery_part()"
             )
-            _no_truncate(table)
+            no_truncate(table)
         op.execute(
             "CREATE TRIGGER ledger_amendment_append_only BEFORE UPDATE OR DELETE ON ledger_amendment "
             "FOR EACH ROW EXECUTE FUNCTION portal_refuse_append_only_change()"
         )
-        _no_truncate("ledger_amendment")
+        no_truncate("ledger_amendment")
         return
 
     def delivery(row, condition):
@@ -688,19 +603,19 @@ def create_ledger_triggers():
                 " OR EXISTS (SELECT 1 FROM delivery_item AS existing JOIN delivery ON delivery.id = "
                 f"existing.delivery_id WHERE existing.id = NEW.id AND {locked_delivery})"
             )
-        _refuse(
+        refuse(
             f"{table}_locked_insert",
             f"INSERT ON {table}",
             delivery("NEW", f"{locked_delivery} AND {written_before}") + replaced,
             message,
         )
-        _refuse(
+        refuse(
             f"{table}_locked_update",
             f"UPDATE ON {table}",
             f"{delivery('OLD', locked_delivery)} OR {delivery('NEW', locked_delivery)}",
             message,
         )
-        _refuse(
+        refuse(
             f"{table}_locked_delete",
             f"DELETE ON {table}",
             delivery("OLD", f"{locked_delivery} AND delivery.keep_until > {SQLITE_TODAY}"),
@@ -711,7 +626,7 @@ def create_ledger_triggers():
             f"CREATE TRIGGER ledger_amendment_append_only_{event.lower()} BEFORE {event} ON ledger_amendment "
             "BEGIN SELECT RAISE(ABORT, 'ledger_amendment is append-only'); END"
         )
-    _refuse(
+    refuse(
         "ledger_amendment_append_only_replace",
         "INSERT ON ledger_amendment",
         "EXISTS (SELECT 1 FROM ledger_amendment AS existing WHERE existing.id = NEW.id)",
@@ -740,36 +655,6 @@ def drop_ledger_triggers():
     for name in names:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
 
-
-POSTGRESQL_LEDGER_FUNCTION = """
-CREATE OR REPLACE FUNCTION portal_guard_ledger_record() RETURNS trigger AS $$
-DECLARE
-    later text[] := coalesce(TG_ARGV, '{}');  -- columns written once after the lock
-    field text;
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        IF OLD.keep_until > current_date THEN
-            RAISE EXCEPTION '% %: a ledger record is not deleted within its retention period (until %)',
-                TG_TABLE_NAME, OLD.id, OLD.keep_until USING ERRCODE = 'check_violation';
-        END IF;
-        RETURN OLD;
-    END IF;
-    IF OLD.locks_at <= now() THEN
-        IF (to_jsonb(NEW) - later) IS DISTINCT FROM (to_jsonb(OLD) - later) THEN
-            RAISE EXCEPTION '% %: a locked ledger record cannot change', TG_TABLE_NAME, OLD.id
-                USING ERRCODE = 'check_violation';
-        END IF;
-        FOREACH field IN ARRAY later LOOP
-            IF to_jsonb(OLD) -> field <> 'null'::jsonb
-                AND to_jsonb(OLD) -> field IS DISTINCT FROM to_jsonb(NEW) -> field THEN
-                RAISE EXCEPTION '% %: a locked ledger record cannot change', TG_TABLE_NAME, OLD.id
-                    USING ERRCODE = 'check_violation';
-            END IF;
-        END LOOP;
-    END IF;
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-"""
 
 # BEING_WRITTEN, in PostgreSQL's words.
 POSTGRESQL_PART_FUNCTION = """

@@ -8,9 +8,8 @@ Create Date: 2026-11-28 01:42:39.843373
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008_task_queue"

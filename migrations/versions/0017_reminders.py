@@ -7,9 +7,8 @@ Revises: 0016_committee
 Create Date: 2026-11-28 13:05:51.334189
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017_reminders'

@@ -1,0 +1,1 @@
+"""Alembic, through Flask-Migrate; shared.py holds what the revisions share."""
