@@ -308,6 +308,17 @@ def create_dish(school, name="红烧肉", day=LEDGER_DAY, meal=None):
     return dish
 
 
+def measure_core(dish, cook, celsius="75.5", first_celsius=None):
+    """A dish's core temperature, measured at 12:00 of its day."""
+    from portal.services import cooking
+
+    record = cooking.record_core_temperature(
+        cook, dish, Decimal(celsius), first_celsius and Decimal(first_celsius), now=at_most_now(dish.day, 12)
+    )
+    db.session.commit()
+    return record
+
+
 def create_sample(dish, keeper, grams=150, label="", reviewed_by=None):
     from portal.services import canteen
 

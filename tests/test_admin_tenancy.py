@@ -116,6 +116,7 @@ PROBES = {
         lambda s: factories.read_temperature(factories.create_cold_unit(s, "外校秘密冰箱"), _staff(s), "4.0"),
         "外校秘密冰箱",
     ),
+    "core_temperatures": (Role.DIRECTOR, lambda s: factories.measure_core(_dish(s), _staff(s)), "外校秘密菜"),
     "terms": (Role.SCHOOL_ADMIN, lambda s: factories.add_term(s, name="外校秘密学期"), "外校秘密学期"),
     "calendar_days": (Role.SCHOOL_ADMIN, lambda s: _holiday(s), "外校秘密假日"),
     "cadence_rules": (Role.SCHOOL_ADMIN, lambda s: _secret_rule(s), "外校秘密巡查"),

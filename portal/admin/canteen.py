@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Optional
 from ..fields import CheckboxListField, SchoolDateTimeField
 from ..login import current_actor as actor
 from ..models.canteen import SYMPTOMS
-from ..services import accompanied_meals, canteen, morning_checks
+from ..services import accompanied_meals, canteen, cooking, morning_checks
 from .ledger import LedgerAdmin, ProblemToTaskAdmin
 from .registry import register_ledger_view
 
@@ -61,6 +61,21 @@ class FoodSampleAdmin(LedgerAdmin):
 
     def save(self, form, model, before):
         canteen.save_sample(actor(), model, before)
+
+
+class CoreTemperatureAdmin(LedgerAdmin):
+    """Measured on the meal page; listed, exported and corrected here."""
+
+    column_list = ("dish.day", "dish", "celsius", "first_celsius", "measured_at", "measured_by")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = ("dish", "celsius", "first_celsius", "measured_at", "measured_by")
+    form_overrides = {"measured_at": SchoolDateTimeField}
+    column_filters = ("dish.day",)
+    column_default_sort = ("id", True)
+
+    def save(self, form, model, before):
+        cooking.save_core_temperature(actor(), model, before)
 
 
 class TablewareDisinfectionAdmin(LedgerAdmin):
@@ -167,6 +182,7 @@ class LeftoverWeighingAdmin(LedgerAdmin):
 
 register_ledger_view(MenuDishAdmin, "menu_dishes")
 register_ledger_view(FoodSampleAdmin, "food_samples")
+register_ledger_view(CoreTemperatureAdmin, "core_temperatures")
 register_ledger_view(TablewareDisinfectionAdmin, "tableware_disinfections")
 register_ledger_view(MorningCheckAdmin, "morning_checks")
 register_ledger_view(AccompaniedMealAdmin, "accompanied_meals")

@@ -12,6 +12,7 @@ from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from ..services import (
     accompanied_meals,
     canteen,
+    cooking,
     files,
     food_safety,
     hygiene,
@@ -59,7 +60,9 @@ def seed_canteen(school, members, today):
                     reviewed_by=director if offset > 0 else None,
                     now=then(school, day, 12, now),
                 )
-        if offset > 0:
+        if offset > 0:  # the first dish of each past lunch measured at its centre; one cooked again
+            first = Decimal("66.5") if offset == 3 else None
+            cooking.record_core_temperature(cooks[0], dishes[0], Decimal("78.5"), first, now=then(school, day, 11, now))
             record = TablewareDisinfection(
                 school_id=school.id,
                 day=day,

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import amount_filter
 from ..models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..models.clean_plate import LeftoverWeighing
+from ..models.cooking import CoreTemperature
 from ..services import calendar as school_calendar
 from ..services.canteen_board import meal_gaps
 from ..timeutil import school_today
@@ -159,6 +160,22 @@ register(
     )
 )
 
+register(
+    Table(
+        "core_temperatures",
+        "canteen",
+        (
+            column(MenuDish.day, lambda r: iso(r.dish.day)),
+            column(MenuDish.meal, lambda r: label(r.dish.meal)),
+            column(CoreTemperature.dish, lambda r: r.dish.name),
+            column(CoreTemperature.celsius, lambda r: amount_filter(r.celsius)),
+            column(CoreTemperature.first_celsius, lambda r: amount_filter(r.first_celsius) if r.cooked_again else ""),
+            moment(CoreTemperature.measured_at, "measured_at"),
+            column(CoreTemperature.measured_by, lambda r: name_of(r.measured_by)),
+        ),
+        loads=("dish", "measured_by"),
+    )
+)
 register(
     Table(
         "tableware_disinfections",

@@ -11,6 +11,7 @@ from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, Vers
 from .clean_plate import LeftoverWeighing
 from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .committee import ActivityKind, CommitteeActivity, CommitteeMember
+from .cooking import CoreTemperature
 from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from .file import StoredFile
@@ -82,6 +83,7 @@ __all__ = [
     "Student",
     "ColdUnit",
     "ColdUnitKind",
+    "CoreTemperature",
     "StockBalance",
     "StockBatch",
     "StockDisposal",

@@ -19,6 +19,7 @@ from ...labels import column_label
 from ...models import (
     AccompaniedMeal,
     CommitteeActivity,
+    CoreTemperature,
     Delivery,
     DispatchMeeting,
     FoodSample,
@@ -55,6 +56,22 @@ class SampleForm(FlaskForm):
         column_label(FoodSample, "retained_at"),
         [Optional()],
         description=_l("Leave empty for now; fill in when entering it later."),
+    )
+
+
+class CoreTemperatureForm(FlaskForm):
+    celsius = DecimalField(
+        column_label(CoreTemperature, "celsius"),
+        [InputRequired(message=_l("Enter the core temperature."))],
+        places=1,
+        render_kw={"inputmode": "decimal", "step": "0.1"},
+    )
+    first_celsius = DecimalField(
+        column_label(CoreTemperature, "first_celsius"),
+        [Optional()],
+        places=1,
+        render_kw={"inputmode": "decimal", "step": "0.1"},
+        description=_l("Only when the first reading was below 70 ℃ and the dish was cooked again."),
     )
 
 

@@ -19,13 +19,14 @@ from ...models.school import School
 from ...models.user import User
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import accompanied_meals, canteen, canteen_board, ledgers, morning_checks, purchasing
+from ...services import accompanied_meals, canteen, canteen_board, cooking, ledgers, morning_checks, purchasing
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
 from . import bp
 from .forms import (
     AccompaniedMealForm,
+    CoreTemperatureForm,
     DishForm,
     DisinfectionForm,
     MorningCheckForm,
@@ -105,12 +106,15 @@ def show_calendar():
 # --- one meal: menu, samples, disinfection ------------------------------------------------
 
 
-def _meal_page(day, meal, status=200, **forms):
+def meal_page(day, meal, status=200, **forms):
     school = current_user.school
     board = canteen_board.board(school, day)
     meal_board = next((row for row in board.meals if row.meal is meal), None)
     sample_forms = {dish.id: SampleForm(prefix=f"dish{dish.id}") for dish in meal_board.dishes} if meal_board else {}
     sample_forms.update(forms.pop("sample_forms", {}))
+    dishes = meal_board.dishes if meal_board else []
+    core_forms = {dish.id: CoreTemperatureForm(prefix=f"core{dish.id}") for dish in dishes}
+    core_forms.update(forms.pop("core_forms", {}))
     accompanied_form = forms.get("accompanied_form") or AccompaniedMealForm(prefix="accompanied")
     accompanied_form.responsible.choices = responsible_choices(school.id)
     return render_template(
@@ -120,6 +124,8 @@ def _meal_page(day, meal, status=200, **forms):
         meal_board=meal_board,
         dish_form=forms.get("dish_form") or DishForm(),
         sample_forms=sample_forms,
+        core_forms=core_forms,
+        core_temperatures=cooking.core_temperatures_of(dishes),
         disinfection_form=forms.get("disinfection_form") or DisinfectionForm(),
         accompanied_form=accompanied_form,
         parent_form=forms.get("parent_form") or ParentMealForm(prefix="parent"),
@@ -132,7 +138,7 @@ def _meal_page(day, meal, status=200, **forms):
 def _after(problem, day, meal, done_message, **forms):
     if problem:
         flash(problem, "error")
-        return _meal_page(day, meal, status=422, **forms)
+        return meal_page(day, meal, status=422, **forms)
     flash(done_message, "success")
     return redirect(url_for("canteen.record_meal", day=day.isoformat(), meal=meal.value))
 
@@ -140,7 +146,7 @@ def _after(problem, day, meal, done_message, **forms):
 @bp.route("/canteen/<day>/<meal>")
 @requires(Permission.LEDGER_RECORD)
 def record_meal(day, meal):
-    return _meal_page(day_in_url(day, current_user.school), _meal(meal))[0]
+    return meal_page(day_in_url(day, current_user.school), _meal(meal))[0]
 
 
 @bp.route("/canteen/<day>/<meal>/dishes", methods=["POST"])
@@ -149,7 +155,7 @@ def add_dish(day, meal):
     day, meal = day_in_url(day, current_user.school), _meal(meal)
     form = DishForm()
     if not form.validate_on_submit():
-        return _meal_page(day, meal, status=422, dish_form=form)
+        return meal_page(day, meal, status=422, dish_form=form)
     dish = MenuDish(day=day, meal=meal, name=form.name.data)
     problem = attempt(lambda: canteen.save_dish(actor(), dish, None))
     return _after(problem, day, meal, _("The dish is on the menu."), dish_form=form)
@@ -161,7 +167,7 @@ def record_sample(dish_id):
     dish = get_or_404(MenuDish, dish_id)
     form = SampleForm(prefix=f"dish{dish.id}")
     if not form.validate_on_submit():
-        return _meal_page(dish.day, dish.meal, status=422, sample_forms={dish.id: form})
+        return meal_page(dish.day, dish.meal, status=422, sample_forms={dish.id: form})
     problem = attempt(
         lambda: canteen.record_sample(
             actor(), dish, float(form.grams.data), form.container_label.data, retained_at=form.retained_at.utc_value()
@@ -186,7 +192,7 @@ def record_disinfection(day, meal):
     day, meal = day_in_url(day, current_user.school), _meal(meal)
     form = DisinfectionForm()
     if not form.validate_on_submit():
-        return _meal_page(day, meal, status=422, disinfection_form=form)
+        return meal_page(day, meal, status=422, disinfection_form=form)
     method = DisinfectionMethod(form.method.data)
     record = TablewareDisinfection(
         day=day,
@@ -207,7 +213,7 @@ def record_accompanied_meal(day, meal):
     form = AccompaniedMealForm(prefix="accompanied")
     form.responsible.choices = responsible_choices(current_user.school_id)
     if not form.validate_on_submit():
-        return _meal_page(day, meal, status=422, accompanied_form=form)
+        return meal_page(day, meal, status=422, accompanied_form=form)
     record = AccompaniedMeal(
         day=day,
         meal=meal,
@@ -230,7 +236,7 @@ def record_parent_meal(day, meal):
     day, meal = day_in_url(day, current_user.school), _meal(meal)
     form = ParentMealForm(prefix="parent")
     if not form.validate_on_submit():
-        return _meal_page(day, meal, status=422, parent_form=form)
+        return meal_page(day, meal, status=422, parent_form=form)
     record = ParentMeal(
         day=day,
         meal=meal,
