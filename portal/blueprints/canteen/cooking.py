@@ -30,5 +30,5 @@ def record_core_temperature(dish_id):
             return redirect(url_for("canteen.record_meal", day=dish.day.isoformat(), meal=dish.meal.value))
         if form.first_celsius.data is None and form.celsius.errors and form.celsius.data is not None:
             # Below the line: the reading is kept as the first one; the next is the new reading.
-            form.first_celsius.data, form.celsius.raw_data = form.celsius.data, [""]
+            form.first_celsius.raw_data, form.celsius.raw_data = form.celsius.raw_data, [""]
     return meal_page(dish.day, dish.meal, status=422, core_forms={dish.id: form})
