@@ -490,7 +490,7 @@ def test_a_refused_message_is_retried_and_then_shown_to_the_school_admin(people,
     assert failure.user_id == people.clerk.id and "310000 sign not match" in failure.subject
     login(client, people.clerk)
     page = client.get("/reminders/settings").get_data(as_text=True)
-    assert "310000 sign not match" in page and "平台答复" in page
+    assert "310000 sign not match" in page and "未发出" in page
 
 
 def test_a_message_that_fails_once_goes_on_the_retry(people, robot):

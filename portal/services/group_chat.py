@@ -9,37 +9,51 @@ DingTalk: POST https://oapi.dingtalk.com/robot/send?access_token=... with
 the secret, URL-encoded>. Both answer {"errcode": 0, "errmsg": "ok"}, or an errcode and the
 reason.
 
-GROUP_CHAT_ORIGINS (configuration) can send each platform's messages elsewhere (a relay on a
-county network; the tests' fake server): the school still enters the platform's address.
+The address is checked and rebuilt in robot_address.py. GROUP_CHAT_ORIGINS (configuration)
+can send each platform's messages elsewhere (a relay on a county network; the tests' fake
+server): the school still enters the platform's address.
 """
 
 import base64
 import hashlib
 import hmac
+import logging
 import re
 import time
 import urllib.parse
 
 import requests
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..models.reminder import Platform
+from . import robot_address
 
-HOSTS = {Platform.WECOM: "qyapi.weixin.qq.com", Platform.DINGTALK: "oapi.dingtalk.com"}
-PATHS = {Platform.WECOM: "/cgi-bin/webhook/send", Platform.DINGTALK: "/robot/send"}
-TOKENS = {
-    Platform.WECOM: ("key", re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")),
-    Platform.DINGTALK: ("access_token", re.compile(r"[0-9a-fA-F]{64}")),
-}
 DINGTALK_SECRET = re.compile(r"SEC[0-9a-fA-F]{64}")
 WECOM_MAX_BYTES = 4096
 TIMEOUT_SECONDS = 10
 
 
+class _WithoutRobotKeys(logging.Filter):
+    """urllib3 logs every request's address at DEBUG: the key, token and signature are cut out."""
+
+    SECRET = re.compile(r"((?:key|access_token|sign)=)[^&\s\"]+")
+
+    def filter(self, record):
+        record.msg, record.args = self.SECRET.sub(r"\1…", record.getMessage()), ()
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_WithoutRobotKeys())
+
+
 class DeliveryFailed(Exception):
-    """The platform (or the network) refused the message: ``reason`` is its own words."""
+    """The platform (or the network) refused the message: ``reason`` is the platform's own code
+    and words, or what kind of network failure it was; never an exception's text, which
+    carries the address with its key."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -47,32 +61,11 @@ class DeliveryFailed(Exception):
 
 
 def check_address(platform, url, secret):
-    """Refuse an address that is not the platform's robot over https, and a secret of the
-    wrong shape, with the reason."""
+    """The robot's checked address (None for no robot), or DomainError with the reason; and
+    a secret of the wrong shape refused."""
     if platform is Platform.NONE:
-        return
-    if not url:
-        raise DomainError(_l("Enter the group robot's webhook address."), field="webhook_url")
-    parts = urllib.parse.urlsplit(url.strip())
-    if parts.scheme != "https":
-        raise DomainError(_l("The webhook address must begin with https://."), field="webhook_url")
-    if parts.hostname != HOSTS[platform] or parts.port not in (None, 443) or parts.path != PATHS[platform]:
-        raise DomainError(
-            _l(
-                "This is not a %(platform)s address: it begins with https://%(host)s%(path)s.",
-                platform=platform.label,
-                host=HOSTS[platform],
-                path=PATHS[platform],
-            ),
-            field="webhook_url",
-        )
-    name, shape = TOKENS[platform]
-    token = urllib.parse.parse_qs(parts.query).get(name, [""])[0]
-    if not shape.fullmatch(token):
-        raise DomainError(
-            _l("The address lacks the robot's %(name)s: copy the whole address from the robot's settings.", name=name),
-            field="webhook_url",
-        )
+        return None
+    address = robot_address.parse(platform, url)
     if platform is Platform.WECOM and secret:
         raise DomainError(_l("A WeCom group robot has no signing secret: leave it empty."), field="webhook_secret")
     if platform is Platform.DINGTALK and secret and not DINGTALK_SECRET.fullmatch(secret):
@@ -80,6 +73,7 @@ def check_address(platform, url, secret):
             _l("A DingTalk signing secret is SEC and 64 letters and digits: copy it from the robot's settings."),
             field="webhook_secret",
         )
+    return address
 
 
 def payload(platform, title, text):
@@ -104,6 +98,8 @@ def signed_url(url, secret, timestamp_ms):
 
 
 def _routed(platform, url):
+    """GROUP_CHAT_ORIGINS (the server's configuration, never a school's) may send a platform's
+    messages to a relay: the rebuilt path and query go there."""
     origin = current_app.config["GROUP_CHAT_ORIGINS"].get(platform.value)
     if not origin:
         return url
@@ -112,22 +108,56 @@ def _routed(platform, url):
     return urllib.parse.urlunsplit((target.scheme, target.netloc, parts.path, parts.query, ""))
 
 
-def send(platform, url, secret, title, text, now_ms=None):
-    """Post one message; raises DeliveryFailed with the platform's reason."""
-    url = _routed(platform, url)
+def _network_failure(platform, exc):
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if isinstance(exc, requests.Timeout):
+            return _(
+                "%(platform)s did not answer within %(seconds)s seconds.",
+                platform=platform.label,
+                seconds=TIMEOUT_SECONDS,
+            )
+        return _("%(platform)s could not be reached over the network.", platform=platform.label)
+
+
+def _without_secrets(text, *secrets):
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "…")
+    return text[:300]
+
+
+def send(platform, stored_url, secret, title, text, now_ms=None):
+    """Post one message to the address rebuilt from the stored one's checked parts; raises
+    DeliveryFailed with the platform's code and words, or the kind of network failure."""
+    try:
+        address = robot_address.parse(platform, stored_url)
+    except DomainError:
+        raise DeliveryFailed(_saved_address_refused()) from None
+    url = _routed(platform, address.url)
+    signature = ""
     if platform is Platform.DINGTALK and secret:
-        url = signed_url(url, secret, now_ms or int(time.time() * 1000))
+        timestamp_ms = now_ms or int(time.time() * 1000)
+        signature = dingtalk_signature(secret, timestamp_ms)
+        url = signed_url(url, secret, timestamp_ms)
     try:
         response = requests.post(
             url, json=payload(platform, title, text), timeout=TIMEOUT_SECONDS, allow_redirects=False
         )
     except requests.RequestException as exc:
-        raise DeliveryFailed(str(exc)[:500]) from exc
+        # "from None": the queue logs a failed job's traceback, and the chained exception's
+        # text is the whole address, key and signature included.
+        raise DeliveryFailed(_network_failure(platform, exc)) from None
     try:
         answer = response.json()
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
-        raise DeliveryFailed(f"HTTP {response.status_code} {response.text[:300]}")
+        raise DeliveryFailed(f"HTTP {response.status_code}")
     if response.status_code != 200 or answer.get("errcode") != 0:
-        raise DeliveryFailed(f"{answer.get('errcode')} {answer.get('errmsg', '')}".strip()[:500])
+        words = f"{answer.get('errcode')} {answer.get('errmsg', '')}".strip()
+        raise DeliveryFailed(_without_secrets(words, address.token, secret, signature))
+
+
+def _saved_address_refused():
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _("The saved address is not a group robot's address: enter it again in the settings.")

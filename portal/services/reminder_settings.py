@@ -141,12 +141,12 @@ def save_settings(actor, school, *, platform, webhook_url, webhook_secret, messa
     settings = settings_of(school.id)
     if settings.id is None:
         db.session.add(settings)
-    webhook_url = (webhook_url or "").strip() if platform is not Platform.NONE else ""
     if webhook_secret is None:
         secret = ""
     else:
         secret = webhook_secret.strip() or (settings.webhook_secret if settings.platform is platform else "")
-    group_chat.check_address(platform, webhook_url, secret)
+    address = group_chat.check_address(platform, webhook_url, secret)
+    webhook_url = address.url if address else ""  # rebuilt from its checked parts
     if not messages_from < messages_until:
         raise DomainError(_l("School hours must end after they begin."), field="messages_until")
     before = _settings_state(settings) if settings.id else None
