@@ -40,7 +40,7 @@ from .blueprints import (
     tasks,
 )
 from .blueprints import ledgers as ledger_records
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, limiter, migrate
 
 
 def create_app(test_config=None):
@@ -54,6 +54,7 @@ def create_app(test_config=None):
     security.init_app(app)
     request_limits.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     login.init_app(app)
     permissions.init_app(app)

@@ -45,6 +45,18 @@ class DefaultConfig:
     # every client has the address it connects from (set it to 1 behind nginx).
     PROXY_COUNT = 0
 
+    # Where rate limits (Flask-Limiter) are counted: "memory://" counts in each process (a
+    # school PC's one server); a county or city server whose several workers must count
+    # together sets Redis, e.g. redis://127.0.0.1:6379/1.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    # Survey answers stored from one network address for one survey. A class answering on
+    # the school's Wi-Fi shares one address: leave room for it.
+    SURVEY_ANSWERS_PER_ADDRESS = "60 per hour"
+    # The results page shows where this many answers came from one address within so many minutes.
+    SURVEY_BURST_ANSWERS = 10
+    SURVEY_BURST_MINUTES = 10
+
     # A hard cap on any request body; per-field limits below give friendlier messages.
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     UPLOAD_LIMIT_MATERIAL_MB = 20

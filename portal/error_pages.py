@@ -57,6 +57,8 @@ def init_app(app):
 
     @app.errorhandler(429)
     def too_many(error):
+        if error.response is not None:  # a limit that answers with its own page (a survey's)
+            return error.response
         return _page(429, _("Too many requests"), _("Please wait a moment and try again."))
 
     @app.errorhandler(OSError)

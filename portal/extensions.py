@@ -1,6 +1,8 @@
 """Flask extensions, created unbound; create_app() binds them."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,6 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Counts per client address (request.remote_addr: behind a proxy, what PROXY_COUNT lets ProxyFix
+# read from X-Forwarded-For). Only the routes that ask for a limit have one.
+limiter = Limiter(key_func=get_remote_address)

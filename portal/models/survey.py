@@ -112,8 +112,10 @@ class SurveyQuestion(SchoolOwned, db.Model):
 
 
 class SurveyResponse(SchoolOwned, db.Model):
-    """One person's answers: from a phone (known only by a hash of its device cookie, so a
-    second answer from it is refused) or typed in from paper by the clerk."""
+    """One person's answers: from a phone (known only by a keyed hash of the device cookie the
+    server signed, so a second answer from it is refused, and of its network address, so that
+    many answers from one address show on the results page) or typed in from paper by the
+    clerk."""
 
     __tablename__ = "survey_response"
     __table_args__ = (sa.UniqueConstraint("survey_id", "device"),)
@@ -121,6 +123,7 @@ class SurveyResponse(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="RESTRICT"), index=True)
     device: Mapped[str | None] = mapped_column(sa.String(64))
+    address: Mapped[str | None] = mapped_column(sa.String(64))
     entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -6,9 +6,9 @@ actions, and the semester's count against the required number."""
 import hashlib
 import hmac
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -133,26 +133,31 @@ def set_open(actor, survey, is_open):
 # --- answers ----------------------------------------------------------------------------------
 
 
-def device_key(survey, device_cookie):
-    """What is kept of a phone: a keyed hash of its cookie for this survey only, so that the
-    same phone is known again and nothing else about it."""
+def _keyed(survey, value):
+    """A keyed hash for this survey only: the same phone or address is known again within the
+    survey, and nothing else about it is kept."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{survey.id}:{device_cookie}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{survey.id}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def answer(survey, raw, *, device_cookie=None, actor=None, now=None):
+def answer(survey, raw, *, device_cookie=None, address=None, actor=None, now=None):
     """One person's answers ({question id: text from the form}): from a phone (anonymous,
-    once per device, while the survey is open) or typed from paper by ``actor``."""
+    once per device the server signed a cookie for, while the survey is open; ``address``
+    its network address) or typed from paper by ``actor``."""
     today = school_today(survey.school, now)
     if actor is None and not survey.accepts_answers(today):
         raise DomainError(_l("This survey is closed. Thank you."))
     if actor is not None and actor.school_id != survey.school_id:
         raise DomainError(_l("Record not found."))
-    device = device_key(survey, device_cookie) if actor is None else None
+    device = _keyed(survey, device_cookie) if actor is None else None
     if device is not None and _answered(survey, device):
         raise DomainError(_l("This phone has answered this survey already. Thank you."))
     response = SurveyResponse(
-        school_id=survey.school_id, survey_id=survey.id, device=device, submitted_at=now or utcnow()
+        school_id=survey.school_id,
+        survey_id=survey.id,
+        device=device,
+        address=_keyed(survey, address) if actor is None and address else None,
+        submitted_at=now or utcnow(),
     )
     if actor is not None:
         response.entered_by_id = actor.id
@@ -167,6 +172,42 @@ def answer(survey, raw, *, device_cookie=None, actor=None, now=None):
     if actor is not None:
         audit.record(actor, "survey_response.created", survey, after={"answers": len(response.answers)})
     return response
+
+
+@dataclass(frozen=True)
+class Burst:
+    """Many answers from one network address within a few minutes: a class on the school's
+    Wi-Fi, or one person answering again and again."""
+
+    answers: int
+    first: datetime
+    last: datetime
+
+
+def bursts(survey):
+    """Each address's busiest stretch of SURVEY_BURST_MINUTES, where it holds at least
+    SURVEY_BURST_ANSWERS answers; the largest first."""
+    config = current_app.config
+    window, least = timedelta(minutes=config["SURVEY_BURST_MINUTES"]), config["SURVEY_BURST_ANSWERS"]
+    times = defaultdict(list)
+    rows = db.session.execute(
+        sa.select(SurveyResponse.address, SurveyResponse.submitted_at)
+        .where(SurveyResponse.survey_id == survey.id, SurveyResponse.address.is_not(None))
+        .order_by(SurveyResponse.submitted_at)
+    )
+    for address, submitted_at in rows:
+        times[address].append(submitted_at)
+    found = []
+    for moments in times.values():
+        start, best = 0, None
+        for end, moment in enumerate(moments):
+            while moment - moments[start] > window:
+                start += 1
+            if end - start + 1 >= least and (best is None or end - start + 1 > best.answers):
+                best = Burst(end - start + 1, moments[start], moment)
+        if best:
+            found.append(best)
+    return sorted(found, key=lambda burst: (-burst.answers, burst.first))
 
 
 def _answered(survey, device):

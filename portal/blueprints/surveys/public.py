@@ -1,14 +1,17 @@
 """The survey as a respondent sees it: opened from a link or a QR code, on a phone, with no
-login and nothing personal asked; one answer per device (a cookie of its own, kept only as a
-keyed hash)."""
+login and nothing personal asked. Nothing the phone sends is trusted: one answer per device
+cookie the server issued and signed (a made-up or altered one is refused), a limited number of
+answers per network address for each survey (Flask-Limiter), and both kept only as keyed
+hashes."""
 
 import secrets
 
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from itsdangerous import BadData, URLSafeSerializer
 
-from ...extensions import db
+from ...extensions import db, limiter
 from ...models.survey import RATINGS, Survey
 from ...outcome import attempt
 from ...permissions import public
@@ -17,6 +20,7 @@ from ...timeutil import school_today
 from . import bp
 
 DEVICE_COOKIE = "survey_device"
+DEVICE_SALT = "survey-device"
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -51,28 +55,63 @@ def show_public_survey(token):
     return _with_device(response), status
 
 
+def _address_and_survey():
+    return f"{request.remote_addr}|{request.view_args.get('token', '')}"
+
+
+def _over_the_limit(_limit):
+    survey = _survey(request.view_args["token"])
+    entered = {key: value for key, value in request.form.items() if key.isdigit()}
+    problem = _("Too many answers to this survey came from your network just now: try again later.")
+    response, status = _page(survey, entered, problem, status=429)
+    return make_response(response, status)
+
+
 @bp.route("/s/<token>", methods=["POST"])
 @public
+@limiter.limit(
+    lambda: current_app.config["SURVEY_ANSWERS_PER_ADDRESS"],
+    key_func=_address_and_survey,
+    deduct_when=lambda response: response.status_code == 200,  # only answers stored count
+    on_breach=_over_the_limit,
+)
 def answer_public_survey(token):
     survey = _survey(token)
     entered = {key: value for key, value in request.form.items() if key.isdigit()}
     if not FlaskForm().validate_on_submit():
         return _page(survey, entered, _("The page was open too long: send your answers again."), status=422)
-    device = request.cookies.get(DEVICE_COOKIE) or ""
-    if not device:
-        return _page(survey, entered, _("Allow cookies in your browser to answer: one answer per phone."), status=422)
-    problem = attempt(lambda: surveys.answer(survey, entered, device_cookie=device))
+    device = _device()
+    if device is None:
+        problem = _(
+            "Open the survey from its link or QR code and allow cookies, then send your answers: one answer per phone."
+        )
+        response, status = _page(survey, entered, problem, status=422)
+        return _with_device(response), status
+    problem = attempt(lambda: surveys.answer(survey, entered, device_cookie=device, address=request.remote_addr))
     if problem:
         return _page(survey, entered, problem, status=422)
     return _page(survey, done=True)
 
 
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
+
+
+def _device():
+    """The device id of a cookie this server issued, or None (none sent, made up or altered)."""
+    try:
+        device = _serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadData:
+        return None
+    return device if isinstance(device, str) and len(device) == 32 else None
+
+
 def _with_device(html):
     response = make_response(html)
-    if not request.cookies.get(DEVICE_COOKIE):
+    if _device() is None:
         response.set_cookie(
             DEVICE_COOKIE,
-            secrets.token_hex(16),
+            _serializer().dumps(secrets.token_hex(16)),
             max_age=ONE_YEAR,
             httponly=True,
             samesite="Lax",

@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 import segno
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -88,6 +88,8 @@ def show_survey(survey_id):
         "surveys/show.html",
         survey=survey,
         results=surveys.results(survey),
+        bursts=surveys.bursts(survey),
+        burst_minutes=current_app.config["SURVEY_BURST_MINUTES"],
         actions=surveys.actions_of(survey),
         link=url_for("surveys.show_public_survey", token=survey.token, _external=True),
         form=FlaskForm(),
