@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import DormBed, DormCheck, DormRoom, Role
-from portal.services import dormitory, school_classes
+from portal.services import dormitory, dormitory_notices, school_classes
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -93,7 +93,7 @@ def test_the_standard_is_the_schools_own_and_a_change_leaves_past_checks_as_they
 def test_the_daily_notice_groups_rooms_by_class(dorm):
     _check(dorm, dorm.r305, 被子=5)
     _check(dorm, dorm.r306, 地面=15, 无积水=10)
-    notices = {n.school_class.name: n for n in dormitory.daily_notice(dorm.school.id, WEDNESDAY)}
+    notices = {n.school_class.name: n for n in dormitory_notices.daily_notice(dorm.school.id, WEDNESDAY)}
     assert [str(room) for room, _c in notices["七(1)班"].rooms] == ["男生1号楼305", "男生1号楼306"]
     assert notices["七(1)班"].average == 85.0  # 95 and 75
     assert [(str(room), check and check.score) for room, check in notices["七(2)班"].rooms] == [
@@ -117,6 +117,7 @@ def test_the_class_teacher_sees_the_notice_at_home_and_it_prints(client, dorm):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = _pdf_text(pdf.data)
     assert "宿舍内务通报" in text and "七(1)班" in text and "男生1号楼305" in text and "未检查" in text
+    assert "七(2)班" not in text  # a class teacher prints their own class's notice only
 
 
 def _pdf_text(data):
@@ -130,18 +131,18 @@ def test_the_weekly_ranking_coaching_line_and_a_shared_red_flag(dorm):
         _check(dorm, dorm.r305, day, 被子=20)  # 80: exactly the line, not coached
         _check(dorm, dorm.r306, day, 被子=20)  # 80
         _check(dorm, dorm.r401, day, 被子=20, 无积水=1)  # 79: one point below, coached
-    ranking = dormitory.weekly_ranking(dorm.school, monday)
+    ranking = dormitory_notices.weekly_ranking(dorm.school, monday)
     assert [(c.name, average) for c, average, _n in ranking.classes] == [("七(1)班", 80.0), ("七(2)班", 79.5)]
     assert [c.name for c in ranking.red_flag] == ["七(1)班"]
     assert [str(room) for room, _a, _n in ranking.rooms_to_coach] == ["男生1号楼401"]
     assert [str(room) for room, _a, _n in ranking.best_rooms] == ["男生1号楼305", "男生1号楼306"]
-    tie = dormitory.weekly_ranking(dorm.school, monday + timedelta(days=7))
+    tie = dormitory_notices.weekly_ranking(dorm.school, monday + timedelta(days=7))
     assert tie.classes == [] and tie.red_flag == []
     next_monday = monday + timedelta(days=7)
     _check(dorm, dorm.r305, next_monday)
     _check(dorm, dorm.r401, next_monday)
     _check(dorm, dorm.r306, next_monday)
-    shared = dormitory.weekly_ranking(dorm.school, next_monday)
+    shared = dormitory_notices.weekly_ranking(dorm.school, next_monday)
     assert sorted(c.name for c in shared.red_flag) == ["七(1)班", "七(2)班"]
 
 

@@ -29,8 +29,10 @@ class CommitteeMemberAdmin(LedgerAdmin):
 
 
 class CommitteeActivityAdmin(LedgerAdmin):
-    """Recorded on the committee's page; listed and exported here."""
+    """Recorded on the committee's page; listed and exported here. It names the parents who
+    took part: read like the members."""
 
+    read_permission = Permission.COMMITTEE_READ
     write_permission = None
     column_list = ("day", "kind", "present", "findings", "recorded_by")
     column_details_list = (*column_list, "recorded_at")

@@ -14,7 +14,7 @@ from .registry import register_ledger_view, register_view
 
 
 class DormitoryListAdmin(LedgerAdmin):
-    read_permission = Permission.LEDGER_READ
+    read_permission = Permission.DORM_READ
     write_permission = Permission.DORM_MANAGE
 
 
@@ -58,6 +58,7 @@ class DormCheckAdmin(LedgerAdmin):
     """Checked on the dormitory's pages; here only the note may be corrected."""
 
     allow_create = False
+    read_permission = Permission.DORM_READ
     column_list = ("day", "room", "score", "full_score", "note", "checked_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list

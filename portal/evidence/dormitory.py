@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from ..models.dormitory import DormCheck, DormCoaching
-from ..services import dormitory
+from ..services import dormitory, dormitory_notices
 from ..services.calendar import monday_of
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, sheet
@@ -18,7 +18,7 @@ def _rankings(school, first, last):
     """The weekly class ranking of every week the period touches, as one sheet."""
     rows, monday = [], monday_of(first)
     while monday <= last:
-        ranking = dormitory.weekly_ranking(school, monday)
+        ranking = dormitory_notices.weekly_ranking(school, monday)
         flag = "、".join(c.name for c in ranking.red_flag)
         for place, (school_class, average, checks) in enumerate(ranking.classes, start=1):
             rows.append([iso(monday), place, school_class.name, f"{average:.1f}", checks, flag if place == 1 else ""])

@@ -90,6 +90,13 @@ class Permission(enum.StrEnum):
     # Dormitory housekeeping: the daily check of each room (and coaching a room that scored
     # low); the rooms, the semester's beds and the scored standard.
     DORM_CHECK = "dormitory.check"
+    # Reading the dormitories: the bed list (minors' names, classes, rooms and beds), the
+    # checks, the daily notice and the ranking, and their exports. Not the kitchen's: a class
+    # teacher sees their own class's notice on the home page.
+    DORM_READ = "dormitory.read"
+    # The daily notice (每日通报): of every class with dormitory.read, of their own classes for
+    # class teachers.
+    DORM_NOTICE = "dormitory.notice"
     # Surveys of students, teachers and parents: written, opened and closed, typed in from
     # paper, and the canteen's actions on their results.
     SURVEY_MANAGE = "survey.manage"
@@ -116,6 +123,8 @@ READ_EVERYTHING = frozenset(
         P.LEDGER_READ,
         P.STUDENT_READ,
         P.COMMITTEE_READ,
+        P.DORM_READ,
+        P.DORM_NOTICE,
     }
 )
 
@@ -176,6 +185,8 @@ ROLE_PERMISSIONS = {
         P.LEDGER_MANAGE,
         P.MEETING_RECORD,
         P.STOCKTAKE_SIGN,
+        P.DORM_READ,
+        P.DORM_NOTICE,
         P.DORM_CHECK,
         P.DORM_MANAGE,
         P.SURVEY_MANAGE,
@@ -189,8 +200,10 @@ ROLE_PERMISSIONS = {
 DESIGNATION_PERMISSIONS = {
     "food_safety_manager": frozenset({P.REPORT_SIGN}),
     "school_leader": frozenset({P.MEAL_ACCOMPANY}),
-    "dormitory_manager": frozenset({P.DORM_CHECK}),
+    "dormitory_manager": frozenset({P.DORM_READ, P.DORM_NOTICE, P.DORM_CHECK}),
 }
+# A class teacher (a user named on an active class) reads the daily notice of their classes.
+CLASS_TEACHER_PERMISSIONS = frozenset({P.DORM_NOTICE})
 
 # Roles each managing role may grant or take away, and whose holders' passwords it may
 # reset. Segregation of duties: the roles that sign (principal), inspect and manage
@@ -216,6 +229,8 @@ def permissions_of(user):
     for designation, permissions in DESIGNATION_PERMISSIONS.items():
         if getattr(user, designation, False):
             granted |= permissions
+    if getattr(user, "teaches_a_class", False):
+        granted |= CLASS_TEACHER_PERMISSIONS
     return frozenset(granted)
 
 

@@ -57,6 +57,10 @@ class User(UserMixin, db.Model):
     role_grants: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    # 班主任: the active classes this user is the class teacher of (named on the class).
+    taught_classes: Mapped[list["SchoolClass"]] = relationship(  # noqa: F821 - models/school_class.py
+        primaryjoin="and_(SchoolClass.class_teacher_id == User.id, SchoolClass.active)", viewonly=True
+    )
 
     def __str__(self):
         return self.display_name
@@ -74,6 +78,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles):
         return bool(self.roles.intersection(roles))
+
+    @property
+    def teaches_a_class(self):
+        return bool(self.taught_classes)
 
     @property
     def is_county_user(self):

@@ -8,7 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...permissions import Permission, requires
-from ...services import dormitory
+from ...services import dormitory_notices
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today
@@ -19,16 +19,19 @@ from .forms import CoachingForm
 
 
 def _notice(school):
-    """The day's notice of every class, or of the one class ?class= names."""
+    """The day's notice of every class the reader may see, or of the one class ?class= names."""
     day = day_in_url(request.args.get("day"), school)
     chosen = request.args.get("class")
     if chosen and not chosen.isdigit():
         abort(404)
-    return day, dormitory.daily_notice(school.id, day, {int(chosen)} if chosen else None)
+    readable = dormitory_notices.notice_classes_for(current_user)
+    if chosen:
+        readable = {int(chosen)} & readable if readable is not None else {int(chosen)}
+    return day, dormitory_notices.daily_notice(school.id, day, readable)
 
 
 @bp.route("/dormitory/notice")
-@requires(Permission.LEDGER_READ)
+@requires(Permission.DORM_NOTICE)
 def show_notice():
     school = chosen_school()
     if school is None:
@@ -38,7 +41,7 @@ def show_notice():
 
 
 @bp.route("/dormitory/notice.pdf")
-@requires(Permission.LEDGER_READ)
+@requires(Permission.DORM_NOTICE)
 def download_notice():
     school = chosen_school()
     if school is None:
@@ -57,7 +60,7 @@ def _week(school):
 
 
 @bp.route("/dormitory/ranking")
-@requires(Permission.LEDGER_READ)
+@requires(Permission.DORM_READ)
 def show_ranking():
     school = chosen_school()
     if school is None:
@@ -66,7 +69,7 @@ def show_ranking():
     return render_template(
         "dormitory/ranking.html",
         school=school,
-        ranking=dormitory.weekly_ranking(school, monday),
+        ranking=dormitory_notices.weekly_ranking(school, monday),
         sunday=monday + timedelta(days=6),
         previous_week=(monday - timedelta(days=7)).isoformat(),
         next_week=(monday + timedelta(days=7)).isoformat(),
@@ -75,13 +78,13 @@ def show_ranking():
 
 
 @bp.route("/dormitory/ranking.pdf")
-@requires(Permission.LEDGER_READ)
+@requires(Permission.DORM_READ)
 def download_ranking():
     school = chosen_school()
     if school is None:
         abort(404)
     monday = _week(school)
-    ranking = dormitory.weekly_ranking(school, monday)
+    ranking = dormitory_notices.weekly_ranking(school, monday)
     html = render_template(
         "dormitory/ranking_pdf.html", school=school, ranking=ranking, sunday=monday + timedelta(days=6)
     )

@@ -22,7 +22,7 @@ from .forms import BedImportForm, CheckForm, CoachingForm
 
 
 @bp.route("/dormitory")
-@requires(Permission.LEDGER_READ)
+@requires(Permission.DORM_READ)
 def show_day():
     school = chosen_school()
     if school is None:

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from ...models.rectification import TaskStatus
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, dormitory, planning, rectification, reminders, rules, signing
+from ...services import audit, dashboard, dormitory_notices, planning, rectification, reminders, rules, signing
 from ...timeutil import school_today, utcnow
 from . import bp
 
@@ -21,7 +21,7 @@ def show_home():
     # Overdue tasks are notified by the routine (portal/routine.py): a GET writes nothing.
     overdue = rectification.overdue(school.id) if watches else []
     inspects = current_user.can(Permission.INSPECTION_PERFORM)
-    taught = {school_class.id for school_class in dormitory.classes_taught(current_user)}
+    taught = {school_class.id for school_class in current_user.taught_classes}
     return render_template(
         "home/school.html",
         due_today=planning.due_today_for(current_user, school_today(school)) if inspects else [],
@@ -35,7 +35,7 @@ def show_home():
         if current_user.can(Permission.INSPECTION_SIGN_OFF)
         else 0,
         chain_head=audit.chain_head(school.id) if current_user.can(Permission.INSPECTION_SIGN_OFF) else None,
-        dorm_notices=dormitory.daily_notice(school.id, school_today(school), taught) if taught else [],
+        dorm_notices=dormitory_notices.daily_notice(school.id, school_today(school), taught) if taught else [],
         reminders=reminders.open_for(current_user),
         now=utcnow(),
     )
