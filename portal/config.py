@@ -65,6 +65,10 @@ class DefaultConfig:
     # Pictures larger than this are refused before they are decoded (a phone's camera makes
     # 12 to 50 megapixels; 40 keeps memory per upload bounded).
     UPLOAD_MAX_MEGAPIXELS = 40
+    # An uploaded workbook (the roster, the bed list) is refused when its parts would inflate
+    # to more than this: a register export of 3,000 students inflates to 0.8 MB, one of
+    # 20,000 (the most rows read) to 5.4 MB.
+    WORKBOOK_LIMIT_MB = 20
 
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -26,6 +26,9 @@ class StoredFile(SchoolOwned, db.Model):
     storage_key: Mapped[str] = mapped_column(sa.String(255), unique=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the portal read from the file, kept so that it is read once (a roster's rows and
+    # the problems found in them): the preview and the import read this, not the file again.
+    contents: Mapped[dict | None] = mapped_column(sa.JSON)
 
     uploaded_by: Mapped[User | None] = relationship()
 

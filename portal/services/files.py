@@ -22,6 +22,7 @@ from ..models.inspection import InspectionPhoto
 from ..models.rectification import RectificationTask
 from ..permissions import Permission
 from ..tenancy import is_visible
+from . import spreadsheets
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 DOCUMENT_TYPES = {
@@ -42,6 +43,8 @@ class UploadKind:
     limit_setting: str
     types: dict
     as_jpeg: bool = False
+    # A workbook the portal reads (not only keeps): its parts' sizes are checked on upload.
+    workbook: bool = False
 
     @property
     def limit_bytes(self):
@@ -81,7 +84,7 @@ TICKET = UploadKind("ticket", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pd
 QUARANTINE = UploadKind("quarantine", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 
 # The student register's Excel export, kept as the evidence of what a roster import read.
-ROSTER = UploadKind("roster", "UPLOAD_LIMIT_MATERIAL_MB", {"xlsx": DOCUMENT_TYPES["xlsx"]})
+ROSTER = UploadKind("roster", "UPLOAD_LIMIT_MATERIAL_MB", {"xlsx": DOCUMENT_TYPES["xlsx"]}, workbook=True)
 
 
 def is_present(file_storage):
@@ -100,6 +103,8 @@ def check_upload(file_storage, kind):
     extension = detected.extension if detected else None
     if extension not in kind.types:
         raise DomainError(_l("This type of file is not accepted. Accepted: %(types)s.", types=kind.describe()))
+    if kind.workbook:
+        spreadsheets.check_workbook(io.BytesIO(data), _l("The file is not an Excel workbook (.xlsx)."))
     if kind.as_jpeg:
         return _clean_image(data, "jpg"), "jpg", IMAGE_TYPES["jpg"]
     if extension in IMAGE_TYPES:

@@ -3,6 +3,7 @@ is saved, enrolment changes recorded and checked by a second person, and eligibl
 student-days counted from the changes on the school calendar."""
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models.nutrition import ChangeKind, EnrolmentChange, Student
 from ..timeutil import school_today, utcnow
-from . import audit, ledgers, records, school_classes, spreadsheets
+from . import audit, files, ledgers, records, school_classes, spreadsheets
 from .calendar import days_between, load_many
 
 # Column titles of the register's export this reads (学籍管理系统 names them so); the first
@@ -74,6 +75,24 @@ def read_register(path):
         else:
             found.append(row)
     return found, problems
+
+
+def keep_register(stored):
+    """Reads an uploaded register export once: its rows and problems are kept on the file's
+    record, where the preview, the missing classes and the import find them."""
+    rows, problems = read_register(files.absolute_path(stored.storage_key))
+    stored.contents = {
+        "rows": [dataclasses.asdict(row) for row in rows],
+        "problems": [[line, str(problem)] for line, problem in problems],
+    }
+
+
+def kept_register(stored):
+    """([RosterRow], [(line, problem)]) as keep_register kept them."""
+    if stored.contents is None:  # uploaded before the rows were kept
+        return read_register(files.absolute_path(stored.storage_key))
+    rows = [RosterRow(**row) for row in stored.contents["rows"]]
+    return rows, [(line, problem) for line, problem in stored.contents["problems"]]
 
 
 def _row(line, cells):

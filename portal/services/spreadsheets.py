@@ -1,7 +1,13 @@
 """Tables read from a school's own Excel files (the student register's export, the dormitory's
 bed list): the header row found by its column titles, each row as text, and memory kept small
-whatever the file's size (read-only mode)."""
+whatever the file's size. An .xlsx is a zip: its members' declared sizes are checked before
+anything is inflated (openpyxl reads all of xl/sharedStrings.xml into a list even in read-only
+mode, so a 796 KB file whose strings inflate to 200 MB took 327 MB), and Python's zipfile never
+inflates a member past its declared size."""
 
+import zipfile
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
@@ -9,6 +15,37 @@ from ..errors import DomainError
 
 MAX_ROWS = 20000
 HEADER_WITHIN = 20
+MAX_MEMBERS = 1000
+# A member this small may compress as well as it likes (an empty sheet's XML does).
+RATIO_FROM_BYTES = 1024 * 1024
+MAX_RATIO = 100
+
+
+def check_workbook(workbook_file, not_a_workbook):
+    """Refuses a workbook whose parts would inflate beyond WORKBOOK_LIMIT_MB or compress
+    suspiciously well, before any part is read. ``workbook_file``: a path or a binary file."""
+    limit_mb = current_app.config["WORKBOOK_LIMIT_MB"]
+    try:
+        with zipfile.ZipFile(workbook_file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DomainError(not_a_workbook) from None
+    too_large = DomainError(
+        _l(
+            "The workbook would take more than %(mb)d MB once opened, far more than a list of students: "
+            "export only the columns the portal reads and upload it again.",
+            mb=limit_mb,
+        )
+    )
+    if len(members) > MAX_MEMBERS:
+        raise too_large
+    if sum(member.file_size for member in members) > limit_mb * 1024 * 1024:
+        raise too_large
+    for member in members:
+        if member.file_size > RATIO_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise too_large
+    if hasattr(workbook_file, "seek"):
+        workbook_file.seek(0)
 
 
 def _text(value):
@@ -30,6 +67,7 @@ def read_rows(workbook_file, columns, required, not_a_workbook, no_header):
     out, from a path or an open binary file. ``columns`` is {column: (titles it may have)};
     the header is the first of the first 20 rows holding every ``required`` column. The two
     messages say what the file should be."""
+    check_workbook(workbook_file, not_a_workbook)
     try:
         workbook = load_workbook(workbook_file, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any file that is not a workbook

@@ -51,7 +51,7 @@ def _stored_roster(file_id):
 def _preview_page(stored, form=None, status=200):
     problem, result = None, None
     try:
-        rows, problems = nutrition.read_register(files.absolute_path(stored.storage_key))
+        rows, problems = nutrition.kept_register(stored)
         result = nutrition.preview(current_user.school_id, rows, problems)
     except DomainError as exc:
         problem = exc.message
@@ -68,9 +68,12 @@ def upload_roster():
         flash(_("Choose the register's Excel export (.xlsx)."), "error")
         return redirect(url_for("nutrition.show_roster"))
     stored = []
-    problem = attempt(
-        lambda: stored.append(files.store_upload(actor(), current_user.school_id, form.register.data, files.ROSTER))
-    )
+
+    def store_and_read():
+        stored.append(files.store_upload(actor(), current_user.school_id, form.register.data, files.ROSTER))
+        nutrition.keep_register(stored[0])
+
+    problem = attempt(store_and_read)
     if problem:
         flash(problem, "error")
         return redirect(url_for("nutrition.show_roster"))
@@ -90,10 +93,9 @@ def add_classes(file_id):
     stored = _stored_roster(file_id)
     if not FlaskForm().validate_on_submit():
         return _preview_page(stored, status=422)
-    path = files.absolute_path(stored.storage_key)
 
     def add():
-        rows, problems = nutrition.read_register(path)
+        rows, problems = nutrition.kept_register(stored)
         school_classes.add_classes(actor(), nutrition.preview(current_user.school_id, rows, problems).unknown_classes)
 
     problem = attempt(add)
@@ -108,10 +110,9 @@ def import_roster(file_id):
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return _preview_page(stored, form, status=422)
-    path = files.absolute_path(stored.storage_key)
 
     def apply():
-        rows, problems = nutrition.read_register(path)
+        rows, problems = nutrition.kept_register(stored)
         return nutrition.apply_import(actor(), rows, problems, form.effective_on.data)
 
     problem = attempt(apply)
