@@ -212,3 +212,47 @@ BEGIN
     RETURN NEW;
 END $$ LANGUAGE plpgsql;
 """
+
+
+# --- no record for a locked day from outside the portal (0021) -----------------------------
+
+# The portal's own connections say who they are (portal/database.py): SQLite through a
+# function only they define, PostgreSQL through a setting they make when they connect. The
+# portal writes a record for a locked day only as history (the demo's past weeks), and audits
+# its creation; any other connection is refused.
+POSTGRESQL_BACK_DATED_FUNCTION = """
+CREATE OR REPLACE FUNCTION portal_refuse_back_dated_record() RETURNS trigger AS $$
+BEGIN
+    IF NEW.locks_at <= now() AND coalesce(current_setting('portal.writer', true), '') <> 'portal' THEN
+        RAISE EXCEPTION '%: a record for a day whose ledger is locked cannot be added', TG_TABLE_NAME
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def refuse_back_dated_records(tables):
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(POSTGRESQL_BACK_DATED_FUNCTION)
+        for table in tables:
+            op.execute(
+                f"CREATE TRIGGER {table}_back_dated BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION portal_refuse_back_dated_record()"
+            )
+        return
+    for table in tables:
+        refuse(
+            f"{table}_back_dated",
+            f"INSERT ON {table}",
+            f"NEW.locks_at <= {SQLITE_NOW} AND NOT portal_writer()",
+            f"{table}: a record for a day whose ledger is locked cannot be added",
+        )
+
+
+def allow_back_dated_records(tables):
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for table in tables:
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_back_dated" + (f" ON {table}" if postgresql else ""))
+    if postgresql:
+        op.execute("DROP FUNCTION IF EXISTS portal_refuse_back_dated_record()")

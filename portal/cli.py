@@ -17,7 +17,7 @@ from .models.access import Role
 from .models.evidence import ExportStatus
 from .models.school import School
 from .models.user import User
-from .services import audit, evidence, planning, users
+from .services import audit, audit_coverage, evidence, planning, users
 
 users_cli = AppGroup("users", help="Create users, set passwords, deactivate.")
 
@@ -101,10 +101,12 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 @audit_cli.command("verify")
 @click.option("--head", "heads", multiple=True, help="A chain head noted down before: CHAIN:SEQ:HASH.")
 @click.option("--bundle", "bundles", multiple=True, type=click.Path(exists=True), help="An evidence bundle PDF.")
-def verify_audit(heads, bundles):
+@click.option("--ledgers", is_flag=True, help="Also list ledger records that have no creation event in the trail.")
+def verify_audit(heads, bundles, ledgers):
     """Walk every hash chain with the audit key; name the first event that does not match.
     With --head or --bundle, also prove that each chain still holds the heads written down
-    (in the bundles' manifests) when they were made."""
+    (in the bundles' manifests) when they were made. With --ledgers, also name every ledger
+    record the trail never saw created (written past the portal)."""
     anchors = []
     for text in heads:
         anchor = audit.Anchor.parse(text)
@@ -129,8 +131,18 @@ def verify_audit(heads, bundles):
                 f"event {event.id} (#{event.seq}, {event.action}, {event.occurred_at.isoformat()})" if event else "head"
             )
             click.echo(f"{chain}: BROKEN at {where}: {reason}", err=True)
+        if ledgers:
+            broken += _report_unrecorded()
     if broken:
         raise SystemExit(1)
+
+
+def _report_unrecorded():
+    found = audit_coverage.unrecorded()
+    for record in found:
+        click.echo(f"{record.ledger} {record.record_id} (school {record.school_id}): no creation event", err=True)
+    click.echo(f"ledger records without a creation event: {len(found)}")
+    return len(found)
 
 
 inspections_cli = AppGroup("inspections", help="Plan assignments; notify due and overdue work.")

@@ -26,6 +26,22 @@ def init_app(app):
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        else:
+            _configure_postgresql(engine)
+
+
+# The ledgers' triggers let the portal's own connections write a record for a locked day (the
+# demo's history, audited like any record) and refuse every other connection
+# (migrations/shared.py, refuse_back_dated_records).
+PORTAL_WRITER = "portal"
+
+
+def _configure_postgresql(engine):
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET portal.writer TO '{PORTAL_WRITER}'")
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine, busy_timeout_ms):
@@ -40,6 +56,7 @@ def _configure_sqlite(engine, busy_timeout_ms):
         # FULL survives a power cut on the school PC, not only a crashed process.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        dbapi_connection.create_function("portal_writer", 0, lambda: 1, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):

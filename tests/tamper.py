@@ -40,3 +40,20 @@ def refused_by_the_database(statement):
     message = str(refusal.value.orig)
     assert "database is locked" not in message, f"{statement}: refused for a lock, not by a rule"
     return message
+
+
+def refused_to_a_database_client(statement):
+    """Runs ``statement`` as another program connected to the database would (not through
+    the portal's engine, so without what the portal's connections say of themselves) and
+    returns the database's refusal."""
+    db.session.commit()
+    engine = sa.create_engine(db.engine.url)
+    try:
+        with pytest.raises(sa.exc.DBAPIError) as refusal:
+            with engine.begin() as connection:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+    message = str(refusal.value.orig)
+    assert "database is locked" not in message, f"{statement}: refused for a lock, not by a rule"
+    return message
