@@ -116,8 +116,8 @@ def test_the_class_teacher_sees_the_notice_at_home_and_it_prints(client, dorm):
     pdf = client.get(f"/dormitory/notice.pdf?day={day.isoformat()}")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = _pdf_text(pdf.data)
-    assert "宿舍内务通报" in text and "七(1)班" in text and "男生1号楼305" in text and "未检查" in text
-    assert "七(2)班" not in text  # a class teacher prints their own class's notice only
+    assert "宿舍内务通报" in text and "七(1)班" in text and "男生1号楼305" in text
+    assert "七(2)班" not in text and "男生1号楼401" not in text  # a class teacher prints their own class's notice only
 
 
 def _pdf_text(data):

@@ -3,12 +3,13 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
 from .tenancy import SchoolOwned
-from .types import UTCDateTime
+from .types import UTCDateTime, label
 from .user import User
 
 
@@ -28,7 +29,7 @@ class StoredFile(SchoolOwned, db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # What the portal read from the file, kept so that it is read once (a roster's rows and
     # the problems found in them): the preview and the import read this, not the file again.
-    contents: Mapped[dict | None] = mapped_column(sa.JSON)
+    contents: Mapped[dict | None] = mapped_column(sa.JSON, info=label(_l("What was read from it")))
 
     uploaded_by: Mapped[User | None] = relationship()
 

@@ -123,7 +123,7 @@ class SurveyResponse(SchoolOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="RESTRICT"), index=True)
     device: Mapped[str | None] = mapped_column(sa.String(64))
-    address: Mapped[str | None] = mapped_column(sa.String(64))
+    address: Mapped[str | None] = mapped_column(sa.String(64), info=label(_l("Network address (a keyed hash)")))
     entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
