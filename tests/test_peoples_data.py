@@ -151,3 +151,15 @@ def test_no_page_outside_the_table_shows_a_student_or_a_parent_to_the_kitchen(ap
         if status == 200 and endpoint not in listed:
             shown += [f"{url}: {marker}" for marker in markers if marker in body]
     assert shown == []
+
+
+@pytest.mark.parametrize("username", KITCHEN)
+def test_the_kitchen_gets_403_on_every_dormitory_page_and_export(app, client, demo_county, username):
+    login(client, _person(username))
+    urls = [
+        url
+        for url in _walk_urls(school_today(_a_school()).isoformat())
+        if url.startswith(("/dormitory", "/admin/dorm_"))
+    ]
+    assert len(urls) >= 20
+    assert [url for url in urls if client.get(url).status_code != 403] == []
