@@ -36,6 +36,18 @@ AUDIT_KEY = "change-me-too"
 # PASSWORD_LIMIT_ADDRESS = (50, 900)
 # PASSWORD_LIMIT_ACCOUNT_AND_ADDRESS = (5, 300)
 
+# Where limits per network address are counted: in each process by default; with several
+# workers (a county server) in Redis, so that they count together.
+# RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/1"
+# Survey answers one network address may send to one survey (a class on the school's Wi-Fi
+# shares one address), and when the results page shows a burst.
+# SURVEY_ANSWERS_PER_ADDRESS = "60 per hour"
+# SURVEY_BURST_ANSWERS = 10
+# SURVEY_BURST_MINUTES = 10
+
+# The most an uploaded workbook's parts may inflate to, in MB.
+# WORKBOOK_LIMIT_MB = 20
+
 # Upload limits in MB, and the most rows an admin export writes.
 # UPLOAD_LIMIT_MATERIAL_MB = 20
 # UPLOAD_LIMIT_SCAN_MB = 5
