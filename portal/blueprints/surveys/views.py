@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ... import phone_links
 from ...login import current_actor as actor
 from ...models.survey import RATINGS, Audience, Survey
 from ...outcome import attempt
@@ -91,7 +92,9 @@ def show_survey(survey_id):
         bursts=surveys.bursts(survey),
         burst_minutes=current_app.config["SURVEY_BURST_MINUTES"],
         actions=surveys.actions_of(survey),
-        link=url_for("surveys.show_public_survey", token=survey.token, _external=True),
+        link=_link(survey),
+        reaches_phones=phone_links.reaches_phones(),
+        addresses=_addresses_to_choose_from(survey),
         form=FlaskForm(),
         action_form=ActionForm(),
         ratings=RATINGS,
@@ -104,9 +107,37 @@ def show_survey(survey_id):
 def download_survey_qr(survey_id):
     survey = get_or_404(Survey, survey_id)
     svg = io.BytesIO()
-    link = url_for("surveys.show_public_survey", token=survey.token, _external=True)
-    segno.make(link, error="m").save(svg, kind="svg", scale=8, border=2)
+    segno.make(_link(survey), error="m").save(svg, kind="svg", scale=8, border=2)
     return Response(svg.getvalue(), mimetype="image/svg+xml")
+
+
+def _link(survey):
+    """The link to hand out: under PORTAL_BASE_URL; without it, this browser's address (the
+    page then says that phones cannot open it)."""
+    return phone_links.phone_url("surveys.show_public_survey", token=survey.token) or url_for(
+        "surveys.show_public_survey", token=survey.token, _external=True
+    )
+
+
+def _addresses_to_choose_from(survey):
+    """When PORTAL_BASE_URL does not reach phones: the portal's address on each network this
+    machine is on, at the port this browser uses."""
+    if phone_links.reaches_phones():
+        return []
+    port = request.host.rpartition(":")[2] if ":" in request.host else ""
+    return [f"http://{address}{':' + port if port else ''}/" for address in phone_links.network_addresses()]
+
+
+@bp.route("/surveys/<survey_id>/poster.pdf")
+@requires(Permission.LEDGER_READ)
+def download_survey_poster(survey_id):
+    """An A4 poster to put up where the survey's people pass: the title, the QR code, the link
+    in words and the closing day."""
+    survey = get_or_404(Survey, survey_id)
+    link = _link(survey)
+    qr = segno.make(link, error="m").png_data_uri(scale=10, border=2)
+    html = render_template("surveys/poster_pdf.html", survey=survey, link=link, qr=qr)
+    return pdf_response(html, f"survey-poster-{survey.id}.pdf", url_for("surveys.show_survey", survey_id=survey.id))
 
 
 @bp.route("/surveys/<survey_id>/open", methods=["POST"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -17,6 +17,7 @@ from ...i18n import deadline_text
 from ...models.notification import Notification, NotificationKind
 from ...models.reminder import GroupMessage, Platform, Reminder
 from ...models.user import User
+from ...phone_links import phone_url
 from ...timeutil import school_now, utcnow, zone
 from .. import calendar as school_calendar
 from .. import notifications
@@ -203,7 +204,7 @@ def _group_message(settings, context, reminder, people, *, escalation, now):
     lines = [reminder.subject, _("Due: %(moment)s", moment=deadline_text(reminder.due_at, context.school))]
     if people:
         lines.append(_("Responsible: %(people)s", people="、".join(person.display_name for person in people)))
-    link = _absolute_url("reminders.follow_reminder", reminder_id=reminder.id)
+    link = phone_url("reminders.follow_reminder", reminder_id=reminder.id)
     if link:
         label = _("Open the page that closes it")
         lines.append(f"[{label}]({link})")
@@ -217,14 +218,6 @@ def _group_message(settings, context, reminder, people, *, escalation, now):
             send_after=now if escalation else next_opening(settings, context.calendar, context.school, now),
         )
     )
-
-
-def _absolute_url(endpoint, **arguments):
-    base = current_app.config["PORTAL_BASE_URL"]
-    if not base:
-        return ""
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **arguments)
 
 
 def open_for(user, now=None):

@@ -1,0 +1,50 @@
+"""Links meant for a phone (a survey's link, its QR code and poster, group messages): built on
+PORTAL_BASE_URL, the address people reach the portal at, never on the address of the browser
+that asks. On a school PC that address is 127.0.0.1, which no phone can open."""
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from flask import current_app, url_for
+
+# Private networks a school's LAN uses: asking the system which of its addresses it would use to
+# reach one names the machine's address there. A UDP socket's connect() sends nothing.
+PROBES = ("10.255.255.255", "172.31.255.255", "192.168.255.255")
+
+
+def phone_url(endpoint, **values):
+    """The endpoint's address under PORTAL_BASE_URL, or "" when that is not set."""
+    base = current_app.config["PORTAL_BASE_URL"]
+    if not base:
+        return ""
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def reaches_phones():
+    """Whether PORTAL_BASE_URL is set to an address another device can open."""
+    host = urlsplit(current_app.config["PORTAL_BASE_URL"] or "").hostname
+    if not host or host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True  # a name, as a county server has
+
+
+def network_addresses():
+    """This machine's IPv4 addresses on its networks, loopback left out."""
+    found = set()
+    try:
+        found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        pass
+    for probe in PROBES:
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 9))
+                found.add(udp.getsockname()[0])
+        except OSError:
+            continue
+    return sorted(address for address in found if not ipaddress.ip_address(address).is_loopback)
