@@ -61,7 +61,7 @@ translations: $(VENV)/.runtime
 
 # After adding or changing user-facing strings: extract, merge, then translate the .po.
 extract-messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _lp:1c,2 -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 # The Chinese font embedded in evidence PDFs (Debian's fonts-lxgw-wenkai, OFL-1.1).

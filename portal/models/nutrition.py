@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -111,7 +112,9 @@ class EnrolmentChange(LedgerRecord, SchoolOwned, db.Model):
 
     student: Mapped[Student] = relationship(back_populates="changes", info=label(_l("Student")))
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
-    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id], info=label(_l("Checked by")))
+    checked_by: Mapped[User | None] = relationship(
+        foreign_keys=[checked_by_id], info=label(_lp("enrolment change", "Checked by"))
+    )
 
     def __str__(self):
         return f"{self.student} {self.kind.label} {self.effective_on}"
