@@ -124,10 +124,11 @@ def _record_state(view, context, model, name):
         return _("Withdrawn: %(reason)s", reason=model.withdrawal_reason)
     if model.is_locked():
         return _("Locked")
+    open_until = _("Open until %(when)s", when=_moment_text(model.locks_at))
+    if not current_user.can(Permission.LEDGER_MANAGE):  # no link to what answers 403
+        return open_until
     withdraw = url_for("ledgers.withdraw_record", key=view.endpoint, record_id=model.id)
-    return Markup('{} · <a href="{}">{}</a>').format(
-        _("Open until %(when)s", when=_moment_text(model.locks_at)), withdraw, _("Withdraw")
-    )
+    return Markup('{} · <a href="{}">{}</a>').format(open_until, withdraw, _("Withdraw"))
 
 
 def _moment_text(moment):
