@@ -114,7 +114,7 @@ def amend(actor, record, before, after, reason, now=None):
     changes = {
         key: [before.get(key), value]
         for key, value in audit.difference(before, after)[1].items()
-        if not _same_minute(before.get(key), value)
+        if not _same_minute(before.get(key), value) and not _same_number(record, key, before.get(key), value)
     }
     if not changes:
         raise DomainError(_l("Nothing was changed: an amendment corrects at least one value."))
@@ -142,6 +142,18 @@ def _same_minute(before, after):
     except (TypeError, ValueError):
         return False
     return was.replace(second=0, microsecond=0) == now.replace(second=0, microsecond=0)
+
+
+def _same_number(record, key, before, after):
+    """150 typed back over 150.0 corrects nothing (in a column of numbers only: 012 and 12
+    are two different voucher numbers)."""
+    column = record.__table__.columns.get(key)
+    if column is None or not isinstance(column.type, sa.Numeric | sa.Integer):
+        return False
+    try:
+        return Decimal(before) == Decimal(after)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
 
 
 def amendments_of(ledger_key, record_ids):
