@@ -210,6 +210,11 @@ def bursts(survey):
     return sorted(found, key=lambda burst: (-burst.answers, burst.first))
 
 
+def answered_by(survey, device_cookie):
+    """Whether the phone of this device cookie has answered the survey."""
+    return _answered(survey, _keyed(survey, device_cookie))
+
+
 def _answered(survey, device):
     query = sa.select(SurveyResponse.id).where(SurveyResponse.survey_id == survey.id, SurveyResponse.device == device)
     return db.session.scalar(query) is not None

@@ -33,8 +33,10 @@ def _survey(token):
 
 def _page(survey, entered=None, problem=None, done=False, status=200):
     open_now = survey.accepts_answers(school_today(survey.school))
+    device = _device()
     response = render_template(
         "surveys/answer.html",
+        answered=device is not None and surveys.answered_by(survey, device),
         survey=survey,
         form=FlaskForm(),
         ratings=RATINGS,
