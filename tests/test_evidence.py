@@ -343,6 +343,8 @@ def test_a_county_auditor_exports_any_school(client, people, create_user):
     assert response.status_code == 302
     export = db.session.scalar(sa.select(EvidenceExport))
     assert export.status is ExportStatus.DONE and export.school_id == people.school.id
+    page = client.get(f"/evidence/{export.id}").get_data(as_text=True)
+    assert "下载" in page and 'id="export-leave"' not in page  # finished: no "you can leave this page"
     assert client.get(f"/evidence/{export.id}/download").status_code == 200
     actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("evidence.%"))).all()
     assert {"evidence.requested", "evidence.exported", "evidence.downloaded"} <= set(actions)

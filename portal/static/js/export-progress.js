@@ -21,6 +21,8 @@
           var error = document.getElementById("export-error");
           error.textContent = data.error;
           error.classList.remove("d-none");
+          var leave = document.getElementById("export-leave");
+          if (leave) leave.remove();
         } else {
           setTimeout(poll, 1500);
         }
