@@ -75,6 +75,7 @@ def test_the_page_records_an_activity_and_the_kitchen_cannot_read_the_parents(cl
     assert none_present.status_code == 422
     page = client.get(f"/committee?year={year}").get_data(as_text=True)
     assert "试吃" in page and chair.name in page and "13800000000" in page
+    assert page.count(">成员<") == 1 and "维护成员名单" in page  # the heading, and the button says what it does
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CommitteeActivity)) == 1
 
 
