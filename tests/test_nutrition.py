@@ -214,6 +214,8 @@ def test_the_clerk_imports_on_the_pages_after_the_preview(client, people):
     assert upload.status_code == 302
     preview = client.get(upload.headers["Location"]).get_data(as_text=True)
     assert "名册中新增：30" in preview and db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
+    first = students(30)[0]
+    assert f"{first[1]}（{first[0]}）" in preview  # who is new, not only how many
     assert "不在班级列表中" in preview and "确认导入" not in preview  # a first import: no class list yet
     assert client.post(upload.headers["Location"], data={"effective_on": "2026-09-01"}).status_code == 422
     added = client.post(upload.headers["Location"] + "/classes")
