@@ -179,3 +179,23 @@ def log_in(page, base_url, username, password):
     page.fill("#password", password)
     page.click("main button[type=submit]")
     page.wait_for_url(base_url + "/")
+
+
+WIDER_THAN_THE_SCREEN = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > width + 1)
+        .slice(0, 5)
+        .map((element) => {
+            const right = Math.round(element.getBoundingClientRect().right);
+            return `${element.tagName.toLowerCase()}#${element.id}.${element.className}: ${right}px`;
+        });
+}"""
+
+
+def assert_no_sideways_scroll(page, width=360):
+    """The page, laid out with its fonts, fits the phone's width; else the elements that stick out."""
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, (scroll_width, page.url, page.evaluate(WIDER_THAN_THE_SCREEN))

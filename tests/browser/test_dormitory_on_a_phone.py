@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import DormCheck, Role
 from portal.timeutil import school_today
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_sideways_scroll, log_in
 from tests.browser.test_storeroom_on_a_phone import Taps
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_the_dormitory_managers_evening_on_a_phone(open_page, live_server, schoo
     taps.click(page.get_by_role("button", name="保存并检查下一间"))
     expect(page.get_by_text("男生1号楼301已检查。")).to_be_visible()
     expect(page.get_by_role("heading", name="检查 男生1号楼302")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(page)
     taps.click(page.get_by_role("button", name="保存并检查下一间"))  # a room with nothing wrong: one tap
     expect(page.get_by_text("所有宿舍已检查。")).to_be_visible()
     assert taps.count == 8, taps.count
@@ -55,4 +55,4 @@ def test_the_dormitory_managers_evening_on_a_phone(open_page, live_server, schoo
     log_in(class_teacher, live_server, "teacher", factories.PASSWORD)
     expect(class_teacher.get_by_text("七(1)班今日宿舍通报 · 平均 97.5 分")).to_be_visible()
     expect(class_teacher.get_by_text("被子叠放成方块，床铺平整 −5")).to_be_visible()
-    assert class_teacher.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_no_sideways_scroll(class_teacher)

@@ -77,7 +77,7 @@ def test_the_clerks_month_and_the_principals_signature(open_page, live_server, s
     principal.goto(f"{live_server}/nutrition/reconciliation/{month}")
     principal.get_by_label("输入您的密码以签字").fill(factories.PASSWORD)
     principal.get_by_role("button", name="签字确认本月核算").click()
-    expect(principal.get_by_text("本月已签字，不能再修改。")).to_be_visible()
+    expect(principal.get_by_text("签字完成：本月对账已锁定存档。")).to_be_visible()
     assert principal.evaluate("document.documentElement.scrollWidth") <= 360
     db.session.expire_all()
     signed = db.session.query(Reconciliation).one()
