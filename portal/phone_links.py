@@ -22,6 +22,12 @@ def phone_url(endpoint, **values):
         return url_for(endpoint, _external=True, **values)
 
 
+def link_to_hand_out(endpoint, **values):
+    """The link to give people: under PORTAL_BASE_URL; without it, the address of the browser
+    that asks, which works on this computer only (the page says so: reaches_phones())."""
+    return phone_url(endpoint, **values) or url_for(endpoint, _external=True, **values)
+
+
 def reaches_phones():
     """Whether PORTAL_BASE_URL is set to an address another device can open."""
     host = urlsplit(current_app.config["PORTAL_BASE_URL"] or "").hostname

@@ -61,11 +61,15 @@ def _address_and_survey():
     return f"{request.remote_addr}|{request.view_args.get('token', '')}"
 
 
+def _entered():
+    """The answers as posted ({question id: text}), to show again with a refusal."""
+    return {key: value for key, value in request.form.items() if key.isdigit()}
+
+
 def _over_the_limit(_limit):
     survey = _survey(request.view_args["token"])
-    entered = {key: value for key, value in request.form.items() if key.isdigit()}
     problem = _("Too many answers to this survey came from your network just now: try again later.")
-    response, status = _page(survey, entered, problem, status=429)
+    response, status = _page(survey, _entered(), problem, status=429)
     return make_response(response, status)
 
 
@@ -79,7 +83,7 @@ def _over_the_limit(_limit):
 )
 def answer_public_survey(token):
     survey = _survey(token)
-    entered = {key: value for key, value in request.form.items() if key.isdigit()}
+    entered = _entered()
     if not FlaskForm().validate_on_submit():
         return _page(survey, entered, _("The page was open too long: send your answers again."), status=422)
     device = _device()

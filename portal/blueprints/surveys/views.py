@@ -112,11 +112,7 @@ def download_survey_qr(survey_id):
 
 
 def _link(survey):
-    """The link to hand out: under PORTAL_BASE_URL; without it, this browser's address (the
-    page then says that phones cannot open it)."""
-    return phone_links.phone_url("surveys.show_public_survey", token=survey.token) or url_for(
-        "surveys.show_public_survey", token=survey.token, _external=True
-    )
+    return phone_links.link_to_hand_out("surveys.show_public_survey", token=survey.token)
 
 
 def _addresses_to_choose_from(survey):
