@@ -96,11 +96,26 @@ def describe_event(event):
         for label, before, after in changes(event)
         if label != FIELDS["updated_at"]
     )
-    who = event.actor.display_name if event.actor is not None else _("The system")
     return _(
         "%(when)s %(who)s — %(what)s%(details)s",
         when=_moment(event.occurred_at.isoformat()),
-        who=who,
+        who=_who(event),
         what=action_label(event.action),
         details=f"（{details}）" if details else "",
     )
+
+
+def _who(event):
+    return event.actor.display_name if event.actor is not None else _("The system")
+
+
+def describe_account_change(event):
+    """What someone else did to a person's account, told at their next login: its creation in
+    one sentence (what was set is on the account's own page), a later change in full."""
+    if event.action == "user.created":
+        return _(
+            "Your account was created by %(who)s on %(when)s.",
+            who=_who(event),
+            when=_moment(event.occurred_at.isoformat()),
+        )
+    return describe_event(event)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ... import throttle
-from ...audit_text import describe_event
+from ...audit_text import describe_account_change
 from ...errors import DomainError
 from ...extensions import db
 from ...i18n import SESSION_KEY
@@ -37,7 +37,7 @@ def login():
         if user is None:
             flash(_("Wrong username or password, or the account is deactivated."), "error")
             return render_template("auth/login.html", form=form)
-        notices = [describe_event(event) for event in users.changes_by_others(user, user.last_login_at)]
+        notices = [describe_account_change(event) for event in users.changes_by_others(user, user.last_login_at)]
         users.record_login(user, form.password.data)
         db.session.commit()
         session.clear()
