@@ -4,7 +4,7 @@ tolerance and one yuan beyond it, the principal's signature and the freeze on ev
 change dated into a signed month taken in the next one, the school year's balance and the
 county's view."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -302,7 +302,18 @@ def test_the_clerk_charges_on_the_reconciliation_page_and_others_may_not(client,
     done = client.post(f"/nutrition/reconciliation/{month}/charges", data=form | {"category": "food_bought_directly"})
     assert done.status_code == 302
     page = client.get(f"/nutrition/reconciliation/{month}").get_data(as_text=True)
-    assert "鸡蛋" in page and "36.50" in page
+    assert "鸡蛋" in page and "36.50" in page and 'id="charge-elsewhere"' not in page
+
+
+def test_a_locked_month_offers_no_charge_form_and_says_where_to_charge(client, people):
+    """Every day of a month two months back is locked: a form there could only refuse."""
+    today = school_today(people.school)
+    earlier = (today.replace(day=1) - timedelta(days=40)).strftime("%Y-%m")
+    login(client, people.clerk)
+    page = client.get(f"/nutrition/reconciliation/{earlier}").get_data(as_text=True)
+    assert 'id="charge-elsewhere"' in page and "发票" in page
+    assert f"/nutrition/reconciliation/{earlier}/charges" not in page
+    assert f'href="/nutrition/reconciliation/{today.strftime("%Y-%m")}"' in page
 
 
 # --- a report missed, entered while its day is open ----------------------------------------------

@@ -14,9 +14,9 @@ from ...models.nutrition import SpendingCategory, SubsidyCharge
 from ...models.school import School
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import subsidy, subsidy_county
+from ...services import ledgers, subsidy, subsidy_county
 from ...tenancy import chosen_school
-from ...timeutil import parse_day, school_today
+from ...timeutil import parse_day, school_today, utcnow
 from ..canteen.forms import SignForm
 from . import bp
 from .forms import ChargeForm, ExplainForm
@@ -42,6 +42,9 @@ def _page(school, month, form=None, status=200, charge_form=None):
         sign_form=SignForm(),
         charges=subsidy.charges_between(school.id, month, subsidy.month_end(month)),
         charge_form=charge_form or ChargeForm(day=today if month == today.replace(day=1) else None),
+        # A charge is a ledger record of its day: once the month's last day is locked, none can be added.
+        takes_charges=ledgers.lock_moment(school, subsidy.month_end(month)) > utcnow(),
+        this_month=today.strftime("%Y-%m"),
         county=reads_all_schools(current_user),
         previous_month=(month - timedelta(days=1)).replace(day=1).strftime("%Y-%m"),
     ), status
