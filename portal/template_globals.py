@@ -1,28 +1,18 @@
 """The enums templates compare statuses with (``task.status == TaskStatus.OPEN``), so that no
 template compares a status with its stored string."""
 
-from .models import (
-    AssignmentState,
-    AttendanceStatus,
-    CertificateStatus,
-    ExportFormat,
-    InspectionStatus,
-    ItemResult,
-    MessageStatus,
-    QuestionKind,
-    TaskStatus,
-)
+from . import models
 
 ENUMS = (
-    AssignmentState,
-    AttendanceStatus,
-    CertificateStatus,
-    ExportFormat,
-    InspectionStatus,
-    ItemResult,
-    MessageStatus,
-    QuestionKind,
-    TaskStatus,
+    models.AssignmentState,
+    models.AttendanceStatus,
+    models.CertificateStatus,
+    models.ExportFormat,
+    models.InspectionStatus,
+    models.ItemResult,
+    models.MessageStatus,
+    models.QuestionKind,
+    models.TaskStatus,
 )
 
 
