@@ -71,6 +71,9 @@ class DueRule:
     # is escalated however late the routine first sees it.
     stays_open: bool = False
     late_kind: NotificationKind = NotificationKind.REMINDER_LATE
+    # False when what it prompts about has its own line on the home page (a task does): the
+    # home page's reminders leave it out, so that nothing is listed twice.
+    listed_at_home: bool = True
 
     @property
     def default_lead_minutes(self):

@@ -154,6 +154,7 @@ DUE_RULES = (
         due_elsewhere=_l("Daily rectification cut-off (school settings)"),
         late_kind=NotificationKind.TASK_ESCALATED,
         stays_open=True,
+        listed_at_home=False,
     ),
     DueRule(
         "rectification_deadline",
@@ -164,6 +165,7 @@ DUE_RULES = (
         due_elsewhere=_l("The task's deadline"),
         late_kind=NotificationKind.TASK_OVERDUE,
         stays_open=True,
+        listed_at_home=False,
     ),
     DueRule(
         "dorm_checks",

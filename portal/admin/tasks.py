@@ -2,6 +2,7 @@
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -14,7 +15,7 @@ from .registry import register_view
 
 def _overdue(view, context, model, name):
     if model.is_overdue(utcnow()):
-        return Markup('<span class="badge badge-danger">{}</span>').format(_l("Overdue"))
+        return Markup('<span class="badge badge-danger">{}</span>').format(pgettext("status", "Overdue"))
     return ""
 
 

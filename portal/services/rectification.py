@@ -190,17 +190,18 @@ def to_verify_by(user):
     return [task for task in candidates if task.can_verify(user)]
 
 
-def overdue(school_id, now=None):
+def overdue(school_id, now=None, not_of=None):
+    """The school's open tasks past their deadline; ``not_of``: but this user's own (their
+    home page lists those with the rest of their tasks)."""
     now = now or utcnow()
-    return db.session.scalars(
-        sa.select(RectificationTask)
-        .where(
-            RectificationTask.school_id == school_id,
-            RectificationTask.status == TaskStatus.OPEN,
-            RectificationTask.deadline < now,
-        )
-        .order_by(RectificationTask.deadline)
-    ).all()
+    query = sa.select(RectificationTask).where(
+        RectificationTask.school_id == school_id,
+        RectificationTask.status == TaskStatus.OPEN,
+        RectificationTask.deadline < now,
+    )
+    if not_of is not None:
+        query = query.where(RectificationTask.responsible_id != not_of.id)
+    return db.session.scalars(query.order_by(RectificationTask.deadline)).all()
 
 
 def responsible_candidates(school_id):

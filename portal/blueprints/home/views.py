@@ -19,7 +19,7 @@ def show_home():
     school = current_user.school
     watches = current_user.can(Permission.TASK_VERIFY)
     # Overdue tasks are notified by the routine (portal/routine.py): a GET writes nothing.
-    overdue = rectification.overdue(school.id) if watches else []
+    overdue = rectification.overdue(school.id, not_of=current_user) if watches else []
     inspects = current_user.can(Permission.INSPECTION_PERFORM)
     taught = {school_class.id for school_class in current_user.taught_classes}
     return render_template(

@@ -222,7 +222,7 @@ def _group_message(settings, context, reminder, people, *, escalation, now):
 
 def open_for(user, now=None):
     """The gaps this person was told of that are still open (due within the last day or to
-    come), soonest first: the home page's list."""
+    come), soonest first: the home page's list, without what has its own line there."""
     now = now or utcnow()
     told = sa.select(Notification.target_id).where(
         Notification.user_id == user.id, Notification.target_endpoint == "reminders.follow_reminder"
@@ -234,6 +234,7 @@ def open_for(user, now=None):
             Reminder.school_id == user.school_id,
             Reminder.closed_at.is_(None),
             Reminder.due_at >= now - timedelta(days=1),
+            Reminder.rule.not_in([rule.key for rule in rules() if not rule.listed_at_home]),
         )
         .order_by(Reminder.due_at, Reminder.id)
         .limit(20)
