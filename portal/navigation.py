@@ -4,11 +4,11 @@ endpoint guard enforces."""
 
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .models.registry import kinds
+from .models.registry import kind_of, kinds
 from .permissions import Access, requirement_for
 
 
@@ -165,7 +165,19 @@ def is_current(item):
     return request.endpoint == item.endpoint or (view == "index_view" and request.blueprint == blueprint)
 
 
+def amendment_url(record):
+    """The admin form that corrects a ledger record (an amendment, once its day is locked),
+    coming back to this page; None for those who may not use it."""
+    endpoint = f"{kind_of(record).key}.edit_view"
+    return url_for(endpoint, id=record.id, url=request.full_path) if may_open(endpoint) else None
+
+
 def init_app(app):
     @app.context_processor
     def navigation_context():
-        return {"navigation": visible_navigation, "is_current": is_current, "may_open": may_open}
+        return {
+            "navigation": visible_navigation,
+            "is_current": is_current,
+            "may_open": may_open,
+            "amendment_url": amendment_url,
+        }
