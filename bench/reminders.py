@@ -42,7 +42,7 @@ from portal.models import (
     Term,
 )
 from portal.models.nutrition import ChangeKind
-from portal.services import canteen, certificates, cold_chain, nutrition, records, rules, schools, users
+from portal.services import canteen, certificates, cold_chain, enrolment, records, rules, schools, users
 
 DAY = date(2026, 11, 25)  # a Wednesday of the autumn term
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -91,7 +91,7 @@ def seed_school(number):
     cold_chain.record_reading(keeper, reading, now=at(9))
     student = Student(school_id=school.id, register_number=f"G{number:015d}", name="张小明", class_name="七(1)班")
     records.save_record(clerk, student, None)
-    nutrition.record_change(clerk, student, ChangeKind.ENROLLED, date(2026, 9, 1), "名册导入", now=at(9))
+    enrolment.record_change(clerk, student, ChangeKind.ENROLLED, date(2026, 9, 1), "名册导入", now=at(9))
     db.session.add(DormRoom(school_id=school.id, building="1号楼", floor=1, number="101"))
     rule = Rule(
         school_id=school.id, title="食品安全管理制度", category=RuleCategory.FOOD_SAFETY, posted_locations=["kitchen"]

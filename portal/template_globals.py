@@ -7,6 +7,7 @@ ENUMS = (
     models.AssignmentState,
     models.AttendanceStatus,
     models.CertificateStatus,
+    models.ChangeKind,
     models.ExportFormat,
     models.InspectionStatus,
     models.ItemResult,

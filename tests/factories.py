@@ -533,7 +533,7 @@ def read_temperature(unit, who, celsius, day=LEDGER_DAY, round_=1, action="", re
 def enrol(school, clerk, name="张小明", register_number="G420100000000001", day=LEDGER_DAY):
     """A student put on the roster on ``day`` (recorded that day: the change locks after it)."""
     from portal.models import ChangeKind, Student
-    from portal.services import nutrition, records
+    from portal.services import enrolment, records
 
     student = Student(
         school_id=school.id,
@@ -544,7 +544,7 @@ def enrol(school, clerk, name="张小明", register_number="G420100000000001", d
         eligible=False,
     )
     records.save_record(clerk, student, None)
-    change = nutrition.record_change(clerk, student, ChangeKind.ENROLLED, day, "名册导入", now=school_moment(day, 9))
+    change = enrolment.record_change(clerk, student, ChangeKind.ENROLLED, day, "名册导入", now=school_moment(day, 9))
     db.session.commit()
     return change
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import ChangeKind, DayKind, EnrolmentChange, Role, Student
-from portal.services import ledgers, nutrition, school_classes
+from portal.services import enrolment, ledgers, nutrition, school_classes
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -57,7 +57,7 @@ def read(tmp_path, rows, **options):
 def imported(people, tmp_path, rows, effective_on=date(2026, 9, 1)):
     school_classes.add_classes(people.clerk, {row[2] for row in rows})
     found, problems = read(tmp_path, rows)
-    result = nutrition.apply_import(people.clerk, found, problems, effective_on, now=NOW)
+    result = enrolment.apply_import(people.clerk, found, problems, effective_on, now=NOW)
     db.session.commit()
     return result
 
@@ -76,7 +76,7 @@ def test_a_register_of_1500_students_is_previewed_then_imported(people, tmp_path
     preview = nutrition.preview(people.school.id, found, problems)
     assert len(preview.new) == 1500 and preview.can_confirm
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0  # nothing saved yet
-    nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW)
+    enrolment.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student).where(Student.eligible)) == 1500
     kinds = dict(
@@ -100,7 +100,7 @@ def test_unreadable_rows_are_named_and_nothing_is_saved(people, tmp_path):
     texts = " ".join(str(text) for _line, text in preview.problems)
     assert "学籍号" in texts and "班级" in texts and "也许" in texts and "第 3 行" in texts
     assert not preview.can_confirm
-    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "问题")
+    refused(lambda: enrolment.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "问题")
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
 
@@ -120,7 +120,7 @@ def test_a_class_that_does_not_exist_is_named_with_its_rows(people, tmp_path):
     named = {line: str(text) for line, text in preview.problems}
     assert set(named) == {5, 7} and "七(9)班" in named[5] and "2" in named[5] and "七(1)斑" in named[7]
     assert not preview.can_confirm
-    refused(lambda: nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "问题")
+    refused(lambda: enrolment.apply_import(people.clerk, found, problems, date(2026, 9, 1), now=NOW), "问题")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 0
 
 
@@ -142,7 +142,7 @@ def test_a_second_import_transfers_in_corrects_and_lists_who_is_missing(people, 
     preview = nutrition.preview(people.school.id, found, problems)
     assert [s.register_number for s in preview.leaving] == [students(5)[4][0]]
     assert len(preview.changed) == 2 and len(preview.new) == 1
-    nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 14), now=NOW)
+    enrolment.apply_import(people.clerk, found, problems, date(2026, 9, 14), now=NOW)
     db.session.commit()
     newcomer = db.session.scalar(sa.select(Student).where(Student.register_number == "G42019999"))
     assert [c.kind for c in newcomer.changes] == [ChangeKind.TRANSFER_IN, ChangeKind.ELIGIBLE]
@@ -165,7 +165,7 @@ def test_student_days_across_a_holiday_a_makeup_day_and_a_mid_month_transfer(peo
     assert nutrition.student_days(people.school.id, *september) == 10 * 22
     leaver = db.session.scalar(sa.select(Student).where(Student.register_number == students(1)[0][0]))
     # Out from Wednesday 16 September: counted 1–15 September, 11 school days.
-    nutrition.record_change(
+    enrolment.record_change(
         people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 16), "转学证明2026-031", now=NOW
     )
     db.session.commit()
@@ -179,25 +179,25 @@ def test_a_change_is_dated_today_or_earlier_changes_something_and_is_checked_by_
     imported(people, tmp_path, students(2))
     student = db.session.scalar(sa.select(Student).order_by(Student.id))
     refused(
-        lambda: nutrition.record_change(people.clerk, student, ChangeKind.SUSPENDED, date(2026, 10, 8), now=NOW), "未来"
+        lambda: enrolment.record_change(people.clerk, student, ChangeKind.SUSPENDED, date(2026, 10, 8), now=NOW), "未来"
     )
     refused(
-        lambda: nutrition.record_change(people.clerk, student, ChangeKind.TRANSFER_IN, date(2026, 9, 20), now=NOW),
+        lambda: enrolment.record_change(people.clerk, student, ChangeKind.TRANSFER_IN, date(2026, 9, 20), now=NOW),
         "没有改变",
     )
     db.session.rollback()
-    change = nutrition.record_change(
+    change = enrolment.record_change(
         people.clerk, student, ChangeKind.SUSPENDED, date(2026, 9, 20), "休学申请", now=NOW
     )
     db.session.commit()
-    refused(lambda: nutrition.check_change(people.clerk, change), "以外")
-    refused(lambda: nutrition.check_change(people.director, change), "校长")
+    refused(lambda: enrolment.check_change(people.clerk, change), "以外")
+    refused(lambda: enrolment.check_change(people.director, change), "校长")
     db.session.rollback()
-    nutrition.check_change(people.principal, change)
+    enrolment.check_change(people.principal, change)
     db.session.commit()
     assert change.checked_by == people.principal
     today = school_today(people.school)
-    open_change = nutrition.record_change(people.clerk, student, ChangeKind.RETURNED, today, "复学申请")
+    open_change = enrolment.record_change(people.clerk, student, ChangeKind.RETURNED, today, "复学申请")
     refused(lambda: ledgers.withdraw(people.clerk, open_change, "录错了"), "相反")
 
 
@@ -245,7 +245,7 @@ def test_another_schools_students_are_out_of_reach(client, people, other_school,
     found, problems = read(tmp_path, [("G4209999", "外校学生", "一(1)班", "是")])
     assert nutrition.preview(other_school.id, found, problems).unknown_classes == ["一(1)班"]
     school_classes.add_classes(outsider, ["一(1)班"])
-    nutrition.apply_import(outsider, found, problems, date(2026, 9, 1), now=NOW)
+    enrolment.apply_import(outsider, found, problems, date(2026, 9, 1), now=NOW)
     db.session.commit()
     theirs = db.session.scalar(sa.select(EnrolmentChange))
     login(client, people.clerk)
@@ -278,9 +278,9 @@ def test_student_days_agree_with_counting_day_by_day(people, tmp_path):
         (roster[1], ChangeKind.NOT_ELIGIBLE, date(2026, 9, 14)),
         (roster[2], ChangeKind.DROPPED_OUT, date(2026, 9, 1)),
     ):
-        nutrition.record_change(people.clerk, student, kind, day, now=NOW)
+        enrolment.record_change(people.clerk, student, kind, day, now=NOW)
     found, problems = read(tmp_path, [*students(6), ("G42099", "插班生", "七(2)班", "是")])
-    nutrition.apply_import(people.clerk, found, problems, date(2026, 9, 17), now=NOW)
+    enrolment.apply_import(people.clerk, found, problems, date(2026, 9, 17), now=NOW)
     db.session.commit()
     first, last = date(2026, 9, 1), date(2026, 9, 30)
     calendar = load_calendar(people.school.id, first, last)

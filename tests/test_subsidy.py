@@ -22,7 +22,7 @@ from portal.models import (
     SubsidyCharge,
     SubsidyRate,
 )
-from portal.services import daily_reports, nutrition, subsidy, subsidy_county
+from portal.services import daily_reports, enrolment, subsidy, subsidy_county
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -108,7 +108,7 @@ def test_a_change_dated_into_a_signed_month_is_taken_in_the_next(people, tmp_pat
     db.session.commit()
     leaver = db.session.scalar(sa.select(Student).order_by(Student.id))
     # Recorded in October: gone since Wednesday 16 September (11 of 22 school days): ¥55 less.
-    nutrition.record_change(people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 16), now=OCTOBER_2)
+    enrolment.record_change(people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 16), now=OCTOBER_2)
     db.session.commit()
     assert subsidy.figures(people.school, SEPTEMBER).entitlement == 1100  # the signed month stays
     october = subsidy.figures(people.school, date(2026, 10, 1))

@@ -8,6 +8,7 @@ from ..models.nutrition import ChangeKind, DailyReport, SpendingCategory, Studen
 from ..services import calendar as school_calendar
 from ..services import (
     daily_reports,
+    enrolment,
     nutrition,
     records,
     school_classes,
@@ -39,15 +40,15 @@ def seed_nutrition(school, members, today):
             eligible=False,
         )
         records.save_record(clerk, student, None, moment(start, 8))
-        nutrition.record_change(clerk, student, ChangeKind.ENROLLED, start, "名册导入", now=moment(start, 8))
+        enrolment.record_change(clerk, student, ChangeKind.ENROLLED, start, "名册导入", now=moment(start, 8))
         if n % 24:
-            nutrition.record_change(clerk, student, ChangeKind.ELIGIBLE, start, "名册导入", now=moment(start, 8))
+            enrolment.record_change(clerk, student, ChangeKind.ELIGIBLE, start, "名册导入", now=moment(start, 8))
         students.append(student)
     leaving_on = today - timedelta(days=10)
-    change = nutrition.record_change(
+    change = enrolment.record_change(
         clerk, students[5], ChangeKind.TRANSFER_OUT, leaving_on, "转学联系函 2026-017", now=moment(leaving_on, 10)
     )
-    nutrition.check_change(principal, change, now=moment(leaving_on, 16))
+    enrolment.check_change(principal, change, now=moment(leaving_on, 16))
     calendar = school_calendar.load(school.id, today - timedelta(days=8), today)
     for offset in range(8, 1, -1):
         day = today - timedelta(days=offset)

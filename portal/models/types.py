@@ -44,6 +44,14 @@ class LabelledEnum(enum.StrEnum):
     def choices(cls):
         return [(member.value, member.label) for member in cls]
 
+    @classmethod
+    def from_value(cls, value):
+        """The member of a value in a URL, or None for a missing or unknown one."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
 
 def enum_type(enum_class, name):
     """Stored as the member's value in a VARCHAR with a named CHECK constraint.

@@ -8,13 +8,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
-from ..errors import DomainError
 from ..extensions import db
-from ..models.nutrition import ChangeKind, EnrolmentChange, Student
-from ..timeutil import school_today, utcnow
-from . import audit, files, ledgers, records, school_classes, spreadsheets
+from ..models.nutrition import EnrolmentChange, Student
+from . import files, school_classes, spreadsheets
 from .calendar import days_between, load_many
 
 # Column titles of the register's export this reads (学籍管理系统 names them so); the first
@@ -276,124 +273,3 @@ def eligible_on(school_id, day):
         for intervals in _intervals(school_id, day)
         if any(start <= day and (end is None or day < end) for start, end in intervals)
     )
-
-
-# --- the roster and its changes ---------------------------------------------------------------
-
-
-def record_change(actor, student, kind, effective_on, document_ref="", *, now=None):
-    """异动: a change of one student from its effective day (today or earlier), recorded today.
-    A change dated into a period already reconciled reopens nothing: it is counted where it
-    falls, and the next reconciliation shows the difference."""
-    if student is None or student.school_id != actor.school_id:
-        raise DomainError(_l("Choose a student of this school."), field="student")
-    today = school_today(actor.school, now)
-    if effective_on is None or effective_on > today:
-        raise DomainError(
-            _l("The change takes effect today or on an earlier day, not in the future."), field="effective_on"
-        )
-    before = {"enrolled": student.enrolled, "eligible": student.eligible}
-    if all(before.get(key) == value for key, value in kind.sets.items()) and kind is not ChangeKind.ENROLLED:
-        raise DomainError(
-            _l("%(student)s: this changes nothing (%(kind)s).", student=student.name, kind=kind.label), field="kind"
-        )
-    change = EnrolmentChange(
-        school_id=student.school_id,
-        student=student,
-        kind=kind,
-        effective_on=effective_on,
-        day=today,
-        document_ref=(document_ref or "").strip()[:100],
-        recorded_by_id=actor.id,
-    )
-    records.save_record(actor, change, None, now)
-    _refresh_state(student, today)
-    return change
-
-
-def _refresh_state(student, today):
-    """The student's state as its changes effective up to today leave it."""
-    state = {"enrolled": False, "eligible": False}
-    for change in sorted(student.changes, key=lambda c: (c.effective_on, c.id or 0)):
-        if change.effective_on <= today and not change.is_withdrawn:
-            state |= change.kind.sets
-    student.enrolled, student.eligible = state["enrolled"], state["eligible"]
-    db.session.flush()
-
-
-@ledgers.withdrawing.connect
-def refuse_withdrawal(record, actor=None):
-    """A change entered by mistake is undone by the opposite change, dated and documented:
-    the student's history stays whole."""
-    if isinstance(record, EnrolmentChange):
-        raise DomainError(_l("An enrolment change is not withdrawn: record the opposite change with its document."))
-
-
-def check_change(actor, change, now=None):
-    """A second person checks the change against its document."""
-    if change.checked_by_id is not None:
-        raise DomainError(_l("This change was checked already."))
-    if not actor.can("enrolment.check") or actor.school_id != change.school_id:
-        raise DomainError(_l("Enrolment changes are checked by the principal or another school admin."))
-    if actor.id == change.recorded_by_id:
-        raise DomainError(_l("A change is checked by someone other than who recorded it."))
-    change.checked_by_id, change.checked_at = actor.id, now or utcnow()
-    db.session.flush()
-    audit.record(actor, "enrolment_change.checked", change, after={"checked_by": actor.display_name})
-
-
-def apply_import(actor, rows, problems, effective_on, *, now=None):
-    """The confirmed preview: new students join the roster from ``effective_on`` (the first
-    import puts everyone on it; later ones transfer them in), changed names and classes are
-    corrected, eligibility changes are recorded. Students leaving are not guessed at: each
-    needs its own change with its date and document."""
-    result = preview(actor.school_id, rows, problems)
-    if result.problems:
-        raise DomainError(_l("The file has rows with problems: correct them and import it again."))
-    first_import = db.session.scalar(sa.select(Student.id).where(Student.school_id == actor.school_id).limit(1)) is None
-    arrival = ChangeKind.ENROLLED if first_import else ChangeKind.TRANSFER_IN
-    existing = {
-        s.register_number: s for s in db.session.scalars(sa.select(Student).where(Student.school_id == actor.school_id))
-    }
-    for row in result.new:
-        student = existing.get(row.register_number) or Student(
-            school_id=actor.school_id, register_number=row.register_number, enrolled=False, eligible=False
-        )
-        student.name, student.class_name = row.name, row.class_name
-        if student.id is None:
-            records.save_record(actor, student, None, now)
-        record_change(actor, student, arrival, effective_on, _l("Roster import"), now=now)
-        if row.eligible and not student.eligible:
-            record_change(actor, student, ChangeKind.ELIGIBLE, effective_on, _l("Roster import"), now=now)
-    for student, row in result.changed:
-        before = audit.snapshot(student)
-        student.name, student.class_name = row.name, row.class_name
-        records.save_record(actor, student, before, now)
-        if row.eligible != student.eligible:
-            kind = ChangeKind.ELIGIBLE if row.eligible else ChangeKind.NOT_ELIGIBLE
-            record_change(actor, student, kind, effective_on, _l("Roster import"), now=now)
-    audit.record(
-        actor,
-        "student.imported",
-        actor.school,
-        after={"new": len(result.new), "changed": len(result.changed), "leaving": len(result.leaving)},
-    )
-    return result
-
-
-def roster(school_id):
-    return db.session.scalars(
-        sa.select(Student)
-        .where(Student.school_id == school_id)
-        .order_by(Student.enrolled.desc(), Student.class_name, Student.register_number)
-    ).all()
-
-
-def changes_of(school_id, limit=200):
-    return db.session.scalars(
-        sa.select(EnrolmentChange)
-        .where(EnrolmentChange.school_id == school_id)
-        .options(selectinload(EnrolmentChange.student), selectinload(EnrolmentChange.recorded_by))
-        .order_by(EnrolmentChange.id.desc())
-        .limit(limit)
-    ).all()

@@ -1,7 +1,7 @@
 """The nutrition plan's roster: the classes at a glance, the register's export imported after
 a preview, and the ledger of enrolment changes with their second person's check."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -13,7 +13,7 @@ from ...models.file import StoredFile
 from ...models.nutrition import ChangeKind, EnrolmentChange, Student
 from ...outcome import attempt
 from ...permissions import Permission, requires
-from ...services import files, nutrition, school_classes
+from ...services import enrolment, files, nutrition, school_classes
 from ...tenancy import chosen_school, get_or_404
 from . import bp
 from .forms import ChangeForm, ConfirmImportForm, ImportForm
@@ -35,7 +35,7 @@ def show_roster():
     school = chosen_school()
     if school is None:
         return redirect(url_for("students.index_view"))
-    students = nutrition.roster(school.id)
+    students = enrolment.roster(school.id)
     return render_template(
         "nutrition/roster.html", school=school, classes=_classes(students), students=students, form=ImportForm()
     )
@@ -113,7 +113,7 @@ def import_roster(file_id):
 
     def apply():
         rows, problems = nutrition.kept_register(stored)
-        return nutrition.apply_import(actor(), rows, problems, form.effective_on.data)
+        return enrolment.apply_import(actor(), rows, problems, form.effective_on.data, stored=stored)
 
     problem = attempt(apply)
     if problem:
@@ -129,16 +129,24 @@ def import_roster(file_id):
 def _change_form(form=None):
     form = form or ChangeForm()
     form.student.choices = [("", "")] + [
-        (str(s.id), f"{s.class_name} {s.name}（{s.register_number}）") for s in nutrition.roster(current_user.school_id)
+        (str(s.id), f"{s.class_name} {s.name}（{s.register_number}）") for s in enrolment.roster(current_user.school_id)
     ]
     return form
 
 
 def _changes_page(school, form=None, status=200):
+    kind = ChangeKind.from_value(request.args.get("kind"))
+    unchecked = request.args.get("unchecked") == "1"
+    changes = enrolment.changes_of(school.id, kind, unchecked)
+    checks = current_user.can(Permission.ENROLMENT_CHECK) and current_user.school_id is not None
     return render_template(
         "nutrition/changes.html",
         school=school,
-        changes=nutrition.changes_of(school.id),
+        changes=changes,
+        kind=kind,
+        unchecked=unchecked,
+        imports=enrolment.imports_to_check(current_user) if checks else [],
+        checkable_shown=enrolment.checkable(current_user, changes) if checks else [],
         form=_change_form(form) if current_user.can(Permission.STUDENT_MANAGE) else None,
     ), status
 
@@ -160,7 +168,7 @@ def record_change():
         return _changes_page(current_user.school, form, status=422)
     student = get_or_404(Student, form.student.data)
     problem = attempt(
-        lambda: nutrition.record_change(
+        lambda: enrolment.record_change(
             actor(), student, ChangeKind(form.kind.data), form.effective_on.data, form.document_ref.data
         )
     )
@@ -175,7 +183,34 @@ def record_change():
 @requires(Permission.ENROLMENT_CHECK)
 def check_change(change_id):
     change = get_or_404(EnrolmentChange, change_id)
-    problem = attempt(lambda: nutrition.check_change(actor(), change))
+    problem = attempt(lambda: enrolment.check_change(actor(), change))
     flash(problem or _("The change is checked."), "error" if problem else "success")
+    db.session.expire_all()
+    return redirect(url_for("nutrition.list_changes"))
+
+
+@bp.route("/nutrition/changes/imports/<file_id>/check", methods=["POST"])
+@requires(Permission.ENROLMENT_CHECK)
+def check_import(file_id):
+    """Every change of one roster import, checked in one step against the file."""
+    stored = _stored_roster(file_id)
+    changes = enrolment.changes_by_id(current_user.school_id, (stored.contents or {}).get("change_ids", []))
+    return _check_many(changes)
+
+
+@bp.route("/nutrition/changes/check", methods=["POST"])
+@requires(Permission.ENROLMENT_CHECK)
+def check_shown_changes():
+    """The changes the list showed (their ids come back with the form), checked in one step."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    ids = [value for value in request.form.getlist("change_id") if value.isdigit()][: enrolment.SHOWN_AT_MOST]
+    return _check_many(enrolment.changes_by_id(current_user.school_id, ids))
+
+
+def _check_many(changes):
+    checked = []
+    problem = attempt(lambda: checked.append(enrolment.check_changes(actor(), changes)))
+    flash(problem or _("%(n)d changes are checked.", n=checked[0]), "error" if problem else "success")
     db.session.expire_all()
     return redirect(url_for("nutrition.list_changes"))

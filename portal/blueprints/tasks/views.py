@@ -53,7 +53,8 @@ def _done(task, problem, done_message, next_url, **forms):
 def list_tasks():
     now = utcnow()
     mine = rectification.tasks_of(current_user, [TaskStatus.OPEN, TaskStatus.RECTIFIED])
-    overdue = rectification.overdue(current_user.school_id, now, not_of=current_user) if current_user.can(Permission.INSPECTION_READ) else []
+    watches = current_user.can(Permission.INSPECTION_READ)
+    overdue = rectification.overdue(current_user.school_id, now, not_of=current_user) if watches else []
     return render_template(
         "tasks/list.html",
         now=now,
