@@ -13,7 +13,6 @@ from ..timeutil import school_today, utcnow
 from . import audit, files, ledgers, records
 from .nutrition import preview
 
-
 # The changes one page lists, and checks in one step, at most.
 SHOWN_AT_MOST = 200
 

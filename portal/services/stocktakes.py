@@ -3,13 +3,17 @@ needs its reason), signed by the keeper and then by the general-affairs director
 signature alone writes the differences to the book and freezes it (models/frozen.py and the
 triggers of migration 0009 keep it so)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models.storeroom import StockBatch, Stocktake, StocktakeLine
+from ..models.audit import AuditEvent
+from ..models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake, StocktakeLine
 from ..timeutil import add_months, school_today, utcnow
 from . import audit, users
 from .storeroom import amount, balance_for_update, on_hand
@@ -37,16 +41,20 @@ def start(actor, month, now=None):
             _l("A month's stocktake is counted in that month or the next: the book of today is not that month's.")
         )
     stocktake = Stocktake(school_id=school.id, month=month, counted_on=today, keeper_id=actor.id)
-    stocktake.lines = [
-        StocktakeLine(school_id=school.id, batch=row.batch, book=row.on_hand, counted=row.on_hand)
-        for row in on_hand(school.id)
-    ]
+    stocktake.lines = _lines_from_the_book(school.id)
     db.session.add(stocktake)
     db.session.flush()
     audit.record(
         actor, "stocktake.created", stocktake, after={"month": month.isoformat(), "lines": len(stocktake.lines)}
     )
     return stocktake
+
+
+def _lines_from_the_book(school_id):
+    return [
+        StocktakeLine(school_id=school_id, batch=row.batch, book=row.on_hand, counted=row.on_hand)
+        for row in on_hand(school_id)
+    ]
 
 
 def _refuse_signed(stocktake):
@@ -85,6 +93,106 @@ def count(actor, stocktake, counts):
     return changed
 
 
+def restart(actor, stocktake, now=None):
+    """Begins the count again from today's book, when it cannot be signed as counted (stock
+    moved after the count began). The earlier count is kept whole in the audit trail, and the
+    page shows it under the new one."""
+    _refuse_signed(stocktake)
+    if not stocktake.can_count(actor):
+        raise DomainError(_l("The stocktake is counted by the storeroom's staff of the school."))
+    earlier = {
+        "began": stocktake.created_at.isoformat(),
+        "keeper_signed": stocktake.keeper_signed_at is not None,
+        "lines": {
+            str(line.batch_id): [str(line.batch), amount(line.book, ""), amount(line.counted, ""), line.reason]
+            for line in stocktake.lines
+        },
+    }
+    stocktake.lines = []
+    db.session.flush()
+    stocktake.lines = _lines_from_the_book(stocktake.school_id)
+    stocktake.created_at = now or utcnow()
+    stocktake.counted_on = school_today(actor.school, now)
+    stocktake.keeper_id, stocktake.keeper_signed_at = actor.id, None
+    db.session.flush()
+    audit.record(actor, "stocktake.restarted", stocktake, before=earlier, after={"lines": len(stocktake.lines)})
+
+
+@dataclass
+class EarlierCount:
+    began: datetime
+    set_aside_at: datetime
+    set_aside_by: str
+    lines: list  # [batch name, book, counted, reason]
+
+
+def earlier_counts(stocktake):
+    """The counts set aside when this one began again (each kept in its audit event), the
+    latest first."""
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.action == "stocktake.restarted",
+            AuditEvent.object_type == "Stocktake",
+            AuditEvent.object_id == str(stocktake.id),
+        )
+        .order_by(AuditEvent.id.desc())
+    ).all()
+    return [
+        EarlierCount(
+            datetime.fromisoformat(event.before["began"]),
+            event.occurred_at,
+            event.actor_name,
+            list(event.before["lines"].values()),
+        )
+        for event in events
+    ]
+
+
+def moved_since(stocktake):
+    """{batch id: the quantity issued or disposed of since the count began} (withdrawn
+    records count for nothing)."""
+    ids = [line.batch_id for line in stocktake.lines]
+    moved = {}
+    for model in (StockIssue, StockDisposal):
+        rows = db.session.execute(
+            sa.select(model.batch_id, sa.func.sum(model.quantity))
+            .where(
+                model.batch_id.in_(ids),
+                model.recorded_at > stocktake.created_at,
+                model.withdrawn_at.is_(None),
+            )
+            .group_by(model.batch_id)
+        ).all()
+        for batch_id, quantity in rows:
+            moved[batch_id] = moved.get(batch_id, 0) + quantity
+    return moved
+
+
+def cannot_be_signed(stocktake):
+    """[(line, message)]: the lines the director's signature would refuse, because less was
+    counted than has left the batch since the count began; the page says so to the keeper."""
+    moved = moved_since(stocktake)
+    on_hand_now = {row.batch.id: row.on_hand for row in on_hand(stocktake.school_id)}
+    return [
+        (line, _count_after_moves(line, moved.get(line.batch_id, 0)))
+        for line in stocktake.differences
+        if on_hand_now.get(line.batch_id, 0) + line.difference < 0
+    ]
+
+
+def _count_after_moves(line, moved):
+    unit = line.batch.item.unit
+    return _l(
+        "%(batch)s: the count is what was on hand when the count began; %(moved)s has left since, "
+        "more than %(counted)s counted. Enter what was there at the start (what is on the shelf now plus "
+        "what left since), or begin the count again.",
+        batch=str(line.batch),
+        moved=amount(moved, unit),
+        counted=amount(line.counted, unit),
+    )
+
+
 def sign_as_keeper(actor, stocktake, password, now=None):
     _refuse_signed(stocktake)
     if not stocktake.can_count(actor):
@@ -107,15 +215,11 @@ def sign(actor, stocktake, password, now=None):
             _l("The stocktake is signed by the general-affairs director, after the keeper and not by them.")
         )
     users.check_own_password(actor, password)
+    moved = moved_since(stocktake)
     for line in stocktake.differences:
         balance = balance_for_update(line.batch_id)
         if balance.on_hand + line.difference < 0:
-            raise DomainError(
-                _l(
-                    "%(batch)s: more was issued since the count than was counted; count it again.",
-                    batch=str(line.batch),
-                )
-            )
+            raise DomainError(_count_after_moves(line, moved.get(line.batch_id, 0)))
         balance.on_hand += line.difference
     stocktake.signed_by_id = actor.id
     stocktake.signed_at = now or utcnow()

@@ -36,6 +36,9 @@ def _page(school, month, typed=None, status=200):
         stocktake=stocktake,
         lines=sorted(lines.items(), key=lambda pair: pair[0].name),
         typed=typed or {},
+        moved=stocktakes.moved_since(stocktake) if stocktake else {},
+        cannot_be_signed=dict(stocktakes.cannot_be_signed(stocktake)) if stocktake and not stocktake.is_signed else {},
+        earlier_counts=stocktakes.earlier_counts(stocktake) if stocktake else [],
         form=SignForm(),
         county=reads_all_schools(current_user),
         amount=storeroom.amount,
@@ -76,6 +79,18 @@ def start_stocktake(month):
     month = _month(month, school)
     problem = attempt(lambda: stocktakes.start(actor(), month))
     return _done(school, month, problem, _("The stocktake has begun: enter what you count."))
+
+
+@bp.route("/storeroom/stocktake/<month>/restart", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def restart_stocktake(month):
+    school = current_user.school
+    month = _month(month, school)
+    stocktake = stocktakes.of_month(school.id, month)
+    if stocktake is None:
+        abort(404)
+    problem = attempt(lambda: stocktakes.restart(actor(), stocktake))
+    return _done(school, month, problem, _("The count begins again from today's book; the earlier one is kept below."))
 
 
 def _typed_counts(stocktake):
