@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from .due import RULES
 from .extensions import db
 from .i18n import viewer_zone
-from .labels import FIELDS, action_label, field_label, model_class
+from .labels import FIELDS, action_label, field_label, model_class, record_name
 from .models.access import Role
 from .models.types import LabelledEnum
 
@@ -119,3 +119,13 @@ def describe_account_change(event):
             when=_moment(event.occurred_at.isoformat()),
         )
     return describe_event(event)
+
+
+def record_title(event):
+    """The record an event is about, as a person recognises it: its kind and its name (the
+    person, the dish and its day...), or its number when it has no name or is gone."""
+    kind = record_name(event.object_type)
+    model = model_class(event.object_type)
+    record = db.session.get(model, int(event.object_id)) if model is not None and event.object_id.isdigit() else None
+    named = record is not None and type(record).__str__ is not object.__str__
+    return f"{kind} {record if named else event.object_id}".strip()

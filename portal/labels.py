@@ -80,6 +80,7 @@ SUBJECTS = {
 
 VERBS = {
     "created": _l("created"),
+    "restarted": _l("begun again"),
     "updated": _l("changed"),
     "deleted": _l("deleted"),
     "signed": _l("signed"),

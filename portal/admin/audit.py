@@ -3,14 +3,16 @@ as "field: before → after" with the field's name."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
 
-from ..audit_text import changes
+from ..audit_text import changes, record_title
 from ..extensions import db
-from ..labels import action_label, record_name
+from ..labels import action_label
 from ..models import AuditEvent, JobFailure
 from ..models.school import School
 from ..permissions import Permission
+from ..services import audit_search
 from .base import PortalModelView
 from .registry import register_view
 
@@ -42,7 +44,7 @@ def _action(view, context, model, name):
 
 
 def _record(view, context, model, name):
-    return f"{record_name(model.object_type)} {model.object_id}".strip()
+    return record_title(model)
 
 
 def _chain(view, context, model, name):
@@ -80,6 +82,16 @@ class AuditEventAdmin(PortalModelView):
     column_formatters_detail = column_formatters | {"changes": _changes_html, "chain": _chain}
     column_formatters_export = column_formatters | {"changes": _changes_text, "chain": _chain}
     column_labels = {"changes": _l("Changes")}
+    def search_placeholder(self):
+        return _("Words of the action or the record, or a person's name")
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        """Each word as the reader writes it (services/audit_search.py), not only as stored."""
+        for term in search.split():
+            condition = audit_search.matching(term, current_user.school_id)
+            query = query.filter(condition)
+            count_query = count_query.filter(condition) if count_query is not None else None
+        return query, count_query, joins, count_joins
 
 
 class JobFailureAdmin(PortalModelView):
