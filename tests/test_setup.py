@@ -121,3 +121,19 @@ def test_no_demo_record_breaks_the_portals_own_rules(app):
     today = school_today()
     issued = db.session.scalars(sa.select(Certificate.issued_on)).all()
     assert issued and max(issued) <= today and min(issued) > date(2000, 1, 1)
+
+
+def test_a_demo_user_starts_without_a_pile_of_unread_notifications(app):
+    """The demo's weeks of history were read as they happened (issue #25: 89 unread)."""
+    from portal.models import Notification, User
+
+    CliRunner().invoke(app.cli, ["seed-demo", "--if-empty"])
+    principal = db.session.scalar(sa.select(User).where(User.username == "xx-principal"))
+    counts = dict(
+        db.session.execute(
+            sa.select(Notification.read_at.is_(None), sa.func.count())
+            .where(Notification.user_id == principal.id)
+            .group_by(Notification.read_at.is_(None))
+        ).all()
+    )
+    assert counts.get(False, 0) > 0 and counts.get(True, 0) == 0
