@@ -82,6 +82,7 @@ class AuditEventAdmin(PortalModelView):
     column_formatters_detail = column_formatters | {"changes": _changes_html, "chain": _chain}
     column_formatters_export = column_formatters | {"changes": _changes_text, "chain": _chain}
     column_labels = {"changes": _l("Changes")}
+
     def search_placeholder(self):
         return _("Words of the action or the record, or a person's name")
 
