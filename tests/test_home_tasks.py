@@ -49,7 +49,7 @@ def test_a_late_task_is_one_line_with_one_deadline_and_late_in_red(people, clien
     [line] = _task_lines(page, task)
     assert "已逾期" in line and "text-danger" in line
     assert "22:00" not in page  # the cut-off is the routine's, not a second deadline
-    assert "即将到期" not in page
+    assert "整改即将到期" not in page
 
 
 def test_a_cooks_own_late_task_says_late_in_red(people, client):

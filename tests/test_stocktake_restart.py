@@ -26,15 +26,15 @@ def people(school):
 
 def _counted_then_issued(client, people):
     """The keeper counts 18 of 20 kg and signs; then 19 kg go to the kitchen."""
-    batch = factories.stock(people.school, people.keeper, quantity=20)
-    month = school_today(people.school).strftime("%Y-%m")
+    today = factories.open_day(people.school)
+    batch = factories.stock(people.school, people.keeper, quantity=20, day=today)
+    month = today.strftime("%Y-%m")
     login(client, people.keeper)
     client.post(f"/storeroom/stocktake/{month}/start")
     [line] = stocktakes.of_month(people.school.id, school_today(people.school).replace(day=1)).lines
     client.post(f"/storeroom/stocktake/{month}/count", data={f"counted-{line.id}": "18", f"reason-{line.id}": "受潮"})
     assert client.post(f"/storeroom/stocktake/{month}/keeper-sign", data={"password": PASSWORD}).status_code == 302
-    factories.open_day(people.school)
-    storeroom.issue(people.keeper, batch.item, school_today(people.school), Meal.LUNCH, Decimal(19), now=utcnow())
+    storeroom.issue(people.keeper, batch.item, today, Meal.LUNCH, Decimal(19), now=utcnow())
     db.session.commit()
     return batch, month
 
@@ -69,8 +69,9 @@ def test_the_keeper_begins_again_and_the_director_signs_the_new_count(client, pe
 
 
 def test_a_signed_stocktake_does_not_begin_again(client, people):
-    factories.stock(people.school, people.keeper, quantity=20)
-    month = school_today(people.school).strftime("%Y-%m")
+    today = factories.open_day(people.school)
+    factories.stock(people.school, people.keeper, quantity=20, day=today)
+    month = today.strftime("%Y-%m")
     login(client, people.keeper)
     client.post(f"/storeroom/stocktake/{month}/start")
     client.post(f"/storeroom/stocktake/{month}/keeper-sign", data={"password": PASSWORD})
