@@ -35,10 +35,20 @@ class ColdUnitKind(LabelledEnum):
 
 
 # (lowest, highest) ℃ each kind holds unless the school sets another range: refrigerated
-# 0–8 ℃, frozen at −18 ℃ or colder (《餐饮服务食品安全操作规范》); the sample fridge is a fridge.
+# 0–8 ℃, frozen at −18 ℃ or colder (the sample fridge is a fridge).
 DEFAULT_RANGES = {
     ColdUnitKind.REFRIGERATOR: (Decimal("0.0"), Decimal("8.0")),
     ColdUnitKind.FREEZER: (None, Decimal("-18.0")),
+    ColdUnitKind.SAMPLE_FRIDGE: (Decimal("0.0"), Decimal("8.0")),
+}
+
+# The loosest range a school may set, (lowest at least, highest at most), and the rule:
+# 《餐饮服务食品安全操作规范》(2018) 2.26 冷藏 "冷藏环境温度的范围应在0℃～8℃", 2.27 冷冻 "冷冻温度的
+# 范围宜低于-12℃". The defaults above are stricter for a freezer; a school may be stricter still.
+REGULATION = "《餐饮服务食品安全操作规范》"
+NATIONAL_RANGES = {
+    ColdUnitKind.REFRIGERATOR: (Decimal("0.0"), Decimal("8.0")),
+    ColdUnitKind.FREEZER: (None, Decimal("-12.0")),
     ColdUnitKind.SAMPLE_FRIDGE: (Decimal("0.0"), Decimal("8.0")),
 }
 
@@ -49,6 +59,13 @@ class ColdUnit(SchoolOwned, db.Model):
         sa.UniqueConstraint("school_id", "name"),
         sa.CheckConstraint("lowest_c IS NULL OR highest_c IS NULL OR lowest_c < highest_c", name="range_in_order"),
         sa.CheckConstraint("lowest_c IS NOT NULL OR highest_c IS NOT NULL", name="has_a_limit"),
+        sa.CheckConstraint(
+            "kind = 'freezer' OR (lowest_c IS NOT NULL AND lowest_c >= 0 AND highest_c IS NOT NULL AND highest_c <= 8)",
+            name="refrigerated_national_range",
+        ),
+        sa.CheckConstraint(
+            "kind <> 'freezer' OR (highest_c IS NOT NULL AND highest_c <= -12)", name="frozen_national_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +80,15 @@ class ColdUnit(SchoolOwned, db.Model):
 
     def __str__(self):
         return self.name
+
+    def looser_than_the_rule(self):
+        """The side of its range looser than NATIONAL_RANGES allows ("lowest_c", "highest_c"), or None."""
+        least, most = NATIONAL_RANGES[self.kind]
+        if least is not None and (self.lowest_c is None or self.lowest_c < least):
+            return "lowest_c"
+        if most is not None and (self.highest_c is None or self.highest_c > most):
+            return "highest_c"
+        return None
 
     def holds(self, celsius):
         """Whether a reading is within range: 8.0 ℃ is, 8.1 ℃ is not; −18.0 ℃ is, −17.9 ℃ is not."""

@@ -12,7 +12,7 @@ from ..due import Gap as Due
 from ..due import at
 from ..errors import DomainError
 from ..extensions import db
-from ..models.cold_chain import DEFAULT_RANGES, ColdUnit, TemperatureReading
+from ..models.cold_chain import DEFAULT_RANGES, NATIONAL_RANGES, REGULATION, ColdUnit, TemperatureReading
 from ..models.school import SchoolSettings, school_of
 from ..timeutil import school_today, utcnow
 from . import records, rectification
@@ -31,6 +31,19 @@ def save_unit(actor, unit, before):
         unit.lowest_c, unit.highest_c = DEFAULT_RANGES[unit.kind]
     if unit.lowest_c is not None and unit.highest_c is not None and unit.lowest_c >= unit.highest_c:
         raise DomainError(_l("The lowest temperature is below the highest."), field="lowest_c")
+    looser = unit.looser_than_the_rule()
+    if looser:
+        least, most = NATIONAL_RANGES[unit.kind]
+        rule = f"{least}–{most} ℃" if least is not None else f"≤ {most} ℃"
+        raise DomainError(
+            _l(
+                "%(kind)s: %(rule)s at the loosest, as %(source)s sets it. A school may be stricter, never looser.",
+                kind=unit.kind.label,
+                rule=rule,
+                source=REGULATION,
+            ),
+            field=looser,
+        )
     if unit.created_on is None:
         unit.created_on = school_today(school_of(unit))
     return records.save_record(actor, unit, before)
