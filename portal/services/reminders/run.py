@@ -153,7 +153,9 @@ def _run(school, now):
 
 def lead_of(rule, choice, school):
     if rule.lead_setting:
-        return timedelta(days=getattr(school.settings, rule.lead_setting))
+        # The setting counts back from the last valid day, which the lists already call
+        # "expiring"; the gap is due at 24:00 of that day: one day more.
+        return timedelta(days=getattr(school.settings, rule.lead_setting) + 1)
     return timedelta(minutes=choice.lead_minutes)
 
 
