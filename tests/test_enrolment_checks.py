@@ -65,7 +65,7 @@ def test_the_changes_shown_by_a_filter_are_checked_at_once(client, people):
     db.session.commit()
     login(client, people.principal)
     page = client.get("/nutrition/changes?kind=transfer_out&unchecked=1").get_data(as_text=True)
-    assert "以上显示的 2 条" in page and page.count('name="change_id"') == 2
+    assert "下面显示的 2 条" in page and page.count('name="change_id"') == 2
     ids = [
         str(change.id)
         for change in db.session.scalars(

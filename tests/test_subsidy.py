@@ -48,8 +48,10 @@ def test_the_standard_changes_on_the_first_of_september_2021(people, tmp_path):
 
 
 def _september(people, tmp_path, spent_yuan):
-    """Ten students all September (22 school days: ¥1,100) and rice issued for ``spent_yuan``."""
+    """Ten students all September (22 school days: ¥1,100), their import checked by the
+    principal, and rice issued for ``spent_yuan``."""
     imported(people, tmp_path, students(10))
+    enrolment.check_changes(people.principal, enrolment.changes_of(people.school.id), now=OCTOBER_2)
     if spent_yuan:
         batch = factories.stock(people.school, people.keeper, quantity=spent_yuan, price="1.00")
         factories.issue(people.keeper, batch.item, spent_yuan)
@@ -70,6 +72,23 @@ def test_a_month_at_the_tolerance_signs_and_one_yuan_beyond_needs_an_explanation
     signed = subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2)
     db.session.commit()
     assert signed.signed_by == people.principal and signed.spending == 1000
+
+
+def test_a_month_is_not_signed_while_one_of_its_changes_is_unchecked(client, people, tmp_path):
+    _september(people, tmp_path, spent_yuan=1100)
+    leaver = db.session.scalar(sa.select(Student).order_by(Student.id))
+    enrolment.record_change(
+        people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 30), "转学联系函", now=OCTOBER_2
+    )
+    db.session.commit()
+    refused(lambda: subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2), "1 条异动", leaver.name)
+    login(client, people.principal)
+    page = client.get("/nutrition/reconciliation/2026-09").get_data(as_text=True)
+    assert "unchecked-changes" in page and leaver.name in page and "签字确认本月核算" not in page
+    [change] = enrolment.unchecked_in(people.school.id, SEPTEMBER, date(2026, 9, 30))
+    enrolment.check_change(people.principal, change)
+    db.session.commit()
+    assert subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2).is_signed
 
 
 def test_only_the_principal_signs_a_month_that_is_over(people, tmp_path):

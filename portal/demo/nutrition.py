@@ -29,7 +29,7 @@ def seed_nutrition(school, members, today):
         return datetime.combine(day, time(hour), tzinfo=zone(school)).astimezone(UTC)
 
     school_classes.add_classes(clerk, [f"七({n})班" for n in range(1, 5)])
-    students = []
+    students, first_changes = [], []
     for n in range(48):
         student = Student(
             school_id=school.id,
@@ -40,15 +40,24 @@ def seed_nutrition(school, members, today):
             eligible=False,
         )
         records.save_record(clerk, student, None, moment(start, 8))
-        enrolment.record_change(clerk, student, ChangeKind.ENROLLED, start, "名册导入", now=moment(start, 8))
+        first_changes.append(
+            enrolment.record_change(clerk, student, ChangeKind.ENROLLED, start, "名册导入", now=moment(start, 8))
+        )
         if n % 24:
-            enrolment.record_change(clerk, student, ChangeKind.ELIGIBLE, start, "名册导入", now=moment(start, 8))
+            first_changes.append(
+                enrolment.record_change(clerk, student, ChangeKind.ELIGIBLE, start, "名册导入", now=moment(start, 8))
+            )
         students.append(student)
+    enrolment.check_changes(principal, first_changes, now=moment(start, 16))
     leaving_on = today - timedelta(days=10)
     change = enrolment.record_change(
         clerk, students[5], ChangeKind.TRANSFER_OUT, leaving_on, "转学联系函 2026-017", now=moment(leaving_on, 10)
     )
     enrolment.check_change(principal, change, now=moment(leaving_on, 16))
+    yesterday = today - timedelta(days=1)  # waiting for the principal's check
+    enrolment.record_change(
+        clerk, students[7], ChangeKind.SUSPENDED, yesterday, "休学申请表 2026-031", now=moment(yesterday, 10)
+    )
     calendar = school_calendar.load(school.id, today - timedelta(days=8), today)
     for offset in range(8, 1, -1):
         day = today - timedelta(days=offset)

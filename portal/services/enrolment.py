@@ -119,6 +119,21 @@ def imports_to_check(actor, limit=20):
     return found
 
 
+def unchecked_in(school_id, first, last):
+    """The changes effective or recorded between ``first`` and ``last`` that no one has checked:
+    a month is not signed while its figures rest on them."""
+    return db.session.scalars(
+        sa.select(EnrolmentChange)
+        .where(
+            EnrolmentChange.school_id == school_id,
+            EnrolmentChange.checked_by_id.is_(None),
+            sa.or_(EnrolmentChange.effective_on.between(first, last), EnrolmentChange.day.between(first, last)),
+        )
+        .options(selectinload(EnrolmentChange.student))
+        .order_by(EnrolmentChange.effective_on, EnrolmentChange.id)
+    ).all()
+
+
 def changes_by_id(school_id, ids):
     return db.session.scalars(
         sa.select(EnrolmentChange)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models.nutrition import Reconciliation, SubsidyCharge, SubsidyRate
 from ..models.storeroom import StockBatch, StockIssue
 from ..timeutil import add_months, school_today, utcnow
-from . import audit, nutrition, records, users
+from . import audit, enrolment, nutrition, records, users
 from .calendar import school_year_of as school_year_span
 from .canteen import start_record
 
@@ -277,6 +277,16 @@ def sign(actor, month, password, now=None):
     if not actor.can("subsidy.sign"):
         raise DomainError(_l("The month's subsidy reconciliation is signed by the principal."))
     users.check_own_password(actor, password)
+    unchecked = enrolment.unchecked_in(actor.school_id, month, month_end(month))
+    if unchecked:
+        raise DomainError(
+            _l(
+                "%(n)d enrolment changes of this month are not checked yet (%(first)s…): "
+                "the month is signed once they are.",
+                n=len(unchecked),
+                first=f"{unchecked[0].student.name} {unchecked[0].kind.label}",
+            )
+        )
     reconciliation = refresh(actor, month)
     if reconciliation.beyond_tolerance and not reconciliation.explanation:
         raise DomainError(

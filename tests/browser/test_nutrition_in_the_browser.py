@@ -1,7 +1,7 @@
 """The clerk's month in the browser, in Chinese: the register's export read and previewed
-(nothing saved before the confirmation), imported, two enrolment changes (one checked by the
-principal), today's report with the figures to copy, last month's difference explained; the
-principal signs the month on a phone."""
+(nothing saved before the confirmation), imported (the principal checks the import in one
+step), two enrolment changes (one checked by the principal), today's report with the figures
+to copy, last month's difference explained; the principal signs the month on a phone."""
 
 from datetime import timedelta
 
@@ -72,6 +72,8 @@ def test_the_clerks_month_and_the_principals_signature(open_page, live_server, s
     principal = open_page(phone=True)
     log_in(principal, live_server, "principal", factories.PASSWORD)
     principal.goto(f"{live_server}/nutrition/changes")
+    principal.get_by_role("button", name="已对照原始文件，核对本次导入的全部 80 条异动").click()
+    expect(principal.get_by_text("已核对 80 条异动。")).to_be_visible()
     principal.get_by_role("button", name="已与依据文件核对").first.click()
     expect(principal.get_by_text("异动已核对。")).to_be_visible()
     principal.goto(f"{live_server}/nutrition/reconciliation/{month}")

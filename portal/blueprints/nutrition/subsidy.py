@@ -14,7 +14,7 @@ from ...models.nutrition import SpendingCategory, SubsidyCharge
 from ...models.school import School
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import ledgers, subsidy, subsidy_county
+from ...services import enrolment, ledgers, subsidy, subsidy_county
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today, utcnow
 from ..canteen.forms import SignForm
@@ -40,6 +40,7 @@ def _page(school, month, form=None, status=200, charge_form=None):
         over=subsidy.month_end(month) < school_today(school),
         form=form or ExplainForm(explanation=reconciliation.explanation),
         sign_form=SignForm(),
+        unchecked=enrolment.unchecked_in(school.id, month, subsidy.month_end(month)),
         charges=subsidy.charges_between(school.id, month, subsidy.month_end(month)),
         charge_form=charge_form or ChargeForm(day=today if month == today.replace(day=1) else None),
         # A charge is a ledger record of its day: once the month's last day is locked, none can be added.
