@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import amount_filter
 from ..models.cold_chain import TemperatureReading
 from ..models.storeroom import StockBatch, StockDisposal, StockIssue, Stocktake
-from ..services import cold_chain, storeroom
+from ..services import cold_chain, stocktakes, storeroom
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, money, sheet
@@ -104,7 +104,7 @@ def build_storeroom(section, scope):
     last_complete_day = min(scope.last, school_today(school) - timedelta(days=1))
     gaps = cold_chain.gaps([school], scope.first, last_complete_day)[school.id]
     excursions = [reading for reading in tables.standing("temperature_readings") if reading.out_of_range]
-    months = _ended_months(scope.first, last_complete_day)
+    months = stocktakes.months_due(school.id, _ended_months(scope.first, last_complete_day))
     signed = {stocktake.month for stocktake in tables.records["stocktakes"] if stocktake.is_signed}
     unsigned_months = [month for month in months if month not in signed]
     expired = _expired_on_hand(school, last_complete_day)

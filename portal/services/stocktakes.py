@@ -19,6 +19,17 @@ from . import audit, users
 from .storeroom import amount, balance_for_update, on_hand
 
 
+def months_due(school_id, months):
+    """Of ``months`` (their first days), those that owe a stocktake: from the month the
+    storeroom first held stock on (before it nothing was there to count)."""
+    first_stock = db.session.scalar(
+        sa.select(sa.func.min(StockBatch.day)).where(StockBatch.school_id == school_id, StockBatch.standing())
+    )
+    if first_stock is None:
+        return []
+    return [month for month in months if month >= first_stock.replace(day=1)]
+
+
 def of_month(school_id, month):
     return db.session.scalar(
         sa.select(Stocktake)
