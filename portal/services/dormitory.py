@@ -105,7 +105,7 @@ def read_beds(workbook_file, school_id):
     classes = school_classes.names_of(school_id)
     found, problems, seen = [], [], {}
     for line, cells in rows:
-        cells["class_name"] = school_classes.normal_name(cells["class_name"])
+        cells["class_name"] = school_classes.normal_name(cells["class_name"] or "")
         missing = [key for key in BED_COLUMNS if not cells[key]]
         place = (cells["building"], cells["number"], cells["bed"])
         if missing:

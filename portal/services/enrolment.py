@@ -149,6 +149,10 @@ def apply_import(actor, rows, problems, effective_on, *, stored=None, now=None):
     corrected, eligibility changes are recorded. Students leaving are not guessed at: each
     needs its own change with its date and document. The file (``stored``) keeps the ids of
     the changes it made, so that they are checked as one import."""
+    if any(row.eligible is None for row in rows):
+        raise DomainError(
+            _l("The file does not say who is eligible: say whether every listed student is."), field="all_eligible"
+        )
     result = preview(actor.school_id, rows, problems)
     if result.problems:
         raise DomainError(_l("The file has rows with problems: correct them and import it again."))

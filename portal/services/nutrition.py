@@ -35,7 +35,8 @@ class RosterRow:
     register_number: str
     name: str
     class_name: str
-    eligible: bool
+    # None when the file has no column that says (a beneficiary list): the clerk says, for all.
+    eligible: bool | None
 
 
 @dataclass
@@ -55,9 +56,9 @@ class Preview:
         return not self.problems and bool(self.new or self.changed or self.leaving)
 
 
-def read_register(path):
+def read_register(path, titles=None):
     """([RosterRow], [(line, problem)]) from the register's xlsx export: unreadable rows are
-    named, never guessed at."""
+    named, never guessed at. ``titles`` receives the column titles the header had."""
     found, problems = [], []
     for line, cells in spreadsheets.read_rows(
         path,
@@ -65,6 +66,7 @@ def read_register(path):
         ("register_number", "name"),
         _l("The file is not an Excel workbook (.xlsx) exported from the student register."),
         _l("No header row with 学籍号 and 姓名 was found in the first 20 rows."),
+        titles,
     ):
         row, problem = _row(line, cells)
         if problem:
@@ -77,11 +79,28 @@ def read_register(path):
 def keep_register(stored):
     """Reads an uploaded register export once: its rows and problems are kept on the file's
     record, where the preview, the missing classes and the import find them."""
-    rows, problems = read_register(files.absolute_path(stored.storage_key))
+    titles = {}
+    rows, problems = read_register(files.absolute_path(stored.storage_key), titles)
     stored.contents = {
         "rows": [dataclasses.asdict(row) for row in rows],
         "problems": [[line, str(problem)] for line, problem in problems],
+        "eligibility_column": titles.get("eligible"),
     }
+
+
+def eligibility_column(stored):
+    """The title of the column that says who is eligible, or None when the file has none (a
+    file kept before the title was: its rows say whether it had one)."""
+    contents = stored.contents or {}
+    if "eligibility_column" in contents:
+        return contents["eligibility_column"]
+    rows = contents.get("rows", [])
+    return COLUMNS["eligible"][0] if rows and all(row["eligible"] is not None for row in rows) else None
+
+
+def with_eligibility(rows, all_eligible):
+    """The rows of a file without an eligibility column, each as the clerk said for all."""
+    return [dataclasses.replace(row, eligible=all_eligible) if row.eligible is None else row for row in rows]
 
 
 def kept_register(stored):
@@ -99,10 +118,12 @@ def _row(line, cells):
         return None, _l("no name, or one longer than 50 characters")
     if not cells["class_name"] or len(cells["class_name"]) > 40:
         return None, _l("no class, or one longer than 40 characters")
+    class_name = school_classes.normal_name(cells["class_name"])
+    if cells["eligible"] is None:
+        return RosterRow(line, cells["register_number"], cells["name"], class_name, None), None
     eligible = cells["eligible"].lower()
     if eligible not in YES | NO:
         return None, _l("“%(value)s” is neither 是 nor 否 for the subsidy", value=cells["eligible"])
-    class_name = school_classes.normal_name(cells["class_name"])
     return RosterRow(line, cells["register_number"], cells["name"], class_name, eligible in YES), None
 
 
@@ -147,7 +168,11 @@ def preview(school_id, rows, problems):
         student = students.get(row.register_number)
         if student is None or not student.enrolled:
             result.new.append(row)
-        elif (student.name, student.class_name, student.eligible) != (row.name, row.class_name, row.eligible):
+        elif (student.name, student.class_name, student.eligible) != (
+            row.name,
+            row.class_name,
+            student.eligible if row.eligible is None else row.eligible,
+        ):
             result.changed.append((student, row))
         else:
             result.unchanged += 1

@@ -62,11 +62,12 @@ def _header(titles, columns, required):
     return found if all(found[key] is not None for key in required) else None
 
 
-def read_rows(workbook_file, columns, required, not_a_workbook, no_header):
+def read_rows(workbook_file, columns, required, not_a_workbook, no_header, titles=None):
     """[(line, {column: text})] of the first sheet's rows under the header, empty rows left
     out, from a path or an open binary file. ``columns`` is {column: (titles it may have)};
-    the header is the first of the first 20 rows holding every ``required`` column. The two
-    messages say what the file should be."""
+    the header is the first of the first 20 rows holding every ``required`` column; a column
+    the header lacks reads None. The two messages say what the file should be. ``titles``, a
+    dict, receives {column: the title it was found under}."""
     check_workbook(workbook_file, not_a_workbook)
     try:
         workbook = load_workbook(workbook_file, read_only=True, data_only=True)
@@ -76,13 +77,18 @@ def read_rows(workbook_file, columns, required, not_a_workbook, no_header):
         header, rows = None, []
         for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
             if header is None:
-                header = _header([_text(value) for value in values], columns, required)
+                texts = [_text(value) for value in values]
+                header = _header(texts, columns, required)
                 if header is None and line >= HEADER_WITHIN:
                     break
+                if header is not None and titles is not None:
+                    titles.update({key: texts[i] for key, i in header.items() if i is not None})
                 continue
             if line > MAX_ROWS:
                 raise DomainError(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-            cells = {key: _text(values[i]) if i is not None and i < len(values) else "" for key, i in header.items()}
+            cells = {
+                key: None if i is None else _text(values[i]) if i < len(values) else "" for key, i in header.items()
+            }
             if any(cells.values()):
                 rows.append((line, cells))
         if header is None:

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -20,6 +20,15 @@ class ConfirmImportForm(FlaskForm):
         _l("On the roster from"),
         [InputRequired(message=_l("Enter the day the new students count from."))],
         description=_l("New students count for the subsidy from this day (the first day of term, as a rule)."),
+    )
+    # Asked only of a file without a column that says who is eligible (the view requires it then).
+    all_eligible = RadioField(
+        _l("Does every student in the file receive the nutrition subsidy?"),
+        [Optional()],
+        choices=[
+            SelectChoice("yes", _l("Yes: the file is the list of beneficiaries (受益学生名单)")),
+            SelectChoice("no", _l("No: they join as not eligible; record each beneficiary's change after")),
+        ],
     )
 
 

@@ -56,7 +56,12 @@ def _preview_page(stored, form=None, status=200):
     except DomainError as exc:
         problem = exc.message
     return render_template(
-        "nutrition/preview.html", stored=stored, result=result, problem=problem, form=form or ConfirmImportForm()
+        "nutrition/preview.html",
+        stored=stored,
+        result=result,
+        problem=problem,
+        form=form or ConfirmImportForm(),
+        eligibility_column=nutrition.eligibility_column(stored),
     ), status
 
 
@@ -113,6 +118,8 @@ def import_roster(file_id):
 
     def apply():
         rows, problems = nutrition.kept_register(stored)
+        if form.all_eligible.data in ("yes", "no"):
+            rows = nutrition.with_eligibility(rows, form.all_eligible.data == "yes")
         return enrolment.apply_import(actor(), rows, problems, form.effective_on.data, stored=stored)
 
     problem = attempt(apply)
