@@ -19,7 +19,7 @@ from .services import (
     morning_checks,
     rectification,
     rules,
-    surveys,
+    survey_requirement,
 )
 
 DUE_RULES = (
@@ -181,7 +181,7 @@ DUE_RULES = (
     DueRule(
         "surveys",
         _l("Surveys held before the semester ends"),
-        surveys.find_surveys,
+        survey_requirement.find_surveys,
         default_lead=30,
         lead_unit=DAYS,
         period_minutes=120 * DAY_MINUTES,

@@ -176,16 +176,17 @@ def _dorm_check(p):
 
 
 def _surveys(p):
-    """Due at the end of today's term; the survey closes two days before (or today)."""
-    p.school.settings.surveys_per_semester = 1
+    """Due at the end of today's term; closed by a survey of students and one of parents, each
+    closing two days before (or today)."""
     term = factories.term_of_today(p.school)
     db.session.commit()
 
     def close():
         closes_on = max(school_today(p.school), term.ends_on - timedelta(days=2))
-        survey = Survey(title="满意度调查", audience=Audience.STUDENTS, audience_size=40, closes_on=closes_on)
-        surveys.create_survey(p.clerk, survey, "评分：饭菜的口味")
-        surveys.answer(survey, {str(survey.questions[0].id): "5"}, actor=p.clerk)
+        for audience in (Audience.STUDENTS, Audience.PARENTS):
+            survey = Survey(title="满意度调查", audience=audience, audience_size=40, closes_on=closes_on)
+            surveys.create_survey(p.clerk, survey, "评分：饭菜的口味")
+            surveys.answer(survey, {str(survey.questions[0].id): "5"}, actor=p.clerk)
 
     return school_moment(term.ends_on, 0), close
 

@@ -12,10 +12,12 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Audience, QuestionKind, Role, Survey, SurveyAnswer, SurveyResponse
-from portal.services import surveys
+from portal.services import schools, survey_requirement, surveys
+from portal.services.calendar import current_term
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
+from tests.tamper import refused_by_the_database
 
 QUESTIONS = """评分：饭菜的口味
 选择：你觉得食堂的饭菜安全吗？｜放心｜比较放心｜不放心
@@ -29,10 +31,10 @@ def people(school):
     return factories.school_staff(school)
 
 
-def make_survey(people, questions=QUESTIONS, audience_size=40, is_open=True):
+def make_survey(people, questions=QUESTIONS, audience_size=40, is_open=True, audience=Audience.STUDENTS):
     survey = Survey(
         title="食品安全与满意度调查",
-        audience=Audience.STUDENTS,
+        audience=audience,
         audience_size=audience_size,
         closes_on=school_today(people.school) + timedelta(days=7),
     )
@@ -180,16 +182,41 @@ def test_the_canteens_action_and_the_report_back(client, people):
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
 
 
-def test_a_semester_without_the_two_surveys_is_flagged(client, people):
-    first = make_survey(people)
-    make_survey(people)  # never answered: it does not count
-    surveys.answer(first, {by_text(first)["饭菜的口味"]: "5"}, device_cookie="phone")
+def _answered(people, audience):
+    survey = make_survey(people, audience=audience)
+    surveys.answer(survey, {by_text(survey)["饭菜的口味"]: "5"}, device_cookie=f"phone-{survey.id}")
     db.session.commit()
+    return survey
+
+
+def test_a_semester_without_the_two_surveys_is_flagged(client, people):
+    _answered(people, Audience.STUDENTS)
+    make_survey(people, audience=Audience.PARENTS)  # never answered: it does not count
     login(client, people.principal)
     page = client.get("/surveys").get_data(as_text=True)
-    assert "已完成 1 次问卷调查，应完成 2 次" in page
+    assert "已完成 1 次问卷调查，应完成 2 次（师生 1 次，家长 0 次）" in page and "尚无家长的问卷调查" in page
     compliance = client.get("/compliance").get_data(as_text=True)
     assert "1/2" in compliance and "本学期已完成的问卷调查" in compliance
+
+
+def test_two_student_surveys_are_not_the_parents_one(client, people):
+    """The 指引 asks for one of 师生 and one of 家长: two of students fall short, one of each does."""
+    for _n in range(2):
+        _answered(people, Audience.STUDENTS)
+    term = current_term(people.school.id, school_today(people.school))
+    semester = survey_requirement.of_term(people.school, term)
+    assert semester.held == 2 and not semester.met and [str(g) for g in semester.missing_groups] == ["家长"]
+    _answered(people, Audience.PARENTS)
+    assert survey_requirement.of_term(people.school, term).met
+    _answered(people, Audience.TEACHERS)  # staff count as 师生
+    assert survey_requirement.of_term(people.school, term).held_for("staff_and_students") == 3
+
+
+def test_a_school_may_ask_for_more_surveys_never_fewer(people):
+    settings = people.school.settings
+    settings.surveys_per_semester = 1
+    refused(lambda: schools.save_settings(people.clerk, settings, None), "《中小学校园食品安全和膳食经费管理工作指引》")
+    assert "surveys_per_semester" in refused_by_the_database("UPDATE school_settings SET surveys_per_semester = 1")
 
 
 def test_writing_surveys_is_for_the_clerk_and_the_director(client, people, create_user):

@@ -107,7 +107,7 @@ class SchoolSettingsAdmin(PortalModelView):
         "subsidy_tolerance_yuan": {"validators": [InputRequired(), NumberRange(min=0, max=100000)]},
         "dorm_coaching_below": {"validators": [InputRequired(), NumberRange(min=1, max=100)]},
         "leftover_target_kg_per_100": {"validators": [InputRequired(), NumberRange(min=0.01, max=100)]},
-        "surveys_per_semester": {"validators": [InputRequired(), NumberRange(min=0, max=20)]},
+        "surveys_per_semester": {"validators": [InputRequired(), NumberRange(min=2, max=20)]},
     } | {
         name: {"validators": [InputRequired(), NumberRange(min=1, max=10000)]}
         for name in form_columns

@@ -57,7 +57,7 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("subsidy_tolerance_yuan >= 0", name="subsidy_tolerance_not_negative"),
         sa.CheckConstraint("dorm_coaching_below BETWEEN 1 AND 100", name="dorm_coaching_below_range"),
         sa.CheckConstraint("leftover_target_kg_per_100 > 0", name="leftover_target_positive"),
-        sa.CheckConstraint("surveys_per_semester BETWEEN 0 AND 20", name="surveys_per_semester_range"),
+        sa.CheckConstraint("surveys_per_semester BETWEEN 2 AND 20", name="surveys_per_semester_range"),
     )
 
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
@@ -243,6 +243,7 @@ class SchoolSettings(db.Model):
         "bulk_acceptors": (2, "《学校食品安全与营养健康管理规定》"),
         "delivery_keep_months": (6, "《中华人民共和国食品安全法》"),
         "delivery_keep_years": (2, "《中华人民共和国食品安全法》"),
+        "surveys_per_semester": (2, "《中小学校园食品安全和膳食经费管理工作指引》"),
         "ledger_keep_years": (2, "《中华人民共和国食品安全法》"),
     }
     # Settings where stricter is lower.

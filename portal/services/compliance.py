@@ -15,7 +15,7 @@ from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, Cade
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
-from . import accompanied_meals, cold_chain, dormitory, food_safety, storeroom, surveys
+from . import accompanied_meals, cold_chain, dormitory, food_safety, storeroom, survey_requirement
 from . import calendar as school_calendar
 
 
@@ -81,7 +81,7 @@ class Compliance:
     # Boarding days of the range on which no dormitory room was checked (None: no rooms).
     dorm_unchecked: list | None = None
     # Surveys answered in the semester of the range's end, against the school's setting.
-    surveys_held: int = 0
+    surveys: object = None  # survey_requirement.SemesterSurveys
 
 
 @dataclass
@@ -165,13 +165,8 @@ def compute(school, first, last, today=None):
         food_safety=food_safety.cadence(school, first, last, today),
         parent_meals=parent_meals(school, min(last, today)),
         dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
-        surveys_held=_surveys_held(school, min(last, today)),
+        surveys=survey_requirement.of_term(school, school_calendar.current_term(school.id, min(last, today))),
     )
-
-
-def _surveys_held(school, day):
-    term = school_calendar.current_term(school.id, day)
-    return surveys.held_in_term(school.id, term) if term else 0
 
 
 def county(schools_with_ranges):

@@ -8,14 +8,12 @@ import hmac
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..due import Gap, at
 from ..errors import DomainError
 from ..extensions import db
 from ..models.canteen import MenuDish
@@ -328,34 +326,3 @@ def actions_of(survey):
         .where(SurveyAction.survey_id == survey.id, SurveyAction.standing())
         .order_by(SurveyAction.day, SurveyAction.id)
     ).all()
-
-
-def held_in_term(school_id, term):
-    """Surveys of the semester that were answered at least once."""
-    answered = sa.select(SurveyResponse.id).where(SurveyResponse.survey_id == Survey.id).exists()
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Survey)
-        .where(Survey.school_id == school_id, Survey.term_id == term.id, answered)
-    )
-
-
-# --- what is due, for the reminders (portal/due_rules.py) -------------------------------------
-
-
-def find_surveys(context, choice):
-    term = context.term
-    wanted = context.settings.surveys_per_semester
-    if term is None or not wanted or term.ends_on < context.today:
-        return []
-    held = held_in_term(context.school.id, term)
-    if held >= wanted:
-        return []
-    return [
-        Gap(
-            f"{term.id}",
-            at(term.ends_on, time(0), context.school),
-            _("Surveys this semester: %(held)d of %(wanted)d answered", held=held, wanted=wanted),
-            ("surveys.list_surveys", {}),
-        )
-    ]

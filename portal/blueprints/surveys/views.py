@@ -17,7 +17,7 @@ from ...login import current_actor as actor
 from ...models.survey import RATINGS, Audience, Survey
 from ...outcome import attempt
 from ...permissions import Permission, requires
-from ...services import surveys
+from ...services import survey_requirement, surveys
 from ...services.calendar import current_term
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import school_today
@@ -37,7 +37,7 @@ def list_surveys():
         "surveys/list.html",
         school=school,
         surveys=surveys.surveys_of(school.id),
-        held=surveys.held_in_term(school.id, term) if term else 0,
+        semester=survey_requirement.of_term(school, term),
         term=term,
     )
 

@@ -1,0 +1,77 @@
+"""The semester's surveys as 《中小学校园食品安全和膳食经费管理工作指引》(2024) asks for them: at least
+one food-safety and satisfaction survey of students or staff (师生) and one of parents (家长),
+each answered at least once; a school may ask for more in all, never fewer. The list page, the
+compliance page and the reminders all count with this."""
+
+from dataclasses import dataclass
+from datetime import time
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..due import Gap, at
+from ..extensions import db
+from ..models.survey import Audience, Survey, SurveyResponse
+
+# The groups each semester needs a survey of, and the audiences that count for each.
+GROUPS = {
+    "staff_and_students": (_l("students and staff (师生)"), (Audience.STUDENTS, Audience.TEACHERS)),
+    "parents": (_l("parents (家长)"), (Audience.PARENTS,)),
+}
+# The fewest surveys a semester: one of each group. SchoolSettings holds it as a floor.
+AT_LEAST = len(GROUPS)
+
+
+@dataclass
+class SemesterSurveys:
+    wanted: int
+    by_audience: dict  # {Audience: surveys answered}
+
+    @property
+    def held(self):
+        return sum(self.by_audience.values())
+
+    def held_for(self, group):
+        return sum(self.by_audience.get(audience, 0) for audience in GROUPS[group][1])
+
+    @property
+    def missing_groups(self):
+        return [label for key, (label, _audiences) in GROUPS.items() if not self.held_for(key)]
+
+    @property
+    def met(self):
+        return not self.missing_groups and self.held >= self.wanted
+
+
+def of_term(school, term):
+    """The surveys of ``term`` answered at least once, by audience, against the school's figure."""
+    wanted = max(school.settings.surveys_per_semester, AT_LEAST)
+    if term is None:
+        return SemesterSurveys(wanted, {})
+    answered = sa.select(SurveyResponse.id).where(SurveyResponse.survey_id == Survey.id).exists()
+    rows = db.session.execute(
+        sa.select(Survey.audience, sa.func.count())
+        .where(Survey.school_id == school.id, Survey.term_id == term.id, answered)
+        .group_by(Survey.audience)
+    ).all()
+    return SemesterSurveys(wanted, dict(rows))
+
+
+def find_surveys(context, choice):
+    """A semester whose surveys fall short is due at the end of its term."""
+    term = context.term
+    if term is None or term.ends_on < context.today:
+        return []
+    semester = of_term(context.school, term)
+    if semester.met:
+        return []
+    return [
+        Gap(
+            f"{term.id}",
+            at(term.ends_on, time(0), context.school),
+            _("Surveys this semester: %(held)d of %(wanted)d answered", held=semester.held, wanted=semester.wanted)
+            + "".join(_("; none yet of %(group)s", group=group) for group in semester.missing_groups),
+            ("surveys.list_surveys", {}),
+        )
+    ]
