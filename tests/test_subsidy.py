@@ -62,7 +62,7 @@ def test_a_month_at_the_tolerance_signs_and_one_yuan_beyond_needs_an_explanation
     _september(people, tmp_path, spent_yuan=1000)  # ¥100 under: the tolerance exactly
     september = subsidy.figures(people.school, SEPTEMBER)
     assert september.difference == 100 and not september.beyond_tolerance
-    people.school.settings.subsidy_tolerance_yuan = 99  # now ¥1 beyond
+    _county_rate().tolerance_yuan = 99  # the county's: now ¥1 beyond
     db.session.commit()
     assert subsidy.figures(people.school, SEPTEMBER).verdict == "少支"
     refused(lambda: subsidy.sign(people.principal, SEPTEMBER, PASSWORD, now=OCTOBER_2), "说明")
@@ -265,6 +265,31 @@ def test_the_rate_is_the_countys_setting_with_its_history(client, people, tmp_pa
     assert client.get("/admin/subsidy_rates/new/").status_code == 403
     assert client.post(f"/admin/subsidy_rates/edit/?id={last.id}", data={"yuan": "9"}).status_code == 403
     assert db.session.get(SubsidyRate, last.id).yuan == D("6.00")
+
+
+def _county_rate():
+    return db.session.scalar(sa.select(SubsidyRate).order_by(SubsidyRate.starts_on.desc()).limit(1))
+
+
+def test_the_tolerance_is_the_countys_with_its_history_and_no_school_sets_it(client, people, tmp_path, create_user):
+    _september(people, tmp_path, spent_yuan=1050)  # ¥50 under
+    county = create_user(Role.COUNTY_ADMIN)
+    rate = SubsidyRate(starts_on=date(2026, 9, 1), yuan=D("5.00"), tolerance_yuan=40, document_ref="县核算办法")
+    subsidy.save_rate(county, rate, None)
+    db.session.commit()
+    assert subsidy.figures(people.school, SEPTEMBER).beyond_tolerance  # ¥50 beyond ¥40
+    assert subsidy.tolerance_on(date(2026, 8, 31)) == 100  # August keeps the earlier figure
+    refused(
+        lambda: subsidy.save_rate(
+            county, SubsidyRate(starts_on=date(2027, 1, 1), yuan=D("5"), tolerance_yuan=-1), None
+        ),
+        "允许差额",
+    )
+    login(client, people.clerk)
+    settings_form = client.get(f"/admin/school_settings/edit/?id={people.school.id}").get_data(as_text=True)
+    assert "tolerance" not in settings_form and "允许差额" not in settings_form
+    assert client.post(f"/admin/subsidy_rates/edit/?id={rate.id}", data={"tolerance_yuan": "100000"}).status_code == 403
+    assert db.session.get(SubsidyRate, rate.id).tolerance_yuan == 40
 
 
 # --- other spending charged to the subsidy ------------------------------------------------------

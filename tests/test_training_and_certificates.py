@@ -268,7 +268,6 @@ def settings_form(**overrides):
         "expiry_warning_days": "3",
         "temperature_readings_per_day": "2",
         "nutrition_report_cutoff": "16:00",
-        "subsidy_tolerance_yuan": "100",
         "dorm_coaching_below": "80",
         "leftover_target_kg_per_100": "3.00",
         "surveys_per_semester": "2",

@@ -69,11 +69,12 @@ class SubsidyChargeAdmin(LedgerAdmin):
 
 
 class SubsidyRateAdmin(PortalModelView):
-    """The subsidy per student and school day with its history: kept by the county."""
+    """The subsidy per student and school day and the month's tolerance, with their history:
+    kept by the county."""
 
     read_permission = Permission.LEDGER_READ
     write_permission = Permission.SCHOOL_MANAGE
-    column_list = ("starts_on", "yuan", "document_ref")
+    column_list = ("starts_on", "yuan", "tolerance_yuan", "document_ref")
     column_details_list = column_list
     column_export_list = column_list
     form_columns = column_list

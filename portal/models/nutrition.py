@@ -125,14 +125,23 @@ class SubsidyRate(CountyWide, db.Model):
     rate starts: one table for the county, its history kept (a month signed under an old
     rate is counted at that rate; a rate changed for a signed month shows as a difference
     on the next reconciliation). Migration 0012 seeds it with the national rates: ¥3 from the
-    plan's start in 2011, ¥4 from autumn 2014, ¥5 from autumn 2021."""
+    plan's start in 2011, ¥4 from autumn 2014, ¥5 from autumn 2021. The county's tolerance
+    for 不少支不超支 goes with it: the schools it judges read it, never set it."""
 
     __tablename__ = "subsidy_rate"
-    __table_args__ = (sa.CheckConstraint("yuan > 0 AND yuan <= 50", name="yuan_in_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("yuan > 0 AND yuan <= 50", name="yuan_in_range"),
+        sa.CheckConstraint("tolerance_yuan BETWEEN 0 AND 10000", name="tolerance_in_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     starts_on: Mapped[date] = mapped_column(unique=True, info=label(_l("Applies from")))
     yuan: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2), info=label(_l("Yuan per student and school day")))
+    # A month whose spending differs from its subsidy by more than this is 超支 or 少支 and is
+    # explained before the principal signs; the month's tolerance is the one in force on its last day.
+    tolerance_yuan: Mapped[int] = mapped_column(
+        default=100, server_default="100", info=label(_l("Tolerance of a month (yuan)"))
+    )
     # The document that set it (e.g. 财教〔2021〕174号).
     document_ref: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Document")))
 

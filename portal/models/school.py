@@ -54,7 +54,6 @@ class SchoolSettings(db.Model):
         sa.CheckConstraint("fever_from_celsius BETWEEN 36.5 AND 37.3", name="fever_from_celsius_range"),
         sa.CheckConstraint("expiry_warning_days BETWEEN 0 AND 60", name="expiry_warning_days_range"),
         sa.CheckConstraint("temperature_readings_per_day BETWEEN 1 AND 6", name="temperature_readings_per_day_range"),
-        sa.CheckConstraint("subsidy_tolerance_yuan >= 0", name="subsidy_tolerance_not_negative"),
         sa.CheckConstraint("dorm_coaching_below BETWEEN 1 AND 100", name="dorm_coaching_below_range"),
         sa.CheckConstraint("leftover_target_kg_per_100 > 0", name="leftover_target_positive"),
         sa.CheckConstraint("surveys_per_semester BETWEEN 2 AND 20", name="surveys_per_semester_range"),
@@ -142,9 +141,6 @@ class SchoolSettings(db.Model):
     nutrition_report_cutoff: Mapped[time] = mapped_column(
         default=time(16, 0), server_default="16:00:00", info=label(_l("Nutrition-plan daily report due by"))
     )
-    subsidy_tolerance_yuan: Mapped[int] = mapped_column(
-        default=100, server_default="100", info=label(_l("Subsidy tolerance (yuan)"))
-    )
     # A room scoring below this (of 100) in a week is coached (个别辅导).
     dorm_coaching_below: Mapped[int] = mapped_column(
         default=80, server_default="80", info=label(_l("Dormitory rooms coached below (points)"))
@@ -212,10 +208,6 @@ class SchoolSettings(db.Model):
             "Each fridge and freezer is read this many times a day (twice: morning and afternoon, unless set)."
         ),
         "nutrition_report_cutoff": _l("The day's nutrition-plan report is due by this time; a later one is flagged."),
-        "subsidy_tolerance_yuan": _l(
-            "A month whose spending differs from the subsidy by more than this many yuan is marked 超支 or 少支 and "
-            "explained before the principal signs."
-        ),
         "surveys_per_semester": _l(
             "Surveys answered each semester: the rules ask for one of students and teachers and one of parents."
         ),

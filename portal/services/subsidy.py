@@ -31,6 +31,17 @@ def rates():
     return db.session.execute(sa.select(SubsidyRate.starts_on, SubsidyRate.yuan).order_by(SubsidyRate.starts_on)).all()
 
 
+def tolerance_on(day):
+    """The county's tolerance for a month ending on ``day`` (¥100 before any rate)."""
+    found = db.session.scalar(
+        sa.select(SubsidyRate.tolerance_yuan)
+        .where(SubsidyRate.starts_on <= day)
+        .order_by(SubsidyRate.starts_on.desc())
+        .limit(1)
+    )
+    return Decimal(100 if found is None else found)
+
+
 def _rate_spans(first, last):
     """[(first, last, rate)] of first..last, split where the rate changes."""
     table = rates()
@@ -50,6 +61,10 @@ def save_rate(actor, rate, before):
         raise DomainError(_l("Enter the day the rate applies from."), field="starts_on")
     if rate.yuan is None or not Decimal(0) < rate.yuan <= Decimal(50):
         raise DomainError(_l("Enter the yuan per student and school day, more than 0 and at most 50."), field="yuan")
+    if rate.tolerance_yuan is None:  # a new rate keeps the tolerance in force
+        rate.tolerance_yuan = int(tolerance_on(rate.starts_on))
+    if not 0 <= rate.tolerance_yuan <= 10000:
+        raise DomainError(_l("Enter the month's tolerance in yuan, from 0 to 10,000."), field="tolerance_yuan")
     rate.document_ref = (rate.document_ref or "").strip()
     with db.session.no_autoflush:
         twin = db.session.scalar(
@@ -210,6 +225,7 @@ def figures_many(schools, month):
     spent = spending_many(open_ids, month, last)
     spent_otherwise = other_spending_many(open_ids, month, last)
     earlier = earlier_months_change_many(open_ids, month)
+    tolerance = tolerance_on(month_end(month))
     for school in open_schools:
         explanation = existing[school.id].explanation if school.id in existing else ""
         found[school.id] = Reconciliation(
@@ -220,7 +236,7 @@ def figures_many(schools, month):
             earlier_months_change=earlier[school.id],
             spending=spent[school.id],
             other_spending=spent_otherwise[school.id],
-            tolerance=Decimal(school.settings.subsidy_tolerance_yuan),
+            tolerance=tolerance,
             explanation=explanation,
         )
     return found
