@@ -101,6 +101,10 @@ BEING_WRITTEN = "10 minutes"
 
 
 SQLITE_TODAY = "date('now')"
+# The latest date any school can have now (UTC+14): SQLite knows no time zones, so its guard
+# on deletion within retention lets a school's own date decide (the portal checks it exactly;
+# PostgreSQL's guard reads the school's time zone).
+SQLITE_SCHOOL_TODAY = "date('now', '+14 hours')"
 
 
 def _replaced(table, unique):
@@ -152,18 +156,23 @@ def lock_ledger_tables(tables, completed_later=None):
                 f"{locked} AND ({filled})",
                 message,
             )
-        refuse(
-            f"{table}_kept_delete",
-            f"DELETE ON {table}",
-            f"OLD.keep_until > {SQLITE_TODAY}",
-            f"{table}: a ledger record is not deleted within its retention period",
-        )
+        refuse_deletion_within_retention(table)
         refuse(
             f"{table}_locked_replace",
             f"INSERT ON {table}",
             _replaced(table, unique),
             f"{table}: a ledger record cannot be replaced",
         )
+
+
+def refuse_deletion_within_retention(table):
+    """SQLite's guard; PostgreSQL's is in POSTGRESQL_LEDGER_FUNCTION."""
+    refuse(
+        f"{table}_kept_delete",
+        f"DELETE ON {table}",
+        f"OLD.keep_until > {SQLITE_SCHOOL_TODAY}",
+        f"{table}: a ledger record is not deleted within its retention period",
+    )
 
 
 def unlock_ledger_tables(tables):
@@ -190,7 +199,8 @@ DECLARE
     field text;
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        IF OLD.keep_until > current_date THEN
+        IF OLD.keep_until > (now() AT TIME ZONE coalesce(
+                (SELECT timezone FROM school WHERE id = OLD.school_id), 'Asia/Shanghai'))::date THEN
             RAISE EXCEPTION '% %: a ledger record is not deleted within its retention period (until %)',
                 TG_TABLE_NAME, OLD.id, OLD.keep_until USING ERRCODE = 'check_violation';
         END IF;

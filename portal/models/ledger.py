@@ -17,7 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from ..extensions import db
-from ..timeutil import utcnow
+from ..timeutil import school_today, utcnow
+from .school import School
 from .tenancy import SchoolOwned
 from .types import UTCDateTime, label
 from .user import User
@@ -114,8 +115,13 @@ def _locked_before_this_flush(record, now):
     return before is not None and before <= now
 
 
-def _kept(record, now):
-    return record.keep_until is not None and record.keep_until > now.date()
+def _kept(record, session, now):
+    """Within its retention on the school's own date (services/ledgers.refuse_if_kept asks the same)."""
+    if record.keep_until is None:
+        return False
+    with session.no_autoflush:
+        school = session.get(School, record.school_id)
+    return record.keep_until > school_today(school, now)
 
 
 def _only_completed_later(record, session):
@@ -142,7 +148,7 @@ def guard_ledger_records(session, _flush_context, _instances):
         if isinstance(record, LedgerAmendment):
             raise LockedRecordError(f"amendment {record.id} is part of the record and cannot change")
     for record in session.deleted:
-        if isinstance(record, LedgerRecord) and _kept(record, now):
+        if isinstance(record, LedgerRecord) and _kept(record, session, now):
             raise LockedRecordError(f"{type(record).__name__} {record.id} is kept until {record.keep_until}")
     touched = {record for record in dirty if isinstance(record, LedgerRecord)}
     for part in list(session.new) + dirty + list(session.deleted):
