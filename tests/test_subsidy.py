@@ -409,5 +409,7 @@ def test_the_evidence_carries_each_school_years_balance(people, tmp_path):
     [balance] = [sheet for sheet in part.sheets if "年度平衡" in sheet.name]
     assert "2026–2027" in balance.name
     assert balance.rows[0][:4] == ["2026-09", "1100.00", "1300.00", "-200.00"] and balance.rows[0][4] == "王校长"
-    assert balance.rows[1][0] == "2026-10" and balance.rows[1][4] == "未签字"
+    # October is not signed: its figures as they stand, marked so, 少支 with no food issued.
+    assert balance.rows[1][0] == "2026-10" and balance.rows[1][4] == "少支；未签字"
+    assert balance.rows[1][1] != "" and balance.rows[1][2] == "0.00"
     assert balance.rows[-1][1:4] == ["1100.00", "1300.00", "-200.00"]

@@ -21,18 +21,7 @@ def _balance_sheets(school, first, last):
     sheets, year = [], subsidy.school_year_of(first)
     while year <= last:
         balance = subsidy_county.balance(school.id, year, today)
-        rows = [
-            [
-                month.strftime("%Y-%m"),
-                money(r.subsidy),
-                money(r.total_spending),
-                money(r.difference),
-                str(r.signed_by),
-            ]
-            if r is not None and r.is_signed
-            else [month.strftime("%Y-%m"), "", "", "", str(_l("not signed"))]
-            for month, r in balance.months
-        ]
+        rows = [_balance_row(school, month, r) for month, r in balance.months]
         rows.append(
             [
                 str(_l("Signed months")),
@@ -53,6 +42,15 @@ def _balance_sheets(school, first, last):
         sheets.append(sheet(title, headers, rows))
         year = add_months(year, 12)
     return sheets
+
+
+def _balance_row(school, month, reconciliation):
+    """A signed month as signed; an unsigned one with its figures as they stand, marked so
+    (an auditor sees its 超支 or 少支 too)."""
+    signed = reconciliation is not None and reconciliation.is_signed
+    r = reconciliation if signed else subsidy.figures(school, month)
+    status = str(r.signed_by) if signed else "；".join(str(t) for t in (r.verdict, _l("not signed")) if t)
+    return [month.strftime("%Y-%m"), money(r.subsidy), money(r.total_spending), money(r.difference), status]
 
 
 def build_nutrition(section, scope):
