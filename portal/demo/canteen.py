@@ -50,7 +50,7 @@ def seed_canteen(school, members, today):
         sampled = dishes if offset > 1 else dishes[:-1] if offset == 1 else dishes[:2]
         if kept_at <= now:
             for n, dish in enumerate(sampled, start=1):
-                canteen.record_sample(
+                sample = canteen.record_sample(
                     cooks[0],
                     dish,
                     130 + n * 5 + (0.5 if n == 2 else 0),
@@ -60,6 +60,9 @@ def seed_canteen(school, members, today):
                     reviewed_by=director if offset > 0 else None,
                     now=then(school, day, 12, now),
                 )
+                thrown_away = kept_at + timedelta(hours=school.settings.sample_keep_hours, minutes=10)
+                if thrown_away <= now:  # discarded once its hours are over
+                    canteen.discard_sample(cooks[0], sample, thrown_away, now=now)
         if offset > 0:  # the first dish of each past lunch measured at its centre; one cooked again
             first = Decimal("66.5") if offset == 3 else None
             cooking.record_core_temperature(cooks[0], dishes[0], Decimal("78.5"), first, now=then(school, day, 11, now))

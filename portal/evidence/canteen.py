@@ -7,13 +7,15 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from ..extensions import db
 from ..i18n import amount_filter
 from ..models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..models.clean_plate import LeftoverWeighing
 from ..models.cooking import CoreTemperature
+from ..models.school import SchoolSettings
 from ..services import calendar as school_calendar
 from ..services.canteen_board import meal_gaps
-from ..timeutil import school_today
+from ..timeutil import school_today, utcnow
 from .ledgers import ledger_part, ledger_records, ledger_tables
 from .parts import Sheet, iso
 from .tables import Table, column, label, moment, name_of, register, yes_no
@@ -155,10 +157,20 @@ register(
             column(FoodSample.reviewed_by, lambda s: name_of(s.reviewed_by)),
             moment(FoodSample.discarded_at, "discarded_at"),
         ),
-        flag=lambda s: "" if s.reviewed_by_id else str(_l("not reviewed")),
+        flag=lambda s: _sample_flags(s),
         loads=("dish", "retained_by", "reviewed_by"),
     )
 )
+
+def _sample_flags(sample):
+    """Not reviewed; kept past its hours with no discard recorded (the sample fridge keeps
+    what nobody threw away, or the record is missing)."""
+    flags = [] if sample.reviewed_by_id else [_l("not reviewed")]
+    hours = db.session.get(SchoolSettings, sample.school_id).sample_keep_hours
+    if sample.discarded_at is None and sample.retained_at + timedelta(hours=hours) < utcnow():
+        flags.append(_l("no discard recorded after %(hours)d hours", hours=hours))
+    return "；".join(str(flag) for flag in flags)
+
 
 register(
     Table(
