@@ -23,3 +23,19 @@ def test_a_sample_still_within_its_hours_is_not(school):
     day = factories.open_day(school)
     fresh = factories.create_sample(factories.create_dish(school, day=day), people.keeper, reviewed_by=people.director)
     assert "未记录处理" not in TABLES["food_samples"].flag(fresh)
+
+
+def test_the_schools_own_summary_says_whether_it_needs_a_food_safety_director(school, tmp_path):
+    from portal.services import subsidy_county
+    from tests.test_nutrition import imported, students
+
+    people = factories.school_staff(school)
+    imported(people, tmp_path, students(500))
+    day = factories.LEDGER_DAY
+    assert str(subsidy_county.food_safety_director_check(school.id, day, day).state) == "无需配备"
+    factories.report_day(school, people.clerk, day=day, lunch=500)
+    check = subsidy_county.food_safety_director_check(school.id, day, day)
+    assert (check.most_diners, check.missing, str(check.state)) == (500, True, "未配备")
+    people.director.food_safety_manager = True
+    db.session.commit()
+    assert str(subsidy_county.food_safety_director_check(school.id, day, day).state) == "已配备"

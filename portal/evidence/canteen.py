@@ -162,6 +162,7 @@ register(
     )
 )
 
+
 def _sample_flags(sample):
     """Not reviewed; kept past its hours with no discard recorded (the sample fridge keeps
     what nobody threw away, or the record is missing)."""

@@ -8,7 +8,7 @@ from ..models.food_safety import DispatchMeeting, RiskReport
 from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from ..models.purchasing import Delivery
 from ..models.survey import SurveyAction
-from ..services import food_safety, purchasing
+from ..services import food_safety, purchasing, subsidy_county
 from ..services.compliance import parent_meals as count_parent_meals
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso
@@ -21,6 +21,7 @@ def build_food_safety(section, scope):
     cadence = food_safety.cadence(school, scope.first, scope.last)
     parent_meals = count_parent_meals(school, scope.last)
     flagged = [delivery for delivery in tables.standing("deliveries") if TABLES["deliveries"].flag(delivery)]
+    director = subsidy_county.food_safety_director_check(school.id, scope.first, scope.last)
     summary = [
         (
             _l(
@@ -57,6 +58,15 @@ def build_food_safety(section, scope):
         (
             _l("Deliveries with something flagged (licence, ticket, quarantine, rejected): %(n)d.", n=len(flagged)),
             "、".join(iso(delivery.day) for delivery in flagged) or "",
+        ),
+        (
+            _l(
+                "Most diners at a lunch: %(n)d; a food-safety director (食品安全总监) from %(least)d: %(state)s.",
+                n=director.most_diners,
+                least=subsidy_county.DIRECTOR_FROM_DINERS,
+                state=director.state,
+            ),
+            str(director.state) if director.missing else "",
         ),
     ]
     return ledger_part(section, tables, summary)

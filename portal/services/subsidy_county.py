@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student
@@ -56,6 +57,42 @@ def balance(school_id, first, today):
 
 # A canteen serving this many diners or more needs a food-safety director (食品安全总监).
 DIRECTOR_FROM_DINERS = 500
+
+
+@dataclass
+class DirectorCheck:
+    most_diners: int
+    has_director: bool
+
+    @property
+    def needed(self):
+        return self.most_diners >= DIRECTOR_FROM_DINERS
+
+    @property
+    def missing(self):
+        return self.needed and not self.has_director
+
+    @property
+    def state(self):
+        if self.has_director:
+            return _l("designated")
+        return _l("none designated") if self.needed else _l("not required")
+
+
+def food_safety_director_check(school_id, first, last):
+    """A canteen whose most diners at a lunch of first..last reached DIRECTOR_FROM_DINERS needs
+    a food-safety director (a user flagged food-safety manager): the school's own summary."""
+    most = db.session.scalar(
+        sa.select(sa.func.max(DailyReport.lunch_diners)).where(
+            DailyReport.school_id == school_id, DailyReport.day.between(first, last), DailyReport.standing()
+        )
+    )
+    has = db.session.scalar(
+        sa.select(User.id)
+        .where(User.school_id == school_id, User.food_safety_manager.is_(True), User.active.is_(True))
+        .limit(1)
+    )
+    return DirectorCheck(most or 0, has is not None)
 
 
 @dataclass
