@@ -39,3 +39,15 @@ def test_the_schools_own_summary_says_whether_it_needs_a_food_safety_director(sc
     people.director.food_safety_manager = True
     db.session.commit()
     assert str(subsidy_county.food_safety_director_check(school.id, day, day).state) == "已配备"
+
+
+def test_the_canteen_summary_has_the_periods_clean_plate_figure_against_the_target(school):
+    from portal.evidence.canteen import _clean_plate_line
+    from portal.services import clean_plate
+
+    people = factories.school_staff(school)
+    day = factories.LEDGER_DAY
+    assert "没有剩餐称重" in str(_clean_plate_line(clean_plate.period_figure(school, day, day))[0])
+    factories.weigh_leftovers(school, people.cook, kg="4.00", diners=100, day=day)
+    text, flag = _clean_plate_line(clean_plate.period_figure(school, day, day))
+    assert "每百人 4.00 千克" in str(text) and "目标不超过 3.00" in str(text) and flag == "超过目标"

@@ -14,6 +14,7 @@ from ..models.clean_plate import LeftoverWeighing
 from ..models.cooking import CoreTemperature
 from ..models.school import SchoolSettings
 from ..services import calendar as school_calendar
+from ..services import clean_plate
 from ..services.canteen_board import meal_gaps
 from ..timeutil import school_today, utcnow
 from .ledgers import ledger_part, ledger_records, ledger_tables
@@ -84,6 +85,21 @@ def _canteen_days(scope, tables):
     return days
 
 
+def _clean_plate_line(figure):
+    if figure is None:
+        return (_l("Clean plate: no leftovers weighed in the period."), "")
+    return (
+        _l(
+            "Clean plate: %(kg)s kg left for %(diners)d diners, %(value)s kg per 100 (target at most %(target)s).",
+            kg=figure.kg,
+            diners=figure.diners,
+            value=figure.per_100,
+            target=figure.target,
+        ),
+        str(_l("over the target")) if figure.over_target else "",
+    )
+
+
 def build_canteen(section, scope):
     tables = ledger_tables("canteen", scope)
     days = _canteen_days(scope, tables)
@@ -121,7 +137,8 @@ def build_canteen(section, scope):
         (
             _l("%(complete)d of %(total)d canteen days complete.", complete=len(days) - len(gap_days), total=len(days)),
             "",
-        )
+        ),
+        _clean_plate_line(clean_plate.period_figure(scope.school, scope.first, scope.last)),
     ]
     return ledger_part(section, tables, summary, workbook_only=[days_sheet], days=gap_days, off_duty=off_duty)
 

@@ -107,6 +107,16 @@ def daily_figures(school, first, last):
     return figures
 
 
+def period_figure(school, first, last):
+    """The days weighed first..last together against the target (a semester's figure), or
+    None when nothing was weighed."""
+    figures = daily_figures(school, first, last)
+    if not figures:
+        return None
+    kg = sum((figure.kg for figure in figures), Decimal(0))
+    return DayFigure(None, kg, sum(figure.diners for figure in figures), school.settings.leftover_target_kg_per_100)
+
+
 def day_figure(school, day):
     return next(iter(daily_figures(school, day, day)), None)
 
