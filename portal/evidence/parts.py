@@ -24,6 +24,35 @@ class Sheet:
     # The column that says what is wrong with a row; the bundle shows it in red when set.
     flag_column: int | None = None
 
+    @property
+    def widths(self):
+        """Per column, the share of the page's width (%) that keeps its longest date, time or
+        number on one line, or None: Chinese text wraps anywhere (-pdf-word-wrap: CJK), so a
+        narrow column broke "2026-11-30" after any digit."""
+        widths = [_unbroken_width(self.rows, column) for column in range(len(self.headers))]
+        fixed = sum(width for width in widths if width)
+        scale = min(1, FIXED_AT_MOST_PT / fixed) if fixed else 1  # leave the text columns room
+        return [round(100 * width * scale / TEXT_WIDTH_PT, 1) if width else None for width in widths]
+
+
+# The bundle's small type: an ASCII character of LXGW WenKai is at most 5.4 pt at 8.5 pt, plus padding;
+# an A4 page's text is 510 pt wide, and the fixed columns take at most 70 % of it.
+ASCII_PT, PADDING_PT, SHORTEST_KEPT, TEXT_WIDTH_PT, FIXED_AT_MOST_PT = 5.4, 8, 6, 510, 360
+
+
+def _unbroken_width(rows, column):
+    longest = max(
+        (
+            len(token)
+            for row in rows
+            if column < len(row) and row[column] is not None
+            for token in str(row[column]).split()
+            if token.isascii()
+        ),
+        default=0,
+    )
+    return round(longest * ASCII_PT + PADDING_PT) if longest >= SHORTEST_KEPT else None
+
 
 @dataclass
 class Part:
