@@ -1,6 +1,6 @@
 """One English word, one Chinese meaning in each place: a msgid used as a button or a status is
 not also a column's name (unless it means the same in both, listed below), and the words found
-with two meanings read right: the board's 打开 buttons (not 待完成), the enrolment change's 审核人
+with two meanings read right: the board's 打开 buttons (not 待完成), the enrolment change's 核对人
 (not the morning check's 晨检人), the roster preview's students whose details changed."""
 
 import re
@@ -66,7 +66,7 @@ def test_no_msgid_is_two_of_a_button_a_status_and_a_column_name(app):
 
 def test_the_words_with_two_meanings_read_right(app):
     with app.test_request_context(), force_locale("zh_Hans_CN"):
-        assert str(column_label(EnrolmentChange, "checked_by")) == "审核人"
+        assert str(column_label(EnrolmentChange, "checked_by")) == "核对人"
         assert str(column_label(MorningCheck, "checked_by")) == "晨检人"
     board = (PORTAL / "blueprints/canteen/templates/canteen/board.html").read_text(encoding="utf-8")
     assert 'pgettext("button", "Open")' in board and '_("Open")' not in board

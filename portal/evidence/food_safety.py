@@ -8,10 +8,10 @@ from ..models.food_safety import DispatchMeeting, RiskReport
 from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from ..models.purchasing import Delivery
 from ..models.survey import SurveyAction
-from ..services import food_safety, purchasing, subsidy_county
+from ..services import food_safety, purchasing, subsidy_county, survey_requirement
 from ..services.compliance import parent_meals as count_parent_meals
 from .ledgers import ledger_part, ledger_tables
-from .parts import iso
+from .parts import iso, sheet
 from .tables import TABLES, Table, column, label, moment, name_of, register, yes_no
 
 
@@ -22,6 +22,7 @@ def build_food_safety(section, scope):
     parent_meals = count_parent_meals(school, scope.last)
     flagged = [delivery for delivery in tables.standing("deliveries") if TABLES["deliveries"].flag(delivery)]
     director = subsidy_county.food_safety_director_check(school.id, scope.first, scope.last)
+    terms = survey_requirement.terms_of_period(school.id, scope.first, scope.last)
     summary = [
         (
             _l(
@@ -69,7 +70,50 @@ def build_food_safety(section, scope):
             str(director.state) if director.missing else "",
         ),
     ]
-    return ledger_part(section, tables, summary)
+    summary += [_semester_surveys_line(school, term) for term in terms]
+    surveys_sheet = sheet(
+        _l("Surveys"),
+        (_l("Term"), _l("Title"), _l("Asked"), _l("People asked"), _l("Answers"), _l("Closes on")),
+        [
+            [
+                survey.term.name,
+                survey.title,
+                str(survey.audience.label),
+                survey.audience_size,
+                answers,
+                iso(survey.closes_on),
+            ]
+            for survey, answers in survey_requirement.surveys_with_answers(school.id, terms)
+        ],
+    )
+    return ledger_part(section, tables, summary, leading=[surveys_sheet])
+
+
+def _survey_row(survey, answers):
+    return [
+        survey.term.name,
+        survey.title,
+        str(survey.audience.label),
+        survey.audience_size,
+        answers,
+        iso(survey.closes_on),
+    ]
+
+
+def _semester_surveys_line(school, term):
+    semester = survey_requirement.of_term(school, term)
+    return (
+        _l(
+            "Surveys of %(term)s: %(held)d of %(wanted)d answered "
+            "(of students and staff %(staff)d, of parents %(parents)d).",
+            term=term.name,
+            held=semester.held,
+            wanted=semester.wanted,
+            staff=semester.held_for("staff_and_students"),
+            parents=semester.held_for("parents"),
+        ),
+        "、".join(str(group) for group in semester.missing_groups),
+    )
 
 
 def _goods(delivery):

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..due import Gap, at
 from ..extensions import db
+from ..models.calendar import Term
 from ..models.survey import Audience, Survey, SurveyResponse
 
 # The groups each semester needs a survey of, and the audiences that count for each.
@@ -56,6 +57,24 @@ def of_term(school, term):
         .group_by(Survey.audience)
     ).all()
     return SemesterSurveys(wanted, dict(rows))
+
+
+def terms_of_period(school_id, first, last):
+    return db.session.scalars(
+        sa.select(Term)
+        .where(Term.school_id == school_id, Term.starts_on <= last, Term.ends_on >= first)
+        .order_by(Term.starts_on)
+    ).all()
+
+
+def surveys_with_answers(school_id, terms):
+    """[(survey, answers)] of ``terms``, in the order they were made."""
+    answers = sa.select(sa.func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == Survey.id).scalar_subquery()
+    return db.session.execute(
+        sa.select(Survey, answers)
+        .where(Survey.school_id == school_id, Survey.term_id.in_([term.id for term in terms]))
+        .order_by(Survey.created_at, Survey.id)
+    ).all()
 
 
 def find_surveys(context, choice):
