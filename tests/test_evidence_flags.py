@@ -51,3 +51,25 @@ def test_the_canteen_summary_has_the_periods_clean_plate_figure_against_the_targ
     factories.weigh_leftovers(school, people.cook, kg="4.00", diners=100, day=day)
     text, flag = _clean_plate_line(clean_plate.period_figure(school, day, day))
     assert "每百人 4.00 千克" in str(text) and "目标不超过 3.00" in str(text) and flag == "超过目标"
+
+
+def test_the_first_roster_is_the_roster_not_a_list_of_changes(school, tmp_path):
+    from datetime import date
+
+    from portal.evidence.nutrition import build_nutrition
+    from portal.evidence.parts import Scope
+    from portal.evidence.sections import BY_KEY
+    from portal.models import ChangeKind, Student
+    from portal.services import enrolment
+    from tests.test_nutrition import NOW, imported, students
+
+    people = factories.school_staff(school)
+    imported(people, tmp_path, students(5))  # 5 put on the roster, 5 eligible
+    leaver = db.session.scalar(db.select(Student).order_by(Student.id))
+    enrolment.record_change(people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 20), "转学联系函", now=NOW)
+    db.session.commit()
+    part = build_nutrition(BY_KEY["nutrition"], Scope(school, date(2026, 9, 1), date(2026, 9, 30)))
+    [changes] = [sheet for sheet in part.sheets if sheet.name == "异动学生台账"]
+    assert [row[4] for row in changes.rows] == ["转出"]
+    summary = [str(text) for text, _missing in part.context["summary"]]
+    assert any("学生异动：1 条，其中 1 条未经第二人核对（首次导入名册的 10 条" in line for line in summary), summary

@@ -36,7 +36,8 @@ def ledger_tables(section_key, scope):
             for record in records
             if record.id in amended
         }
-        sheets.append(table.sheet(records, school, corrected))
+        listed = table.listed(school, records) if table.listed else records
+        sheets.append(table.sheet(listed, school, corrected))
         by_id = {record.id: record for record in records}
         amendments += [
             _amendment_row(table.kind, by_id[record_id], amendment, school)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student, SubsidyCharge
-from ..services import daily_reports, nutrition, subsidy, subsidy_county
+from ..services import daily_reports, enrolment, nutrition, subsidy, subsidy_county
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, money, sheet
@@ -62,7 +62,9 @@ def build_nutrition(section, scope):
             sa.func.count().filter(Student.enrolled & Student.eligible),
         ).where(Student.school_id == school.id)
     ).one()
-    unchecked = [change for change in tables.standing("enrolment_changes") if change.checked_by_id is None]
+    changes = _real_changes(school, tables.standing("enrolment_changes"))
+    first_roster = len(tables.standing("enrolment_changes")) - len(changes)
+    unchecked = [change for change in changes if change.checked_by_id is None]
     summary = [
         (
             _l(
@@ -79,9 +81,11 @@ def build_nutrition(section, scope):
         ),
         (
             _l(
-                "Enrolment changes: %(n)d, %(unchecked)d not checked by a second person.",
-                n=len(tables.standing("enrolment_changes")),
+                "Enrolment changes: %(n)d, %(unchecked)d not checked by a second person "
+                "(the first roster's %(first)d entries are the roster, not changes).",
+                n=len(changes),
                 unchecked=len(unchecked),
+                first=first_roster,
             ),
             "",
         ),
@@ -110,6 +114,12 @@ def build_nutrition(section, scope):
     return ledger_part(section, tables, summary, leading=_balance_sheets(school, scope.first, scope.last))
 
 
+def _real_changes(school, changes):
+    """The changes without the first roster's entries (students put on it, beneficiaries)."""
+    initial = enrolment.initial_roster_keys(school.id)
+    return [change for change in changes if not enrolment.is_initial_roster(change, initial)]
+
+
 register(
     Table(
         "enrolment_changes",
@@ -127,6 +137,7 @@ register(
         ),
         flag=lambda c: "" if c.checked_by_id else str(_l("not checked by a second person")),
         loads=("student", "recorded_by", "checked_by"),
+        listed=lambda school, changes: _real_changes(school, changes),
     )
 )
 

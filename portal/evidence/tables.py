@@ -59,6 +59,9 @@ class Table:
     flag: object = None
     # Relationships read by the columns, loaded with the records.
     loads: tuple = ()
+    # (school, records) -> the records the table lists, when not all of them (the manifest
+    # still counts every record).
+    listed: object = None
 
     @property
     def kind(self):

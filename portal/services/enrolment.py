@@ -134,6 +134,27 @@ def unchecked_in(school_id, first, last):
     ).all()
 
 
+def is_initial_roster(change, initial):
+    """Whether ``change`` put a student on the first roster (``initial``: initial_roster_keys)."""
+    return (change.student_id, change.effective_on, change.day) in initial and change.kind in FIRST_ROSTER_KINDS
+
+
+# The first import enrols every student (the only way a student is ENROLLED) and, the same day
+# and from the same day, makes the beneficiaries eligible: together the first roster.
+FIRST_ROSTER_KINDS = (ChangeKind.ENROLLED, ChangeKind.ELIGIBLE)
+
+
+def initial_roster_keys(school_id):
+    """{(student, effective day, recorded day)} of the school's first roster."""
+    return set(
+        db.session.execute(
+            sa.select(EnrolmentChange.student_id, EnrolmentChange.effective_on, EnrolmentChange.day).where(
+                EnrolmentChange.school_id == school_id, EnrolmentChange.kind == ChangeKind.ENROLLED
+            )
+        ).all()
+    )
+
+
 def changes_by_id(school_id, ids):
     return db.session.scalars(
         sa.select(EnrolmentChange)
