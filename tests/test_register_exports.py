@@ -2,11 +2,15 @@
 column that decides eligibility named, and a file without one (the beneficiary list) never
 imported as "nobody eligible" in silence: the clerk says whether every listed student is."""
 
+import io
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Student
-from portal.services import school_classes
+from portal.services import nutrition, school_classes
 from tests import factories
 from tests.conftest import login
 from tests.test_nutrition import register_file
@@ -31,12 +35,12 @@ def _register_rows(n):
     ]
 
 
-def _upload(client, people, workbook):
+def _upload(client, people, workbook, name="学籍名单.xlsx"):
     login(client, people.clerk)
     school_classes.add_classes(people.clerk, ["七(1)班"])
     db.session.commit()
     upload = client.post(
-        "/nutrition/roster/import", data={"register": (workbook, "学籍名单.xlsx")}, content_type="multipart/form-data"
+        "/nutrition/roster/import", data={"register": (workbook, name)}, content_type="multipart/form-data"
     )
     assert upload.status_code == 302
     return upload.headers["Location"]
@@ -74,3 +78,25 @@ def test_a_file_with_the_column_names_it_and_asks_nothing(client, school):
     assert "以文件中的“是否享受营养餐”列为准" in page and 'name="all_eligible"' not in page
     assert client.post(url, data={"effective_on": "2026-09-01"}).status_code == 302
     assert _eligible() == [False, True]
+
+
+XLS = Path(__file__).parent / "register_export.xls"  # written by xlwt as the register writes .xls
+
+
+def test_the_older_xls_export_is_read_with_every_digit(client, school):
+    people = factories.school_staff(school)
+    url = _upload(client, people, io.BytesIO(XLS.read_bytes()), name="学籍名单.xls")
+    page = client.get(url).get_data(as_text=True)
+    assert "名册中新增：3" in page and "G420100201302150003" in page
+    rows, problems = nutrition.read_register(str(XLS))
+    assert problems == [] and [row.register_number for row in rows][-1] == "G420100201302150003"
+
+
+def test_an_xls_too_large_to_read_whole_is_refused(monkeypatch):
+    from portal.errors import DomainError
+    from portal.services import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "XLS_LIMIT_MB", 0)
+    with pytest.raises(DomainError) as refusal:
+        nutrition.read_register(str(XLS))
+    assert "xlsx" in str(refusal.value.message)

@@ -83,8 +83,11 @@ TICKET = UploadKind("ticket", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pd
 # The quarantine certificate (检疫合格证明) that comes with meat.
 QUARANTINE = UploadKind("quarantine", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 
-# The student register's Excel export, kept as the evidence of what a roster import read.
-ROSTER = UploadKind("roster", "UPLOAD_LIMIT_MATERIAL_MB", {"xlsx": DOCUMENT_TYPES["xlsx"]}, workbook=True)
+# The student register's Excel export (.xlsx, or the older .xls many registers still write),
+# kept as the evidence of what a roster import read.
+ROSTER = UploadKind(
+    "roster", "UPLOAD_LIMIT_MATERIAL_MB", {key: DOCUMENT_TYPES[key] for key in ("xlsx", "xls")}, workbook=True
+)
 
 
 def is_present(file_storage):
@@ -104,7 +107,7 @@ def check_upload(file_storage, kind):
     if extension not in kind.types:
         raise DomainError(_l("This type of file is not accepted. Accepted: %(types)s.", types=kind.describe()))
     if kind.workbook:
-        spreadsheets.check_workbook(io.BytesIO(data), _l("The file is not an Excel workbook (.xlsx)."))
+        spreadsheets.check_workbook(io.BytesIO(data), _l("The file is not an Excel workbook (.xlsx or .xls)."))
     if kind.as_jpeg:
         return _clean_image(data, "jpg"), "jpg", IMAGE_TYPES["jpg"]
     if extension in IMAGE_TYPES:

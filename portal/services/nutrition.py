@@ -64,7 +64,7 @@ def read_register(path, titles=None):
         path,
         COLUMNS,
         ("register_number", "name"),
-        _l("The file is not an Excel workbook (.xlsx) exported from the student register."),
+        _l("The file is not an Excel workbook (.xlsx or .xls) exported from the student register."),
         _l("No header row with 学籍号 and 姓名 was found in the first 20 rows."),
         titles,
     ):

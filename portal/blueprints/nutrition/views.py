@@ -70,7 +70,7 @@ def _preview_page(stored, form=None, status=200):
 def upload_roster():
     form = ImportForm()
     if not form.validate_on_submit():
-        flash(_("Choose the register's Excel export (.xlsx)."), "error")
+        flash(_("Choose the register's Excel export (.xlsx or .xls)."), "error")
         return redirect(url_for("nutrition.show_roster"))
     stored = []
 
