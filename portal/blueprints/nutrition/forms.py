@@ -12,7 +12,9 @@ from ...models.nutrition import ChangeKind, SpendingCategory
 
 
 class ImportForm(FlaskForm):
-    register = FileField(_l("The register's Excel export (.xlsx or .xls)"), [InputRequired(message=_l("Choose the file."))])
+    register = FileField(
+        _l("The register's Excel export (.xlsx or .xls)"), [InputRequired(message=_l("Choose the file."))]
+    )
 
 
 class ConfirmImportForm(FlaskForm):
