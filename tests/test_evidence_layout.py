@@ -5,9 +5,14 @@ printed "2026-11-3" and "0" on two lines)."""
 import re
 from datetime import date
 
+import sqlalchemy as sa
+
 from portal.evidence.parts import Sheet
+from portal.extensions import db
+from portal.models import ChangeKind, Student
+from portal.services import enrolment
 from tests.test_evidence import evidence_settings, make_export, pdf_text, people  # noqa: F401
-from tests.test_nutrition import imported, students
+from tests.test_nutrition import NOW, imported, students
 
 
 def test_a_column_of_dates_or_numbers_is_as_wide_as_its_longest():
@@ -27,6 +32,9 @@ def test_no_date_or_register_number_is_broken_in_the_bundle(people, tmp_path):  
     from portal.evidence import storage
 
     imported(people, tmp_path, students(12))
+    leaver = db.session.scalar(sa.select(Student).order_by(Student.id.desc()))  # 学生12, a change after the roster
+    enrolment.record_change(people.clerk, leaver, ChangeKind.TRANSFER_OUT, date(2026, 9, 20), "转学联系函", now=NOW)
+    db.session.commit()
     export = make_export(people, sections=["nutrition"], first=date(2026, 9, 1), last=date(2026, 9, 30))
     text = pdf_text(storage.path_of(export.storage_key))
     dates = re.findall(r"\b\d{4}-[\d-]*", text)

@@ -124,7 +124,7 @@ LOCKED = {
     "stock_batches": lambda p: factories.stock(p.school, p.keeper),
     "stock_issues": lambda p: factories.issue(p.keeper, factories.stock(p.school, p.keeper).item, 5)[0],
     "stock_disposals": _disposal,
-    "enrolment_changes": lambda p: factories.enrol(p.school, p.clerk),
+    "enrolment_changes": lambda p: _suspension(p),
     "daily_reports": lambda p: factories.report_day(p.school, p.clerk),
     "subsidy_charges": lambda p: factories.charge_subsidy(p.school, p.clerk),
     "leftover_weighings": lambda p: factories.weigh_leftovers(p.school, p.cook),
@@ -157,6 +157,19 @@ def test_every_ledger_is_covered(app):
             assert ledger.key in LOCKED, f"{ledger.key}: no locked-record maker in this file"
         else:
             assert ledger.locks == SIGNATURE and hasattr(ledger.model, "signed_at")
+
+
+def _suspension(p):
+    """A change after the first roster (the first roster's entries are the roster, not changes)."""
+    from portal.models import ChangeKind
+    from portal.services import enrolment
+
+    student = factories.enrol(p.school, p.clerk).student
+    change = enrolment.record_change(
+        p.clerk, student, ChangeKind.SUSPENDED, LEDGER_DAY, "休学申请表", now=factories.school_moment(LEDGER_DAY, 10)
+    )
+    db.session.commit()
+    return change
 
 
 def _triggers(table):
