@@ -74,17 +74,7 @@ def build_food_safety(section, scope):
     surveys_sheet = sheet(
         _l("Surveys"),
         (_l("Term"), _l("Title"), _l("Asked"), _l("People asked"), _l("Answers"), _l("Closes on")),
-        [
-            [
-                survey.term.name,
-                survey.title,
-                str(survey.audience.label),
-                survey.audience_size,
-                answers,
-                iso(survey.closes_on),
-            ]
-            for survey, answers in survey_requirement.surveys_with_answers(school.id, terms)
-        ],
+        [_survey_row(survey, answers) for survey, answers in survey_requirement.surveys_with_answers(school.id, terms)],
     )
     return ledger_part(section, tables, summary, leading=[surveys_sheet])
 

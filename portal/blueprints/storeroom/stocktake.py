@@ -81,14 +81,20 @@ def start_stocktake(month):
     return _done(school, month, problem, _("The stocktake has begun: enter what you count."))
 
 
-@bp.route("/storeroom/stocktake/<month>/restart", methods=["POST"])
-@requires(Permission.LEDGER_RECORD)
-def restart_stocktake(month):
+def _own_stocktake(text):
+    """(school, month, its stocktake) of the user's school for a URL's month; 404 when none."""
     school = current_user.school
-    month = _month(month, school)
+    month = _month(text, school)
     stocktake = stocktakes.of_month(school.id, month)
     if stocktake is None:
         abort(404)
+    return school, month, stocktake
+
+
+@bp.route("/storeroom/stocktake/<month>/restart", methods=["POST"])
+@requires(Permission.LEDGER_RECORD)
+def restart_stocktake(month):
+    school, month, stocktake = _own_stocktake(month)
     problem = attempt(lambda: stocktakes.restart(actor(), stocktake))
     return _done(school, month, problem, _("The count begins again from today's book; the earlier one is kept below."))
 
@@ -115,11 +121,7 @@ def _typed_counts(stocktake):
 @bp.route("/storeroom/stocktake/<month>/count", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def count_stocktake(month):
-    school = current_user.school
-    month = _month(month, school)
-    stocktake = stocktakes.of_month(school.id, month)
-    if stocktake is None:
-        abort(404)
+    school, month, stocktake = _own_stocktake(month)
     counts, typed = _typed_counts(stocktake)
     problem = attempt(lambda: stocktakes.count(actor(), stocktake, counts))
     if problem:
@@ -130,11 +132,7 @@ def count_stocktake(month):
 
 
 def _sign(month, sign, message):
-    school = current_user.school
-    month = _month(month, school)
-    stocktake = stocktakes.of_month(school.id, month)
-    if stocktake is None:
-        abort(404)
+    school, month, stocktake = _own_stocktake(month)
     form = SignForm()
     if not form.validate_on_submit():
         flash(_("Enter your password to sign."), "error")
