@@ -95,6 +95,8 @@ def add_school(number, students):
                 "day": day,
                 "eligible": students,
                 "lunch_diners": students - 3,
+                "staff_diners": 0,
+                "other_student_diners": 0,
                 "platform_ref": "",
                 "late": False,
                 "reported_by_id": clerk.id,

@@ -549,12 +549,19 @@ def enrol(school, clerk, name="张小明", register_number="G420100000000001", d
     return change
 
 
-def report_day(school, clerk, day=LEDGER_DAY, lunch=0):
+def report_day(school, clerk, day=LEDGER_DAY, lunch=0, staff=0, other_students=0):
     """The day's nutrition report (every eligible student on the roster counted)."""
     from portal.models import DailyReport
     from portal.services import daily_reports
 
-    report = DailyReport(school_id=school.id, day=day, lunch_diners=lunch, platform_ref="YY-0001")
+    report = DailyReport(
+        school_id=school.id,
+        day=day,
+        lunch_diners=lunch,
+        staff_diners=staff,
+        other_student_diners=other_students,
+        platform_ref="YY-0001",
+    )
     daily_reports.save_report(clerk, report, now=school_moment(day, 11))
     db.session.commit()
     return report

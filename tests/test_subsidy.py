@@ -138,22 +138,35 @@ def test_the_daily_report_counts_the_roster_and_bounds_the_diners(people, tmp_pa
     imported(people, tmp_path, students(10))
     day = date(2026, 9, 16)
 
-    def report(lunch, at=13):
-        record = DailyReport(school_id=people.school.id, day=day, lunch_diners=lunch, platform_ref="YY-0916")
+    def report(lunch, staff=0, others=0, at=13):
+        record = DailyReport(
+            school_id=people.school.id,
+            day=day,
+            lunch_diners=lunch,
+            staff_diners=staff,
+            other_student_diners=others,
+            platform_ref="YY-0916",
+        )
         daily_reports.save_report(people.clerk, record, now=school_moment(day, at))
         return record
 
     staff = 5  # the school's five members
-    refused(lambda: report(10 + staff + 1), "教职工")
-    db.session.rollback()
-    saved = report(10 + staff)
+    for lunch, staff_diners, others, words in (
+        (10 + staff, staff + 1, 0, "5 名教职工"),  # more staff than the school has
+        (10 + staff + 1, staff, 0, "11 名享受补助学生"),  # one eligible diner too many
+        (3, 2, 2, "3 人中"),  # "of them" beyond the diners
+        (3, None, 0, "没有请填 0"),
+    ):
+        refused(lambda a=(lunch, staff_diners, others): report(*a), words)
+        db.session.rollback()
+    saved = report(10 + staff + 2, staff, 2)
     db.session.commit()
-    assert saved.eligible == 10 and not saved.late
+    assert saved.eligible == 10 and saved.eligible_diners == 10 and not saved.late
     assert "享受营养改善计划学生10人" in daily_reports.platform_text(saved, people.school)
     refused(lambda: report(9), "已保存")
     db.session.rollback()
     late_day = date(2026, 9, 17)
-    late = DailyReport(school_id=people.school.id, day=late_day, lunch_diners=9)
+    late = DailyReport(school_id=people.school.id, day=late_day, lunch_diners=9, staff_diners=0, other_student_diners=0)
     daily_reports.save_report(people.clerk, late, now=school_moment(late_day, 17))
     db.session.commit()
     assert late.late
@@ -368,13 +381,15 @@ def test_a_missed_report_is_entered_while_its_day_is_open(people, tmp_path):
     wednesday, thursday = date(2026, 9, 16), date(2026, 9, 17)
     # Thursday morning: Wednesday's ledger is open until Thursday's cut-off.
     assert daily_reports.open_days(people.school, now=school_moment(thursday, 9)) == [thursday, wednesday]
-    missed = DailyReport(school_id=people.school.id, day=wednesday, lunch_diners=4)
+    missed = DailyReport(
+        school_id=people.school.id, day=wednesday, lunch_diners=4, staff_diners=0, other_student_diners=0
+    )
     daily_reports.save_report(people.clerk, missed, now=school_moment(thursday, 9))
     db.session.commit()
     assert missed.late and daily_reports.open_days(people.school, now=school_moment(thursday, 9)) == [thursday]
     # Friday: Thursday's ledger locked without a report: a gap that stays.
     assert daily_reports.open_days(people.school, now=school_moment(date(2026, 9, 18), 22)) == [date(2026, 9, 18)]
-    late = DailyReport(school_id=people.school.id, day=thursday, lunch_diners=4)
+    late = DailyReport(school_id=people.school.id, day=thursday, lunch_diners=4, staff_diners=0, other_student_diners=0)
     refused(lambda: daily_reports.save_report(people.clerk, late, now=school_moment(date(2026, 9, 18), 22)), "锁定")
 
 
@@ -388,7 +403,8 @@ def test_the_report_page_offers_the_open_days_only(client, people, tmp_path):
     long_ago = client.post("/nutrition/reports", data={"day": "2026-09-01", "lunch_diners": "2"})
     assert long_ago.status_code == 422 and db.session.scalar(sa.select(sa.func.count()).select_from(DailyReport)) == 0
     meals = {f"{meal.value}_diners": "2" for meal in people.school.settings.meals()}
-    done = client.post("/nutrition/reports", data={"day": today.isoformat(), **meals})
+    split = {"staff_diners": "0", "other_student_diners": "0"}
+    done = client.post("/nutrition/reports", data={"day": today.isoformat(), **meals, **split})
     assert done.status_code == 302
     assert db.session.scalar(sa.select(DailyReport.day)) == today
 

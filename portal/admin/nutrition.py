@@ -42,7 +42,7 @@ class DailyReportAdmin(LedgerAdmin):
 
     write_permission = None
     column_list = ("day", "eligible", "breakfast_diners", "lunch_diners", "dinner_diners", "platform_ref", "late")
-    column_details_list = (*column_list, "reported_by", "recorded_at")
+    column_details_list = (*column_list, "staff_diners", "other_student_diners", "reported_by", "recorded_at")
     column_export_list = column_details_list
     form_columns = ()
     column_filters = ("day", "late")
@@ -51,7 +51,14 @@ class DailyReportAdmin(LedgerAdmin):
 
 class ReconciliationAdmin(SignedRecordAdmin):
     column_list = ("month", "student_days", "entitlement", "spending", "explanation", "signed_by", "signed_at")
-    column_details_list = (*column_list, "other_spending", "earlier_months_change", "tolerance", "created_at")
+    column_details_list = (
+        *column_list,
+        "others_share",
+        "other_spending",
+        "earlier_months_change",
+        "tolerance",
+        "created_at",
+    )
     column_export_list = column_details_list
     form_columns = ()
 

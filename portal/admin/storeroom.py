@@ -57,7 +57,7 @@ class StockBatchAdmin(EnteredOnItsPageAdmin):
 
 
 class StockIssueAdmin(EnteredOnItsPageAdmin):
-    column_list = ("day", "meal", "batch", "quantity", "reason", "issued_by")
+    column_list = ("day", "meal", "batch", "quantity", "for_staff", "reason", "issued_by")
     column_details_list = (*column_list, "recorded_at")
     column_export_list = column_details_list
     form_columns = ("reason",)

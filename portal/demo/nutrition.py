@@ -63,10 +63,12 @@ def seed_nutrition(school, members, today):
         day = today - timedelta(days=offset)
         if calendar.is_school_day(day):
             eligible = nutrition.eligible_on(school.id, day)
-            report = DailyReport(
+            report = DailyReport(  # four teachers on duty eat with the students
                 school_id=school.id,
                 day=day,
-                **{f"{meal.value}_diners": eligible - 1 for meal in school.settings.meals()},
+                **{f"{meal.value}_diners": eligible - 1 + 4 for meal in school.settings.meals()},
+                staff_diners=4,
+                other_student_diners=0,
                 platform_ref=f"YYGS{day:%m%d}{school.id:02d}",
             )
             daily_reports.save_report(clerk, report, now=moment(day, 11))

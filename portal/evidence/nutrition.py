@@ -114,6 +114,16 @@ def build_nutrition(section, scope):
     return ledger_part(section, tables, summary, leading=_balance_sheets(school, scope.first, scope.last))
 
 
+def _count(name):
+    """A count of the daily report, blank where it was not asked."""
+
+    def text(report):
+        value = getattr(report, name)
+        return "" if value is None else value
+
+    return text
+
+
 def _real_changes(school, changes):
     """The changes without the first roster's entries (students put on it, beneficiaries)."""
     initial = enrolment.initial_roster_keys(school.id)
@@ -148,11 +158,16 @@ register(
         (
             column(DailyReport.day, lambda r: iso(r.day)),
             column(DailyReport.eligible, lambda r: r.eligible),
-            column(
-                DailyReport.breakfast_diners, lambda r: r.breakfast_diners if r.breakfast_diners is not None else ""
+            *(
+                column(getattr(DailyReport, name), _count(name))
+                for name in (
+                    "breakfast_diners",
+                    "lunch_diners",
+                    "dinner_diners",
+                    "staff_diners",
+                    "other_student_diners",
+                )
             ),
-            column(DailyReport.lunch_diners, lambda r: r.lunch_diners if r.lunch_diners is not None else ""),
-            column(DailyReport.dinner_diners, lambda r: r.dinner_diners if r.dinner_diners is not None else ""),
             column(DailyReport.platform_ref, lambda r: r.platform_ref),
             column(DailyReport.reported_by, lambda r: name_of(r.reported_by)),
         ),
@@ -186,6 +201,7 @@ register(
             column(Reconciliation.student_days, lambda r: r.student_days),
             column(Reconciliation.entitlement, lambda r: money(r.entitlement)),
             column(Reconciliation.spending, lambda r: money(r.spending)),
+            column(Reconciliation.others_share, lambda r: money(r.others_share)),
             column(Reconciliation.other_spending, lambda r: money(r.other_spending)),
             column(_l("Difference (yuan)"), lambda r: money(r.difference)),
             column(Reconciliation.explanation, lambda r: r.explanation),

@@ -160,6 +160,8 @@ class DailyReport(LedgerRecord, SchoolOwned, db.Model):
             "AND coalesce(dinner_diners, 0) >= 0",
             name="counts_not_negative",
         ),
+        sa.CheckConstraint("staff_diners >= 0", name="staff_diners_not_negative"),
+        sa.CheckConstraint("other_student_diners >= 0", name="other_student_diners_not_negative"),
         one_standing("daily_report", "school_id", "day"),
     )
 
@@ -170,6 +172,10 @@ class DailyReport(LedgerRecord, SchoolOwned, db.Model):
     breakfast_diners: Mapped[int | None] = mapped_column(info=label(_l("Diners at breakfast")))
     lunch_diners: Mapped[int | None] = mapped_column(info=label(_l("Diners at lunch")))
     dinner_diners: Mapped[int | None] = mapped_column(info=label(_l("Diners at dinner")))
+    # Who the day's diners were, counted at its largest meal: they split the day's food cost
+    # (services/food_share.py). Empty on reports saved before the split was asked for.
+    staff_diners: Mapped[int | None] = mapped_column(info=label(_l("Of them, staff")))
+    other_student_diners: Mapped[int | None] = mapped_column(info=label(_l("Of them, students without the subsidy")))
     platform_ref: Mapped[str] = mapped_column(sa.String(64), default="", info=label(_l("Platform reference")))
     # Saved after the school's cut-off time of the day: kept, and flagged.
     late: Mapped[bool] = mapped_column(default=False, info=label(_l("After the cut-off")))
@@ -184,6 +190,14 @@ class DailyReport(LedgerRecord, SchoolOwned, db.Model):
     @property
     def diners(self):
         return max(n or 0 for n in (self.breakfast_diners, self.lunch_diners, self.dinner_diners))
+
+    @property
+    def has_split(self):
+        return self.staff_diners is not None or self.other_student_diners is not None
+
+    @property
+    def eligible_diners(self):
+        return max(self.diners - (self.staff_diners or 0) - (self.other_student_diners or 0), 0)
 
 
 class SpendingCategory(LabelledEnum):
@@ -269,6 +283,14 @@ class Reconciliation(SignedRecord, SchoolOwned, db.Model):
         sa.Numeric(12, 2), default=Decimal(0), info=label(_l("Changes dated into signed months (yuan)"))
     )
     spending: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2), info=label(_l("Food issued (yuan)")))
+    # The part of the food issued that fed staff and students without the subsidy: staff meals
+    # issued as such, and each day's food split by its diners. The subsidy answers for the rest.
+    others_share: Mapped[Decimal] = mapped_column(
+        sa.Numeric(12, 2),
+        default=Decimal(0),
+        server_default="0",
+        info=label(_l("Share of staff and students without the subsidy (yuan)")),
+    )
     # Other spending charged to the subsidy (SubsidyCharge): food not from the storeroom.
     other_spending: Mapped[Decimal] = mapped_column(
         sa.Numeric(12, 2), default=Decimal(0), server_default="0", info=label(_l("Other spending charged (yuan)"))
@@ -295,7 +317,12 @@ class Reconciliation(SignedRecord, SchoolOwned, db.Model):
 
     @property
     def total_spending(self):
-        return self.spending + (self.other_spending or Decimal(0))
+        return self.students_share + (self.other_spending or Decimal(0))
+
+    @property
+    def students_share(self):
+        """The eligible students' share of the food issued."""
+        return self.spending - (self.others_share or Decimal(0))
 
     @property
     def beyond_tolerance(self):

@@ -127,6 +127,8 @@ class StockIssue(LedgerRecord, SchoolOwned, db.Model):
     quantity: Mapped[Decimal] = mapped_column(QUANTITY, info=label(_l("Quantity")))
     # Why this batch and not the oldest: empty when first in, first out chose it.
     reason: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Reason")))
+    # Food for the staff's meals, issued as such: never charged to the students' subsidy.
+    for_staff: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), info=label(_l("For staff meals")))
     issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Recorded at")))
 

@@ -23,37 +23,71 @@ from .ledgers import lock_moment
 
 def save_report(actor, report, now=None):
     """每日上报 of one school day: the eligible students come from the roster; diners for
-    each meal served; no more diners than eligible students and the school's staff."""
+    each meal served, and who they were (services/food_share.py splits the day's food by them)."""
     start_record(actor, report, "reported_by", now)
     refuse_future_day(report, now)
     school = school_of(report)
     if not load_calendar(school.id, report.day, report.day).is_school_day(report.day):
         raise DomainError(_l("This day is not a school day: it has no report."), field="day")
     report.eligible = nutrition.eligible_on(school.id, report.day)
-    staff = db.session.scalar(
-        sa.select(sa.func.count()).select_from(User).where(User.school_id == school.id, User.active.is_(True))
-    )
     for meal in school.settings.meals():
         diners = getattr(report, f"{meal.value}_diners")
         if diners is None or diners < 0:
             raise DomainError(_l("Enter the diners at %(meal)s.", meal=meal.label), field=f"{meal.value}_diners")
-        if diners > report.eligible + staff:
-            raise DomainError(
-                _l(
-                    "%(meal)s: %(diners)d diners is more than the %(eligible)d eligible students and %(staff)d staff.",
-                    meal=meal.label,
-                    diners=diners,
-                    eligible=report.eligible,
-                    staff=staff,
-                ),
-                field=f"{meal.value}_diners",
-            )
+    _check_split(report, school)
     report.platform_ref = (report.platform_ref or "").strip()[:64]
     due = datetime.combine(report.day, school.settings.nutrition_report_cutoff, tzinfo=zone(school))
     report.late = (now or utcnow()) > due
     if _reported(school.id, report.day):
         raise DomainError(_l("This day's report is saved already."), field="day")
     return records.save_record(actor, report, None, now)
+
+
+def _check_split(report, school):
+    """Who the diners of the day's largest meal were: staff and students without the subsidy,
+    each zero or more; the rest are eligible students, never more than there are."""
+    for name in ("staff_diners", "other_student_diners"):
+        if getattr(report, name) is None or getattr(report, name) < 0:
+            raise DomainError(_l("Enter how many of the diners they were, 0 if none."), field=name)
+    staff = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).where(User.school_id == school.id, User.active.is_(True))
+    )
+    if report.staff_diners > staff:
+        raise DomainError(
+            _l("%(n)d staff diners is more than the school's %(staff)d staff.", n=report.staff_diners, staff=staff),
+            field="staff_diners",
+        )
+    if report.staff_diners + report.other_student_diners > report.diners:
+        raise DomainError(
+            _l(
+                "Staff and students without the subsidy are counted among the %(diners)d diners of the day's "
+                "largest meal: they cannot be more.",
+                diners=report.diners,
+            ),
+            field="other_student_diners",
+        )
+    if report.eligible_diners > report.eligible:
+        raise DomainError(
+            _l(
+                "%(diners)d diners less staff and students without the subsidy leaves %(left)d eligible diners, "
+                "more than the %(eligible)d eligible students.",
+                diners=report.diners,
+                left=report.eligible_diners,
+                eligible=report.eligible,
+            ),
+            field="other_student_diners",
+        )
+
+
+def last_split(school_id):
+    """The latest report's staff and students without the subsidy, to start the next day's
+    form from (they change little from day to day)."""
+    return db.session.execute(
+        sa.select(DailyReport.staff_diners, DailyReport.other_student_diners)
+        .where(DailyReport.school_id == school_id, DailyReport.standing(), DailyReport.staff_diners.is_not(None))
+        .order_by(DailyReport.day.desc())
+        .limit(1)
+    ).first()
 
 
 def open_days(school, now=None):

@@ -244,10 +244,11 @@ def _issue_day_checks(actor, school, day, meal, now):
     ledgers.refuse_locked_day(probe, now)
 
 
-def issue(actor, item, day, meal, quantity, *, batch=None, reason="", now=None):
+def issue(actor, item, day, meal, quantity, *, batch=None, reason="", for_staff=False, now=None):
     """出库 for a day's meal: from the oldest batch that has not expired, then the next (one
     issue record per batch), or from the batch the keeper names, with the reason. Expired
-    stock is never issued; more than is on hand is refused with what there is."""
+    stock is never issued; more than is on hand is refused with what there is. Food for the
+    staff's meals is issued ``for_staff``: the subsidy never pays for it."""
     school = actor.school
     if item is None or item.school_id != school.id:
         raise DomainError(_l("Choose an item of this school."), field="item")
@@ -257,7 +258,7 @@ def issue(actor, item, day, meal, quantity, *, batch=None, reason="", now=None):
     rows = on_hand(school.id, item_id=item.id, lock=True)
     usable = [row for row in rows if not row.batch.expired_on(day)]
     if batch is not None:
-        return _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, now)
+        return _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, for_staff, now)
     available = sum((row.on_hand for row in usable), Decimal(0))
     if quantity > available:
         raise DomainError(_short_text(item, available, rows, day), field="quantity")
@@ -266,7 +267,7 @@ def issue(actor, item, day, meal, quantity, *, batch=None, reason="", now=None):
         if left <= 0:
             break
         take = min(left, row.on_hand)
-        issued.append(_record_issue(actor, row.batch, day, meal, take, "", now))
+        issued.append(_record_issue(actor, row.batch, day, meal, take, "", for_staff, now))
         left -= take
     return issued
 
@@ -283,7 +284,7 @@ def _short_text(item, available, rows, day):
     return _l("%(item)s: only %(available)s is on hand.", item=item.name, available=amount(available, item.unit))
 
 
-def _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, now):
+def _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, for_staff, now):
     if batch.item_id != item.id:
         raise DomainError(_l("Choose a batch of this item."), field="batch")
     if batch.expired_on(day):
@@ -306,12 +307,18 @@ def _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, 
             _l("First in, first out would issue the batch of %(day)s: say why this one.", day=usable[0].batch.day),
             field="reason",
         )
-    return [_record_issue(actor, batch, day, meal, quantity, reason, now)]
+    return [_record_issue(actor, batch, day, meal, quantity, reason, for_staff, now)]
 
 
-def _record_issue(actor, batch, day, meal, quantity, reason, now):
+def _record_issue(actor, batch, day, meal, quantity, reason, for_staff, now):
     record = StockIssue(
-        school_id=batch.school_id, batch=batch, day=day, meal=meal, quantity=quantity, reason=reason[:300]
+        school_id=batch.school_id,
+        batch=batch,
+        day=day,
+        meal=meal,
+        quantity=quantity,
+        reason=reason[:300],
+        for_staff=bool(for_staff),
     )
     start_record(actor, record, "issued_by", now)
     records.save_record(actor, record, None, now)

@@ -11,9 +11,8 @@ from flask_babel import lazy_gettext as _l
 from ..errors import DomainError
 from ..extensions import db
 from ..models.nutrition import Reconciliation, SubsidyCharge, SubsidyRate
-from ..models.storeroom import StockBatch, StockIssue
 from ..timeutil import add_months, school_today, utcnow
-from . import audit, enrolment, nutrition, records, users
+from . import audit, enrolment, food_share, nutrition, records, users
 from .calendar import school_year_of as school_year_span
 from .canteen import start_record
 
@@ -96,26 +95,11 @@ def entitlement(school_id, first, last):
     return entitlement_many([school_id], first, last)[school_id]
 
 
-def spending_many(school_ids, first, last):
-    """{school id: the value of the food the storeroom issued first..last}, one grouped query."""
-    rows = db.session.execute(
-        sa.select(StockIssue.school_id, sa.func.sum(StockIssue.quantity * sa.func.coalesce(StockBatch.unit_price, 0)))
-        .join(StockBatch, StockBatch.id == StockIssue.batch_id)
-        .where(StockIssue.school_id.in_(school_ids), StockIssue.day.between(first, last), StockIssue.standing())
-        .group_by(StockIssue.school_id)
-    ).all()
-    return _yuan_per_school(school_ids, rows)
-
-
 def _yuan_per_school(school_ids, rows):
     """{school id: yuan} from grouped (school id, sum) rows; a school without a row has 0."""
     found = dict.fromkeys(school_ids, Decimal(0))
     found.update({school_id: Decimal(value or 0).quantize(MONEY) for school_id, value in rows})
     return found
-
-
-def spending(school_id, first, last):
-    return spending_many([school_id], first, last)[school_id]
 
 
 def other_spending_many(school_ids, first, last):
@@ -222,7 +206,7 @@ def figures_many(schools, month):
     last = min(month_end(month), today)
     open_ids = [school.id for school in open_schools]
     entitled = entitlement_many(open_ids, month, last)
-    spent = spending_many(open_ids, month, last)
+    shares = food_share.shares_many(open_ids, month, last)
     spent_otherwise = other_spending_many(open_ids, month, last)
     earlier = earlier_months_change_many(open_ids, month)
     tolerance = tolerance_on(month_end(month))
@@ -234,7 +218,8 @@ def figures_many(schools, month):
             student_days=entitled[school.id][0],
             entitlement=entitled[school.id][1],
             earlier_months_change=earlier[school.id],
-            spending=spent[school.id],
+            spending=shares[school.id].issued.quantize(MONEY),
+            others_share=shares[school.id].others,
             other_spending=spent_otherwise[school.id],
             tolerance=tolerance,
             explanation=explanation,
@@ -259,6 +244,7 @@ def refresh(actor, month):
         "entitlement",
         "earlier_months_change",
         "spending",
+        "others_share",
         "other_spending",
         "tolerance",
         "explanation",

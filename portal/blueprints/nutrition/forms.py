@@ -46,10 +46,11 @@ class ChangeForm(FlaskForm):
     document_ref = StringField(_l("Document"), [Optional(), Length(max=100)])
 
 
-def diners_field(label):
+def diners_field(label, description=""):
     return IntegerField(
         label,
         [Optional(), NumberRange(min=0, max=100000, message=_l("Enter a number of diners, zero or more."))],
+        description=description,
         render_kw={"inputmode": "numeric"},
     )
 
@@ -59,6 +60,16 @@ class ReportForm(FlaskForm):
     breakfast_diners = diners_field(column_label(DailyReport, "breakfast_diners"))
     lunch_diners = diners_field(column_label(DailyReport, "lunch_diners"))
     dinner_diners = diners_field(column_label(DailyReport, "dinner_diners"))
+    staff_diners = diners_field(
+        column_label(DailyReport, "staff_diners"),
+        description=_l(
+            "Counted at the day's largest meal. Staff meals issued from the storeroom as such are not split."
+        ),
+    )
+    other_student_diners = diners_field(
+        column_label(DailyReport, "other_student_diners"),
+        description=_l("The subsidy pays for the eligible students' share of the day's food only."),
+    )
     platform_ref = StringField(
         column_label(DailyReport, "platform_ref"),
         [Optional(), Length(max=64)],

@@ -33,7 +33,7 @@ def _page(school, first, form=None, status=200):
     reports = {report.day: report for report in daily_reports.reports_between(school.id, first, last)}
     missing = set(daily_reports.unreported_days([school], first, last)[school.id])
     days = [day for day in days_between(first, min(last, today)) if calendar.is_school_day(day)]
-    form = form or ReportForm()
+    form = form or ReportForm(obj=daily_reports.last_split(school.id))
     form.day.choices = [
         (day.isoformat(), f"{date_filter(day)} {format_date(day, 'EEE')}") for day in daily_reports.open_days(school)
     ]
@@ -74,6 +74,8 @@ def save_report():
     report = DailyReport(
         day=parse_day(form.day.data),
         **{f"{meal.value}_diners": form[f"{meal.value}_diners"].data for meal in school.settings.meals()},
+        staff_diners=form.staff_diners.data,
+        other_student_diners=form.other_student_diners.data,
         platform_ref=form.platform_ref.data or "",
     )
     problem = attempt(lambda: daily_reports.save_report(actor(), report))

@@ -14,7 +14,7 @@ from ...models.nutrition import SpendingCategory, SubsidyCharge
 from ...models.school import School
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
-from ...services import enrolment, ledgers, subsidy, subsidy_county
+from ...services import enrolment, food_share, ledgers, subsidy, subsidy_county
 from ...tenancy import chosen_school
 from ...timeutil import parse_day, school_today, utcnow
 from ..canteen.forms import SignForm
@@ -37,6 +37,7 @@ def _page(school, month, form=None, status=200, charge_form=None):
         school=school,
         month=month,
         reconciliation=reconciliation,
+        share=food_share.share_of(school.id, month, subsidy.month_end(month)),
         over=subsidy.month_end(month) < school_today(school),
         form=form or ExplainForm(explanation=reconciliation.explanation),
         sign_form=SignForm(),

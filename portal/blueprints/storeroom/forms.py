@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...labels import column_label
-from ...models import StockBatch, StockDisposal, TemperatureReading
+from ...models import StockBatch, StockDisposal, StockIssue, TemperatureReading
 
 
 def quantity_field():
@@ -34,6 +34,10 @@ class IssueForm(FlaskForm):
         description=_l("Leave on first in, first out unless there is a reason."),
     )
     reason = StringField(_l("Why this batch"), [Optional(), Length(max=300)])
+    for_staff = BooleanField(
+        column_label(StockIssue, "for_staff"),
+        description=_l("Food cooked for the staff alone: it is never charged to the students' nutrition subsidy."),
+    )
 
 
 class DisposalForm(FlaskForm):

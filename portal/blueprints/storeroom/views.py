@@ -249,7 +249,14 @@ def issue_stock(day):
     problem = attempt(
         lambda: issued.extend(
             storeroom.issue(
-                actor(), item, day, Meal(form.meal.data), form.quantity.data, batch=batch, reason=form.reason.data
+                actor(),
+                item,
+                day,
+                Meal(form.meal.data),
+                form.quantity.data,
+                batch=batch,
+                reason=form.reason.data,
+                for_staff=form.for_staff.data,
             )
         )
     )
