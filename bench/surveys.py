@@ -39,7 +39,7 @@ def seed(answers):
     survey = Survey(
         school_id=school.id,
         title="菜品满意度调查",
-        audience=Audience.STUDENTS,
+        audiences=[Audience.STUDENTS],
         audience_size=2000,
         closes_on=TERM[1],
         term=term,

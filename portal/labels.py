@@ -167,7 +167,9 @@ FIELDS = {
     "digest_sent_on": _l("Last digest sent on"),
     # Surveys: recorded by their services, shown in no admin view.
     "title": _l("Title"),
-    "audience": _l("Who answers"),
+    "asks_students": _l("Asks students"),
+    "asks_teachers": _l("Asks teachers"),
+    "asks_parents": _l("Asks parents"),
     "term_id": _l("Semester"),
     "audience_size": _l("How many are asked"),
     "closes_on": _l("Closes on"),

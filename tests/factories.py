@@ -654,7 +654,7 @@ def survey_action(school, clerk, action="午餐轮换菜单中去掉凉拌黄瓜
     survey = Survey(
         school_id=school.id,
         title="菜品满意度调查",
-        audience=Audience.STUDENTS,
+        audiences=[Audience.STUDENTS],
         audience_size=40,
         closes_on=day + timedelta(days=7),
         term=db.session.scalar(sa.select(Term).where(Term.school_id == school.id)),

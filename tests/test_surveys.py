@@ -34,7 +34,7 @@ def people(school):
 def make_survey(people, questions=QUESTIONS, audience_size=40, is_open=True, audience=Audience.STUDENTS):
     survey = Survey(
         title="食品安全与满意度调查",
-        audience=audience,
+        audiences=audience if isinstance(audience, list) else [audience],
         audience_size=audience_size,
         closes_on=school_today(people.school) + timedelta(days=7),
     )
@@ -212,6 +212,22 @@ def test_two_student_surveys_are_not_the_parents_one(client, people):
     assert survey_requirement.of_term(people.school, term).held_for("staff_and_students") == 3
 
 
+def test_one_survey_may_ask_students_and_parents_and_counts_for_each(client, people):
+    term = current_term(people.school.id, school_today(people.school))
+    _answered(people, [Audience.STUDENTS, Audience.TEACHERS])  # both in 师生: counted once
+    semester = survey_requirement.of_term(people.school, term)
+    assert (semester.held_for("staff_and_students"), semester.held_for("parents"), semester.met) == (1, 0, False)
+    _answered(people, [Audience.STUDENTS, Audience.PARENTS])
+    semester = survey_requirement.of_term(people.school, term)
+    assert (semester.held_for("staff_and_students"), semester.held_for("parents"), semester.held) == (2, 1, 3)
+    assert semester.met
+    login(client, people.principal)
+    page = client.get("/surveys").get_data(as_text=True)
+    assert "学生/家长" in page and "学生/教师" in page
+    refused(lambda: make_survey(people, audience=[]), "学生、教师、家长")
+    assert "asks_someone" in refused_by_the_database("UPDATE survey SET asks_students = false, asks_teachers = false")
+
+
 def test_a_school_may_ask_for_more_surveys_never_fewer(people):
     settings = people.school.settings
     settings.surveys_per_semester = 1
@@ -227,7 +243,7 @@ def test_writing_surveys_is_for_the_clerk_and_the_director(client, people, creat
     login(client, people.clerk)
     form = {
         "title": "家长满意度调查",
-        "audience": "parents",
+        "audiences": ["students", "parents"],
         "audience_size": "300",
         "closes_on": (school_today(people.school) + timedelta(days=10)).isoformat(),
         "questions": "评分：饭菜质量\n问题没有前缀",
@@ -239,7 +255,9 @@ def test_writing_surveys_is_for_the_clerk_and_the_director(client, people, creat
         and "问题没有前缀" in bad.get_data(as_text=True)
     )
     assert client.post("/surveys/new", data=form | {"questions": "评分：饭菜质量"}).status_code == 302
-    assert db.session.scalar(sa.select(Survey.audience)) is Audience.PARENTS
+    assert db.session.scalar(sa.select(Survey)).audiences == [Audience.STUDENTS, Audience.PARENTS]
+    nobody = client.post("/surveys/new", data={k: v for k, v in form.items() if k != "audiences"})
+    assert nobody.status_code == 422 and "请选择谁来回答" in nobody.get_data(as_text=True)
 
 
 def test_the_county_reads_a_schools_surveys(client, people, create_user):

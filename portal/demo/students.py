@@ -55,7 +55,7 @@ def seed_surveys(school, members, today):
         return
     clerk, director = members["clerk"], members["director"]
     menu = Survey(
-        school_id=school.id, title="菜品满意度调查", audience=Audience.STUDENTS, audience_size=48, closes_on=today
+        school_id=school.id, title="菜品满意度调查", audiences=[Audience.STUDENTS], audience_size=48, closes_on=today
     )
     questions = "菜品：凉拌黄瓜\n菜品：清炒西葫芦\n菜品：红烧肉\n菜品：番茄炒蛋\n文字：你最不爱吃哪道菜？为什么？"
     surveys.create_survey(clerk, menu, questions)
@@ -75,7 +75,7 @@ def seed_surveys(school, members, today):
     parents = Survey(
         school_id=school.id,
         title="家长食品安全与满意度调查",
-        audience=Audience.PARENTS,
+        audiences=[Audience.PARENTS],
         audience_size=48,
         closes_on=today + timedelta(days=14),
     )

@@ -83,7 +83,7 @@ def _survey_row(survey, answers):
     return [
         survey.term.name,
         survey.title,
-        str(survey.audience.label),
+        survey.audience_text,
         survey.audience_size,
         answers,
         iso(survey.closes_on),

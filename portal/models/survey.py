@@ -61,11 +61,17 @@ def new_token():
 
 class Survey(SchoolOwned, db.Model):
     __tablename__ = "survey"
-    __table_args__ = (sa.CheckConstraint("audience_size > 0", name="audience_size_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint("audience_size > 0", name="audience_size_positive"),
+        sa.CheckConstraint("asks_students OR asks_teachers OR asks_parents", name="asks_someone"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(100))
-    audience: Mapped[Audience] = mapped_column(enum_type(Audience, "survey_audience"))
+    # Who it asks (one survey may ask several): a column per Audience, named asks_<value>.
+    asks_students: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    asks_teachers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    asks_parents: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     term_id: Mapped[int] = mapped_column(sa.ForeignKey("term.id", ondelete="RESTRICT"), index=True)
     # How many were asked: the response rate is counted against it.
     audience_size: Mapped[int]
@@ -84,6 +90,19 @@ class Survey(SchoolOwned, db.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def audiences(self):
+        return [audience for audience in Audience if getattr(self, f"asks_{audience.value}")]
+
+    @audiences.setter
+    def audiences(self, chosen):
+        for audience in Audience:
+            setattr(self, f"asks_{audience.value}", audience in chosen)
+
+    @property
+    def audience_text(self):
+        return "/".join(str(audience.label) for audience in self.audiences)
 
     def accepts_answers(self, today):
         return self.is_open and today <= self.closes_on

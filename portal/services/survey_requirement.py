@@ -1,6 +1,7 @@
 """The semester's surveys as 《中小学校园食品安全和膳食经费管理工作指引》(2024) asks for them: at least
 one food-safety and satisfaction survey of students or staff (师生) and one of parents (家长),
-each answered at least once; a school may ask for more in all, never fewer. The list page, the
+each answered at least once (a survey that asks both counts for each); a school may ask for
+more in all, never fewer. The list page, the
 compliance page and the reminders all count with this."""
 
 from dataclasses import dataclass
@@ -27,14 +28,15 @@ AT_LEAST = len(GROUPS)
 @dataclass
 class SemesterSurveys:
     wanted: int
-    by_audience: dict  # {Audience: surveys answered}
+    by_group: dict  # {group: surveys answered that asked it}
 
     @property
     def held(self):
-        return sum(self.by_audience.values())
+        """Surveys answered, one that asked both groups counted for each."""
+        return sum(self.by_group.values())
 
     def held_for(self, group):
-        return sum(self.by_audience.get(audience, 0) for audience in GROUPS[group][1])
+        return self.by_group.get(group, 0)
 
     @property
     def missing_groups(self):
@@ -51,12 +53,16 @@ def of_term(school, term):
     if term is None:
         return SemesterSurveys(wanted, {})
     answered = sa.select(SurveyResponse.id).where(SurveyResponse.survey_id == Survey.id).exists()
-    rows = db.session.execute(
-        sa.select(Survey.audience, sa.func.count())
-        .where(Survey.school_id == school.id, Survey.term_id == term.id, answered)
-        .group_by(Survey.audience)
+    held = db.session.scalars(
+        sa.select(Survey).where(Survey.school_id == school.id, Survey.term_id == term.id, answered)
     ).all()
-    return SemesterSurveys(wanted, dict(rows))
+    return SemesterSurveys(
+        wanted,
+        {
+            group: sum(1 for survey in held if set(survey.audiences) & set(audiences))
+            for group, (_label, audiences) in GROUPS.items()
+        },
+    )
 
 
 def terms_of_period(school_id, first, last):

@@ -103,6 +103,8 @@ def create_survey(actor, survey, questions_text):
     survey.title = (survey.title or "").strip()
     if not survey.title:
         raise DomainError(_l("Give the survey a title."), field="title")
+    if not survey.audiences:
+        raise DomainError(_l("Choose who answers: students, teachers, parents or several of them."), field="audiences")
     if not survey.audience_size or survey.audience_size <= 0:
         raise DomainError(_l("Enter how many people are asked, more than 0."), field="audience_size")
     today = school_today(actor.school)

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...fields import DayField
 from ...labels import column_label
@@ -11,7 +12,13 @@ from ...models.survey import Audience
 
 class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), [InputRequired(message=_l("Give the survey a title.")), Length(max=100)])
-    audience = SelectField(_l("Who answers"), choices=Audience.choices)
+    audiences = SelectMultipleField(
+        _l("Who answers"),
+        [InputRequired(message=_l("Choose who answers: students, teachers, parents or several of them."))],
+        choices=Audience.choices,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     audience_size = IntegerField(
         _l("How many are asked"),
         [

@@ -54,7 +54,7 @@ def show_new_survey():
     today = school_today(school)
     form = SurveyForm(
         title=_("Menu survey") if kind == "menu" else _("Food-safety and satisfaction survey"),
-        audience=Audience.STUDENTS.value,
+        audiences=[Audience.STUDENTS.value, Audience.TEACHERS.value],
         questions=surveys.template(kind, school.id, today),
         closes_on=today + timedelta(days=14),
     )
@@ -69,7 +69,7 @@ def create_survey():
         return _new_page(form, status=422)
     survey = Survey(
         title=form.title.data,
-        audience=Audience(form.audience.data),
+        audiences=[Audience(value) for value in form.audiences.data],
         audience_size=form.audience_size.data,
         closes_on=form.closes_on.data,
     )
