@@ -184,7 +184,7 @@ def _surveys(p):
     def close():
         closes_on = max(school_today(p.school), term.ends_on - timedelta(days=2))
         for audience in (Audience.STUDENTS, Audience.PARENTS):
-            survey = Survey(title="满意度调查", audience=audience, audience_size=40, closes_on=closes_on)
+            survey = Survey(title="满意度调查", audiences=[audience], audience_size=40, closes_on=closes_on)
             surveys.create_survey(p.clerk, survey, "评分：饭菜的口味")
             surveys.answer(survey, {str(survey.questions[0].id): "5"}, actor=p.clerk)
 

@@ -120,7 +120,8 @@ class RectificationTask(SchoolOwned, db.Model):
         return self.source.found_by_id
 
     def is_overdue(self, now):
-        return self.status is TaskStatus.OPEN and self.deadline < now
+        # Late from its deadline on, as the reminders routine counts it (services/reminders/).
+        return self.status is TaskStatus.OPEN and self.deadline <= now
 
     def was_rectified_in_time(self):
         return self.rectified_at is not None and self.rectified_at <= self.deadline

@@ -246,7 +246,7 @@ def _task_counts(schools, first, last):
             RectificationTask.school_id,
             sa.func.count(),
             sa.func.count().filter(is_open),
-            sa.func.count().filter(is_open, RectificationTask.deadline < utcnow()),
+            sa.func.count().filter(is_open, RectificationTask.deadline <= utcnow()),
             sa.func.count().filter(RectificationTask.rectified_at.is_not(None)),
             sa.func.count().filter(same_day),
             sa.func.count().filter(RectificationTask.extension_count > 0),
@@ -303,7 +303,7 @@ def _task_stats(school, first, last):
     for row in rows:
         if row.status is TaskStatus.OPEN:
             stats.open += 1
-            stats.overdue += row.deadline < now
+            stats.overdue += row.deadline <= now
         if row.rectified_at is not None:
             stats.rectified += 1
             hours.append((row.rectified_at - row.found_at) / timedelta(hours=1))

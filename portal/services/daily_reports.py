@@ -37,7 +37,7 @@ def save_report(actor, report, now=None):
     _check_split(report, school)
     report.platform_ref = (report.platform_ref or "").strip()[:64]
     due = datetime.combine(report.day, school.settings.nutrition_report_cutoff, tzinfo=zone(school))
-    report.late = (now or utcnow()) > due
+    report.late = (now or utcnow()) >= due
     if _reported(school.id, report.day):
         raise DomainError(_l("This day's report is saved already."), field="day")
     return records.save_record(actor, report, None, now)
@@ -153,7 +153,7 @@ def unreported_days(schools, first, last, now=None):
             day
             for day in days_between(first, last)
             if calendars[school.id].is_school_day(day)
-            and datetime.combine(day, school.settings.nutrition_report_cutoff, tzinfo=zone(school)) < now
+            and datetime.combine(day, school.settings.nutrition_report_cutoff, tzinfo=zone(school)) <= now
         ]
         found[school.id] = [day for day in due if (school.id, day) not in reported]
     return found

@@ -197,7 +197,7 @@ def overdue(school_id, now=None, not_of=None):
     query = sa.select(RectificationTask).where(
         RectificationTask.school_id == school_id,
         RectificationTask.status == TaskStatus.OPEN,
-        RectificationTask.deadline < now,
+        RectificationTask.deadline <= now,
     )
     if not_of is not None:
         query = query.where(RectificationTask.responsible_id != not_of.id)
