@@ -440,6 +440,17 @@ def accept_delivery(supplier, acceptors, by=None, now=None, **fields):
     return record
 
 
+def test_pesticide(delivery, tester, rate="12.5", action="", now=None, item=None):
+    """The rapid test of a delivery's item (its first), by the enzyme-inhibition method."""
+    from portal.models import PesticideTest, TestMethod
+    from portal.services import pesticide
+
+    test = PesticideTest(method=TestMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
+    pesticide.record_test(tester, item or delivery.items[0], test, now=now or at_most_now(delivery.day, 9, 30))
+    db.session.commit()
+    return test
+
+
 def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总务主任、食堂负责人"):
     from portal.models import DispatchMeeting
     from portal.services import food_safety

@@ -117,6 +117,7 @@ PROBES = {
         "外校秘密冰箱",
     ),
     "core_temperatures": (Role.DIRECTOR, lambda s: factories.measure_core(_dish(s), _staff(s)), "外校秘密菜"),
+    "pesticide_tests": (Role.DIRECTOR, lambda s: _pesticide_test(s), "外校秘密退货"),
     "terms": (Role.SCHOOL_ADMIN, lambda s: factories.add_term(s, name="外校秘密学期"), "外校秘密学期"),
     "calendar_days": (Role.SCHOOL_ADMIN, lambda s: _holiday(s), "外校秘密假日"),
     "cadence_rules": (Role.SCHOOL_ADMIN, lambda s: _secret_rule(s), "外校秘密巡查"),
@@ -125,6 +126,12 @@ PROBES = {
     "checklist_versions": (Role.SCHOOL_ADMIN, lambda s: _secret_checklist(s).versions[0], "外校秘密检查表"),
     "rectification_tasks": (Role.DIRECTOR, lambda s: _task(s), "外校秘密问题"),
 }
+
+
+def _pesticide_test(school):
+    staff = _staff(school)
+    delivery = factories.accept_delivery(factories.create_supplier(school, name="外校供应商"), [staff])
+    return factories.test_pesticide(delivery, staff, rate="62.0", action="外校秘密退货")
 
 
 def _holiday(school):

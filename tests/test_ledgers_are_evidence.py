@@ -121,6 +121,9 @@ LOCKED = {
     "room_disinfections": lambda p: factories.disinfect_room(_room(p), p.keeper),
     "prevention_checks": lambda p: factories.check_room(_room(p), p.keeper),
     "deliveries": lambda p: factories.accept_delivery(factories.create_supplier(p.school), [p.keeper]),
+    "pesticide_tests": lambda p: factories.test_pesticide(
+        factories.accept_delivery(factories.create_supplier(p.school), [p.keeper]), p.keeper
+    ),
     "stock_batches": lambda p: factories.stock(p.school, p.keeper),
     "stock_issues": lambda p: factories.issue(p.keeper, factories.stock(p.school, p.keeper).item, 5)[0],
     "stock_disposals": _disposal,

@@ -78,6 +78,18 @@ class CoreTemperatureAdmin(LedgerAdmin):
         cooking.save_core_temperature(actor(), model, before)
 
 
+class PesticideTestAdmin(LedgerAdmin):
+    """Tested on the deliveries page; listed and exported here, corrected by withdrawal."""
+
+    write_permission = None
+    column_list = ("day", "delivery_item", "method", "inhibition_percent", "positive", "action", "tested_by")
+    column_details_list = (*column_list, "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_filters = ("day", "positive")
+    column_default_sort = ("day", True)
+
+
 class TablewareDisinfectionAdmin(LedgerAdmin):
     column_list = ("day", "meal", "method", "temperature_c", "concentration_mg_l", "duration_seconds", "done_by")
     column_details_list = (*column_list, "items", "recorded_at")
@@ -183,6 +195,7 @@ class LeftoverWeighingAdmin(LedgerAdmin):
 register_ledger_view(MenuDishAdmin, "menu_dishes")
 register_ledger_view(FoodSampleAdmin, "food_samples")
 register_ledger_view(CoreTemperatureAdmin, "core_temperatures")
+register_ledger_view(PesticideTestAdmin, "pesticide_tests")
 register_ledger_view(TablewareDisinfectionAdmin, "tableware_disinfections")
 register_ledger_view(MorningCheckAdmin, "morning_checks")
 register_ledger_view(AccompaniedMealAdmin, "accompanied_meals")

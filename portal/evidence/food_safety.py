@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.food_safety import DispatchMeeting, RiskReport
 from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
+from ..models.pesticide import PesticideTest
 from ..models.purchasing import Delivery
 from ..models.survey import SurveyAction
 from ..services import food_safety, purchasing, subsidy_county, survey_requirement
@@ -60,6 +61,7 @@ def build_food_safety(section, scope):
             _l("Deliveries with something flagged (licence, ticket, quarantine, rejected): %(n)d.", n=len(flagged)),
             "、".join(iso(delivery.day) for delivery in flagged) or "",
         ),
+        _pesticide_line(tables.standing("pesticide_tests")),
         (
             _l(
                 "Most diners at a lunch: %(n)d; a food-safety director (食品安全总监) from %(least)d: %(state)s.",
@@ -77,6 +79,14 @@ def build_food_safety(section, scope):
         [_survey_row(survey, answers) for survey, answers in survey_requirement.surveys_with_answers(school.id, terms)],
     )
     return ledger_part(section, tables, summary, leading=[surveys_sheet])
+
+
+def _pesticide_line(tests):
+    positive = [test for test in tests if test.positive]
+    return (
+        _l("Pesticide rapid tests: %(n)d, positive %(positive)d.", n=len(tests), positive=len(positive)),
+        "、".join(f"{iso(test.day)} {test.delivery_item.name}：{test.action}" for test in positive),
+    )
 
 
 def _survey_row(survey, answers):
@@ -211,6 +221,28 @@ register(
         ),
         flag=_delivery_flags,
         loads=("supplier", "acceptors", "items", "tickets"),
+    )
+)
+
+register(
+    Table(
+        "pesticide_tests",
+        "food_safety",
+        (
+            column(PesticideTest.day, lambda t: iso(t.day)),
+            column(_l("Supplier"), lambda t: t.delivery_item.delivery.supplier.name),
+            column(PesticideTest.delivery_item, lambda t: t.delivery_item.name),
+            column(PesticideTest.method, lambda t: label(t.method)),
+            column(
+                PesticideTest.inhibition_percent,
+                lambda t: "" if t.inhibition_percent is None else t.inhibition_percent,
+            ),
+            column(PesticideTest.positive, lambda t: yes_no(t.positive)),
+            column(PesticideTest.action, lambda t: t.action),
+            column(PesticideTest.tested_by, lambda t: name_of(t.tested_by)),
+        ),
+        flag=lambda t: str(_l("positive")) if t.positive else "",
+        loads=("delivery_item", "tested_by"),
     )
 )
 

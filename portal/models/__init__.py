@@ -43,6 +43,7 @@ from .nutrition import (
     SubsidyCharge,
     SubsidyRate,
 )
+from .pesticide import PesticideTest, TestMethod
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .reminder import GroupMessage, MessageStatus, Platform, Reminder, ReminderRule, ReminderSettings
@@ -147,6 +148,7 @@ __all__ = [
     "ReminderRule",
     "ReminderSettings",
     "TaskStatus",
+    "TestMethod",
     "Term",
     "VersionStatus",
     "AttendanceStatus",
@@ -164,6 +166,7 @@ __all__ = [
     "ItemResult",
     "JobFailure",
     "PasswordFailure",
+    "PesticideTest",
     "PostingLocation",
     "Role",
     "Rule",

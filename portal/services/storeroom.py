@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
+from ..models.pesticide import PesticideTest
 from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult
 from ..models.storeroom import (
     StockBalance,
@@ -29,7 +30,7 @@ from ..models.storeroom import (
     StockItem,
 )
 from ..timeutil import school_today
-from . import ledgers, records
+from . import ledgers, pesticide, records
 from .canteen import refuse_future_day, refuse_unserved_meal, require_member, start_record
 from .stock_items import item_named, save_item
 
@@ -49,6 +50,9 @@ def awaiting_put_away(school_id, up_to):
     put_away = sa.select(StockBatch.delivery_item_id).where(
         StockBatch.delivery_item_id.is_not(None), StockBatch.standing()
     )
+    positive = sa.select(PesticideTest.delivery_item_id).where(
+        PesticideTest.positive.is_(True), PesticideTest.standing()
+    )
     return db.session.scalars(
         sa.select(DeliveryItem)
         .join(Delivery, Delivery.id == DeliveryItem.delivery_id)
@@ -58,6 +62,7 @@ def awaiting_put_away(school_id, up_to):
             Delivery.result == DeliveryResult.ACCEPTED,
             Delivery.standing(),
             DeliveryItem.id.not_in(put_away),
+            DeliveryItem.id.not_in(positive),
         )
         .options(joinedload(DeliveryItem.delivery).joinedload(Delivery.supplier))
         .order_by(Delivery.day, DeliveryItem.id)
@@ -80,6 +85,8 @@ def put_away(actor, delivery_item, *, item=None, storeroom="", day=None, now=Non
     if delivery.result is not DeliveryResult.ACCEPTED or delivery.is_withdrawn:
         raise DomainError(_l("Only goods of an accepted delivery go into the storeroom."))
     _refuse_put_away_twice(delivery_item)
+    if pesticide.positive_items([delivery_item.id]):
+        raise DomainError(pesticide.positive_text(delivery_item.name))
     day = day or school_today(actor.school, now)
     if day < delivery.day:
         raise DomainError(_l("Goods are put away on or after the day they were delivered."), field="day")
@@ -256,10 +263,17 @@ def issue(actor, item, day, meal, quantity, *, batch=None, reason="", for_staff=
         raise DomainError(_l("Enter a quantity above zero."), field="quantity")
     _issue_day_checks(actor, school, day, meal, now)
     rows = on_hand(school.id, item_id=item.id, lock=True)
+    positive = pesticide.positive_items([row.batch.delivery_item_id for row in rows])
+    if batch is not None and batch.delivery_item_id in positive:
+        raise DomainError(pesticide.positive_text(item.name), field="batch")
+    held_back = [row for row in rows if row.batch.delivery_item_id in positive]
+    rows = [row for row in rows if row.batch.delivery_item_id not in positive]
     usable = [row for row in rows if not row.batch.expired_on(day)]
     if batch is not None:
         return _issue_named_batch(actor, item, day, meal, quantity, batch, reason, usable, rows, for_staff, now)
     available = sum((row.on_hand for row in usable), Decimal(0))
+    if quantity > available and held_back:
+        raise DomainError(pesticide.positive_text(item.name), field="quantity")
     if quantity > available:
         raise DomainError(_short_text(item, available, rows, day), field="quantity")
     issued, left = [], quantity

@@ -12,11 +12,11 @@ from ...models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplie
 from ...models.user import User
 from ...outcome import attempt
 from ...permissions import Permission, requires
-from ...services import files, ingredients, ledgers, purchasing, rectification
+from ...services import files, ingredients, ledgers, pesticide, purchasing, rectification
 from ...tenancy import get_or_404
 from ...timeutil import utcnow
 from . import bp
-from .forms import DeliveryForm
+from .forms import DeliveryForm, PesticideTestForm
 from .views import day_in_url
 
 # The file inputs of the form: the supplier's ticket or invoice, and meat's quarantine certificate.
@@ -30,12 +30,22 @@ def _fill_choices(form):
     return form
 
 
-def _page(day, form=None, status=200, kept=()):
+def pesticide_form(item):
+    return PesticideTestForm(prefix=f"pesticide{item.id}")
+
+
+def deliveries_page(day, form=None, status=200, kept=(), test_forms=None):
     form = _fill_choices(form or DeliveryForm(acceptors=[str(current_user.id)]))
+    deliveries = purchasing.deliveries_on(current_user.school_id, day)
+    items = [item for delivery in deliveries for item in delivery.items]
+    tests = pesticide.tests_of(items)
+    test_forms = {item.id: pesticide_form(item) for item in items if item.id not in tests} | (test_forms or {})
     return render_template(
         "canteen/deliveries.html",
         day=day,
-        deliveries=purchasing.deliveries_on(current_user.school_id, day),
+        deliveries=deliveries,
+        pesticide_tests=tests,
+        test_forms=test_forms,
         form=form,
         kept=kept,
         settings=current_user.school.settings,
@@ -50,7 +60,7 @@ def _page(day, form=None, status=200, kept=()):
 @bp.route("/canteen/<day>/deliveries")
 @requires(Permission.LEDGER_RECORD)
 def record_deliveries(day):
-    return _page(day_in_url(day, current_user.school))[0]
+    return deliveries_page(day_in_url(day, current_user.school))[0]
 
 
 def _item_rows(form):
@@ -92,13 +102,13 @@ def add_delivery(day):
             stored = []
             if problem := attempt(lambda: stored.extend(purchasing.store_tickets(actor(), uploads, kind))):  # noqa: B023
                 flash(problem, "error")
-                return _page(day, form, status=422, kept=kept)
+                return deliveries_page(day, form, status=422, kept=kept)
             kept += stored
     items, problem = _item_rows(form)
     if not form.validate_on_submit() or problem:
         if problem:
             flash(problem, "error")
-        return _page(day, form, status=422, kept=kept)
+        return deliveries_page(day, form, status=422, kept=kept)
     delivery = Delivery(
         day=day,
         supplier=get_or_404(Supplier, form.supplier.data),
@@ -111,6 +121,6 @@ def add_delivery(day):
     if problem:
         flash(problem, "error")
         db.session.expire_all()
-        return _page(day, form, status=422, kept=purchasing.kept_tickets(actor(), [t.id for t in kept]))
+        return deliveries_page(day, form, status=422, kept=purchasing.kept_tickets(actor(), [t.id for t in kept]))
     flash(_("The delivery is recorded."), "success")
     return redirect(url_for("canteen.record_deliveries", day=day.isoformat()))

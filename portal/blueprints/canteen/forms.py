@@ -8,10 +8,12 @@ from wtforms import (
     FormField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...fields import CheckboxListField, DayField, SchoolDateTimeField
@@ -26,6 +28,7 @@ from ...models import (
     LeftoverWeighing,
     MorningCheck,
     ParentMeal,
+    PesticideTest,
     RiskReport,
     StockBatch,
     StockItem,
@@ -33,6 +36,7 @@ from ...models import (
 )
 from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
+from ...models.pesticide import TestMethod
 from ...models.purchasing import DeliveryResult
 
 
@@ -72,6 +76,30 @@ class CoreTemperatureForm(FlaskForm):
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
         description=_l("Only when the first reading was below 70 ℃ and the dish was cooked again."),
+    )
+
+
+class PesticideTestForm(FlaskForm):
+    method = RadioField(
+        column_label(PesticideTest, "method"), choices=TestMethod.choices, default=TestMethod.ENZYME_INHIBITION.value
+    )
+    inhibition_percent = DecimalField(
+        column_label(PesticideTest, "inhibition_percent"),
+        [Optional(), NumberRange(min=0, max=100, message=_l("Enter the inhibition rate in %, from 0 to 100."))],
+        places=1,
+        render_kw={"inputmode": "decimal", "step": "0.1"},
+        description=_l("50 % or more is positive (GB/T 5009.199—2003)."),
+    )
+    positive = RadioField(
+        _l("The card reads"),
+        [Optional()],
+        choices=[SelectChoice("negative", _l("negative")), SelectChoice("positive", _l("positive"))],
+    )
+    action = StringField(
+        column_label(PesticideTest, "action"),
+        [Optional(), Length(max=300)],
+        render_kw={"placeholder": _l("e.g. returned to the supplier")},
+        description=_l("Only for a positive batch."),
     )
 
 

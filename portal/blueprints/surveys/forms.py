@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...fields import DayField
+from ...fields import CheckboxListField, DayField
 from ...labels import column_label
 from ...models import SurveyAction
 from ...models.survey import Audience
@@ -12,12 +11,10 @@ from ...models.survey import Audience
 
 class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), [InputRequired(message=_l("Give the survey a title.")), Length(max=100)])
-    audiences = SelectMultipleField(
+    audiences = CheckboxListField(
         _l("Who answers"),
         [InputRequired(message=_l("Choose who answers: students, teachers, parents or several of them."))],
         choices=Audience.choices,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
     )
     audience_size = IntegerField(
         _l("How many are asked"),
