@@ -8,6 +8,7 @@ from ..models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from ..models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from ..models.food_safety import DispatchMeeting
 from ..models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
+from ..models.pesticide import PesticideTest, TestMethod
 from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from ..services import (
     accompanied_meals,
@@ -17,6 +18,7 @@ from ..services import (
     food_safety,
     hygiene,
     morning_checks,
+    pesticide,
     purchasing,
 )
 from ..services import calendar as school_calendar
@@ -206,6 +208,23 @@ def seed_canteen_records(school, members, today):
     db.session.flush()
 
 
+# The vegetables' rapid tests (GB/T 5009.199—2003): today's greens pass; the cabbage delivered
+# with the meat two days ago tested positive and went back with the driver.
+RAPID_TESTS = {"青菜": ("18.2", ""), "小白菜": ("56.8", "退回供应商，当场拒收，未入库")}
+
+
+def _greens_refused(day):
+    yield DeliveryItem(
+        name="小白菜",
+        specification="散装",
+        quantity=Decimal(15),
+        unit="kg",
+        production_date=day,
+        shelf_life_days=2,
+        price=Decimal("3.80"),
+    )
+
+
 def seed_delivery(school, day, offset, suppliers, pair, at):
     """Rice by the bag every fifth day, meat and vegetables the other days, each with its
     ticket, meat with its quarantine certificate, bulk accepted by two; today's vegetables
@@ -240,7 +259,8 @@ def seed_delivery(school, day, offset, suppliers, pair, at):
         ]
     else:
         supplier, acceptors, quarantine = suppliers[1], pair, True
-        items = [
+        items = [*_greens_refused(day)] if offset == 2 else []
+        items += [
             DeliveryItem(
                 name="猪肉",
                 specification="前腿",
@@ -272,3 +292,8 @@ def seed_delivery(school, day, offset, suppliers, pair, at):
         items=items,
     )
     purchasing.save_delivery(receiver, delivery, None, tickets=tickets, now=at)
+    for item in items:
+        if item.name in RAPID_TESTS:
+            rate, action = RAPID_TESTS[item.name]
+            test = PesticideTest(method=TestMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
+            pesticide.record_test(receiver, item, test, now=at + timedelta(minutes=20))

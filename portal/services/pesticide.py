@@ -47,7 +47,7 @@ def _read(test):
     if test.method is TestMethod.ENZYME_INHIBITION:
         rate = test.inhibition_percent
         if rate is None or not Decimal(0) <= rate <= Decimal(100):
-            raise DomainError(_l("Enter the inhibition rate in %, from 0 to 100."), field="inhibition_percent")
+            raise DomainError(_l("Enter the inhibition rate, from 0 to 100."), field="inhibition_percent")
         test.positive = rate >= POSITIVE_FROM_PERCENT
     elif test.method is TestMethod.TEST_CARD:
         test.inhibition_percent = None

@@ -85,10 +85,10 @@ class PesticideTestForm(FlaskForm):
     )
     inhibition_percent = DecimalField(
         column_label(PesticideTest, "inhibition_percent"),
-        [Optional(), NumberRange(min=0, max=100, message=_l("Enter the inhibition rate in %, from 0 to 100."))],
+        [Optional(), NumberRange(min=0, max=100, message=_l("Enter the inhibition rate, from 0 to 100."))],
         places=1,
         render_kw={"inputmode": "decimal", "step": "0.1"},
-        description=_l("50 % or more is positive (GB/T 5009.199—2003)."),
+        description=_l("An inhibition rate of 50 or more is positive (GB/T 5009.199—2003)."),
     )
     positive = RadioField(
         _l("The card reads"),
