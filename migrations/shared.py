@@ -260,9 +260,10 @@ def refuse_back_dated_records(tables):
         )
 
 
-def allow_back_dated_records(tables):
+def allow_back_dated_records(tables, drop_function=True):
+    """The guard taken off ``tables``; the function too unless other tables still use it."""
     postgresql = op.get_bind().dialect.name == "postgresql"
     for table in tables:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_back_dated" + (f" ON {table}" if postgresql else ""))
-    if postgresql:
+    if postgresql and drop_function:
         op.execute("DROP FUNCTION IF EXISTS portal_refuse_back_dated_record()")

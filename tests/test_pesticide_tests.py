@@ -109,3 +109,14 @@ def test_another_schools_item_is_not_found(client, people, create_user):
     url = f"/canteen/delivery-items/{item.id}/pesticide-test"
     assert client.post(url, data={f"pesticide{item.id}-inhibition_percent": "10"}).status_code == 404
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PesticideTest)) == 0
+
+
+def test_the_compliance_page_and_the_countys_table_count_tests_and_positives(client, people, create_user):
+    factories.test_pesticide(_greens(people), people.keeper, rate="10.0")
+    factories.test_pesticide(_greens(people), people.keeper, rate="75.0", action="退回供应商")
+    login(client, people.principal)
+    page = client.get("/compliance?range=term").get_data(as_text=True)
+    assert "其中阳性 1 次" in page
+    login(client, create_user(Role.COUNTY_AUDITOR))
+    county = client.get("/compliance?range=term").get_data(as_text=True)
+    assert "农残快检（阳性）" in county and "2 (1)" in county

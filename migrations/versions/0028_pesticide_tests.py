@@ -61,7 +61,7 @@ def upgrade():
 
 
 def downgrade():
-    allow_back_dated_records(("pesticide_test",))
+    allow_back_dated_records(("pesticide_test",), drop_function=False)
     unlock_ledger_tables(["pesticide_test"])
     with op.batch_alter_table('pesticide_test', schema=None) as batch_op:
         batch_op.drop_index('uq_pesticide_test_standing_delivery_item_id', sqlite_where=sa.text('withdrawn_at IS NULL'), postgresql_where=sa.text('withdrawn_at IS NULL'))
