@@ -47,6 +47,7 @@ NAVIGATION = (
             Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
             Item(_l("Suppliers"), "suppliers.index_view"),
             Item(_l("Ingredient lists"), "ingredient_rules.index_view"),
+            Item(_l("Food additives"), "additives.index_view"),
         ),
     ),
     Group(

@@ -451,6 +451,35 @@ def test_pesticide(delivery, tester, rate="12.5", action="", now=None, item=None
     return test
 
 
+def create_additive(school, responsible, name="泡打粉", shop=None, limit=None):
+    """A food additive with its "五专": shop, locked cabinet, the person responsible, tools."""
+    from portal.models import Additive
+    from portal.services import additives
+
+    additive = Additive(
+        school_id=school.id,
+        name=name,
+        supplier=shop or create_supplier(school, name=f"添加剂店{next(_SUPPLIERS)}"),
+        cabinet="添加剂专柜（上锁）",
+        responsible=responsible,
+        tools="专用量勺、电子秤",
+        limit_g_per_kg=Decimal(limit) if limit is not None else None,
+    )
+    additives.save_additive(responsible, additive, None)
+    db.session.commit()
+    return additive
+
+
+def use_additive(additive, dish, grams="12.0", food_kg=None, by=None):
+    from portal.models import AdditiveUse
+    from portal.services import additives
+
+    use = AdditiveUse(additive=additive, dish=dish, grams=Decimal(grams), food_kg=Decimal(food_kg) if food_kg else None)
+    additives.record_use(by or additive.responsible, use, now=at_most_now(dish.day, 10))
+    db.session.commit()
+    return use
+
+
 def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总务主任、食堂负责人"):
     from portal.models import DispatchMeeting
     from portal.services import food_safety

@@ -118,6 +118,12 @@ PROBES = {
     ),
     "core_temperatures": (Role.DIRECTOR, lambda s: factories.measure_core(_dish(s), _staff(s)), "外校秘密菜"),
     "pesticide_tests": (Role.DIRECTOR, lambda s: _pesticide_test(s), "外校秘密退货"),
+    "additives": (
+        Role.SCHOOL_ADMIN,
+        lambda s: factories.create_additive(s, _staff(s), name="外校秘密添加剂"),
+        "外校秘密添加剂",
+    ),
+    "additive_uses": (Role.DIRECTOR, lambda s: _additive_use(s), "外校秘密添加剂"),
     "terms": (Role.SCHOOL_ADMIN, lambda s: factories.add_term(s, name="外校秘密学期"), "外校秘密学期"),
     "calendar_days": (Role.SCHOOL_ADMIN, lambda s: _holiday(s), "外校秘密假日"),
     "cadence_rules": (Role.SCHOOL_ADMIN, lambda s: _secret_rule(s), "外校秘密巡查"),
@@ -126,6 +132,14 @@ PROBES = {
     "checklist_versions": (Role.SCHOOL_ADMIN, lambda s: _secret_checklist(s).versions[0], "外校秘密检查表"),
     "rectification_tasks": (Role.DIRECTOR, lambda s: _task(s), "外校秘密问题"),
 }
+
+
+def _additive(school):
+    return factories.create_additive(school, _staff(school), name="外校秘密添加剂")
+
+
+def _additive_use(school):
+    return factories.use_additive(_additive(school), _dish(school))
 
 
 def _pesticide_test(school):

@@ -114,6 +114,7 @@ LOCKED = {
     "menu_dishes": lambda p: _dish(p),
     "food_samples": lambda p: factories.create_sample(_dish(p), p.cook, grams=130, reviewed_by=p.director),
     "core_temperatures": lambda p: factories.measure_core(_dish(p), p.cook),
+    "additive_uses": lambda p: factories.use_additive(factories.create_additive(p.school, p.cook), _dish(p)),
     "tableware_disinfections": _tableware,
     "morning_checks": _morning,
     "accompanied_meals": lambda p: factories.accompany(p.school, p.principal),

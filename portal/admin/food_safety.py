@@ -5,10 +5,11 @@ from sqlalchemy.orm import selectinload
 from wtforms.validators import Optional
 
 from ..login import current_actor as actor
+from ..models.additive import Additive
 from ..models.hygiene import CanteenRoom
 from ..models.ingredients import IngredientRule
 from ..models.purchasing import Delivery, Supplier
-from ..services import hygiene, ingredients, purchasing, records
+from ..services import additives, hygiene, ingredients, purchasing, records
 from .ledger import LedgerAdmin, ProblemToTaskAdmin, SignedRecordAdmin
 from .registry import register_ledger_view, register_view
 
@@ -62,6 +63,33 @@ class SupplierAdmin(LedgerAdmin):
 
     def delete(self, model):
         records.delete_record(actor(), model)
+
+
+class AdditiveAdmin(LedgerAdmin):
+    """The school's food additives and their "五专": kept by the school admin."""
+
+    column_list = ("name", "supplier", "cabinet", "responsible", "tools", "limit_g_per_kg", "active")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    form_args = {"limit_g_per_kg": {"validators": [Optional()]}}
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        additives.save_additive(actor(), model, before)
+
+
+class AdditiveUseAdmin(LedgerAdmin):
+    """Recorded on the day's additives page by the person responsible; listed and exported
+    here, corrected by withdrawal."""
+
+    write_permission = None
+    column_list = ("dish.day", "dish", "additive", "grams", "food_kg", "used_at", "used_by")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = ()
+    column_filters = ("dish.day",)
+    column_default_sort = ("id", True)
 
 
 class IngredientRuleAdmin(LedgerAdmin):
@@ -135,3 +163,5 @@ register_ledger_view(DispatchMeetingAdmin, "dispatch_meetings")
 register_view(CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms"))
 register_view(SupplierAdmin, Supplier, "suppliers", _l("Suppliers"))
 register_view(IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists"))
+register_view(AdditiveAdmin, Additive, "additives", _l("Food additives"))
+register_ledger_view(AdditiveUseAdmin, "additive_uses")

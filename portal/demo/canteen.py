@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
+from ..models.additive import Additive, AdditiveUse
 from ..models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from ..models.food_safety import DispatchMeeting
 from ..models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
@@ -12,6 +13,7 @@ from ..models.pesticide import PesticideTest, TestMethod
 from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from ..services import (
     accompanied_meals,
+    additives,
     canteen,
     cooking,
     files,
@@ -39,6 +41,7 @@ def seed_canteen(school, members, today):
     cooks = [user for suffix, user in members.items() if suffix.startswith("cook")]
     calendar = school_calendar.load(school.id, today - timedelta(days=7), today)
     now = datetime.now(UTC)
+    caramel = _caramel(school, director, cooks[0])
     for offset in range(7, -1, -1):
         day = today - timedelta(days=offset)
         if not calendar.is_canteen_day(day):
@@ -65,6 +68,9 @@ def seed_canteen(school, members, today):
                 thrown_away = kept_at + timedelta(hours=school.settings.sample_keep_hours, minutes=10)
                 if thrown_away <= now:  # discarded once its hours are over
                     canteen.discard_sample(cooks[0], sample, thrown_away, now=now)
+        if offset > 0 and dishes[0].name == "红烧肉":
+            use = AdditiveUse(additive=caramel, dish=dishes[0], grams=Decimal(15), used_at=then(school, day, 10, now))
+            additives.record_use(cooks[0], use, now=then(school, day, 10, now))
         if offset > 0:  # the first dish of each past lunch measured at its centre; one cooked again
             first = Decimal("66.5") if offset == 3 else None
             cooking.record_core_temperature(cooks[0], dishes[0], Decimal("78.5"), first, now=then(school, day, 11, now))
@@ -94,6 +100,22 @@ def seed_canteen(school, members, today):
             )
             morning_checks.save_morning_check(director, check, None, now=then(school, day, 7, now))
         db.session.flush()
+
+
+def _caramel(school, director, cook):
+    """The one additive the kitchen uses, with its 五专: caramel colour for the braised pork."""
+    shop = Supplier(school_id=school.id, name="县调味品批发部", licence_number="JY13301020000412")
+    purchasing.save_supplier(director, shop, None)
+    caramel = Additive(
+        school_id=school.id,
+        name="焦糖色",
+        supplier=shop,
+        cabinet="副食库添加剂专柜（上锁）",
+        responsible=cook,
+        tools="专用量杯、电子秤（精度 0.1 克）",
+    )
+    additives.save_additive(director, caramel, None)
+    return caramel
 
 
 ROOMS = [

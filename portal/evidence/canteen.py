@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..i18n import amount_filter
+from ..models.additive import AdditiveUse
 from ..models.canteen import SYMPTOMS, FoodSample, MenuDish, MorningCheck, TablewareDisinfection
 from ..models.clean_plate import LeftoverWeighing
 from ..models.cooking import CoreTemperature
@@ -204,6 +205,23 @@ register(
             column(CoreTemperature.measured_by, lambda r: name_of(r.measured_by)),
         ),
         loads=("dish", "measured_by"),
+    )
+)
+register(
+    Table(
+        "additive_uses",
+        "canteen",
+        (
+            column(MenuDish.day, lambda r: iso(r.dish.day)),
+            column(MenuDish.meal, lambda r: label(r.dish.meal)),
+            column(AdditiveUse.dish, lambda r: r.dish.name),
+            column(AdditiveUse.additive, lambda r: r.additive.name),
+            column(AdditiveUse.grams, lambda r: amount_filter(r.grams)),
+            column(AdditiveUse.food_kg, lambda r: amount_filter(r.food_kg) if r.food_kg else ""),
+            moment(AdditiveUse.used_at, "used_at"),
+            column(AdditiveUse.used_by, lambda r: name_of(r.used_by)),
+        ),
+        loads=("dish", "additive", "used_by"),
     )
 )
 register(

@@ -2,6 +2,7 @@
 
 from .access import COUNTY_ROLES, Role
 from .accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
+from .additive import Additive, AdditiveUse
 from .audit import AuditChainHead, AuditEvent
 from .cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from .calendar import CalendarDay, DayKind, Term
@@ -58,6 +59,8 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import User, UserRole
 
 __all__ = [
+    "Additive",
+    "AdditiveUse",
     "ActivityKind",
     "CommitteeActivity",
     "CommitteeMember",

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models.file import StoredFile
 from ..models.ingredients import IngredientKind
 from ..models.purchasing import Delivery, DeliveryResult, Supplier, delivery_ticket
-from . import files, ingredients, ledgers, records
+from . import additives, files, ingredients, ledgers, records
 from .canteen import refuse_future_day, require_member, settings_of, start_record
 
 
@@ -42,6 +42,7 @@ def check_delivery(delivery, now=None):
         if item.shelf_life_days is not None and item.shelf_life_days <= 0:
             raise DomainError(_l("%(item)s: the shelf life is at least one day.", item=item.name), field="items")
         ingredients.refuse_banned(delivery.school_id, item.name, "items")
+        additives.refuse_other_shop(delivery.school_id, item.name, supplier, "items")
     for person in delivery.acceptors:
         require_member(delivery, person, "acceptors")
     # Bulk is what the school's list says, not a box the acceptor ticks.

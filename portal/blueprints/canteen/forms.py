@@ -20,6 +20,7 @@ from ...fields import CheckboxListField, DayField, SchoolDateTimeField
 from ...labels import column_label
 from ...models import (
     AccompaniedMeal,
+    AdditiveUse,
     CommitteeActivity,
     CoreTemperature,
     Delivery,
@@ -100,6 +101,26 @@ class PesticideTestForm(FlaskForm):
         [Optional(), Length(max=300)],
         render_kw={"placeholder": _l("e.g. returned to the supplier")},
         description=_l("Only for a positive batch."),
+    )
+
+
+class AdditiveUseForm(FlaskForm):
+    additive = SelectField(
+        column_label(AdditiveUse, "additive"), [InputRequired(message=_l("Choose the additive."))], choices=[]
+    )
+    dish = SelectField(column_label(AdditiveUse, "dish"), [InputRequired(message=_l("Choose the dish."))], choices=[])
+    grams = DecimalField(
+        column_label(AdditiveUse, "grams"),
+        [InputRequired(message=_l("Enter the grams used, more than 0 and at most 10,000."))],
+        places=1,
+        render_kw={"inputmode": "decimal", "step": "0.1"},
+    )
+    food_kg = DecimalField(
+        column_label(AdditiveUse, "food_kg"),
+        [Optional()],
+        places=1,
+        render_kw={"inputmode": "decimal", "step": "0.1"},
+        description=_l("For an additive with a limit (GB 2760)."),
     )
 
 
