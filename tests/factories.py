@@ -480,6 +480,24 @@ def use_additive(additive, dish, grams="12.0", food_kg=None, by=None):
     return use
 
 
+def report_incident(reporter, found_at, ill_count=3, **told):
+    """A suspected food poisoning found at ``found_at`` (an aware moment), the offices told as given."""
+    from portal.models import FoodIncident
+    from portal.services import incidents
+
+    incident = FoodIncident(
+        found_at=found_at,
+        ill_count=ill_count,
+        what_happened="午餐后三名学生腹痛、呕吐",
+        actions="送县医院诊治；暂停供应剩余饭菜",
+        sealed="当餐留样、剩余饭菜和炊具已封存",
+        **told,
+    )
+    incidents.report(reporter, incident, now=max(found_at, *told.values()) if told else found_at)
+    db.session.commit()
+    return incident
+
+
 def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总务主任、食堂负责人"):
     from portal.models import DispatchMeeting
     from portal.services import food_safety

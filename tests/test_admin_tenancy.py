@@ -134,6 +134,22 @@ PROBES = {
 }
 
 
+def _incident(school):
+    from portal.models import FoodIncident
+    from portal.services import incidents
+
+    incident = FoodIncident(
+        found_at=factories.school_moment(factories.LEDGER_DAY, 12),
+        ill_count=2,
+        what_happened="外校秘密事故",
+        actions="送医",
+        sealed="留样已封存",
+    )
+    incidents.report(_staff(school, Role.PRINCIPAL), incident)
+    db.session.commit()
+    return incident
+
+
 def _additive(school):
     return factories.create_additive(school, _staff(school), name="外校秘密添加剂")
 

@@ -34,6 +34,7 @@ OPEN_ON_THE_PAGE = {
     "risk_reports": "发现的风险隐患",
     "rule_confirmations": "我已阅读并理解本制度",
     "surveys": "尚无师生的问卷调查",
+    "incident_reports": "告知县教育部门 尚未",
 }
 # Pages whose status warns before the due time: the warning starts with the first prompt.
 WARNINGS = {"certificates"}
@@ -42,6 +43,7 @@ LATE_ON_THE_PAGE = {
     "certificates": "已过期",
     "daily_reports": "2026年9月16日: 未上报",
     "rectification_deadline": "已逾期",
+    "incident_reports": "超过 2 小时",
 }
 
 

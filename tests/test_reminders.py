@@ -191,6 +191,21 @@ def _surveys(p):
     return school_moment(term.ends_on, 0), close
 
 
+def _incident(p):
+    from portal.services import incidents
+
+    found = school_moment(LEDGER_DAY, 12, 30)
+    incident = factories.report_incident(p.director, found)
+
+    def close():
+        for office in incidents.OFFICES:
+            incidents.record_told(
+                p.director, incident, office, found + timedelta(hours=1), now=found + timedelta(hours=1)
+            )
+
+    return found + timedelta(hours=2), close
+
+
 SCENARIOS = {
     "food_samples": _samples,
     "tableware_disinfections": _tableware,
@@ -206,6 +221,7 @@ SCENARIOS = {
     "rectification_deadline": _task_at_deadline,
     "dorm_checks": _dorm_check,
     "surveys": _surveys,
+    "incident_reports": _incident,
 }
 
 

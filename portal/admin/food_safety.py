@@ -155,7 +155,27 @@ class DispatchMeetingAdmin(SignedRecordAdmin):
     form_columns = ()
 
 
+class FoodIncidentAdmin(SignedRecordAdmin):
+    column_list = ("found_at", "ill_count", "education_told_at", "market_told_at", "signed_by", "signed_at")
+    column_details_list = (
+        "found_at",
+        "ill_count",
+        "what_happened",
+        "actions",
+        "sealed",
+        "education_told_at",
+        "market_told_at",
+        "follow_up",
+        "recorded_by",
+        "signed_by",
+        "signed_at",
+    )
+    column_export_list = column_details_list
+    form_columns = ()
+
+
 register_ledger_view(RoomDisinfectionAdmin, "room_disinfections")
+register_ledger_view(FoodIncidentAdmin, "food_incidents")
 register_ledger_view(PreventionCheckAdmin, "prevention_checks")
 register_ledger_view(DeliveryAdmin, "deliveries")
 register_ledger_view(RiskReportAdmin, "risk_reports")

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ..models.food_safety import DispatchMeeting, RiskReport
 from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
+from ..models.incident import FoodIncident
 from ..models.pesticide import PesticideTest
 from ..models.purchasing import Delivery
 from ..models.survey import SurveyAction
@@ -243,6 +244,33 @@ register(
         ),
         flag=lambda t: str(_l("positive")) if t.positive else "",
         loads=("delivery_item", "tested_by"),
+    )
+)
+
+register(
+    Table(
+        "food_incidents",
+        "food_safety",
+        (
+            moment(FoodIncident.found_at, "found_at"),
+            column(FoodIncident.ill_count, lambda i: i.ill_count),
+            column(FoodIncident.what_happened, lambda i: i.what_happened),
+            column(FoodIncident.actions, lambda i: i.actions),
+            column(FoodIncident.sealed, lambda i: i.sealed),
+            moment(FoodIncident.education_told_at, "education_told_at"),
+            moment(FoodIncident.market_told_at, "market_told_at"),
+            column(FoodIncident.follow_up, lambda i: i.follow_up),
+            column(FoodIncident.signed_by, lambda i: name_of(i.signed_by)),
+        ),
+        flag=lambda i: "；".join(
+            str(flag)
+            for flag in (
+                _l("offices told later than 2 hours") if i.late() else None,
+                None if i.is_signed else _l("not signed"),
+            )
+            if flag
+        ),
+        loads=("signed_by",),
     )
 )
 

@@ -19,6 +19,7 @@ from .file import StoredFile
 from .food_safety import DispatchMeeting, RiskReport
 from .frozen import FrozenRecordError
 from .hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
+from .incident import FoodIncident
 from .ingredients import IngredientKind, IngredientRule
 from .inspection import (
     Finding,
@@ -59,6 +60,7 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import User, UserRole
 
 __all__ = [
+    "FoodIncident",
     "Additive",
     "AdditiveUse",
     "ActivityKind",

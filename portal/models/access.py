@@ -77,6 +77,10 @@ class Permission(enum.StrEnum):
     # The monthly dispatch meeting (月调度): recorded, and its minutes signed.
     MEETING_RECORD = "meeting.record"
     MEETING_SIGN = "meeting.sign"
+    # A food-safety incident or suspected food poisoning (食品安全事故): reported with the offices
+    # told, followed up, and signed by the principal.
+    INCIDENT_REPORT = "incident.report"
+    INCIDENT_SIGN = "incident.sign"
     # The month's stocktake (盘点): counted and signed by the keeper, then signed by the director.
     STOCKTAKE_SIGN = "stocktake.sign"
     # The nutrition plan's real-name roster: students' personal data is read by the school
@@ -150,6 +154,7 @@ ROLE_PERMISSIONS = {
         P.DORM_MANAGE,
         P.SURVEY_MANAGE,
         P.COMMITTEE_MANAGE,
+        P.INCIDENT_REPORT,
     },
     Role.PRINCIPAL: READ_EVERYTHING
     | {
@@ -167,6 +172,8 @@ ROLE_PERMISSIONS = {
         P.MEETING_SIGN,
         P.ENROLMENT_CHECK,
         P.SUBSIDY_SIGN,
+        P.INCIDENT_REPORT,
+        P.INCIDENT_SIGN,
     },
     Role.DIRECTOR: {
         P.RULE_READ,
@@ -192,6 +199,7 @@ ROLE_PERMISSIONS = {
         P.SURVEY_MANAGE,
         P.COMMITTEE_READ,
         P.COMMITTEE_MANAGE,
+        P.INCIDENT_REPORT,
     },
     Role.STAFF: {P.RULE_ACKNOWLEDGE, P.OWN_RECORDS, P.LEDGER_READ, P.LEDGER_RECORD},
 }
