@@ -22,6 +22,7 @@ RECORDS = {
     "CalendarDay": _l("Holiday or make-up day"),
     "CanteenRoom": _l("Canteen room"),
     "Certificate": _l("Certificate"),
+    "Additive": _l("Food additive"),
     "CertificateKind": _l("Kind of certificate"),
     "ColdUnit": _l("Fridge or freezer"),
     "ChecklistEntry": _l("Checklist item"),

@@ -124,6 +124,7 @@ PROBES = {
         "外校秘密添加剂",
     ),
     "additive_uses": (Role.DIRECTOR, lambda s: _additive_use(s), "外校秘密添加剂"),
+    "food_incidents": (Role.PRINCIPAL, lambda s: _incident(s), "外校秘密事故"),
     "terms": (Role.SCHOOL_ADMIN, lambda s: factories.add_term(s, name="外校秘密学期"), "外校秘密学期"),
     "calendar_days": (Role.SCHOOL_ADMIN, lambda s: _holiday(s), "外校秘密假日"),
     "cadence_rules": (Role.SCHOOL_ADMIN, lambda s: _secret_rule(s), "外校秘密巡查"),
@@ -150,12 +151,9 @@ def _incident(school):
     return incident
 
 
-def _additive(school):
-    return factories.create_additive(school, _staff(school), name="外校秘密添加剂")
-
-
 def _additive_use(school):
-    return factories.use_additive(_additive(school), _dish(school))
+    additive = factories.create_additive(school, _staff(school), name="外校秘密添加剂")
+    return factories.use_additive(additive, _dish(school))
 
 
 def _pesticide_test(school):

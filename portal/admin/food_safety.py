@@ -156,7 +156,7 @@ class DispatchMeetingAdmin(SignedRecordAdmin):
 
 
 class FoodIncidentAdmin(SignedRecordAdmin):
-    column_list = ("found_at", "ill_count", "education_told_at", "market_told_at", "signed_by", "signed_at")
+    column_list = ("found_at", "ill_count", "what_happened", "education_told_at", "market_told_at", "signed_by")
     column_details_list = (
         "found_at",
         "ill_count",

@@ -11,15 +11,14 @@ from ...models.canteen import MenuDish
 from ...outcome import attempt_on_form
 from ...permissions import Permission, requires
 from ...services import additives, canteen, ledgers
-from ...tenancy import get_or_404
+from ...tenancy import chosen_school, get_or_404
 from ...timeutil import utcnow
 from . import bp
 from .forms import AdditiveUseForm
 from .views import day_in_url
 
 
-def _with_choices(form, day):
-    school_id = current_user.school_id
+def _with_choices(form, school_id, day):
     form.additive.choices = [("", "")] + [(str(a.id), a.name) for a in additives.additives_of(school_id)]
     form.dish.choices = [("", "")] + [
         (str(dish.id), f"{dish.meal.label} {dish.name}") for dish in canteen.dishes_of(school_id, day)
@@ -27,8 +26,7 @@ def _with_choices(form, day):
     return form
 
 
-def _page(day, form=None, status=200):
-    school = current_user.school
+def _page(school, day, form=None, status=200):
     listed = additives.additives_of(school.id)
     mine = [additive for additive in listed if additive.responsible_id == current_user.id]
     # The one additive in one's care is chosen already.
@@ -40,7 +38,7 @@ def _page(day, form=None, status=200):
         uses=additives.uses_on(school.id, day),
         additives=listed,
         mine=mine,
-        form=_with_choices(form, day),
+        form=_with_choices(form, school.id, day),
         locked=locks_at <= utcnow(),
         locks_at=locks_at,
     ), status
@@ -49,14 +47,17 @@ def _page(day, form=None, status=200):
 @bp.route("/canteen/<day>/additives")
 @requires(Permission.LEDGER_READ)
 def record_additive_uses(day):
-    return _page(day_in_url(day, current_user.school))[0]
+    school = chosen_school()
+    if school is None:
+        return redirect(url_for("canteen.show_board"))
+    return _page(school, day_in_url(day, school))[0]
 
 
 @bp.route("/canteen/<day>/additives", methods=["POST"])
 @requires(Permission.LEDGER_RECORD)
 def add_additive_use(day):
     day = day_in_url(day, current_user.school)
-    form = _with_choices(AdditiveUseForm(), day)
+    form = _with_choices(AdditiveUseForm(), current_user.school_id, day)
     if form.validate_on_submit():
         use = AdditiveUse(
             additive=get_or_404(Additive, form.additive.data),
@@ -67,4 +68,4 @@ def add_additive_use(day):
         if attempt_on_form(form, lambda: additives.record_use(actor(), use)):
             flash(_("%(additive)s in %(dish)s is recorded.", additive=use.additive.name, dish=use.dish.name), "success")
             return redirect(url_for("canteen.record_additive_uses", day=day.isoformat()))
-    return _page(day, form, status=422)
+    return _page(current_user.school, day, form, status=422)
