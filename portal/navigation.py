@@ -45,6 +45,7 @@ NAVIGATION = (
             Item(_l("Parents' meal committee"), "canteen.show_committee"),
             Item(_l("Monthly dispatch meetings"), "canteen.list_meetings"),
             Item(_l("Food-safety incidents"), "canteen.list_incidents"),
+            Item(_l("Emergency drills"), "canteen.list_drills"),
             Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
             Item(_l("Suppliers"), "suppliers.index_view"),
             Item(_l("Ingredient lists"), "ingredient_rules.index_view"),

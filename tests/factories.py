@@ -498,6 +498,25 @@ def report_incident(reporter, found_at, ill_count=3, **told):
     return incident
 
 
+def drill(school, recorder, plan=None, findings="", responsible=None, day=LEDGER_DAY):
+    """A drill of the school's emergency plan (a posted rule, made when none is given)."""
+    from portal.models import EmergencyDrill
+    from portal.services import drills
+
+    record = EmergencyDrill(
+        school_id=school.id,
+        day=day,
+        plan=plan or create_rule(school, title="食品安全事故应急预案"),
+        scenario="午餐后多名学生腹痛，疑似食物中毒",
+        participants="校长、总务主任、食堂全体员工、校医",
+        participant_count=9,
+        findings=findings,
+    )
+    drills.record_drill(recorder, record, responsible=responsible, now=at_most_now(day, 15))
+    db.session.commit()
+    return record
+
+
 def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总务主任、食堂负责人"):
     from portal.models import DispatchMeeting
     from portal.services import food_safety

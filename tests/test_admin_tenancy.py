@@ -125,6 +125,11 @@ PROBES = {
     ),
     "additive_uses": (Role.DIRECTOR, lambda s: _additive_use(s), "外校秘密添加剂"),
     "food_incidents": (Role.PRINCIPAL, lambda s: _incident(s), "外校秘密事故"),
+    "emergency_drills": (
+        Role.PRINCIPAL,
+        lambda s: factories.drill(s, _staff(s, Role.PRINCIPAL), findings="外校秘密演练问题", responsible=_staff(s)),
+        "外校秘密演练问题",
+    ),
     "terms": (Role.SCHOOL_ADMIN, lambda s: factories.add_term(s, name="外校秘密学期"), "外校秘密学期"),
     "calendar_days": (Role.SCHOOL_ADMIN, lambda s: _holiday(s), "外校秘密假日"),
     "cadence_rules": (Role.SCHOOL_ADMIN, lambda s: _secret_rule(s), "外校秘密巡查"),

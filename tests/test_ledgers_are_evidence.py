@@ -136,6 +136,7 @@ LOCKED = {
         p.school, p.director, [factories.committee_member(p.school)]
     ),
     "survey_actions": lambda p: factories.survey_action(p.school, p.clerk),
+    "emergency_drills": lambda p: factories.drill(p.school, p.principal),
     "dorm_checks": lambda p: factories.check_dorm(p.director, factories.dorm_room(p.school)),
     "dorm_coachings": lambda p: _coaching(p),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),

@@ -174,7 +174,19 @@ class FoodIncidentAdmin(SignedRecordAdmin):
     form_columns = ()
 
 
+class EmergencyDrillAdmin(LedgerAdmin):
+    """Recorded on the drills page; listed and exported here, corrected by withdrawal."""
+
+    write_permission = None
+    column_list = ("day", "plan", "scenario", "participant_count", "findings", "recorded_by")
+    column_details_list = (*column_list, "participants", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_default_sort = ("day", True)
+
+
 register_ledger_view(RoomDisinfectionAdmin, "room_disinfections")
+register_ledger_view(EmergencyDrillAdmin, "emergency_drills")
 register_ledger_view(FoodIncidentAdmin, "food_incidents")
 register_ledger_view(PreventionCheckAdmin, "prevention_checks")
 register_ledger_view(DeliveryAdmin, "deliveries")

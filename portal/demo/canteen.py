@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from ..models.additive import Additive, AdditiveUse
 from ..models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
+from ..models.drill import EmergencyDrill
 from ..models.food_safety import DispatchMeeting
 from ..models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
 from ..models.pesticide import PesticideTest, TestMethod
@@ -16,6 +17,7 @@ from ..services import (
     additives,
     canteen,
     cooking,
+    drills,
     files,
     food_safety,
     hygiene,
@@ -100,6 +102,21 @@ def seed_canteen(school, members, today):
             )
             morning_checks.save_morning_check(director, check, None, now=then(school, day, 7, now))
         db.session.flush()
+
+
+def _drill(school, members, day, moment):
+    """The semester's drill of the emergency plan, with a finding the school is fixing."""
+    plan = next(rule for rule in drills.plans_of(school.id) if rule.title == "食品安全事故应急预案")
+    drill = EmergencyDrill(
+        school_id=school.id,
+        day=day,
+        plan=plan,
+        scenario="午餐后 5 名学生腹痛呕吐，疑似食物中毒：停餐、送医、封存留样、2 小时内报告",
+        participants="校长、总务主任、食堂全体员工、校医、班主任代表",
+        participant_count=11,
+        findings="留样冰箱钥匙只有一把，封存留样时等了 20 分钟",
+    )
+    drills.record_drill(members["principal"], drill, responsible=members["director"], now=moment(day, 16))
 
 
 def _caramel(school, director, cook):
@@ -211,6 +228,7 @@ def seed_canteen_records(school, members, today):
         hygiene.save_prevention_check(
             director, check, None, responsible=cooks[1 % len(cooks)], now=moment(check.day, 15)
         )
+    _drill(school, members, today - timedelta(days=12), moment)
     last_week = school_calendar.monday_of(today) - timedelta(days=7)
     report = food_safety.report_for_week(school, last_week)
     report.risks_found = "副食库消毒未按周执行；一次陪餐发现汤温偏低。"

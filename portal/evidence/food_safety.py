@@ -4,6 +4,7 @@ the weekly and monthly cadence and the parents' meals first, then each ledger's 
 from flask_babel import lazy_gettext as _l
 
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
+from ..models.drill import EmergencyDrill
 from ..models.food_safety import DispatchMeeting, RiskReport
 from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from ..models.incident import FoodIncident
@@ -244,6 +245,24 @@ register(
         ),
         flag=lambda t: str(_l("positive")) if t.positive else "",
         loads=("delivery_item", "tested_by"),
+    )
+)
+
+register(
+    Table(
+        "emergency_drills",
+        "food_safety",
+        (
+            column(EmergencyDrill.day, lambda d: iso(d.day)),
+            column(EmergencyDrill.plan, lambda d: d.plan.title),
+            column(EmergencyDrill.scenario, lambda d: d.scenario),
+            column(EmergencyDrill.participants, lambda d: d.participants),
+            column(EmergencyDrill.participant_count, lambda d: d.participant_count),
+            column(EmergencyDrill.findings, lambda d: d.findings),
+            column(EmergencyDrill.recorded_by, lambda d: name_of(d.recorded_by)),
+        ),
+        flag=lambda d: d.findings,
+        loads=("plan", "recorded_by"),
     )
 )
 

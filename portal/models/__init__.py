@@ -14,6 +14,7 @@ from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .committee import ActivityKind, CommitteeActivity, CommitteeMember
 from .cooking import CoreTemperature
 from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
+from .drill import EmergencyDrill
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
 from .file import StoredFile
 from .food_safety import DispatchMeeting, RiskReport
@@ -60,6 +61,7 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import User, UserRole
 
 __all__ = [
+    "EmergencyDrill",
     "FoodIncident",
     "Additive",
     "AdditiveUse",

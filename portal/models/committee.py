@@ -75,6 +75,10 @@ class CommitteeActivity(LedgerRecord, SchoolOwned, db.Model):
         return f"{self.day} {self.kind.label}"
 
     @property
+    def found_by_id(self):
+        return self.recorded_by_id
+
+    @property
     def present_names(self):
         return "、".join(person["name"] for person in self.present)
 

@@ -13,8 +13,8 @@ from ...services import incidents
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import utcnow
 from . import bp
+from .emergency_forms import FollowUpForm, IncidentForm, ToldForm
 from .forms import SignForm
-from .incident_forms import FollowUpForm, IncidentForm, ToldForm
 
 
 def _list_page(school, form=None, status=200):

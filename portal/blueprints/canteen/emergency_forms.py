@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...fields import SchoolDateTimeField
+from ...fields import DayField, SchoolDateTimeField
 from ...labels import column_label
+from ...models.drill import EmergencyDrill
 from ...models.incident import FoodIncident
 
 
@@ -45,3 +46,37 @@ class FollowUpForm(FlaskForm):
         render_kw={"rows": 4},
         description=_l("The cause found, how the ill are, what changed in the canteen."),
     )
+
+
+class DrillForm(FlaskForm):
+    day = DayField(column_label(EmergencyDrill, "day"), [InputRequired(message=_l("Enter the day of the drill."))])
+    plan = SelectField(
+        column_label(EmergencyDrill, "plan"),
+        [InputRequired(message=_l("Choose the emergency plan practised: one of the school's posted rules."))],
+        choices=[],
+    )
+    scenario = TextAreaField(
+        column_label(EmergencyDrill, "scenario"),
+        [InputRequired(message=_l("Say what was practised: the scenario.")), Length(max=2000)],
+        render_kw={"rows": 2, "placeholder": _l("e.g. suspected food poisoning after lunch")},
+    )
+    participants = TextAreaField(
+        column_label(EmergencyDrill, "participants"),
+        [InputRequired(message=_l("List who took part.")), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+    participant_count = IntegerField(
+        column_label(EmergencyDrill, "participant_count"),
+        [
+            InputRequired(message=_l("A drill has at least 2 people taking part.")),
+            NumberRange(min=2, max=100000, message=_l("A drill has at least 2 people taking part.")),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    findings = TextAreaField(
+        column_label(EmergencyDrill, "findings"),
+        [Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+        description=_l("A problem found becomes a rectification task."),
+    )
+    responsible = SelectField(_l("Who fixes"), [Optional()], choices=[])
