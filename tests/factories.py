@@ -461,7 +461,7 @@ def create_additive(school, responsible, name="泡打粉", shop=None, limit=None
         name=name,
         supplier=shop or create_supplier(school, name=f"添加剂店{next(_SUPPLIERS)}"),
         cabinet="添加剂专柜（上锁）",
-        responsible=responsible,
+        keeper=responsible,
         tools="专用量勺、电子秤",
         limit_g_per_kg=Decimal(limit) if limit is not None else None,
     )
@@ -475,7 +475,7 @@ def use_additive(additive, dish, grams="12.0", food_kg=None, by=None):
     from portal.services import additives
 
     use = AdditiveUse(additive=additive, dish=dish, grams=Decimal(grams), food_kg=Decimal(food_kg) if food_kg else None)
-    additives.record_use(by or additive.responsible, use, now=at_most_now(dish.day, 10))
+    additives.record_use(by or additive.keeper, use, now=at_most_now(dish.day, 10))
     db.session.commit()
     return use
 

@@ -49,9 +49,9 @@ def test_the_list_needs_every_one_of_the_five(people):
     from portal.services import additives
 
     shop = factories.create_supplier(people.school, name="城关调料店")
-    for missing, words in (("cabinet", "专柜"), ("tools", "工具"), ("responsible", "在职")):
-        fields = dict(name="食用碱", supplier=shop, cabinet="专柜", tools="量勺", responsible=people.cook)
-        fields[missing] = None if missing == "responsible" else ""
+    for missing, words in (("cabinet", "专柜"), ("tools", "工具"), ("keeper", "在职")):
+        fields = dict(name="食用碱", supplier=shop, cabinet="专柜", tools="量勺", keeper=people.cook)
+        fields[missing] = None if missing == "keeper" else ""
         additive = Additive(school_id=people.school.id, **fields)
         refused(lambda a=additive: additives.save_additive(people.clerk, a, None), words)
 

@@ -30,18 +30,19 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('supplier_id', sa.Integer(), nullable=False),
     sa.Column('cabinet', sa.String(length=100), nullable=False),
-    sa.Column('responsible_id', sa.Integer(), nullable=False),
+    sa.Column('keeper_id', sa.Integer(), nullable=False),
     sa.Column('tools', sa.String(length=200), nullable=False),
     sa.Column('limit_g_per_kg', sa.Numeric(precision=8, scale=3), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['responsible_id'], ['user.id'], name=op.f('fk_additive_responsible_id_user'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['keeper_id'], ['user.id'], name=op.f('fk_additive_keeper_id_user'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_additive_school_id_school'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['supplier_id'], ['supplier.id'], name=op.f('fk_additive_supplier_id_supplier'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_additive')),
     sa.UniqueConstraint('school_id', 'name', name=op.f('uq_additive_school_id_name'))
     )
     with op.batch_alter_table('additive', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_additive_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_additive_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_additive_supplier_id'), ['supplier_id'], unique=False)
 

@@ -68,7 +68,7 @@ class SupplierAdmin(LedgerAdmin):
 class AdditiveAdmin(LedgerAdmin):
     """The school's food additives and their "五专": kept by the school admin."""
 
-    column_list = ("name", "supplier", "cabinet", "responsible", "tools", "limit_g_per_kg", "active")
+    column_list = ("name", "supplier", "cabinet", "keeper", "tools", "limit_g_per_kg", "active")
     column_details_list = column_list
     column_export_list = column_list
     form_columns = column_list

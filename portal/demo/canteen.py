@@ -128,7 +128,7 @@ def _caramel(school, director, cook):
         name="焦糖色",
         supplier=shop,
         cabinet="副食库添加剂专柜（上锁）",
-        responsible=cook,
+        keeper=cook,
         tools="专用量杯、电子秤（精度 0.1 克）",
     )
     additives.save_additive(director, caramel, None)

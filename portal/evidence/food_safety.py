@@ -119,11 +119,15 @@ def _semester_surveys_line(school, term):
 
 
 def _goods(delivery):
+    """An item a line, its batch or production date on a line of its own: a date inside
+    wrapping Chinese text would break after any digit."""
+
     def one(item):
         made = item.batch or iso(item.production_date) or ""
-        return " ".join(part for part in (item.name, item.specification, f"{item.quantity}{item.unit}", made) if part)
+        what = " ".join(part for part in (item.name, item.specification, f"{item.quantity}{item.unit}") if part)
+        return f"{what}\n{made}" if made else what
 
-    return "；".join(one(item) for item in delivery.items)
+    return "\n".join(one(item) for item in delivery.items)
 
 
 def _delivery_flags(delivery):

@@ -1,6 +1,7 @@
 """What every evidence section is made of: the period it covers (Scope), the part it
 contributes to the bundle (Part) and the workbook (Sheet)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,16 +39,18 @@ class Sheet:
 # The bundle's small type: an ASCII character of LXGW WenKai is at most 5.4 pt at 8.5 pt, plus padding;
 # an A4 page's text is 510 pt wide, and the fixed columns take at most 70 % of it.
 ASCII_PT, PADDING_PT, SHORTEST_KEPT, TEXT_WIDTH_PT, FIXED_AT_MOST_PT = 5.4, 8, 6, 510, 360
+ASCII_RUN = re.compile(r"[!-~]+")
 
 
 def _unbroken_width(rows, column):
+    """The width of the longest run of ASCII in the column (a date inside Chinese text too:
+    "2026-12-04；猪肉")."""
     longest = max(
         (
-            len(token)
+            len(run)
             for row in rows
             if column < len(row) and row[column] is not None
-            for token in str(row[column]).split()
-            if token.isascii()
+            for run in ASCII_RUN.findall(str(row[column]))
         ),
         default=0,
     )

@@ -26,17 +26,17 @@ class Additive(SchoolOwned, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Food additive")))
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Food additive")))
     supplier_id: Mapped[int] = mapped_column(sa.ForeignKey("supplier.id", ondelete="RESTRICT"), index=True)
     cabinet: Mapped[str] = mapped_column(sa.String(100), info=label(_l("Locked cabinet")))
-    responsible_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    keeper_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
     tools: Mapped[str] = mapped_column(sa.String(200), info=label(_l("Its own tools")))
     # GB 2760's largest use, grams per kg of food, where the additive has one.
     limit_g_per_kg: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 3), info=label(_l("Limit (g per kg)")))
     active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
 
     supplier: Mapped[Supplier] = relationship(info=label(_l("Fixed shop")))
-    responsible: Mapped[User] = relationship(info=label(_l("Person responsible")))
+    keeper: Mapped[User] = relationship(info=label(_l("Person responsible")))
 
     def __str__(self):
         return self.name

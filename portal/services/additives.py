@@ -33,7 +33,7 @@ def save_additive(actor, additive, before):
         raise DomainError(_l("Choose the fixed shop it is bought from."), field="supplier")
     if not additive.cabinet:
         raise DomainError(_l("Say which locked cabinet it is kept in."), field="cabinet")
-    require_member(additive, additive.responsible, "responsible")
+    require_member(additive, additive.keeper, "keeper")
     if not additive.tools:
         raise DomainError(_l("Name its own tools (a spoon, a scale)."), field="tools")
     if additive.limit_g_per_kg is not None and additive.limit_g_per_kg <= 0:
@@ -50,12 +50,12 @@ def record_use(actor, use, now=None):
     if dish is None or dish.school_id != actor.school_id or dish.is_withdrawn:
         raise DomainError(_l("Choose a dish of the menu."), field="dish")
     refuse_unserved_meal(dish)
-    if actor.id != additive.responsible_id:
+    if actor.id != additive.keeper_id:
         raise DomainError(
             _l(
                 "%(additive)s is used only by %(person)s, who is responsible for it (五专).",
                 additive=additive.name,
-                person=additive.responsible.display_name,
+                person=additive.keeper.display_name,
             ),
             field="additive",
         )

@@ -28,7 +28,7 @@ def _with_choices(form, school_id, day):
 
 def _page(school, day, form=None, status=200):
     listed = additives.additives_of(school.id)
-    mine = [additive for additive in listed if additive.responsible_id == current_user.id]
+    mine = [additive for additive in listed if additive.keeper_id == current_user.id]
     # The one additive in one's care is chosen already.
     form = form or AdditiveUseForm(additive=str(mine[0].id) if len(mine) == 1 else "")
     locks_at = ledgers.lock_moment(school, day)
