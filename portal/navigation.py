@@ -48,6 +48,7 @@ NAVIGATION = (
             Item(_l("Emergency drills"), "canteen.list_drills"),
             Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
             Item(_l("Suppliers"), "suppliers.index_view"),
+            Item(_l("Supplier evaluation"), "canteen.list_suppliers"),
             Item(_l("Ingredient lists"), "ingredient_rules.index_view"),
             Item(_l("Food additives"), "additives.index_view"),
         ),

@@ -442,10 +442,10 @@ def accept_delivery(supplier, acceptors, by=None, now=None, **fields):
 
 def test_pesticide(delivery, tester, rate="12.5", action="", now=None, item=None):
     """The rapid test of a delivery's item (its first), by the enzyme-inhibition method."""
-    from portal.models import PesticideTest, TestMethod
+    from portal.models import PesticideTest, ScreeningMethod
     from portal.services import pesticide
 
-    test = PesticideTest(method=TestMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
+    test = PesticideTest(method=ScreeningMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
     pesticide.record_test(tester, item or delivery.items[0], test, now=now or at_most_now(delivery.day, 9, 30))
     db.session.commit()
     return test
@@ -515,6 +515,17 @@ def drill(school, recorder, plan=None, findings="", responsible=None, day=LEDGER
     drills.record_drill(recorder, record, responsible=responsible, now=at_most_now(day, 15))
     db.session.commit()
     return record
+
+
+def evaluate_supplier(supplier, who, points=(18, 25, 18, 12, 12), note=""):
+    """A semester's evaluation of ``supplier``: 85 points unless told otherwise."""
+    from portal.models.supplier_review import CRITERIA
+    from portal.services import supplier_review
+
+    scores = {key: value for (key, _name, _most), value in zip(CRITERIA, points, strict=True)}
+    evaluation = supplier_review.evaluate(who, supplier, scores, note)
+    db.session.commit()
+    return evaluation
 
 
 def record_meeting(school, recorder, held_on=LEDGER_DAY, attendees="校长、总务主任、食堂负责人"):

@@ -125,6 +125,13 @@ PROBES = {
     ),
     "additive_uses": (Role.DIRECTOR, lambda s: _additive_use(s), "外校秘密添加剂"),
     "food_incidents": (Role.PRINCIPAL, lambda s: _incident(s), "外校秘密事故"),
+    "supplier_evaluations": (
+        Role.DIRECTOR,
+        lambda s: factories.evaluate_supplier(
+            factories.create_supplier(s), _staff(s, Role.DIRECTOR), note="外校秘密评价"
+        ),
+        "外校秘密评价",
+    ),
     "emergency_drills": (
         Role.PRINCIPAL,
         lambda s: factories.drill(s, _staff(s, Role.PRINCIPAL), findings="外校秘密演练问题", responsible=_staff(s)),

@@ -99,6 +99,16 @@ def _committee_activity(p):
     return factories.committee_activity(p.school, p.director, [factories.committee_member(p.school)])
 
 
+def _evaluation(p):
+    from portal.services import supplier_review
+
+    scores = {"licences": 18, "quality": 25, "tickets": 18, "punctuality": 12, "service": 12}
+    shop = factories.create_supplier(p.school)
+    evaluation = supplier_review.evaluate(p.director, shop, scores, now=factories.school_moment(LEDGER_DAY, 15))
+    db.session.commit()
+    return evaluation
+
+
 def _coaching(p):
     from portal.services import dormitory
 
@@ -137,6 +147,7 @@ LOCKED = {
     ),
     "survey_actions": lambda p: factories.survey_action(p.school, p.clerk),
     "emergency_drills": lambda p: factories.drill(p.school, p.principal),
+    "supplier_evaluations": lambda p: _evaluation(p),
     "dorm_checks": lambda p: factories.check_dorm(p.director, factories.dorm_room(p.school)),
     "dorm_coachings": lambda p: _coaching(p),
     "temperature_readings": lambda p: factories.read_temperature(factories.create_cold_unit(p.school), p.keeper, "4.0"),

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import PesticideTest, Role, TestMethod
+from portal.models import PesticideTest, Role, ScreeningMethod
 from portal.services import pesticide, storeroom
 from portal.timeutil import school_today
 from tests import factories
@@ -35,7 +35,7 @@ def _greens(people, day=factories.LEDGER_DAY):
 
 
 def _test(people, delivery, rate, action=""):
-    test = PesticideTest(method=TestMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
+    test = PesticideTest(method=ScreeningMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
     return pesticide.record_test(people.keeper, delivery.items[0], test, now=at_most_now(delivery.day, 9, 30))
 
 
@@ -55,7 +55,7 @@ def test_an_item_is_tested_once_and_a_card_is_read(people):
     _test(people, delivery, "20.0")
     db.session.commit()
     refused(lambda: _test(people, delivery, "30.0"), "已经检测")
-    card = PesticideTest(method=TestMethod.TEST_CARD)
+    card = PesticideTest(method=ScreeningMethod.TEST_CARD)
     refused(lambda: pesticide.record_test(people.keeper, _greens(people).items[0], card), "阳性还是阴性")
 
 

@@ -50,8 +50,8 @@ class PreventionCheckAdmin(ProblemToTaskAdmin):
 
 
 class SupplierAdmin(LedgerAdmin):
-    column_list = ("name", "licence_number", "licence_expires_on", "contact", "active")
-    column_details_list = (*column_list, "address")
+    column_list = ("name", "licence_number", "licence_expires_on", "contact", "active", "exited_on")
+    column_details_list = (*column_list, "address", "exit_reason")
     column_export_list = column_details_list
     form_columns = ("name", "licence_number", "licence_expires_on", "address", "contact", "active")
     form_args = {"licence_expires_on": {"validators": [Optional()]}}
@@ -174,6 +174,17 @@ class FoodIncidentAdmin(SignedRecordAdmin):
     form_columns = ()
 
 
+class SupplierEvaluationAdmin(LedgerAdmin):
+    """Scored on the supplier's page; listed and exported here, corrected by withdrawal."""
+
+    write_permission = None
+    column_list = ("day", "supplier", "total", "delivery_record", "note", "evaluated_by")
+    column_details_list = (*column_list, "scores", "recorded_at")
+    column_export_list = column_details_list
+    form_columns = ()
+    column_default_sort = ("day", True)
+
+
 class EmergencyDrillAdmin(LedgerAdmin):
     """Recorded on the drills page; listed and exported here, corrected by withdrawal."""
 
@@ -187,6 +198,7 @@ class EmergencyDrillAdmin(LedgerAdmin):
 
 register_ledger_view(RoomDisinfectionAdmin, "room_disinfections")
 register_ledger_view(EmergencyDrillAdmin, "emergency_drills")
+register_ledger_view(SupplierEvaluationAdmin, "supplier_evaluations")
 register_ledger_view(FoodIncidentAdmin, "food_incidents")
 register_ledger_view(PreventionCheckAdmin, "prevention_checks")
 register_ledger_view(DeliveryAdmin, "deliveries")

@@ -10,8 +10,9 @@ from ..models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, T
 from ..models.drill import EmergencyDrill
 from ..models.food_safety import DispatchMeeting
 from ..models.hygiene import CanteenRoom, PreventionCheck, RoomDisinfection, RoomKind
-from ..models.pesticide import PesticideTest, TestMethod
+from ..models.pesticide import PesticideTest, ScreeningMethod
 from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
+from ..models.supplier_review import CRITERIA
 from ..services import (
     accompanied_meals,
     additives,
@@ -24,6 +25,7 @@ from ..services import (
     morning_checks,
     pesticide,
     purchasing,
+    supplier_review,
 )
 from ..services import calendar as school_calendar
 from ..timeutil import zone
@@ -102,6 +104,17 @@ def seed_canteen(school, members, today):
             )
             morning_checks.save_morning_check(director, check, None, now=then(school, day, 7, now))
         db.session.flush()
+
+
+def _evaluate(director, suppliers):
+    """The semester's evaluation so far: the rice company passes; the greens cooperative, whose
+    licence expired, does not (it has not exited yet)."""
+    for supplier, points, note in (
+        (suppliers[0], (20, 27, 18, 13, 12), ""),
+        (suppliers[2], (8, 18, 12, 10, 7), "许可证过期未换证；两次送货缺斤少两"),
+    ):
+        scores = {key: value for (key, _name, _most), value in zip(CRITERIA, points, strict=True)}
+        supplier_review.evaluate(director, supplier, scores, note)
 
 
 def _drill(school, members, day, moment):
@@ -229,6 +242,7 @@ def seed_canteen_records(school, members, today):
             director, check, None, responsible=cooks[1 % len(cooks)], now=moment(check.day, 15)
         )
     _drill(school, members, today - timedelta(days=12), moment)
+    _evaluate(members["director"], suppliers)
     last_week = school_calendar.monday_of(today) - timedelta(days=7)
     report = food_safety.report_for_week(school, last_week)
     report.risks_found = "副食库消毒未按周执行；一次陪餐发现汤温偏低。"
@@ -335,5 +349,7 @@ def seed_delivery(school, day, offset, suppliers, pair, at):
     for item in items:
         if item.name in RAPID_TESTS:
             rate, action = RAPID_TESTS[item.name]
-            test = PesticideTest(method=TestMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action)
+            test = PesticideTest(
+                method=ScreeningMethod.ENZYME_INHIBITION, inhibition_percent=Decimal(rate), action=action
+            )
             pesticide.record_test(receiver, item, test, now=at + timedelta(minutes=20))

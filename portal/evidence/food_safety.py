@@ -10,6 +10,7 @@ from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
 from ..models.incident import FoodIncident
 from ..models.pesticide import PesticideTest
 from ..models.purchasing import Delivery
+from ..models.supplier_review import SupplierEvaluation
 from ..models.survey import SurveyAction
 from ..services import food_safety, purchasing, subsidy_county, survey_requirement
 from ..services.compliance import parent_meals as count_parent_meals
@@ -249,6 +250,23 @@ register(
         ),
         flag=lambda t: str(_l("positive")) if t.positive else "",
         loads=("delivery_item", "tested_by"),
+    )
+)
+
+register(
+    Table(
+        "supplier_evaluations",
+        "food_safety",
+        (
+            column(SupplierEvaluation.day, lambda e: iso(e.day)),
+            column(SupplierEvaluation.supplier, lambda e: e.supplier.name),
+            column(SupplierEvaluation.total, lambda e: e.total),
+            column(SupplierEvaluation.delivery_record, lambda e: e.delivery_record),
+            column(SupplierEvaluation.note, lambda e: e.note),
+            column(SupplierEvaluation.evaluated_by, lambda e: name_of(e.evaluated_by)),
+        ),
+        flag=lambda e: "" if e.passed else str(_l("failed")),
+        loads=("supplier", "evaluated_by"),
     )
 )
 

@@ -46,7 +46,7 @@ from .nutrition import (
     SubsidyCharge,
     SubsidyRate,
 )
-from .pesticide import PesticideTest, TestMethod
+from .pesticide import PesticideTest, ScreeningMethod
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .reminder import GroupMessage, MessageStatus, Platform, Reminder, ReminderRule, ReminderSettings
@@ -54,6 +54,7 @@ from .rule import PostingLocation, Rule, RuleAcknowledgement, RuleCategory, Rule
 from .school import School, SchoolSettings
 from .school_class import SchoolClass
 from .storeroom import StockBalance, StockBatch, StockDisposal, StockIssue, StockItem, Stocktake, StocktakeLine
+from .supplier_review import SupplierEvaluation
 from .survey import Audience, QuestionKind, Survey, SurveyAction, SurveyAnswer, SurveyQuestion, SurveyResponse
 from .tenancy import CrossSchoolReference, SchoolOwned
 from .throttle import PasswordFailure
@@ -61,6 +62,7 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import User, UserRole
 
 __all__ = [
+    "SupplierEvaluation",
     "EmergencyDrill",
     "FoodIncident",
     "Additive",
@@ -155,7 +157,7 @@ __all__ = [
     "ReminderRule",
     "ReminderSettings",
     "TaskStatus",
-    "TestMethod",
+    "ScreeningMethod",
     "Term",
     "VersionStatus",
     "AttendanceStatus",

@@ -23,7 +23,7 @@ from .user import User
 POSITIVE_FROM_PERCENT = Decimal("50.0")
 
 
-class TestMethod(LabelledEnum):
+class ScreeningMethod(LabelledEnum):
     ENZYME_INHIBITION = "enzyme_inhibition"
     TEST_CARD = "test_card"
 
@@ -54,8 +54,8 @@ class PesticideTest(LedgerRecord, SchoolOwned, db.Model):
     delivery_item_id: Mapped[int] = mapped_column(sa.ForeignKey("delivery_item.id", ondelete="RESTRICT"), index=True)
     # The delivery's day: the test is part of accepting it.
     day: Mapped[date] = mapped_column(index=True, info=label(_l("Date")))
-    method: Mapped[TestMethod] = mapped_column(
-        enum_type(TestMethod, "pesticide_test_method"), info=label(_l("Test method"))
+    method: Mapped[ScreeningMethod] = mapped_column(
+        enum_type(ScreeningMethod, "pesticide_test_method"), info=label(_l("Test method"))
     )
     inhibition_percent: Mapped[Decimal | None] = mapped_column(sa.Numeric(4, 1), info=label(_l("Inhibition rate (%)")))
     positive: Mapped[bool] = mapped_column(info=label(_l("Positive")))

@@ -29,9 +29,17 @@ class Supplier(SchoolOwned, db.Model):
     address: Mapped[str] = mapped_column(sa.String(200), default="", info=label(_l("Address")))
     contact: Mapped[str] = mapped_column(sa.String(100), default="", info=label(_l("Contact")))
     active: Mapped[bool] = mapped_column(default=True, info=label(_l("In use")))
+    # 退出: from this day the supplier delivers no more (services/supplier_review.py).
+    exited_on: Mapped[date | None] = mapped_column(info=label(_l("Exited on")))
+    exit_reason: Mapped[str] = mapped_column(
+        sa.Text, default="", server_default="", info=label(_l("Reason for the exit"))
+    )
 
     def __str__(self):
         return self.name
+
+    def exited_by(self, day):
+        return self.exited_on is not None and self.exited_on <= day
 
     def licence_valid_on(self, day):
         return self.licence_expires_on is None or self.licence_expires_on >= day

@@ -11,7 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models.pesticide import POSITIVE_FROM_PERCENT, PesticideTest, TestMethod
+from ..models.pesticide import POSITIVE_FROM_PERCENT, PesticideTest, ScreeningMethod
 from ..models.purchasing import DeliveryResult
 from . import records
 from .canteen import start_record
@@ -44,12 +44,12 @@ def record_test(actor, delivery_item, test, now=None):
 
 
 def _read(test):
-    if test.method is TestMethod.ENZYME_INHIBITION:
+    if test.method is ScreeningMethod.ENZYME_INHIBITION:
         rate = test.inhibition_percent
         if rate is None or not Decimal(0) <= rate <= Decimal(100):
             raise DomainError(_l("Enter the inhibition rate, from 0 to 100."), field="inhibition_percent")
         test.positive = rate >= POSITIVE_FROM_PERCENT
-    elif test.method is TestMethod.TEST_CARD:
+    elif test.method is ScreeningMethod.TEST_CARD:
         test.inhibition_percent = None
         if test.positive is None:
             raise DomainError(_l("Say how the card reads: positive or negative."), field="positive")

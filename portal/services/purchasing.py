@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models.file import StoredFile
 from ..models.ingredients import IngredientKind
 from ..models.purchasing import Delivery, DeliveryResult, Supplier, delivery_ticket
-from . import additives, files, ingredients, ledgers, records
+from . import additives, files, ingredients, ledgers, records, supplier_review
 from .canteen import refuse_future_day, require_member, settings_of, start_record
 
 
@@ -29,6 +29,7 @@ def check_delivery(delivery, now=None):
     supplier = delivery.supplier
     if supplier is None or supplier.school_id != delivery.school_id:
         raise DomainError(_l("Choose a supplier of this school."), field="supplier")
+    supplier_review.refuse_exited(delivery)
     if not delivery.items:
         raise DomainError(_l("List at least one item of the delivery."), field="items")
     for item in delivery.items:

@@ -37,7 +37,7 @@ from ...models import (
 )
 from ...models.accompanied_meal import Opinion
 from ...models.canteen import SYMPTOMS, DisinfectionMethod
-from ...models.pesticide import TestMethod
+from ...models.pesticide import ScreeningMethod
 from ...models.purchasing import DeliveryResult
 
 
@@ -82,7 +82,9 @@ class CoreTemperatureForm(FlaskForm):
 
 class PesticideTestForm(FlaskForm):
     method = RadioField(
-        column_label(PesticideTest, "method"), choices=TestMethod.choices, default=TestMethod.ENZYME_INHIBITION.value
+        column_label(PesticideTest, "method"),
+        choices=ScreeningMethod.choices,
+        default=ScreeningMethod.ENZYME_INHIBITION.value,
     )
     inhibition_percent = DecimalField(
         column_label(PesticideTest, "inhibition_percent"),

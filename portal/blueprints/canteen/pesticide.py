@@ -5,7 +5,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
 from ...login import current_actor as actor
-from ...models.pesticide import PesticideTest, TestMethod
+from ...models.pesticide import PesticideTest, ScreeningMethod
 from ...models.purchasing import DeliveryItem
 from ...outcome import attempt_on_form
 from ...permissions import Permission, requires
@@ -22,7 +22,7 @@ def record_pesticide_test(item_id):
     form = pesticide_form(item)
     if form.validate_on_submit():
         test = PesticideTest(
-            method=TestMethod(form.method.data),
+            method=ScreeningMethod(form.method.data),
             inhibition_percent=form.inhibition_percent.data,
             positive={"positive": True, "negative": False}.get(form.positive.data),
             action=form.action.data or "",
