@@ -95,3 +95,12 @@ def test_reported_told_and_signed_through_the_pages(client, people, create_user)
     assert client.post(f"/canteen/incidents/{incident.id}/follow-up", data={"follow_up": "x"}).status_code == 403
     login(client, create_user(Role.COUNTY_AUDITOR))
     assert "3 人不适" in client.get(f"/canteen/incidents?school={people.school.id}").get_data(as_text=True)
+
+
+def test_the_compliance_page_and_the_countys_table_count_open_and_late_reports(client, people, create_user):
+    factories.report_incident(people.director, FOUND, education_told_at=FOUND + timedelta(hours=3))
+    login(client, people.principal)
+    assert "1 起未签字，1 起报告超过 2 小时" in client.get("/compliance?range=term").get_data(as_text=True)
+    login(client, create_user(Role.COUNTY_AUDITOR))
+    county = client.get("/compliance?range=term").get_data(as_text=True)
+    assert "食品安全事故（未签字，报告超时）" in county and "1 (1, 1)" in county

@@ -15,7 +15,7 @@ from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, Cade
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
-from . import accompanied_meals, cold_chain, dormitory, food_safety, pesticide, storeroom, survey_requirement
+from . import accompanied_meals, cold_chain, dormitory, food_safety, incidents, pesticide, storeroom, survey_requirement
 from . import calendar as school_calendar
 
 
@@ -83,6 +83,7 @@ class Compliance:
     # Surveys answered in the semester of the range's end, against the school's setting.
     surveys: object = None  # survey_requirement.SemesterSurveys
     pesticide_tests: tuple = (0, 0)  # (tests, positives)
+    incidents: tuple = (0, 0, 0)  # (reported, not signed, told late)
 
 
 @dataclass
@@ -110,6 +111,7 @@ class CountyRow:
     expired_batches: int = 0
     temperature_gaps: int = 0
     pesticide_tests: tuple = (0, 0)  # (tests, positives)
+    incidents: tuple = (0, 0, 0)  # (reported, not signed, told late)
 
 
 def _state(status, ended):
@@ -169,6 +171,7 @@ def compute(school, first, last, today=None):
         dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
         surveys=survey_requirement.of_term(school, school_calendar.current_term(school.id, min(last, today))),
         pesticide_tests=pesticide.counts_many([school.id], first, last)[school.id],
+        incidents=incidents.counts_many([school.id], first, last)[school.id],
     )
 
 
@@ -218,6 +221,7 @@ def _county_rows(schools, first, last, today):
     expired = storeroom.expired_counts(ids, today)
     gaps = cold_chain.gaps(schools, first, min(last, today - timedelta(days=1)))
     pesticide_tests = pesticide.counts_many(ids, first, last)
+    incident_counts = incidents.counts_many(ids, first, last)
     rules_of = {school_id: [] for school_id in ids}
     for summary in rules.values():
         if summary.total.required or summary.rule.active:
@@ -232,6 +236,7 @@ def _county_rows(schools, first, last, today):
             expired_batches=expired.get(school.id, 0),
             temperature_gaps=sum(gap.missing for gap in gaps[school.id]),
             pesticide_tests=pesticide_tests[school.id],
+            incidents=incident_counts[school.id],
         )
         for school in schools
     }
