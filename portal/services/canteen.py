@@ -34,6 +34,13 @@ def require_member(record, user, field):
         raise DomainError(_l("Choose an active member of this school."), field=field)
 
 
+def require_fixer(record, finding, responsible):
+    """A problem found in a record needs who fixes it: an active member of its school."""
+    if responsible is None:
+        raise DomainError(_l("Choose who fixes: %(finding)s", finding=finding), field="responsible")
+    require_member(record, responsible, "responsible")
+
+
 def start_record(actor, record, person, now=None):
     """What every ledger record starts with: the actor's school, ``person`` (who did it)
     defaulting to the actor, and a day that is not in the future."""

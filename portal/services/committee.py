@@ -15,7 +15,7 @@ from ..models.committee import CommitteeActivity, CommitteeMember
 from ..timeutil import utcnow
 from . import records, rectification
 from .calendar import school_year_of as school_year_span
-from .canteen import require_member, start_record
+from .canteen import require_fixer, start_record
 
 
 def school_year_of(day):
@@ -62,9 +62,7 @@ def record_activity(actor, activity, member_ids, *, responsible=None, now=None):
     activity.present = [{"id": m.id, "name": m.name} for m in chosen]
     activity.findings = (activity.findings or "").strip()
     if activity.findings:
-        if responsible is None:
-            raise DomainError(_l("Choose who fixes: %(finding)s", finding=activity.findings), field="responsible")
-        require_member(activity, responsible, "responsible")
+        require_fixer(activity, activity.findings, responsible)
     records.save_record(actor, activity, None, now)
     if activity.findings:
         rectification.create_ledger_task(actor, activity, activity.findings, responsible, now or utcnow())

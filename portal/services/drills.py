@@ -10,7 +10,7 @@ from ..models.drill import EmergencyDrill
 from ..models.rule import Rule, RuleStatus
 from ..timeutil import utcnow
 from . import records, rectification
-from .canteen import require_member, start_record
+from .canteen import require_fixer, start_record
 
 
 def plans_of(school_id):
@@ -38,9 +38,7 @@ def record_drill(actor, drill, *, responsible=None, now=None):
         raise DomainError(_l("A drill has at least 2 people taking part."), field="participant_count")
     drill.findings = (drill.findings or "").strip()
     if drill.findings:
-        if responsible is None:
-            raise DomainError(_l("Choose who fixes: %(finding)s", finding=drill.findings), field="responsible")
-        require_member(drill, responsible, "responsible")
+        require_fixer(drill, drill.findings, responsible)
     records.save_record(actor, drill, None, now)
     if drill.findings:
         rectification.create_ledger_task(actor, drill, drill.findings, responsible, now or utcnow())
