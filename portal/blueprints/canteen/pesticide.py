@@ -28,6 +28,7 @@ def record_pesticide_test(item_id):
             action=form.action.data or "",
         )
         if attempt_on_form(form, lambda: pesticide.record_test(actor(), item, test)):
-            flash(_("The rapid test of %(name)s is recorded: %(result)s.", name=item.name, result=test.result_text))
+            done = _("The rapid test of %(name)s is recorded: %(result)s.", name=item.name, result=test.result_text)
+            flash(done, "warning" if test.positive else "success")
             return redirect(url_for("canteen.record_deliveries", day=item.delivery.day.isoformat()))
     return deliveries_page(item.delivery.day, status=422, test_forms={item.id: form})
