@@ -36,7 +36,8 @@ class Share:
 
 
 def shares_many(school_ids, first, last):
-    """{school id: Share} of the food issued first..last; two queries whatever the schools."""
+    """{school id: Share} of the food issued first..last; two queries whatever the schools (one
+    when nothing was issued), reading columns, not records."""
     food = db.session.execute(
         sa.select(
             StockIssue.school_id,
@@ -48,14 +49,25 @@ def shares_many(school_ids, first, last):
         .where(StockIssue.school_id.in_(school_ids), StockIssue.day.between(first, last), StockIssue.standing())
         .group_by(StockIssue.school_id, StockIssue.day, StockIssue.for_staff)
     ).all()
-    reports = {
-        (report.school_id, report.day): report
-        for report in db.session.scalars(
-            sa.select(DailyReport).where(
-                DailyReport.school_id.in_(school_ids), DailyReport.day.between(first, last), DailyReport.standing()
+    fed = {school_id for school_id, _day, _for_staff, _value in food}
+    reports = (
+        {
+            (row.school_id, row.day): row
+            for row in db.session.execute(
+                sa.select(
+                    DailyReport.school_id,
+                    DailyReport.day,
+                    DailyReport.breakfast_diners,
+                    DailyReport.lunch_diners,
+                    DailyReport.dinner_diners,
+                    DailyReport.staff_diners,
+                    DailyReport.other_student_diners,
+                ).where(DailyReport.school_id.in_(fed), DailyReport.day.between(first, last), DailyReport.standing())
             )
-        )
-    }
+        }
+        if fed
+        else {}
+    )
     staff_fed_apart = {(school_id, day) for school_id, day, for_staff, _value in food if for_staff}
     found = {school_id: Share() for school_id in school_ids}
     for school_id, day, for_staff, value in food:
@@ -69,11 +81,14 @@ def shares_many(school_ids, first, last):
 
 
 def _split(share, value, report, staff_fed_apart):
-    if report is None or not report.has_split:
+    """``report``: the day's diners as a row of the daily report's columns, or None."""
+    if report is None or (report.staff_diners is None and report.other_student_diners is None):
         share.days_counted_whole += 1
         return
+    diners = max(n or 0 for n in (report.breakfast_diners, report.lunch_diners, report.dinner_diners))
+    others = report.other_student_diners or 0
+    eligible = max(diners - (report.staff_diners or 0) - others, 0)
     staff = 0 if staff_fed_apart else report.staff_diners or 0
-    eligible, others = report.eligible_diners, report.other_student_diners or 0
     if eligible + others + staff == 0:
         share.days_counted_whole += 1
         return
