@@ -52,7 +52,7 @@ def _check_told(incident, told_at, field, now):
 def record_told(actor, incident, office, told_at, now=None):
     """When one of the offices was told; returns True when it was later than the 2 hours."""
     now = now or utcnow()
-    _refuse_signed(actor, incident)
+    _refuse_change(actor, incident)
     column, _name = OFFICES[office]
     if told_at is None:
         raise DomainError(_l("Enter when the office was told."), field=column)
@@ -64,7 +64,7 @@ def record_told(actor, incident, office, told_at, now=None):
 
 
 def write_follow_up(actor, incident, text, now=None):
-    _refuse_signed(actor, incident)
+    _refuse_change(actor, incident)
     text = (text or "").strip()
     if not text:
         raise DomainError(_l("Write the follow-up: the cause found, how the ill are, what changed."), field="follow_up")
@@ -74,7 +74,7 @@ def write_follow_up(actor, incident, text, now=None):
 
 
 def sign(actor, incident, password, now=None):
-    _refuse_signed(actor, incident)
+    _refuse_change(actor, incident)
     if not actor.can("incident.sign"):
         raise DomainError(_l("The incident report is signed by the principal."))
     if not incident.both_told:
@@ -87,7 +87,8 @@ def sign(actor, incident, password, now=None):
     audit.record(actor, "food_incident.signed", incident, after=audit.snapshot(incident))
 
 
-def _refuse_signed(actor, incident):
+def _refuse_change(actor, incident):
+    """Only the school's reporters change a report, and only before it is signed."""
     if incident.school_id != actor.school_id or not actor.can("incident.report"):
         raise DomainError(_l("An incident is reported by the principal, the director or the school admin."))
     if incident.is_signed:
