@@ -57,6 +57,10 @@ def test_the_director_evaluates_on_the_suppliers_page(client, people, create_use
     assert refused_page.status_code == 422 and 'value="31"' in refused_page.get_data(as_text=True)
     assert client.post(f"/canteen/suppliers/{shop.id}/evaluations", data=form | {"quality": "28"}).status_code == 302
     assert "98 分" in client.get("/canteen/suppliers").get_data(as_text=True)
+    failing = factories.create_supplier(people.school, name="城关蔬菜店")
+    factories.evaluate_supplier(failing, people.director, (12, 18, 12, 9, 8))
+    assert "59 分" in client.get("/canteen/suppliers").get_data(as_text=True).split("城关蔬菜店")[1][:200]
+    assert "不合格" in client.get("/canteen/suppliers").get_data(as_text=True)
     login(client, people.cook)
     assert client.post(f"/canteen/suppliers/{shop.id}/evaluations", data=form).status_code == 403
     login(client, create_user(Role.COUNTY_AUDITOR))

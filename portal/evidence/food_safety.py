@@ -265,7 +265,7 @@ register(
             column(SupplierEvaluation.note, lambda e: e.note),
             column(SupplierEvaluation.evaluated_by, lambda e: name_of(e.evaluated_by)),
         ),
-        flag=lambda e: "" if e.passed else str(_l("failed")),
+        flag=lambda e: "" if e.passed else str(_l("did not pass")),
         loads=("supplier", "evaluated_by"),
     )
 )
