@@ -267,3 +267,32 @@ def allow_back_dated_records(tables, drop_function=True):
         op.execute(f"DROP TRIGGER IF EXISTS {table}_back_dated" + (f" ON {table}" if postgresql else ""))
     if postgresql and drop_function:
         op.execute("DROP FUNCTION IF EXISTS portal_refuse_back_dated_record()")
+
+
+# --- a signed record does not change (0030's shape, shared from 0033) ------------------------
+
+
+def freeze_signed_records(table):
+    """Once ``signed_at`` is set, no UPDATE, DELETE or replacing INSERT (0005's function on
+    PostgreSQL, which also refuses TRUNCATE)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER {table}_signed BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION portal_refuse_change_of_signed_record()"
+        )
+        no_truncate(table)
+        return
+    message = f"{table}: a signed record cannot change"
+    replaced = f"EXISTS (SELECT 1 FROM {table} AS existing WHERE existing.id = NEW.id AND existing.signed_at IS NOT NULL)"
+    refuse(f"{table}_signed_update", f"UPDATE ON {table}", "OLD.signed_at IS NOT NULL", message)
+    refuse(f"{table}_signed_delete", f"DELETE ON {table}", "OLD.signed_at IS NOT NULL", message)
+    refuse(f"{table}_signed_replace", f"INSERT ON {table}", replaced, message)
+
+
+def unfreeze_signed_records(table):
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_signed ON {table}")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        return
+    for name in ("update", "delete", "replace"):
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_signed_{name}")

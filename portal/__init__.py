@@ -32,6 +32,7 @@ from .blueprints import (
     mine,
     notifications,
     nutrition,
+    public,
     reminders,
     reports,
     signoff,
@@ -73,6 +74,7 @@ def create_app(test_config=None):
     app.register_blueprint(nutrition.bp)
     app.register_blueprint(dormitory.bp)
     app.register_blueprint(surveys.bp)
+    app.register_blueprint(public.bp)
     app.register_blueprint(ledger_records.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(reminders.bp)

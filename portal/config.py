@@ -53,6 +53,8 @@ class DefaultConfig:
     # Survey answers stored from one network address for one survey. A class answering on
     # the school's Wi-Fi shares one address: leave room for it.
     SURVEY_ANSWERS_PER_ADDRESS = "60 per hour"
+    # Complaints (校园食安码) stored from one network address for one school.
+    COMPLAINTS_PER_ADDRESS = "10 per hour"
     # The results page shows where this many answers came from one address within so many minutes.
     SURVEY_BURST_ANSWERS = 10
     SURVEY_BURST_MINUTES = 10

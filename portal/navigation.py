@@ -42,6 +42,8 @@ NAVIGATION = (
             Item(_l("Canteen today"), "canteen.show_board"),
             Item(_l("Clean plate"), "canteen.show_clean_plate"),
             Item(_l("Surveys"), "surveys.list_surveys"),
+            Item(_l("Complaints"), "canteen.list_complaints"),
+            Item(_l("Public notice and complaint code"), "canteen.show_public_pages"),
             Item(_l("Parents' meal committee"), "canteen.show_committee"),
             Item(_l("Monthly dispatch meetings"), "canteen.list_meetings"),
             Item(_l("Food-safety incidents"), "canteen.list_incidents"),

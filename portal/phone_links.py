@@ -2,11 +2,13 @@
 PORTAL_BASE_URL, the address people reach the portal at, never on the address of the browser
 that asks. On a school PC that address is 127.0.0.1, which no phone can open."""
 
+import io
 import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+import segno
+from flask import current_app, request, url_for
 
 # Private networks a school's LAN uses: asking the system which of its addresses it would use to
 # reach one names the machine's address there. A UDP socket's connect() sends nothing.
@@ -54,3 +56,24 @@ def network_addresses():
         except OSError:
             continue
     return sorted(address for address in found if not ipaddress.ip_address(address).is_loopback)
+
+
+def addresses_to_choose_from():
+    """When PORTAL_BASE_URL does not reach phones: the portal's address on each network this
+    machine is on, at the port this browser uses (the page lists them for the administrator)."""
+    if reaches_phones():
+        return []
+    port = request.host.rpartition(":")[2] if ":" in request.host else ""
+    return [f"http://{address}{':' + port if port else ''}/" for address in network_addresses()]
+
+
+def qr_svg(link):
+    """The link's QR code as an SVG image."""
+    svg = io.BytesIO()
+    segno.make(link, error="m").save(svg, kind="svg", scale=8, border=2)
+    return svg.getvalue()
+
+
+def qr_data_uri(link):
+    """The link's QR code as a PNG data URI, for a poster's PDF."""
+    return segno.make(link, error="m").png_data_uri(scale=10, border=2)

@@ -498,6 +498,17 @@ def report_incident(reporter, found_at, ill_count=3, **told):
     return incident
 
 
+def complain(school, text="米饭夹生，菜是凉的", received_at=None, contact="", device="a" * 32, address="10.0.0.8"):
+    """A complaint left through the school's code, received at ``received_at`` (default now)."""
+    from portal.services import complaints
+
+    complaint = complaints.receive(
+        school, text, contact=contact, device_cookie=device, address=address, now=received_at
+    )
+    db.session.commit()
+    return complaint
+
+
 def drill(school, recorder, plan=None, findings="", responsible=None, day=LEDGER_DAY):
     """A drill of the school's emergency plan (a posted rule, made when none is given)."""
     from portal.models import EmergencyDrill

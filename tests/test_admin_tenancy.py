@@ -125,6 +125,7 @@ PROBES = {
     ),
     "additive_uses": (Role.DIRECTOR, lambda s: _additive_use(s), "外校秘密添加剂"),
     "food_incidents": (Role.PRINCIPAL, lambda s: _incident(s), "外校秘密事故"),
+    "complaints": (Role.PRINCIPAL, lambda s: factories.complain(s, text="外校秘密投诉"), "外校秘密投诉"),
     "supplier_evaluations": (
         Role.DIRECTOR,
         lambda s: factories.evaluate_supplier(

@@ -174,6 +174,16 @@ class FoodIncidentAdmin(SignedRecordAdmin):
     form_columns = ()
 
 
+class ComplaintAdmin(SignedRecordAdmin):
+    """Received and answered on the complaints page. The contact a person left is read there
+    only, by who answers (complaint.answer): never listed or exported here."""
+
+    column_list = ("received_at", "text", "signed_at", "signed_by", "answer", "problem")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = ()
+
+
 class SupplierEvaluationAdmin(LedgerAdmin):
     """Scored on the supplier's page; listed and exported here, corrected by withdrawal."""
 
@@ -200,6 +210,7 @@ register_ledger_view(RoomDisinfectionAdmin, "room_disinfections")
 register_ledger_view(EmergencyDrillAdmin, "emergency_drills")
 register_ledger_view(SupplierEvaluationAdmin, "supplier_evaluations")
 register_ledger_view(FoodIncidentAdmin, "food_incidents")
+register_ledger_view(ComplaintAdmin, "complaints")
 register_ledger_view(PreventionCheckAdmin, "prevention_checks")
 register_ledger_view(DeliveryAdmin, "deliveries")
 register_ledger_view(RiskReportAdmin, "risk_reports")

@@ -17,6 +17,7 @@ from .dormitory import seed_dormitory
 from .inspections import seed_workflow
 from .nutrition import seed_nutrition
 from .office import seed_calendar, seed_certificates, seed_rules, seed_training
+from .public import seed_public
 from .storeroom import seed_storeroom
 from .students import seed_clean_plate, seed_committee, seed_surveys
 
@@ -104,6 +105,7 @@ def _seed_school(name, prefix, people):
     seed_clean_plate(school, members, today)
     seed_surveys(school, members, today)
     seed_committee(school, members, today)
+    seed_public(school, members, today)
     if "dorm" in members:
         seed_dormitory(school, members, today)
     # The weeks of history were read as they happened (what still needs doing is on the home

@@ -4,6 +4,7 @@ the weekly and monthly cadence and the parents' meals first, then each ledger's 
 from flask_babel import lazy_gettext as _l
 
 from ..models.accompanied_meal import AccompaniedMeal, ParentMeal
+from ..models.complaint import Complaint
 from ..models.drill import EmergencyDrill
 from ..models.food_safety import DispatchMeeting, RiskReport
 from ..models.hygiene import PREVENTIONS, PreventionCheck, RoomDisinfection
@@ -308,6 +309,30 @@ register(
             for flag in (
                 _l("offices told later than 2 hours") if i.late() else None,
                 None if i.is_signed else _l("not signed"),
+            )
+            if flag
+        ),
+        loads=("signed_by",),
+    )
+)
+
+register(
+    Table(
+        "complaints",
+        "food_safety",
+        (
+            moment(Complaint.received_at, "received_at"),
+            column(Complaint.text, lambda c: c.text),
+            moment(Complaint.signed_at, "signed_at"),
+            column(Complaint.answer, lambda c: c.answer),
+            column(Complaint.problem, lambda c: c.problem),
+            column(Complaint.signed_by, lambda c: name_of(c.signed_by)),
+        ),
+        flag=lambda c: "；".join(
+            str(flag)
+            for flag in (
+                _l("answered later than 3 days") if c.late() else None,
+                None if c.is_answered else _l("not answered"),
             )
             if flag
         ),

@@ -12,6 +12,7 @@ from .checklist import ChecklistEntry, ChecklistTemplate, ChecklistVersion, Vers
 from .clean_plate import LeftoverWeighing
 from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .committee import ActivityKind, CommitteeActivity, CommitteeMember
+from .complaint import Complaint
 from .cooking import CoreTemperature
 from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
 from .drill import EmergencyDrill
@@ -47,6 +48,7 @@ from .nutrition import (
     SubsidyRate,
 )
 from .pesticide import PesticideTest, ScreeningMethod
+from .public_notice import PublicNotice
 from .purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
 from .rectification import RectificationTask, TaskStatus
 from .reminder import GroupMessage, MessageStatus, Platform, Reminder, ReminderRule, ReminderSettings
@@ -63,6 +65,7 @@ from .user import User, UserRole
 
 __all__ = [
     "SupplierEvaluation",
+    "Complaint",
     "EmergencyDrill",
     "FoodIncident",
     "Additive",
@@ -176,6 +179,7 @@ __all__ = [
     "JobFailure",
     "PasswordFailure",
     "PesticideTest",
+    "PublicNotice",
     "PostingLocation",
     "Role",
     "Rule",

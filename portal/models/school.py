@@ -1,5 +1,6 @@
 """Schools and their settings."""
 
+import secrets
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -21,6 +22,9 @@ class School(db.Model):
     county: Mapped[str] = mapped_column(sa.String(100), info=label(_l("County")))
     timezone: Mapped[str] = mapped_column(sa.String(64), default=DEFAULT_TIMEZONE, info=label(_l("Time zone")))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Created")))
+    # The school's public pages (its notice, the complaint form of 校园食安码) are found by this,
+    # never by the school's id: a code on a wall names this school and nothing else.
+    public_token: Mapped[str] = mapped_column(sa.String(32), unique=True, default=lambda: secrets.token_urlsafe(16))
 
     settings: Mapped["SchoolSettings"] = relationship(
         back_populates="school", cascade="all, delete-orphan", uselist=False, lazy="joined"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
+from ..figures import Figure, register
 from ..models.additive import Additive, AdditiveUse
 from ..models.canteen import MenuDish
 from ..timeutil import utcnow
@@ -119,3 +120,18 @@ def uses_on(school_id, day):
         .options(joinedload(AdditiveUse.additive), joinedload(AdditiveUse.dish), joinedload(AdditiveUse.used_by))
         .order_by(AdditiveUse.used_at)
     ).all()
+
+
+def counts_many(school_ids, first, last):
+    """{school id: (uses recorded,)}."""
+    return records.counts_by_school(AdditiveUse, school_ids, first, last)
+
+
+register(
+    Figure(
+        "additive_uses",
+        _l("Food additive uses recorded"),
+        counts_many,
+        lambda counts: _l("Food additive uses recorded (五专 ledger)"),
+    )
+)

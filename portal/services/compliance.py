@@ -10,12 +10,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from .. import figures
 from ..extensions import db
 from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
-from . import accompanied_meals, cold_chain, dormitory, food_safety, incidents, pesticide, storeroom, survey_requirement
+from . import accompanied_meals, cold_chain, dormitory, food_safety, storeroom, survey_requirement
 from . import calendar as school_calendar
 
 
@@ -82,8 +83,8 @@ class Compliance:
     dorm_unchecked: list | None = None
     # Surveys answered in the semester of the range's end, against the school's setting.
     surveys: object = None  # survey_requirement.SemesterSurveys
-    pesticide_tests: tuple = (0, 0)  # (tests, positives)
-    incidents: tuple = (0, 0, 0)  # (reported, not signed, told late)
+    # [(figures.Figure, its counts)]: pesticide tests, incidents, complaints...
+    figures: list = field(default_factory=list)
 
 
 @dataclass
@@ -110,8 +111,11 @@ class CountyRow:
     # Batches on hand past their last day of use; fridge and freezer readings missing.
     expired_batches: int = 0
     temperature_gaps: int = 0
-    pesticide_tests: tuple = (0, 0)  # (tests, positives)
-    incidents: tuple = (0, 0, 0)  # (reported, not signed, told late)
+    figures: list = field(default_factory=list)  # as Compliance.figures
+
+
+def _figures(counts, school_id):
+    return [(figure, counts[figure.key][school_id]) for figure in figures.figures()]
 
 
 def _state(status, ended):
@@ -170,8 +174,7 @@ def compute(school, first, last, today=None):
         parent_meals=parent_meals(school, min(last, today)),
         dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
         surveys=survey_requirement.of_term(school, school_calendar.current_term(school.id, min(last, today))),
-        pesticide_tests=pesticide.counts_many([school.id], first, last)[school.id],
-        incidents=incidents.counts_many([school.id], first, last)[school.id],
+        figures=_figures(figures.counts_many([school.id], first, last), school.id),
     )
 
 
@@ -220,8 +223,7 @@ def _county_rows(schools, first, last, today):
     cadences = food_safety.cadence_many(schools, first, last, today)
     expired = storeroom.expired_counts(ids, today)
     gaps = cold_chain.gaps(schools, first, min(last, today - timedelta(days=1)))
-    pesticide_tests = pesticide.counts_many(ids, first, last)
-    incident_counts = incidents.counts_many(ids, first, last)
+    figure_counts = figures.counts_many(ids, first, last)
     rules_of = {school_id: [] for school_id in ids}
     for summary in rules.values():
         if summary.total.required or summary.rule.active:
@@ -235,8 +237,7 @@ def _county_rows(schools, first, last, today):
             food_safety=cadences[school.id],
             expired_batches=expired.get(school.id, 0),
             temperature_gaps=sum(gap.missing for gap in gaps[school.id]),
-            pesticide_tests=pesticide_tests[school.id],
-            incidents=incident_counts[school.id],
+            figures=_figures(figure_counts, school.id),
         )
         for school in schools
     }

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..extensions import db
+from ..figures import Figure, register
 from ..models.drill import EmergencyDrill
 from ..models.rule import Rule, RuleStatus
 from ..timeutil import utcnow
@@ -51,3 +52,18 @@ def drills_of(school_id):
         .where(EmergencyDrill.school_id == school_id, EmergencyDrill.standing())
         .order_by(EmergencyDrill.day.desc())
     ).all()
+
+
+def counts_many(school_ids, first, last):
+    """{school id: (drills, of them with a finding)}."""
+    return records.counts_by_school(EmergencyDrill, school_ids, first, last, EmergencyDrill.findings != "")
+
+
+register(
+    Figure(
+        "emergency_drills",
+        _l("Emergency drills (with findings)"),
+        counts_many,
+        lambda counts: _l("Emergency drills, %(n)d with findings", n=counts[1]),
+    )
+)

@@ -78,6 +78,8 @@ MATERIAL = UploadKind("material", "UPLOAD_LIMIT_MATERIAL_MB", DOCUMENT_TYPES | I
 SCAN = UploadKind("scan", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 # Photos from a phone's camera; every one is stored as a JPEG of bounded size.
 PHOTO = UploadKind("photo", "UPLOAD_LIMIT_PHOTO_MB", IMAGE_TYPES | {"webp": "image/webp"}, as_jpeg=True)
+# A complaint's photo from a phone with no login (校园食安码): read by who answers complaints.
+COMPLAINT_PHOTO = UploadKind("complaint_photo", "UPLOAD_LIMIT_PHOTO_MB", PHOTO.types, as_jpeg=True)
 # Delivery tickets and certificates (索证索票): a scan or a photo of the paper.
 TICKET = UploadKind("ticket", "UPLOAD_LIMIT_SCAN_MB", {"pdf": DOCUMENT_TYPES["pdf"]} | IMAGE_TYPES)
 # The quarantine certificate (检疫合格证明) that comes with meat.
@@ -200,6 +202,8 @@ def can_download(user, stored):
         )
     if stored.purpose in (TICKET.name, QUARANTINE.name):
         return user.can(Permission.LEDGER_READ)
+    if stored.purpose == COMPLAINT_PHOTO.name:
+        return user.can(Permission.COMPLAINT_ANSWER)
     if stored.purpose == ROSTER.name:
         return user.can(Permission.STUDENT_READ)
     if stored.purpose == SCAN.name:

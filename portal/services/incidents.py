@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..due import Gap
 from ..errors import DomainError
 from ..extensions import db
+from ..figures import DANGER, WARNING, Figure, register
 from ..models.incident import FoodIncident
 from ..timeutil import utcnow, zone
 from . import audit, records, users
@@ -133,3 +134,19 @@ def find_incident_reports(context, choice):
         )
         for incident in waiting
     ]
+
+
+register(
+    Figure(
+        "incidents",
+        _l("Food-safety incidents (open, told late)"),
+        counts_many,
+        lambda counts: _l(
+            "Food-safety incidents: %(open)d not signed, %(late)d told later than 2 hours",
+            open=counts[1],
+            late=counts[2],
+        ),
+        alarm=lambda counts: DANGER if counts[2] else WARNING if counts[1] else None,
+        shown_at_zero=False,
+    )
+)

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from ..errors import DomainError
 from ..extensions import db
+from ..figures import WARNING, Figure, register
 from ..models.pesticide import POSITIVE_FROM_PERCENT, PesticideTest, ScreeningMethod
 from ..models.purchasing import DeliveryResult
 from . import records
@@ -92,22 +93,7 @@ def positive_items(item_ids):
 
 def counts_many(school_ids, first, last):
     """{school id: (tests, positives)} first..last, one grouped query."""
-    rows = db.session.execute(
-        sa.select(
-            PesticideTest.school_id,
-            sa.func.count(),
-            sa.func.count().filter(PesticideTest.positive.is_(True)),
-        )
-        .where(
-            PesticideTest.school_id.in_(school_ids),
-            PesticideTest.day.between(first, last),
-            PesticideTest.standing(),
-        )
-        .group_by(PesticideTest.school_id)
-    ).all()
-    found = dict.fromkeys(school_ids, (0, 0))
-    found.update({school_id: (tests, positives) for school_id, tests, positives in rows})
-    return found
+    return records.counts_by_school(PesticideTest, school_ids, first, last, PesticideTest.positive.is_(True))
 
 
 def positive_text(name):
@@ -116,3 +102,14 @@ def positive_text(name):
         "issued; return it to the supplier or destroy it, and take it off the shelf.",
         name=name,
     )
+
+
+register(
+    Figure(
+        "pesticide_tests",
+        _l("Pesticide rapid tests (positive)"),
+        counts_many,
+        lambda counts: _l("Pesticide rapid tests, %(n)d positive (returned or destroyed)", n=counts[1]),
+        alarm=lambda counts: WARNING if counts[1] else None,
+    )
+)

@@ -4,11 +4,13 @@ Domain services (rules, training, certificates, ...) call these after checking t
 own rules, so that every create, update and delete lands in the audit trail the same way.
 """
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models.ledger import LedgerRecord
+from ..models.registry import BY_MODEL
 from ..models.tenancy import SchoolOwned
 from . import audit, ledgers
 
@@ -52,3 +54,21 @@ def delete_record(actor, record):
         ledgers.refuse_if_kept(record)
     audit.record(actor, f"{action_name(record)}.deleted", record, before=audit.snapshot(record))
     db.session.delete(record)
+
+
+def counts_by_school(model, school_ids, first, last, *conditions):
+    """{school id: (records of the kind ``model`` of days first..last, then of them each
+    condition's)} in one grouped query; a withdrawn ledger record does not count."""
+    kind = BY_MODEL[model]
+    query = sa.select(model.school_id, sa.func.count(), *(sa.func.count().filter(c) for c in conditions))
+    if kind.day_elsewhere:
+        column, onclause = kind.day_elsewhere
+        query = query.select_from(model).join(column.class_, onclause)
+    query = query.where(model.school_id.in_(school_ids), kind.day_column.between(first, last))
+    if issubclass(model, LedgerRecord):
+        query = query.where(model.standing())
+    found = dict.fromkeys(school_ids, (0,) * (1 + len(conditions)))
+    found.update(
+        {school_id: tuple(counts) for school_id, *counts in db.session.execute(query.group_by(model.school_id))}
+    )
+    return found

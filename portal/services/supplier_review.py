@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..extensions import db
+from ..figures import WARNING, Figure, register
 from ..models.pesticide import PesticideTest
 from ..models.purchasing import Delivery, DeliveryItem, DeliveryResult, Supplier
-from ..models.supplier_review import CRITERIA, SupplierEvaluation
+from ..models.supplier_review import CRITERIA, PASSES_FROM, SupplierEvaluation
 from ..timeutil import school_today
 from . import audit, records
 from .calendar import current_term
@@ -132,3 +133,20 @@ def suppliers_with_last_evaluation(school_id):
     """[(supplier, its latest evaluation or None)], by name."""
     suppliers = db.session.scalars(sa.select(Supplier).where(Supplier.school_id == school_id).order_by(Supplier.name))
     return [(supplier, next(iter(evaluations_of(supplier)), None)) for supplier in suppliers]
+
+
+def counts_many(school_ids, first, last):
+    """{school id: (evaluations, of them failed)}."""
+    failed = SupplierEvaluation.total < PASSES_FROM
+    return records.counts_by_school(SupplierEvaluation, school_ids, first, last, failed)
+
+
+register(
+    Figure(
+        "supplier_evaluations",
+        _l("Supplier evaluations (did not pass)"),
+        counts_many,
+        lambda counts: _l("Supplier evaluations, %(n)d below 60 points", n=counts[1]),
+        alarm=lambda counts: WARNING if counts[1] else None,
+    )
+)

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ... import figures
 from ...database import immediate_transaction
 from ...errors import DomainError
 from ...extensions import db
@@ -97,7 +98,9 @@ def _show_county_compliance():
         ranges.append((school, first, last))
     for problem in problems - {None}:
         flash(problem, "error")
-    return render_template("compliance/county.html", reports=compliance.county(ranges), preset=preset)
+    return render_template(
+        "compliance/county.html", reports=compliance.county(ranges), figures=figures.figures(), preset=preset
+    )
 
 
 def _weeks(days):

@@ -1,15 +1,12 @@
 """The survey as a respondent sees it: opened from a link or a QR code, on a phone, with no
 login and nothing personal asked. Nothing the phone sends is trusted: one answer per device
-cookie the server issued and signed (a made-up or altered one is refused), a limited number of
+cookie the server issued and signed (blueprints/device.py), a limited number of
 answers per network address for each survey (Flask-Limiter), and both kept only as keyed
 hashes."""
-
-import secrets
 
 from flask import abort, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from itsdangerous import BadData, URLSafeSerializer
 
 from ...extensions import db, limiter
 from ...models.survey import RATINGS, Survey
@@ -17,11 +14,9 @@ from ...outcome import attempt
 from ...permissions import public
 from ...services import surveys
 from ...timeutil import school_today
+from ..device import device as _device
+from ..device import with_device as _with_device
 from . import bp
-
-DEVICE_COOKIE = "survey_device"
-DEVICE_SALT = "survey-device"
-ONE_YEAR = 365 * 24 * 3600
 
 
 def _survey(token):
@@ -97,30 +92,3 @@ def answer_public_survey(token):
     if problem:
         return _page(survey, entered, problem, status=422)
     return _page(survey, done=True)
-
-
-def _serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
-
-
-def _device():
-    """The device id of a cookie this server issued, or None (none sent, made up or altered)."""
-    try:
-        device = _serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
-    except BadData:
-        return None
-    return device if isinstance(device, str) and len(device) == 32 else None
-
-
-def _with_device(html):
-    response = make_response(html)
-    if _device() is None:
-        response.set_cookie(
-            DEVICE_COOKIE,
-            _serializer().dumps(secrets.token_hex(16)),
-            max_age=ONE_YEAR,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure,
-        )
-    return response

@@ -3,10 +3,8 @@ template, its link and QR code, opened and closed, answers typed in from paper, 
 (response rate, ratings per question and dish, the dishes least liked, the words), the
 canteen's actions and the report back to print."""
 
-import io
 from datetime import timedelta
 
-import segno
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -94,7 +92,7 @@ def show_survey(survey_id):
         actions=surveys.actions_of(survey),
         link=_link(survey),
         reaches_phones=phone_links.reaches_phones(),
-        addresses=_addresses_to_choose_from(survey),
+        addresses=phone_links.addresses_to_choose_from(),
         form=FlaskForm(),
         action_form=ActionForm(),
         ratings=RATINGS,
@@ -106,22 +104,11 @@ def show_survey(survey_id):
 @requires(Permission.LEDGER_READ)
 def download_survey_qr(survey_id):
     survey = get_or_404(Survey, survey_id)
-    svg = io.BytesIO()
-    segno.make(_link(survey), error="m").save(svg, kind="svg", scale=8, border=2)
-    return Response(svg.getvalue(), mimetype="image/svg+xml")
+    return Response(phone_links.qr_svg(_link(survey)), mimetype="image/svg+xml")
 
 
 def _link(survey):
     return phone_links.link_to_hand_out("surveys.show_public_survey", token=survey.token)
-
-
-def _addresses_to_choose_from(survey):
-    """When PORTAL_BASE_URL does not reach phones: the portal's address on each network this
-    machine is on, at the port this browser uses."""
-    if phone_links.reaches_phones():
-        return []
-    port = request.host.rpartition(":")[2] if ":" in request.host else ""
-    return [f"http://{address}{':' + port if port else ''}/" for address in phone_links.network_addresses()]
 
 
 @bp.route("/surveys/<survey_id>/poster.pdf")
@@ -131,7 +118,7 @@ def download_survey_poster(survey_id):
     in words and the closing day."""
     survey = get_or_404(Survey, survey_id)
     link = _link(survey)
-    qr = segno.make(link, error="m").png_data_uri(scale=10, border=2)
+    qr = phone_links.qr_data_uri(link)
     html = render_template("surveys/poster_pdf.html", survey=survey, link=link, qr=qr)
     return pdf_response(html, f"survey-poster-{survey.id}.pdf", url_for("surveys.show_survey", survey_id=survey.id))
 
