@@ -283,7 +283,9 @@ def freeze_signed_records(table):
         no_truncate(table)
         return
     message = f"{table}: a signed record cannot change"
-    replaced = f"EXISTS (SELECT 1 FROM {table} AS existing WHERE existing.id = NEW.id AND existing.signed_at IS NOT NULL)"
+    replaced = (
+        f"EXISTS (SELECT 1 FROM {table} AS existing WHERE existing.id = NEW.id AND existing.signed_at IS NOT NULL)"
+    )
     refuse(f"{table}_signed_update", f"UPDATE ON {table}", "OLD.signed_at IS NOT NULL", message)
     refuse(f"{table}_signed_delete", f"DELETE ON {table}", "OLD.signed_at IS NOT NULL", message)
     refuse(f"{table}_signed_replace", f"INSERT ON {table}", replaced, message)

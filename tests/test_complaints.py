@@ -5,6 +5,7 @@ address, a bounded photo, nothing typed lost on a refusal), answered by the scho
 on the phone that sent it and on no other. The contact is read only by who answers."""
 
 import io
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -174,3 +175,16 @@ def test_the_contact_is_never_in_the_admin_list_or_its_export(client, school, pe
     for url in ("/admin/complaints/", "/admin/complaints/export/csv/"):
         response = client.get(url)
         assert response.status_code == 200 and "13800001111" not in response.get_data(as_text=True), url
+
+
+def test_the_posters_link_is_built_on_portal_base_url(app, client, school, people, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://shitang.example.cn")
+    login(client, people.principal)
+    for page, path in (("complaint", "/complaint"), ("notice", "")):
+        poster = client.get(f"/canteen/public/{page}/poster.pdf")
+        assert poster.status_code == 200 and poster.mimetype == "application/pdf", poster.status_code
+        text = subprocess.run(["pdftotext", "-", "-"], input=poster.data, capture_output=True, check=True).stdout
+        assert f"https://shitang.example.cn/p/{school.public_token}{path}" in text.decode().replace("\n", "")
+    assert client.get("/canteen/public/elsewhere/poster.pdf").status_code == 404
+    login(client, people.cook)
+    assert client.get("/canteen/public/complaint/poster.pdf").status_code == 403

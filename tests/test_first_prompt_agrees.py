@@ -35,15 +35,17 @@ OPEN_ON_THE_PAGE = {
     "rule_confirmations": "我已阅读并理解本制度",
     "surveys": "尚无师生的问卷调查",
     "incident_reports": "告知县教育部门 尚未",
+    "complaints": "前答复",
 }
 # Pages whose status warns before the due time: the warning starts with the first prompt.
-WARNINGS = {"certificates"}
+WARNINGS = {"certificates", "complaints"}
 # Pages with a late status of their own: it starts when the routine escalates.
 LATE_ON_THE_PAGE = {
     "certificates": "已过期",
     "daily_reports": "2026年9月16日: 未上报",
     "rectification_deadline": "已逾期",
     "incident_reports": "超过 2 小时",
+    "complaints": "逾期未答复",
 }
 
 

@@ -32,6 +32,7 @@ HOLDERS = {
     "ledger.read": COUNTY | SCHOOL,
     "ledger.record": SCHOOL,
     "evidence.export": {"auditor", "xx-clerk", "xx-principal"},
+    "complaint.answer": {"xx-clerk", "xx-principal", "xx-director"},
 }
 PEOPLE = sorted(COUNTY | SCHOOL)
 KITCHEN = ("xx-cook1", "xx-keeper")

@@ -206,6 +206,18 @@ def _incident(p):
     return found + timedelta(hours=2), close
 
 
+def _complaint(p):
+    from portal.services import complaints
+
+    received = school_moment(LEDGER_DAY, 12, 40)
+    complaint = factories.complain(p.school, received_at=received)
+
+    def close():
+        complaints.answer(p.director, complaint, "已核实并整改", now=received + timedelta(hours=1))
+
+    return received + timedelta(days=3), close
+
+
 SCENARIOS = {
     "food_samples": _samples,
     "tableware_disinfections": _tableware,
@@ -222,6 +234,7 @@ SCENARIOS = {
     "dorm_checks": _dorm_check,
     "surveys": _surveys,
     "incident_reports": _incident,
+    "complaints": _complaint,
 }
 
 

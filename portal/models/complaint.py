@@ -46,7 +46,7 @@ class Complaint(SignedRecord, SchoolOwned, db.Model):
     # Keyed hashes of the device cookie and the network address (services/complaints.py).
     device: Mapped[str] = mapped_column(sa.String(64), index=True)
     address: Mapped[str] = mapped_column(sa.String(64))
-    answer: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Answer")))
+    answer: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("The school's answer")))
     # A problem the answer confirms, which becomes a rectification task.
     problem: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Problem confirmed")))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=label(_l("Answered at")))

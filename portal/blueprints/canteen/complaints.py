@@ -25,13 +25,14 @@ def _answer_form(complaint, form=None):
 
 
 def _page(answering=None, form=None, status=200):
-    found = complaints.complaints_of(current_user.school_id)
+    now = utcnow()
+    found = [c for c in complaints.complaints_of(current_user.school_id) if c.received_at <= now]
     found.sort(key=lambda complaint: complaint.is_answered)  # open first, each part newest first
     return render_template(
         "canteen/complaints.html",
         complaints=found,
         forms={c.id: _answer_form(c, form if c is answering else None) for c in found if not c.is_answered},
-        now=utcnow(),
+        now=now,
     ), status
 
 
