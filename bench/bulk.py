@@ -12,8 +12,13 @@ may not), because the rows copied are already valid and locked records must be c
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.models.tenancy import CountyWide
 
-SKIPPED = {"password_failure", "audit_chain_head", "job_failure"}
+# Not a school's: the password throttle, the audit chains' heads, failed jobs, the routine's
+# runs, and the county's own tables (its subsidy rates), which every school shares.
+SKIPPED = {"password_failure", "audit_chain_head", "job_failure", "routine_run"} | {
+    mapper.local_table.name for mapper in db.Model.registry.mappers if issubclass(mapper.class_, CountyWide)
+}
 
 
 def _unique_text_columns(table):

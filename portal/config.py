@@ -98,6 +98,9 @@ class DefaultConfig:
     QUEUE_URL = ""
     # Jobs the worker runs at once (freezing, exports): the others wait their turn.
     QUEUE_WORKERS = 2
+    # The routine (portal/routine.py) runs once in each period of this many minutes, however
+    # many servers run a queue worker.
+    ROUTINE_MINUTES = 5
     # Within one export, the summary sections render side by side in this many processes.
     EVIDENCE_RENDER_PROCESSES = 2
     # The longest period one export covers, in days.

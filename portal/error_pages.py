@@ -101,6 +101,8 @@ FULL_OR_READ_ONLY = (
     "database or disk is full",
     "disk i/o error",
     "readonly database",
+    # SQLite cannot open the file or make its journal beside it: a read-only file system.
+    "unable to open database file",
     "read-only transaction",
     "no space left on device",
     "could not extend file",

@@ -38,6 +38,7 @@ RECORDS = {
     "InspectionItem": _l("Checklist answer"),
     "InspectionPhoto": _l("Photo"),
     "JobFailure": _l("Failed background job"),
+    "RoutineRun": _l("Run of the routine"),
     "IngredientRule": _l("Ingredient list entry"),
     "LedgerAmendment": _l("Ledger amendment"),
     "PublicNotice": _l("Public notice"),

@@ -14,15 +14,19 @@ database (JobFailure) with its error, for the admin to see.
 import functools
 import logging
 import os
+import socket
 import traceback
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 from huey import Huey, crontab
 from huey import signals as huey_signals
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
-from .models.job import JobFailure
+from .models.job import JobFailure, RoutineRun
+from .timeutil import utcnow
 
 huey = Huey("portal", results=False, storage_class=MemoryStorage)
 logger = logging.getLogger(__name__)
@@ -67,11 +71,39 @@ def job(retries=0, retry_delay=60):
     return decorator
 
 
-def periodic(minutes):
+def periodic(setting):
+    """Done every ``setting`` minutes (an app setting), once per period however many workers
+    run: each worker's scheduler asks every minute, and the first to claim the period (a row
+    in the shared database) does it; a period missed while every worker was down is done at
+    the next minute one is up."""
+
     def decorator(function):
-        return huey.periodic_task(crontab(minute=f"*/{minutes}"), name=function.__name__)(_in_app_context(function))
+        @functools.wraps(function)
+        def once_per_period():
+            if claim_period(current_app.config[setting]):
+                return function()
+            logger.info("%s: this period's run is another worker's", function.__name__)
+            return None
+
+        return huey.periodic_task(crontab(minute="*"), name=function.__name__)(_in_app_context(once_per_period))
 
     return decorator
+
+
+def claim_period(minutes, now=None):
+    """True for the first caller of the current ``minutes`` period; False for any other, on any
+    server sharing the database. Claims older than a week are let go."""
+    now = now or utcnow()
+    start = now.replace(second=0, microsecond=0) - timedelta(minutes=now.minute % minutes)
+    db.session.add(RoutineRun(period_start=start, runner=f"{socket.gethostname()}:{os.getpid()}"))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    db.session.execute(db.delete(RoutineRun).where(RoutineRun.period_start < start - timedelta(days=7)))
+    db.session.commit()
+    return True
 
 
 @huey.signal(huey_signals.SIGNAL_ERROR)

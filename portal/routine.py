@@ -46,6 +46,6 @@ def _run_for(school, now):
     return f"{school.name}: {due} due today; {prompted.prompted} prompted, {prompted.late} late"
 
 
-@periodic(minutes=5)
+@periodic("ROUTINE_MINUTES")
 def tick():
     run()

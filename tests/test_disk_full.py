@@ -138,3 +138,22 @@ def test_a_busy_sqlite_database_asks_to_try_again(client, school, director, app,
         event.remove(db.engine, "connect", short_wait)
         db.engine.dispose()
     assert response.status_code == 503 and "稍后" in response.get_data(as_text=True)
+
+
+def test_a_database_on_a_read_only_file_system_gives_the_same_page(client, school, director):
+    """What SQLite says when its file system is mounted read-only and it cannot make its journal
+    or open its shared-memory file: at the login, the first write, it was a bare 500."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's read-only case is the read-only transaction above")
+    import sqlite3
+
+    def read_only_file_system(_connection, cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise sqlite3.OperationalError("unable to open database file")
+
+    event.listen(db.engine, "before_cursor_execute", read_only_file_system)
+    try:
+        response = client.post("/login", data={"username": director.username, "password": factories.PASSWORD})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", read_only_file_system)
+    assert response.status_code == 503 and "无法保存" in response.get_data(as_text=True)

@@ -34,7 +34,7 @@ from .inspection import (
     ItemResult,
     PhotoStage,
 )
-from .job import JobFailure
+from .job import JobFailure, RoutineRun
 from .ledger import LedgerAmendment, LedgerPart, LedgerRecord, LockedRecordError
 from .notification import Notification, NotificationKind
 from .nutrition import (
@@ -177,6 +177,7 @@ __all__ = [
     "InspectionStatus",
     "ItemResult",
     "JobFailure",
+    "RoutineRun",
     "PasswordFailure",
     "PesticideTest",
     "PublicNotice",

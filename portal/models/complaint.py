@@ -44,8 +44,8 @@ class Complaint(SignedRecord, SchoolOwned, db.Model):
     # who answer (permission complaint.answer), never shown in the lists, exports or evidence.
     contact: Mapped[str] = mapped_column(sa.String(CONTACT_MAX), default="", info=label(_l("Contact")))
     # Keyed hashes of the device cookie and the network address (services/complaints.py).
-    device: Mapped[str] = mapped_column(sa.String(64), index=True)
-    address: Mapped[str] = mapped_column(sa.String(64))
+    device: Mapped[str] = mapped_column(sa.String(64), index=True, info=label(_l("Phone (keyed)")))
+    address: Mapped[str] = mapped_column(sa.String(64), info=label(_l("Network address (keyed)")))
     answer: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("The school's answer")))
     # A problem the answer confirms, which becomes a rectification task.
     problem: Mapped[str] = mapped_column(sa.Text, default="", info=label(_l("Problem confirmed")))

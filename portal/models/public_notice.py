@@ -26,7 +26,7 @@ class PublicNotice(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
-    updated_by: Mapped[User | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(info=label(_l("Changed by")))
 
     SECTIONS = ("shows_menu", "shows_funds", "shows_meals", "shows_survey")
 

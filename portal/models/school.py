@@ -24,7 +24,12 @@ class School(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, info=label(_l("Created")))
     # The school's public pages (its notice, the complaint form of 校园食安码) are found by this,
     # never by the school's id: a code on a wall names this school and nothing else.
-    public_token: Mapped[str] = mapped_column(sa.String(32), unique=True, default=lambda: secrets.token_urlsafe(16))
+    public_token: Mapped[str] = mapped_column(
+        sa.String(32),
+        unique=True,
+        default=lambda: secrets.token_urlsafe(16),
+        info=label(_l("Code of the public pages")),
+    )
 
     settings: Mapped["SchoolSettings"] = relationship(
         back_populates="school", cascade="all, delete-orphan", uselist=False, lazy="joined"

@@ -26,14 +26,24 @@ class CrossSchoolReference(Exception):
 
 
 class SchoolOwned:
+    # Indexed with the row's id (school_lists_index below): a school's list, newest first, reads
+    # its own rows only, never the other schools' on a county server.
     @declared_attr
     def school_id(cls) -> Mapped[int]:
-        return mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"), index=True, nullable=False)
+        return mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"), nullable=False)
 
     @declared_attr
     def school(cls):
         # Loaded on first use: it is one row per school, soon in the session's identity map.
         return relationship("School", info=label(_l("School")))
+
+
+@event.listens_for(SchoolOwned, "instrument_class", propagate=True)
+def school_lists_index(_mapper, cls):
+    """(school_id, id) on every school's table with an id; (school_id) alone where it has none."""
+    table = cls.__table__
+    columns = [table.c.school_id] + ([table.c.id] if "id" in table.c else [])
+    sa.Index(f"ix_{table.name}_school_id" + ("_id" if "id" in table.c else ""), *columns)
 
 
 class CountyWide:

@@ -1,0 +1,58 @@
+"""The routine once per period however many servers run it: two `flask queue worker` processes on
+one database and one queue (PostgreSQL and Redis, a county's two servers; SQLite and its queue file
+on SQLite), each with its own scheduler asking every minute. Each period is claimed once; the other
+worker's attempt stops at the claim (its log says so); no job fails (two runs at once once failed
+on the reminders' unique key); every gap is prompted once."""
+
+import subprocess
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from tests.test_production_recipe import BIN, ROOT, _flask, site  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.processes
+
+SKIPPED = "this period's run is another worker's"
+
+
+def _worker(environment, processes, log):
+    process = subprocess.Popen(  # noqa: S603 - the venv's own program
+        [BIN / "flask", "queue", "worker", "--workers", "2"],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    processes.append(process)
+
+
+def _rows(engine, sql):
+    with engine.connect() as connection:
+        return connection.execute(sa.text(sql)).all()
+
+
+def test_two_workers_run_the_routine_once_a_period(site):  # noqa: F811
+    environment, database, processes, folder = site
+    environment = environment | {"PORTAL_ROUTINE_MINUTES": "1"}
+    _flask(environment, "db", "upgrade")
+    _flask(environment, "seed-demo")
+    logs = [folder / "worker-a.log", folder / "worker-b.log"]
+    for path in logs:
+        _worker(environment, processes, path.open("w"))
+    engine = sa.create_engine(database)
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline:
+        runs = _rows(engine, "SELECT period_start, runner FROM routine_run")
+        skipped = sum(path.read_text().count(SKIPPED) for path in logs)
+        if runs and skipped >= len(runs):
+            break
+        time.sleep(1)
+    assert runs and skipped >= len(runs), (runs, [path.read_text()[-2000:] for path in logs])
+    assert len({period for period, _runner in runs}) == len(runs)
+    assert _rows(engine, "SELECT job, error FROM job_failure") == []
+    prompted = _rows(engine, "SELECT school_id, rule, gap_key, count(*) FROM reminder GROUP BY 1, 2, 3")
+    assert prompted and all(count == 1 for *_gap, count in prompted)
+    engine.dispose()
