@@ -56,6 +56,11 @@ def _admin_pages(app):
     return pages
 
 
+# A school's own lists of the tables that grow every day, as its principal reads them: each
+# must read that school's rows only, never scan the other schools'.
+SCHOOL_LISTS = ("food_samples", "morning_checks", "tableware_disinfections", "accompanied_meals", "audit_events")
+
+
 def _pages(app, principal):
     county = [
         ("county home", Role.COUNTY_ADMIN.value, "/"),
@@ -67,7 +72,8 @@ def _pages(app, principal):
         ("school compliance, school year", principal, f"/compliance?{YEAR}"),
         ("school sign-off queue", principal, "/sign-off"),
     ]
-    return county + [(label, Role.COUNTY_ADMIN.value, url) for label, url in _admin_pages(app)]
+    school_lists = [(f"school's list: {name}", principal, f"/admin/{name}/") for name in SCHOOL_LISTS]
+    return county + school_lists + [(label, Role.COUNTY_ADMIN.value, url) for label, url in _admin_pages(app)]
 
 
 def main():

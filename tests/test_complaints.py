@@ -188,3 +188,19 @@ def test_the_posters_link_is_built_on_portal_base_url(app, client, school, peopl
     assert client.get("/canteen/public/elsewhere/poster.pdf").status_code == 404
     login(client, people.cook)
     assert client.get("/canteen/public/complaint/poster.pdf").status_code == 403
+
+
+def test_every_kinds_figure_is_on_the_countys_table_and_the_schools_page(client, school, people, create_user):
+    from portal import figures
+
+    keys = {figure.key for figure in figures.figures()}
+    assert {"pesticide_tests", "additive_uses", "supplier_evaluations", "emergency_drills"} <= keys
+    assert {"incidents", "complaints"} <= keys
+    factories.complain(school)
+    login(client, create_user(Role.COUNTY_ADMIN))
+    county = client.get("/compliance").get_data(as_text=True)
+    assert all(str(figure.heading) in county for figure in figures.figures())
+    login(client, people.principal)
+    page = client.get("/compliance").get_data(as_text=True)
+    assert 'id="figure-complaints"' in page and "1 条未答复" in page
+    assert 'id="figure-incidents"' not in page  # only news when there is one

@@ -15,9 +15,8 @@ def seed_public(school, members, today):
     public_notice.save(members["clerk"], school, term_start_of(today), everything)
 
     def moment(days_ago, hour, minute=0):
-        return datetime.combine(today - timedelta(days=days_ago), time(hour, minute), tzinfo=zone(school)).astimezone(
-            UTC
-        )
+        local = datetime.combine(today - timedelta(days=days_ago), time(hour, minute), tzinfo=zone(school))
+        return local.astimezone(UTC)
 
     late = complaints.receive(
         school,
