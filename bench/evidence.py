@@ -229,14 +229,16 @@ def main():
         f"(freezing: {frozen_seconds / max(frozen, 1) * 1000:.0f} ms per inspection, paid once at sign-off)"
     )
     portal = measure("portal", database_url, folder, school_id, args.runs)
-    naive = measure("naive", database_url, folder, school_id, args.naive_runs)
+    naive = measure("naive", database_url, folder, school_id, args.naive_runs) if args.naive_runs else None
     print(f"{'way':<32} {'seconds':>8} {'pages':>6} {'MB':>6} {'peak RSS':>9} {'peak PSS, all':>14}")
-    for label, row in (("(a) frozen PDFs reused", portal), ("(b) one xhtml2pdf pass", naive)):
+    rows = (("(a) frozen PDFs reused", portal), ("(b) one xhtml2pdf pass", naive))
+    for label, row in ((label, row) for label, row in rows if row is not None):
         print(
             f"{label:<32} {row['seconds']:>8.1f} {row['pages']:>6} {row['mb']:>6.1f} "
             f"{row['peak_mb']:>9.0f} {row['pss_mb']:>14.0f}"
         )
-    print(f"ratio (b)/(a): {naive['seconds'] / portal['seconds']:.1f}x")
+    if naive is not None:
+        print(f"ratio (b)/(a): {naive['seconds'] / portal['seconds']:.1f}x")
 
 
 if __name__ == "__main__":

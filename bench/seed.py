@@ -7,6 +7,7 @@ sign off); only the answers are set directly, which is what a phone's autosave d
 item at a time.
 """
 
+import os
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -36,8 +37,15 @@ def _at(day, hour):
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 
 
+# BENCH_SEED_UNTIL=2025-09-14 cuts every seeded year short: tests/test_benches.py runs each
+# benchmark that way, to see that it runs, not to measure.
+SMOKE_UNTIL = os.environ.get("BENCH_SEED_UNTIL")
+
+
 def seed_year(name="基准中学", prefix="bench", until=TODAY, sign_off_share=0.8, seed=7):
     """Returns the school. ``until`` cuts the year short (for the half-year comparison)."""
+    if SMOKE_UNTIL:
+        until = min(until, date.fromisoformat(SMOKE_UNTIL))
     rng = random.Random(seed)
     school = schools.create_school(None, name=name, county="基准县")
     people = {
