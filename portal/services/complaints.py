@@ -18,7 +18,7 @@ from ..extensions import db
 from ..figures import DANGER, WARNING, Figure, register
 from ..models.complaint import CONTACT_MAX, TEXT_MAX, Complaint
 from ..timeutil import utcnow, zone
-from . import audit, files, rectification
+from . import audit, files, records, rectification
 from .canteen import require_fixer
 
 # What the audit trail keeps of a complaint: never the contact, the device or the address.
@@ -104,15 +104,9 @@ def sent_from(school, device_cookie):
 def counts_many(school_ids, first, last, now=None):
     """{school id: (complaints received first..last, of them not answered, of them answered late
     or still open past their deadline)}: one query."""
-    found = {school_id: [0, 0, 0] for school_id in school_ids}
-    for complaint in db.session.scalars(
-        sa.select(Complaint).where(Complaint.school_id.in_(school_ids), Complaint.day.between(first, last))
-    ):
-        counts = found[complaint.school_id]
-        counts[0] += 1
-        counts[1] += not complaint.is_answered
-        counts[2] += complaint.late(now)
-    return {school_id: tuple(counts) for school_id, counts in found.items()}
+    return records.tally_by_school(
+        Complaint, school_ids, first, last, lambda record: not record.is_answered, lambda record: record.late(now)
+    )
 
 
 def find_complaints(context, choice):

@@ -105,15 +105,9 @@ def incidents_of(school_id):
 def counts_many(school_ids, first, last, now=None):
     """{school id: (incidents found first..last, of them not signed, of them told late or not
     told past the 2 hours)}: one query."""
-    found = {school_id: [0, 0, 0] for school_id in school_ids}
-    for incident in db.session.scalars(
-        sa.select(FoodIncident).where(FoodIncident.school_id.in_(school_ids), FoodIncident.day.between(first, last))
-    ):
-        counts = found[incident.school_id]
-        counts[0] += 1
-        counts[1] += not incident.is_signed
-        counts[2] += incident.late(now)
-    return {school_id: tuple(counts) for school_id, counts in found.items()}
+    return records.tally_by_school(
+        FoodIncident, school_ids, first, last, lambda record: not record.is_signed, lambda record: record.late(now)
+    )
 
 
 def find_incident_reports(context, choice):
