@@ -4,6 +4,7 @@ a person told of a change."""
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from .due import RULES
@@ -119,6 +120,21 @@ def describe_account_change(event):
             when=_moment(event.occurred_at.isoformat()),
         )
     return describe_event(event)
+
+
+def load_records(events):
+    """The records a page of events is about, one query per kind, so that record_title finds
+    each loaded. Returns them: the session holds loaded rows only while they are referenced."""
+    wanted = {}
+    for event in events:
+        model = model_class(event.object_type)
+        if model is not None and event.object_id.isdigit():
+            wanted.setdefault(model, set()).add(int(event.object_id))
+    loaded = []
+    for model, ids in wanted.items():
+        key = sa.inspect(model).primary_key[0]
+        loaded += db.session.scalars(sa.select(model).where(key.in_(ids))).all()
+    return loaded
 
 
 def record_title(event):

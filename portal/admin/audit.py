@@ -1,12 +1,14 @@
 """The audit trail, read-only, in words: the action and the record by name, and each change
 as "field: before → after" with the field's name."""
 
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
-from ..audit_text import changes, record_title
+from ..audit_text import changes, load_records, record_title
 from ..extensions import db
 from ..labels import action_label
 from ..models import AuditEvent, JobFailure
@@ -82,9 +84,15 @@ class AuditEventAdmin(PortalModelView):
     column_formatters_detail = column_formatters | {"changes": _changes_html, "chain": _chain}
     column_formatters_export = column_formatters | {"changes": _changes_text, "chain": _chain}
     column_labels = {"changes": _l("Changes")}
+    list_loading = (joinedload(AuditEvent.actor),)
 
     def search_placeholder(self):
         return _("Words of the action or the record, or a person's name")
+
+    def get_list(self, *args, **kwargs):
+        count, events = super().get_list(*args, **kwargs)
+        g.audit_records = load_records(events)  # one query per kind, not one per row
+        return count, events
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """Each word as the reader writes it (services/audit_search.py), not only as stored."""
