@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import AccompaniedMeal, MenuDish, PublicNotice, School, User
 from portal.services import public_notice
+from portal.services.calendar import monday_of
 from portal.timeutil import school_today
 from tests.conftest import login
 
@@ -24,13 +25,14 @@ def _person(username):
 def test_the_notice_shows_the_weeks_menu_and_meals_and_nothing_personal(app, demo_county):
     school = _demo_school()
     page = app.test_client().get(f"/p/{school.public_token}").get_data(as_text=True)
-    today = school_today(school)
-    dishes = db.session.scalars(
-        sa.select(MenuDish.name)
-        .where(MenuDish.school_id == school.id, MenuDish.day <= today)
-        .order_by(MenuDish.day.desc())
-    ).first()
-    assert "本周食谱" in page and dishes in page and "本周校领导陪餐" in page
+    monday = monday_of(school_today(school))
+    this_week = db.session.scalars(
+        sa.select(MenuDish.name).where(
+            MenuDish.school_id == school.id, MenuDish.day.between(monday, monday + timedelta(days=6))
+        )
+    ).all()
+    assert "本周食谱" in page and "本周校领导陪餐" in page
+    assert all(name in page for name in this_week) if this_week else "本周食谱尚未录入" in page
     leaders = db.session.scalars(sa.select(AccompaniedMeal).where(AccompaniedMeal.school_id == school.id)).all()
     for meal in leaders:
         assert meal.leader.display_name not in page

@@ -9,7 +9,7 @@ from ...models.complaint import CONTACT_MAX, TEXT_MAX, Complaint
 
 class ComplaintForm(FlaskForm):
     text = TextAreaField(
-        _l("What was wrong"),
+        _l("What was wrong with the meal"),
         [
             InputRequired(message=_l("Say what happened: the dish, the day, what was wrong.")),
             Length(max=TEXT_MAX, message=_l("Keep it to %(n)d characters.", n=TEXT_MAX)),
