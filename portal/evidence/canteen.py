@@ -20,7 +20,7 @@ from ..services.canteen_board import meal_gaps
 from ..timeutil import school_today, utcnow
 from .ledgers import ledger_part, ledger_records, ledger_tables
 from .parts import Sheet, iso
-from .tables import Table, column, label, moment, name_of, register, yes_no
+from .tables import Table, column, flags, label, moment, name_of, register, yes_no
 
 
 @dataclass
@@ -184,11 +184,12 @@ register(
 def _sample_flags(sample):
     """Not reviewed; kept past its hours with no discard recorded (the sample fridge keeps
     what nobody threw away, or the record is missing)."""
-    flags = [] if sample.reviewed_by_id else [_l("not reviewed")]
     hours = db.session.get(SchoolSettings, sample.school_id).sample_keep_hours
-    if sample.discarded_at is None and sample.retained_at + timedelta(hours=hours) < utcnow():
-        flags.append(_l("no discard recorded after %(hours)d hours", hours=hours))
-    return "；".join(str(flag) for flag in flags)
+    kept_past = sample.discarded_at is None and sample.retained_at + timedelta(hours=hours) < utcnow()
+    return flags(
+        None if sample.reviewed_by_id else _l("not reviewed"),
+        _l("no discard recorded after %(hours)d hours", hours=hours) if kept_past else None,
+    )
 
 
 register(

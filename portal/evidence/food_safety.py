@@ -17,7 +17,7 @@ from ..services import food_safety, purchasing, subsidy_county, survey_requireme
 from ..services.compliance import parent_meals as count_parent_meals
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, sheet
-from .tables import TABLES, Table, column, label, moment, name_of, register, yes_no
+from .tables import TABLES, Table, column, flags, label, moment, name_of, register, yes_no
 
 
 def build_food_safety(section, scope):
@@ -133,7 +133,7 @@ def _goods(delivery):
 
 
 def _delivery_flags(delivery):
-    return "；".join(str(text) for text in purchasing.flags(delivery))
+    return flags(*purchasing.flags(delivery))
 
 
 register(
@@ -304,13 +304,9 @@ register(
             column(FoodIncident.follow_up, lambda i: i.follow_up),
             column(FoodIncident.signed_by, lambda i: name_of(i.signed_by)),
         ),
-        flag=lambda i: "；".join(
-            str(flag)
-            for flag in (
-                _l("offices told later than 2 hours") if i.late() else None,
-                None if i.is_signed else _l("not signed"),
-            )
-            if flag
+        flag=lambda i: flags(
+            _l("offices told later than 2 hours") if i.late() else None,
+            None if i.is_signed else _l("not signed"),
         ),
         loads=("signed_by",),
     )
@@ -328,13 +324,9 @@ register(
             column(Complaint.problem, lambda c: c.problem),
             column(Complaint.signed_by, lambda c: name_of(c.signed_by)),
         ),
-        flag=lambda c: "；".join(
-            str(flag)
-            for flag in (
-                _l("answered later than 3 days") if c.late() else None,
-                None if c.is_answered else _l("not answered"),
-            )
-            if flag
+        flag=lambda c: flags(
+            _l("answered later than 3 days") if c.late() else None,
+            None if c.is_answered else _l("not answered"),
         ),
         loads=("signed_by",),
     )

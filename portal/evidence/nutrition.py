@@ -11,7 +11,7 @@ from ..services import daily_reports, enrolment, nutrition, subsidy, subsidy_cou
 from ..timeutil import add_months, school_today
 from .ledgers import ledger_part, ledger_tables
 from .parts import iso, money, sheet
-from .tables import Table, column, label, moment, name_of, register
+from .tables import Table, column, flags, label, moment, name_of, register
 
 
 def _balance_sheets(school, first, last):
@@ -49,7 +49,7 @@ def _balance_row(school, month, reconciliation):
     (an auditor sees its 超支 or 少支 too)."""
     signed = reconciliation is not None and reconciliation.is_signed
     r = reconciliation if signed else subsidy.figures(school, month)
-    status = str(r.signed_by) if signed else "；".join(str(t) for t in (r.verdict, _l("not signed")) if t)
+    status = str(r.signed_by) if signed else flags(r.verdict, _l("not signed"))
     return [month.strftime("%Y-%m"), money(r.subsidy), money(r.total_spending), money(r.difference), status]
 
 
@@ -208,7 +208,7 @@ register(
             column(Reconciliation.signed_by, lambda r: name_of(r.signed_by)),
             moment(Reconciliation.signed_at, "signed_at"),
         ),
-        flag=lambda r: "；".join(str(t) for t in (r.verdict, None if r.is_signed else _l("not signed")) if t),
+        flag=lambda r: flags(r.verdict, None if r.is_signed else _l("not signed")),
         loads=("signed_by",),
     )
 )

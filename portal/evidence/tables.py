@@ -44,6 +44,12 @@ def column(title, value):
     return Column(title, lambda record, school: value(record))
 
 
+def flags(*found):
+    """What is wrong with a record, in red in one cell: the flags that apply (None for one that
+    does not), joined as a Chinese list."""
+    return "；".join(str(flag) for flag in found if flag)
+
+
 def moment(title, attribute):
     return Column(title, lambda record, school: school_time(getattr(record, attribute), school))
 
