@@ -10,6 +10,8 @@ import secrets
 from flask import current_app, make_response, request
 from itsdangerous import BadData, URLSafeSerializer
 
+from ..extensions import limiter
+
 DEVICE_COOKIE = "survey_device"
 DEVICE_SALT = "survey-device"
 ONE_YEAR = 365 * 24 * 3600
@@ -41,3 +43,15 @@ def with_device(html):
             secure=request.is_secure,
         )
     return response
+
+
+def limited_per_address(setting, on_breach):
+    """At most the ``setting``'s number of stored posts from one network address to one page
+    (its ``token``): only a post that stored something (200) counts, and ``on_breach`` answers
+    the rest with the page and what was typed."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=lambda: f"{request.remote_addr}|{request.endpoint}|{request.view_args.get('token', '')}",
+        deduct_when=lambda response: response.status_code == 200,
+        on_breach=on_breach,
+    )

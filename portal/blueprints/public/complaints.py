@@ -2,15 +2,15 @@
 to what this phone sent. One device cookie the server signed (blueprints/device.py), a limited
 number of complaints per network address for each school (Flask-Limiter), a bounded photo."""
 
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_babel import gettext as _
 
-from ...extensions import db, limiter
+from ...extensions import db
 from ...models.school import School
 from ...outcome import attempt_on_form
 from ...permissions import public
 from ...services import complaints, files
-from ..device import device, with_device
+from ..device import device, limited_per_address, with_device
 from . import bp
 from .forms import ComplaintForm
 
@@ -41,10 +41,6 @@ def show_complaint_form(token):
     return _page(school_of(token))
 
 
-def _address_and_school():
-    return f"{request.remote_addr}|complaint|{request.view_args.get('token', '')}"
-
-
 def _over_the_limit(_limit):
     problem = _("Too many complaints came from your network just now: try again later.")
     return _page(school_of(request.view_args["token"]), ComplaintForm(), problem=problem, status=429)
@@ -52,12 +48,7 @@ def _over_the_limit(_limit):
 
 @bp.route("/p/<token>/complaint", methods=["POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["COMPLAINTS_PER_ADDRESS"],
-    key_func=_address_and_school,
-    deduct_when=lambda response: response.status_code == 200,  # only complaints stored count
-    on_breach=_over_the_limit,
-)
+@limited_per_address("COMPLAINTS_PER_ADDRESS", on_breach=_over_the_limit)
 def send_complaint(token):
     school = school_of(token)
     form = ComplaintForm()

@@ -4,17 +4,18 @@ cookie the server issued and signed (blueprints/device.py), a limited number of
 answers per network address for each survey (Flask-Limiter), and both kept only as keyed
 hashes."""
 
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ...extensions import db, limiter
+from ...extensions import db
 from ...models.survey import RATINGS, Survey
 from ...outcome import attempt
 from ...permissions import public
 from ...services import surveys
 from ...timeutil import school_today
 from ..device import device as _device
+from ..device import limited_per_address
 from ..device import with_device as _with_device
 from . import bp
 
@@ -52,10 +53,6 @@ def show_public_survey(token):
     return _with_device(response), status
 
 
-def _address_and_survey():
-    return f"{request.remote_addr}|{request.view_args.get('token', '')}"
-
-
 def _entered():
     """The answers as posted ({question id: text}), to show again with a refusal."""
     return {key: value for key, value in request.form.items() if key.isdigit()}
@@ -70,12 +67,7 @@ def _over_the_limit(_limit):
 
 @bp.route("/s/<token>", methods=["POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["SURVEY_ANSWERS_PER_ADDRESS"],
-    key_func=_address_and_survey,
-    deduct_when=lambda response: response.status_code == 200,  # only answers stored count
-    on_breach=_over_the_limit,
-)
+@limited_per_address("SURVEY_ANSWERS_PER_ADDRESS", on_breach=_over_the_limit)
 def answer_public_survey(token):
     survey = _survey(token)
     entered = _entered()
