@@ -1,6 +1,6 @@
 """Benchmark: a county of many schools on PostgreSQL, each with a school year of records.
 
-    .venv/bin/python -m bench.county [--database-url URL] [--sizes 10 50 200] [--runs 15]
+    .venv/bin/python -m bench.county [--database-url URL] [--sizes 10 50 200] [--runs 15] [--pages county]
 
 One school is seeded through the services (inspections, tasks, sign-offs, training,
 certificates, rules) with a year of canteen ledgers added directly; it is then copied inside
@@ -81,6 +81,7 @@ def main():
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--pages", nargs="*", default=[], help="measure only pages whose label holds one of these")
     args = parser.parse_args()
     ensure_database(args.database_url)
     app, _url = migrated_app(args.database_url, "portal-bench-county-")
@@ -92,7 +93,7 @@ def main():
             shifts = offsets(connection)
         counter = QueryCounter(db.engine)
         engine = db.engine
-    pages = _pages(app, "t-principal")
+    pages = [page for page in _pages(app, "t-principal") if _chosen(page[0], args.pages)]
     results, copied = {}, 0
     for size in args.sizes:
         started = time.perf_counter()
@@ -110,6 +111,10 @@ def main():
                 times, queries = measured
                 results.setdefault(label, {})[size] = (statistics.median(times), p95(times), queries)
     _print(results, args)
+
+
+def _chosen(label, parts):
+    return not parts or any(part in label for part in parts)
 
 
 def _print(results, args):

@@ -101,6 +101,8 @@ class DefaultConfig:
     # The routine (portal/routine.py) runs once in each period of this many minutes, however
     # many servers run a queue worker.
     ROUTINE_MINUTES = 5
+    # The county's tables show this many schools a page (a city may have 2,000).
+    COUNTY_SCHOOLS_PER_PAGE = 100
     # Within one export, the summary sections render side by side in this many processes.
     EVIDENCE_RENDER_PROCESSES = 2
     # The longest period one export covers, in days.

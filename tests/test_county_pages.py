@@ -120,3 +120,38 @@ def test_county_pages_ask_as_often_for_six_schools_as_for_two(client, county_adm
     assert with_six == with_two, (url, with_two, with_six)
     page = client.get(url).get_data(as_text=True)
     assert all(f"第{number}中学" in page for number in range(1, 7))
+
+
+@pytest.mark.parametrize("url", ["/", "/compliance?range=term"])
+def test_a_city_reads_its_schools_a_page_at_a_time(client, county_admin, monkeypatch, url):
+    monkeypatch.setitem(client.application.config, "COUNTY_SCHOOLS_PER_PAGE", 2)
+    names = [factories.create_school(name, county=county).name for name, county in _CITY]
+    db.session.commit()
+    login(client, county_admin)
+
+    def shown(query=""):
+        page = client.get(f"{url}{'&' if '?' in url else '?'}{query}")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        return {name for name in names if name in text}, text
+
+    first, text = shown()
+    assert "共 5 所学校；第 1 页，共 3 页。" in text
+    assert "page=2" in text and ("range=term" in text) == ("range=term" in url)  # the pager keeps the range
+    pages = [first, shown("page=2")[0], shown("page=3")[0]]
+    assert [len(page) for page in pages] == [2, 2, 1] and set().union(*pages) == set(names)  # by name, each once
+    assert shown("page=99")[0] == shown(f"page={10**30}")[0] == pages[2]  # past the end: the last page
+    assert shown("page=x")[0] == shown("page=-4")[0] == first
+    assert shown("q=北城区")[0] == {"北城一小", "北城二小"}  # by county
+    assert shown("q=东湖")[0] == {"东湖中学"}  # by name
+    found, text = shown("q=%25")  # a LIKE wildcard is a character like any other
+    assert found == set() and "没有找到相符的学校。" in text
+
+
+_CITY = [
+    ("东湖中学", "南城区"),
+    ("北城一小", "北城区"),
+    ("北城二小", "北城区"),
+    ("西山中学", "南城区"),
+    ("南湖小学", "南城区"),
+]

@@ -41,10 +41,6 @@ def school_summary(school):
     return summary
 
 
-def county_summary():
-    return summaries(db.session.scalars(sa.select(School).order_by(School.name)).all())
-
-
 def summaries(schools, attention_counts=certificates.attention_counts):
     """Each school's counts, in grouped queries whatever the number of schools. "This year"
     and "this month" are the county's (schools of a county share a time zone). A school's

@@ -1,6 +1,7 @@
 """Schools, their settings and the lists every new school starts with."""
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
@@ -113,3 +114,20 @@ def save_settings(actor, settings, before):
 
 def all_schools():
     return db.session.scalars(sa.select(School).order_by(School.name)).all()
+
+
+def page_of_schools(page, search=""):
+    """One page of the schools by name, found by a part of their name or county: the county's
+    tables (its home, its compliance) are read a page at a time, so that a city's 2,000 schools
+    cost what one page costs."""
+    query = sa.select(School).order_by(School.name, School.id)
+    words = (search or "").strip()[:100]
+    if words:
+        found_in = [column.contains(words, autoescape=True) for column in (School.name, School.county)]
+        query = query.where(sa.or_(*found_in))
+    per_page = current_app.config["COUNTY_SCHOOLS_PER_PAGE"]
+    page = min(page, 100_000)  # past any city's last page; the database's offset stays in range
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if page > 1 and not found.items and found.total:  # past the last page: the last page
+        found = db.paginate(query, page=found.pages, per_page=per_page, error_out=False)
+    return found

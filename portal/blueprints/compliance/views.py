@@ -11,10 +11,9 @@ from ...errors import DomainError
 from ...extensions import db
 from ...login import current_actor as actor
 from ...models.cadence import Assignment, AssignmentState
-from ...models.school import School
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import calendar as school_calendar
-from ...services import compliance, planning
+from ...services import compliance, planning, schools
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import EARLIEST_DAY, LATEST_DAY, parse_day, school_today
 from . import bp
@@ -89,17 +88,21 @@ def show_compliance():
 
 
 def _show_county_compliance():
-    schools = db.session.scalars(db.select(School).order_by(School.name)).all()
-    terms = school_calendar.current_terms([school.id for school in schools], school_today())
+    page = schools.page_of_schools(request.args.get("page", 1, type=int), request.args.get("q", ""))
+    terms = school_calendar.current_terms([school.id for school in page.items], school_today())
     ranges, problems, preset = [], set(), "week"
-    for school in schools:
+    for school in page.items:
         (first, last), preset, problem = _range(school, terms)
         problems.add(problem)
         ranges.append((school, first, last))
     for problem in problems - {None}:
         flash(problem, "error")
     return render_template(
-        "compliance/county.html", reports=compliance.county(ranges), figures=figures.figures(), preset=preset
+        "compliance/county.html",
+        reports=compliance.county(ranges),
+        figures=figures.figures(),
+        preset=preset,
+        schools=page,
     )
 
 
