@@ -324,13 +324,18 @@ def model_class(object_type):
     return None
 
 
+def action_subjects():
+    """{the first part of an action: the kind of record it names}: a model's table name, or
+    one of SUBJECTS."""
+    return {mapper.local_table.name: mapper.class_.__name__ for mapper in db.Model.registry.mappers} | SUBJECTS
+
+
 def action_label(action):
     """``task.verified`` -> 整改任务：已验证"""
     subject, _dot, verb = action.partition(".")
-    class_name = SUBJECTS.get(subject) or next(
-        (m.class_.__name__ for m in db.Model.registry.mappers if m.local_table.name == subject), subject
+    return _(
+        "%(record)s: %(verb)s", record=record_name(action_subjects().get(subject, subject)), verb=VERBS.get(verb, verb)
     )
-    return _("%(record)s: %(verb)s", record=record_name(class_name), verb=VERBS.get(verb, verb))
 
 
 def column_label(model, key):
