@@ -67,9 +67,10 @@ def ensure_database(url):
     engine.dispose()
 
 
-def migrated_app(database_url, prefix):
-    """The app on an empty, migrated database: the PostgreSQL one given (emptied first) or
-    a new SQLite file. Returns the app and its database URL."""
+def migrated_app(database_url, prefix, keep=False):
+    """The app on an empty, migrated database: the PostgreSQL one given (emptied first, unless
+    ``keep``: what an earlier run left, measured again) or a new SQLite file. Returns the app
+    and its database URL."""
     folder = tempfile.mkdtemp(prefix=prefix)
     url = database_url or "sqlite:///" + os.path.join(folder, "bench.sqlite3")
     app = create_app(
@@ -84,7 +85,7 @@ def migrated_app(database_url, prefix):
         }
     )
     with app.app_context():
-        if database_url:
+        if database_url and not keep:
             with db.engine.begin() as connection:
                 connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
         upgrade()

@@ -1,6 +1,7 @@
 """Benchmark: a county of many schools on PostgreSQL, each with a school year of records.
 
     .venv/bin/python -m bench.county [--database-url URL] [--sizes 10 50 200] [--runs 15] [--pages county]
+    .venv/bin/python -m bench.county --again [--pages audit]    # the schools the last run left
 
 One school is seeded through the services (inspections, tasks, sign-offs, training,
 certificates, rules) with a year of canteen ledgers added directly; it is then copied inside
@@ -82,22 +83,27 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--pages", nargs="*", default=[], help="measure only pages whose label holds one of these")
+    parser.add_argument("--again", action="store_true", help="measure the schools the last run left, copying none")
     args = parser.parse_args()
     ensure_database(args.database_url)
-    app, _url = migrated_app(args.database_url, "portal-bench-county-")
+    app, _url = migrated_app(args.database_url, "portal-bench-county-", keep=args.again)
     with app.app_context():
         started = time.perf_counter()
-        _seed_template()
-        print(f"template school seeded through the services in {time.perf_counter() - started:.0f} s")
+        if args.again:
+            args.sizes = [db.session.scalar(sa.select(sa.func.count()).select_from(School))]
+        else:
+            _seed_template()
+            print(f"template school seeded through the services in {time.perf_counter() - started:.0f} s")
         with db.engine.connect() as connection:
-            shifts = offsets(connection)
+            shifts = None if args.again else offsets(connection)
         counter = QueryCounter(db.engine)
         engine = db.engine
     pages = [page for page in _pages(app, "t-principal") if _chosen(page[0], args.pages)]
     results, copied = {}, 0
     for size in args.sizes:
         started = time.perf_counter()
-        copy_schools(engine, shifts, range(copied + 1, size), max(args.sizes))
+        if not args.again:
+            copy_schools(engine, shifts, range(copied + 1, size), max(args.sizes))
         copied = size - 1
         with app.app_context():
             counts = {
