@@ -9,13 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ...extensions import db
 from ...fields import responsible_choices
 from ...labels import record_name
 from ...login import current_actor as actor
 from ...models.accompanied_meal import AccompaniedMeal, ParentMeal
 from ...models.canteen import DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
-from ...models.school import School
 from ...models.user import User
 from ...outcome import attempt
 from ...permissions import Permission, reads_all_schools, requires
@@ -23,6 +21,7 @@ from ...services import accompanied_meals, canteen, canteen_board, cooking, ledg
 from ...services.calendar import monday_of
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
+from ..schools_page import requested_page_of_schools
 from . import bp
 from .forms import (
     AccompaniedMealForm,
@@ -57,8 +56,12 @@ def _meal(text):
 def show_board():
     school = chosen_school()
     if school is None:
-        schools = db.session.scalars(db.select(School).order_by(School.name)).all()
-        return render_template("canteen/schools.html", schools=schools)
+        return render_template(
+            "choose_school.html",
+            schools=requested_page_of_schools(),
+            endpoint="canteen.show_board",
+            page_title=_("Canteen today"),
+        )
     day = day_in_url(request.args.get("day"), school)
     return render_template(
         "canteen/board.html",

@@ -13,9 +13,10 @@ from ...login import current_actor as actor
 from ...models.cadence import Assignment, AssignmentState
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import calendar as school_calendar
-from ...services import compliance, planning, schools
+from ...services import compliance, planning
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import EARLIEST_DAY, LATEST_DAY, parse_day, school_today
+from ..schools_page import requested_page_of_schools
 from . import bp
 from .forms import ExcuseForm
 
@@ -88,7 +89,7 @@ def show_compliance():
 
 
 def _show_county_compliance():
-    page = schools.page_of_schools(request.args.get("page", 1, type=int), request.args.get("q", ""))
+    page = requested_page_of_schools()
     terms = school_calendar.current_terms([school.id for school in page.items], school_today())
     ranges, problems, preset = [], set(), "week"
     for school in page.items:

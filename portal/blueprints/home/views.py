@@ -1,13 +1,14 @@
 """Each role's home page."""
 
-from flask import current_app, render_template, request, send_from_directory
+from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ...models.rectification import TaskStatus
 from ...permissions import Permission, login_required_only, public, reads_all_schools
-from ...services import audit, dashboard, dormitory_notices, planning, rectification, reminders, rules, schools, signing
+from ...services import audit, dashboard, dormitory_notices, planning, rectification, reminders, rules, signing
 from ...timeutil import school_today, utcnow
+from ..schools_page import requested_page_of_schools
 from . import bp
 
 
@@ -15,7 +16,7 @@ from . import bp
 @login_required_only
 def show_home():
     if reads_all_schools(current_user):
-        page = schools.page_of_schools(request.args.get("page", 1, type=int), request.args.get("q", ""))
+        page = requested_page_of_schools()
         return render_template("home/county.html", summaries=dashboard.summaries(page.items), schools=page)
     school = current_user.school
     watches = current_user.can(Permission.TASK_VERIFY)

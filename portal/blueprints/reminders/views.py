@@ -10,15 +10,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ...due import RULES, rules
-from ...extensions import db
 from ...login import current_actor as actor
 from ...models.reminder import Platform, Reminder
-from ...models.school import School
 from ...outcome import attempt, attempt_on_form
 from ...permissions import Permission, login_required_only, reads_all_schools, requires
 from ...services import reminders
-from ...tenancy import get_or_404, scope
+from ...tenancy import get_or_404
 from ...timeutil import utcnow
+from ..schools_page import requested_page_of_schools
 from . import bp
 from .forms import GroupChatForm, RulesForm
 
@@ -127,7 +126,8 @@ def follow_reminder(reminder_id):
 def show_county():
     days = request.args.get("days", type=int)
     days = days if days in PERIODS else 30
-    schools = db.session.scalars(scope(db.select(School), School).order_by(School.name)).all()
+    page = requested_page_of_schools() if reads_all_schools(current_user) else None
+    schools = page.items if page else [current_user.school]
     until = utcnow()
     since = until - timedelta(days=days)
     counts = reminders.prompt_counts([school.id for school in schools], since, until)
@@ -144,4 +144,5 @@ def show_county():
         by_rule=by_rule,
         days=days,
         periods=PERIODS,
+        schools=page,
     )

@@ -12,7 +12,6 @@ from ...extensions import db
 from ...login import current_actor as actor
 from ...models.canteen import Meal
 from ...models.purchasing import Delivery, DeliveryItem
-from ...models.school import School
 from ...models.storeroom import StockBatch, StockItem
 from ...models.user import User
 from ...outcome import attempt
@@ -22,6 +21,7 @@ from ...services.canteen import meal_is_over
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import parse_day, school_today
 from ..canteen.views import day_in_url
+from ..schools_page import requested_page_of_schools
 from . import bp
 from .forms import DisposalForm, IssueForm, PutAwayForm
 
@@ -47,8 +47,12 @@ def _disposal_form(batch_id, form=None, on_hand=None):
 def show_storeroom():
     school = chosen_school()
     if school is None:
-        schools = db.session.scalars(db.select(School).order_by(School.name)).all()
-        return render_template("storeroom/schools.html", schools=schools)
+        return render_template(
+            "choose_school.html",
+            schools=requested_page_of_schools(),
+            endpoint="storeroom.show_storeroom",
+            page_title=_("Storeroom"),
+        )
     return _storeroom_page(school)
 
 
