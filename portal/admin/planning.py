@@ -43,6 +43,7 @@ class CalendarDayAdmin(PortalModelView):
         "kind": _l("Monday to Friday inside a term is a school day with the canteen open; list only the exceptions."),
     }
     form_args = {"day": {"validators": [InputRequired()]}}
+    list_template = "admin/calendar_days_list.html"  # links the national holidays' proposal
 
     def save(self, form, model, before):
         planning.save_day(actor(), model, before)

@@ -269,6 +269,19 @@ def save_term(actor, term, before):
 
 
 def save_day(actor, day, before):
+    _save_day(actor, day, before)
+    replan_future(actor, day.school)
+
+
+def add_days(actor, school, days):
+    """Several new calendar days at once (the national holidays), planned again once."""
+    for day in days:
+        _save_day(actor, day, None)
+    if days:
+        replan_future(actor, school)
+
+
+def _save_day(actor, day, before):
     records.assign_school(actor, day)
     clash = db.session.scalar(
         sa.select(CalendarDay.id).where(
@@ -278,7 +291,6 @@ def save_day(actor, day, before):
     if clash:
         raise DomainError(_l("This day is already in the calendar."), field="day")
     records.save_record(actor, day, before)
-    replan_future(actor, day.school)
 
 
 def delete_calendar_record(actor, record):

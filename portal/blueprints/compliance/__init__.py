@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("compliance", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import national_holidays, views  # noqa: E402,F401
