@@ -73,7 +73,7 @@ class ScopedModelConverter(AdminModelConverter):
         def scoped_query():
             query = scope(db.session.query(remote_model), remote_model)
             if remote_model is User:
-                query = query.filter(User.active.is_(True)).order_by(User.display_name)
+                query = query.filter(User.active.is_(True)).order_by(User.name_pinyin, User.id)
             return query
 
         kwargs["query_factory"] = scoped_query
@@ -259,9 +259,15 @@ class PortalModelView(Exports, ModelView):
             count = self.row_bound
         return count, rows
 
+    # {a list column: the model's column it sorts by}: a person's name by its pinyin.
+    column_sorted_by = {}
+
     def get_sortable_columns(self):
         """Only sorts an index serves are offered (tests/test_admin_lists.py)."""
-        return {name: column for name, column in super().get_sortable_columns().items() if is_indexed(column)}
+        sortable = super().get_sortable_columns() | {
+            name: getattr(self.model, other) for name, other in self.column_sorted_by.items()
+        }
+        return {name: column for name, column in sortable.items() if is_indexed(column)}
 
     # --- row scoping --------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ class CertificateAdmin(PortalModelView):
     record_columns = ("holder", "kind", "number", "issuing_authority", "issued_on", "expires_on")
     form_columns = (*record_columns, "scan_upload")
     column_searchable_list = ("number", "holder.display_name")
-    column_sortable_list = ("expires_on", "issued_on", "number", ("holder", "holder.display_name"))
+    column_sortable_list = ("expires_on", "issued_on", "number", ("holder", "holder.name_pinyin"))
     column_filters = ("kind.name", "expires_on")
     column_default_sort = ("expires_on", False)
     column_formatters = {"status": _status_badge, "scan": _scan_link}

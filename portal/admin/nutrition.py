@@ -23,7 +23,8 @@ class StudentAdmin(RosterAdmin):
     column_details_list = (*column_list, "created_at")
     column_export_list = column_details_list
     form_columns = ()
-    column_searchable_list = ("register_number", "name")
+    column_searchable_list = ("register_number", "name", "name_initials")  # "wxy" finds 王晓燕
+    column_sorted_by = {"name": "name_pinyin"}
     column_filters = ("class_name", "enrolled", "eligible")
     column_default_sort = ("register_number", False)
 

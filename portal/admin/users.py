@@ -91,8 +91,10 @@ class UserAdmin(PortalModelView):
     )
     column_export_list = column_list
     form_columns = ()
-    column_searchable_list = ("username", "display_name")
-    column_sortable_list = ("username", "display_name", "last_login_at")
+    column_searchable_list = ("username", "display_name", "name_initials")  # "wxy" finds 王晓燕
+    column_sortable_list = ("username", "last_login_at")
+    column_sorted_by = {"display_name": "name_pinyin"}
+    column_default_sort = ("name_pinyin", False)
     column_filters = ("active",)
     column_formatters = {"roles": _roles_formatter}
     column_formatters_export = column_formatters

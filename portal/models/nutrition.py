@@ -19,13 +19,14 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .food_safety import SignedRecord
 from .ledger import LedgerRecord, one_standing
+from .person_name import PinyinNamed
 from .registry import SIGNATURE, RecordKind, register
 from .tenancy import CountyWide, SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
 
 
-class Student(SchoolOwned, db.Model):
+class Student(SchoolOwned, PinyinNamed, db.Model):
     __tablename__ = "student"
     __table_args__ = (sa.UniqueConstraint("school_id", "register_number"),)
 

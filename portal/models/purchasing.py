@@ -97,7 +97,7 @@ class Delivery(LedgerRecord, SchoolOwned, db.Model):
     supplier: Mapped[Supplier] = relationship(info=label(_l("Supplier")))
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], info=label(_l("Recorded by")))
     acceptors: Mapped[list[User]] = relationship(
-        secondary=delivery_acceptor, order_by=User.display_name, info=label(_l("Accepted by"))
+        secondary=delivery_acceptor, order_by=User.name_pinyin, info=label(_l("Accepted by"))
     )
     tickets: Mapped[list[StoredFile]] = relationship(secondary=delivery_ticket, order_by=StoredFile.id)
     items: Mapped[list["DeliveryItem"]] = relationship(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 from .access import Role, has_permission
+from .person_name import PinyinNamed
 from .school import School
 from .types import UTCDateTime, enum_type, label
 
@@ -19,8 +20,9 @@ def new_session_token():
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, PinyinNamed, db.Model):
     __tablename__ = "user"
+    __name_attribute__ = "display_name"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True, info=label(_l("Username")))

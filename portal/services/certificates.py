@@ -199,7 +199,7 @@ def _attention(school, certificates, workers, required):
     order = {CertificateStatus.MISSING: 0, CertificateStatus.EXPIRED: 1, CertificateStatus.EXPIRING: 2}
     return sorted(
         states,
-        key=lambda s: (order[s.status], s.certificate.expires_on if s.certificate else today, s.holder.display_name),
+        key=lambda s: (order[s.status], s.certificate.expires_on if s.certificate else today, s.holder.name_pinyin),
     )
 
 

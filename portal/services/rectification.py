@@ -207,7 +207,7 @@ def overdue(school_id, now=None, not_of=None):
 def responsible_candidates(school_id):
     """Anyone active of the school may be made responsible for a fix."""
     return db.session.scalars(
-        sa.select(User).where(User.school_id == school_id, User.active.is_(True)).order_by(User.display_name)
+        sa.select(User).where(User.school_id == school_id, User.active.is_(True)).order_by(User.name_pinyin, User.id)
     ).all()
 
 

@@ -92,7 +92,7 @@ def hours_per_person(school, year):
             TrainingSession.starts_at < end,
         )
         .group_by(User.id)
-        .order_by(User.display_name)
+        .order_by(User.name_pinyin, User.id)
     ).all()
     return [PersonHours(user, Decimal(hours), count) for user, hours, count in rows]
 

@@ -33,7 +33,7 @@ def canteen_workers(school_id):
     return db.session.scalars(
         sa.select(User)
         .where(User.school_id == school_id, User.active.is_(True), User.canteen_worker.is_(True))
-        .order_by(User.display_name)
+        .order_by(User.name_pinyin, User.id)
     ).all()
 
 

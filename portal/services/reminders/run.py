@@ -74,7 +74,7 @@ def context_for(school, now):
         sa.select(User)
         .where(User.school_id == school.id, User.active.is_(True))
         .options(selectinload(User.role_grants))
-        .order_by(User.display_name)
+        .order_by(User.name_pinyin, User.id)
     ).all()
     return Context(
         school=school,
@@ -94,7 +94,7 @@ def responsible_for(rule, gap, context):
         people.update((user.id, user) for user in context.canteen_workers)
     by_id = {user.id: user for user in context.users}
     people.update((person_id, by_id[person_id]) for person_id in gap.people if person_id in by_id)
-    return sorted(people.values(), key=lambda user: user.display_name)
+    return sorted(people.values(), key=lambda user: user.name_pinyin)
 
 
 @dataclass
