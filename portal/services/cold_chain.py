@@ -129,6 +129,20 @@ def readings_on(school_id, day):
     return found
 
 
+def readings_between(unit, first, last):
+    """{day: {round: reading}} of a unit's standing readings first..last (its month chart)."""
+    found = {}
+    for reading in db.session.scalars(
+        sa.select(TemperatureReading).where(
+            TemperatureReading.unit_id == unit.id,
+            TemperatureReading.day.between(first, last),
+            TemperatureReading.standing(),
+        )
+    ):
+        found.setdefault(reading.day, {})[reading.round] = reading
+    return found
+
+
 @dataclass
 class Gap:
     day: object

@@ -1,0 +1,59 @@
+"""Charts drawn on the server as SVG with pygal and shown as images (a data: address): nothing
+is loaded from the internet, and the page's Content-Security-Policy stays as it is, since an SVG
+image runs no script and keeps its own styles. A page shows a table or text beside each chart
+for screen readers and for search."""
+
+import base64
+
+import pygal
+from pygal.style import Style
+
+STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#212529",
+    foreground_strong="#212529",
+    foreground_subtle="#6c757d",
+    font_family="'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', sans-serif",
+    colors=("#007bff", "#fd7e14", "#28a745", "#6f42c1", "#dc3545", "#dc3545"),
+    guide_stroke_color="#e9ecef",
+    guide_stroke_dasharray="1,0",
+    major_guide_stroke_color="#dee2e6",
+    major_guide_stroke_dasharray="1,0",
+    label_font_size=16,
+    major_label_font_size=16,
+    legend_font_size=17,
+    title_font_size=18,
+)
+DASHED = {"width": 3, "dasharray": "8, 5"}
+
+
+def _drawable(text):
+    """A kitchen phone's fonts may lack ℃ inside an image: °C is in every font."""
+    return str(text).replace("℃", "°C")
+
+
+def line_chart(title, labels, series, limits=()):
+    """``series``: [(name, [value or None per label])], a gap where a value is missing;
+    ``limits``: [(name, value)] drawn as dashed lines across the chart (an allowed band)."""
+    chart = pygal.Line(
+        js=[],
+        disable_xml_declaration=True,
+        style=STYLE,
+        width=560,  # read on a phone: shown at most 720 px wide (.chart), its words still legible
+        height=420,
+        title=_drawable(title),
+        allow_interruptions=True,
+        show_minor_x_labels=False,
+        x_labels_major_every=max(1, len(labels) // 6),
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        truncate_label=-1,
+        dots_size=3,
+    )
+    chart.x_labels = labels
+    for name, values in series:
+        chart.add(_drawable(name), values)
+    for name, value in limits:
+        chart.add(_drawable(name), [value] * len(labels), show_dots=False, stroke_style=DASHED)
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.render(is_unicode=True).encode()).decode()
