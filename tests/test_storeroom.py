@@ -4,6 +4,7 @@ three batches, a batch expiring today against one expired yesterday, 8.0 ℃ aga
 people and then frozen on every path, the pages as the keeper uses them, and other schools'
 stock out of reach."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -453,6 +454,9 @@ def test_the_evidence_has_the_storeroom_section_with_movements_differences_and_g
     assert "入库 1 批，出库 1 笔" in text
     # LEDGER_DAY's afternoon reading is missing: a gap in the table of missing readings.
     assert "缺少的温度记录" in text and "2026-09-16" in text
+    # Each fridge's period as a chart (drawn into the PDF: its title is text), its figures beside it.
+    assert "冰箱、冰柜测温曲线" in text and "测温 1 次，最低 9.0 ℃，最高 9.0 ℃，超出范围 1 次" in text
+    assert re.search(r"冷藏冰箱甲 2026-\d\d-\d\d – 2026-\d\d-\d\d °C", text)
 
 
 def test_a_signed_stocktake_cannot_be_changed_or_deleted_in_the_admin(client, people):

@@ -141,7 +141,32 @@ def build_storeroom(section, scope):
         ),
     ]
     leading = [_movements(tables), _differences(tables), _gaps(gaps)]
-    return ledger_part(section, tables, summary, leading=leading)
+    return ledger_part(
+        section, tables, summary, leading=leading, charts=_charts(school, tables, scope.first, last_complete_day)
+    )
+
+
+def _charts(school, tables, first, last):
+    """Each fridge and freezer's readings of the period as a chart, with its figures in words
+    beside it (what the PDF's text search finds)."""
+    if last < first:
+        return []
+    rounds = range(1, school.settings.temperature_readings_per_day + 1)
+    readings = tables.standing("temperature_readings")
+    charts = []
+    for unit in cold_chain.units_of(school.id):
+        values = [reading.temperature_c for reading in readings if reading.unit_id == unit.id]
+        text = _l(
+            "%(unit)s (%(range)s): %(n)d readings, from %(lowest)s ℃ to %(highest)s ℃, %(out)d out of range.",
+            unit=unit.name,
+            range=unit.range_text,
+            n=len(values),
+            lowest=min(values, default="—"),
+            highest=max(values, default="—"),
+            out=sum(not unit.holds(value) for value in values),
+        )
+        charts.append((cold_chain.readings_chart(unit, first, last, rounds), text))
+    return charts
 
 
 def _quantity(record):

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import charts
 from ..due import Gap as Due
 from ..due import at
 from ..errors import DomainError
@@ -141,6 +142,28 @@ def readings_between(unit, first, last):
     ):
         found.setdefault(reading.day, {})[reading.round] = reading
     return found
+
+
+def readings_chart(unit, first, last, rounds):
+    """A unit's readings first..last as a chart (charts.line_chart): a line per reading of the
+    day, the allowed band dashed."""
+    readings = readings_between(unit, first, last)
+    days = days_between(first, last)
+
+    def value(day, round_):
+        reading = readings.get(day, {}).get(round_)
+        return float(reading.temperature_c) if reading is not None else None
+
+    return charts.line_chart(
+        f"{unit.name} {first.isoformat()} – {last.isoformat()} ℃",
+        [f"{day.month}-{day.day}" for day in days],
+        [(_l("Reading %(n)d", n=n), [value(day, n) for day in days]) for n in rounds],
+        [(name, float(limit)) for name, limit in _limits(unit) if limit is not None],
+    )
+
+
+def _limits(unit):
+    return [(_l("Lowest (℃)"), unit.lowest_c), (_l("Highest (℃)"), unit.highest_c)]
 
 
 @dataclass
