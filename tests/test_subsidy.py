@@ -4,6 +4,8 @@ tolerance and one yuan beyond it, the principal's signature and the freeze on ev
 change dated into a signed month taken in the next one, the school year's balance and the
 county's view."""
 
+import base64
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -188,7 +190,10 @@ def test_the_balance_and_the_county_view(client, people, tmp_path, create_user):
     page = client.get("/nutrition/county?month=2026-09").get_data(as_text=True)
     assert "超支" in page and "-200.00" in page
     login(client, people.principal)
-    assert "-200.00" in client.get("/nutrition/balance?year=2026").get_data(as_text=True)
+    page = client.get("/nutrition/balance?year=2026").get_data(as_text=True)
+    assert "-200.00" in page
+    chart = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page).group(1)).decode()
+    assert "2026-09" in chart and "-200" in chart and "结转" in chart  # the month, its balance, named
 
 
 def test_the_board_shows_the_days_report_and_red_when_it_is_missing(client, people, tmp_path):

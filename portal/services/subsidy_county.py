@@ -7,6 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from .. import charts
 from ..extensions import db
 from ..models.nutrition import DailyReport, EnrolmentChange, Reconciliation, Student
 from ..models.user import User
@@ -36,6 +37,26 @@ class Balance:
     def carry_over(self):
         """What the signed months leave to spend (negative: spent ahead of the subsidy)."""
         return self.entitlement - self.spending
+
+    def chart(self):
+        """Each signed month's subsidy and spending, and what is carried over after it, as a
+        chart (an unsigned month is a gap)."""
+        carried, subsidy, spent, balance = Decimal(0), [], [], []
+        for _month, rec in self.months:
+            signed = rec is not None and rec.is_signed
+            carried += rec.subsidy - rec.total_spending if signed else 0
+            subsidy.append(float(rec.subsidy) if signed else None)
+            spent.append(float(rec.total_spending) if signed else None)
+            balance.append(float(carried) if signed else None)
+        return charts.line_chart(
+            _l("Subsidy balance, school year %(year)s", year=self.first.year),
+            [month.strftime("%Y-%m") for month, _rec in self.months],
+            [
+                (_l("Subsidy (yuan)"), subsidy),
+                (_l("Spent from the subsidy (yuan)"), spent),
+                (_l("Carried over (yuan)"), balance),
+            ],
+        )
 
 
 def balance(school_id, first, today):
