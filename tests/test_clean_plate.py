@@ -3,6 +3,8 @@ once per class, the dish left most from that meal's menu; kilograms per 100 dine
 the target at its boundary; the week's class ranking, the dishes left most, the board and
 the page."""
 
+import base64
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -113,6 +115,9 @@ def test_the_page_records_a_weighing_and_keeps_what_was_typed(client, canteen):
     assert done.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "七(1)班" in page and "2.00" in page  # 2.5 kg for 125 diners
+    encoded = re.search(r'class="chart" src="data:image/svg\+xml;base64,([^"]+)"', page).group(1)
+    chart = base64.b64decode(encoded).decode()  # the semester's curve, drawn with pygal
+    assert "每百人剩餐（公斤）" in chart and "目标" in chart and '<desc class="value">2</desc>' in chart
 
 
 def test_a_class_of_another_school_is_not_found_and_the_auditor_only_reads(client, canteen, other_school, create_user):

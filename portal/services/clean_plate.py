@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from .. import charts
 from ..errors import DomainError
 from ..extensions import db
 from ..models.canteen import MenuDish
@@ -145,16 +146,11 @@ def dishes_left_most(school_id, first, last, limit=5):
     return counted.most_common(limit)
 
 
-def chart_points(figures, width=600, height=160):
-    """The semester's curve as SVG coordinates: (points of the line, the target's y, the top
-    value), scaled so that the target and the highest day both fit."""
-    if not figures:
-        return "", None, None
-    top = max([f.per_100 for f in figures] + [figures[0].target]) * Decimal("1.2")
-    step = width / max(len(figures) - 1, 1)
-
-    def y(value):
-        return round(height - float(value / top) * height, 1)
-
-    points = " ".join(f"{round(n * step, 1)},{y(f.per_100)}" for n, f in enumerate(figures))
-    return points, y(figures[0].target), top
+def semester_chart(figures):
+    """The semester's curve: kg per 100 diners day by day, the target dashed across."""
+    return charts.line_chart(
+        _l("kg per 100 diners, day by day, against the target"),
+        [f"{figure.day.month}-{figure.day.day}" for figure in figures],
+        [(_l("kg per 100 diners"), [None if figure.per_100 is None else float(figure.per_100) for figure in figures])],
+        [(_l("Target"), float(figures[0].target))],
+    )

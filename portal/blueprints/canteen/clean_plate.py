@@ -37,7 +37,6 @@ def _page(school, day, form=None, status=200):
     term = current_term(school.id, day)
     semester = (term.starts_on, min(term.ends_on, day)) if term else (day - timedelta(days=120), day)
     figures = clean_plate.daily_figures(school, *semester)
-    points, target_y, top = clean_plate.chart_points(figures)
     return render_template(
         "canteen/clean_plate.html",
         school=school,
@@ -48,9 +47,7 @@ def _page(school, day, form=None, status=200):
         ranking=clean_plate.class_ranking(school.id, monday_of(day)),
         dishes=clean_plate.dishes_left_most(school.id, *semester),
         figures=figures,
-        points=points,
-        target_y=target_y,
-        top=top,
+        chart=clean_plate.semester_chart(figures) if figures else None,
     ), status
 
 
