@@ -34,24 +34,37 @@ def _drawable(text):
     return str(text).replace("℃", "°C")
 
 
+def _options(title, labels):
+    return {
+        "js": [],
+        "disable_xml_declaration": True,
+        "style": STYLE,
+        "width": 560,  # read on a phone: shown at most 720 px wide (.chart), its words still legible
+        "height": 420,
+        "title": _drawable(title),
+        "show_minor_x_labels": False,
+        "x_labels_major_every": max(1, len(labels) // 6),
+        "legend_at_bottom": True,
+        "truncate_legend": -1,
+        "truncate_label": -1,
+    }
+
+
+def bar_chart(title, labels, series):
+    """``series``: [(name, [count per label])], side by side."""
+    chart = pygal.Bar(**_options(title, labels))
+    chart.x_labels = labels
+    top = max((value for _name, values in series for value in values), default=0)
+    chart.y_labels = list(range(0, top + 2, max(1, -(-top // 6))))  # whole numbers: counts
+    for name, values in series:
+        chart.add(_drawable(name), values)
+    return _data_uri(chart.render(is_unicode=True))
+
+
 def line_chart(title, labels, series, limits=()):
     """``series``: [(name, [value or None per label])], a gap where a value is missing;
     ``limits``: [(name, value)] drawn as dashed lines across the chart (an allowed band)."""
-    chart = pygal.Line(
-        js=[],
-        disable_xml_declaration=True,
-        style=STYLE,
-        width=560,  # read on a phone: shown at most 720 px wide (.chart), its words still legible
-        height=420,
-        title=_drawable(title),
-        allow_interruptions=True,
-        show_minor_x_labels=False,
-        x_labels_major_every=max(1, len(labels) // 6),
-        legend_at_bottom=True,
-        truncate_legend=-1,
-        truncate_label=-1,
-        dots_size=3,
-    )
+    chart = pygal.Line(**_options(title, labels), allow_interruptions=True, dots_size=3)
     chart.x_labels = labels
     for name, values in series:
         chart.add(_drawable(name), values)

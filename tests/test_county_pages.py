@@ -2,6 +2,8 @@
 compute every school at once in grouped queries, agree with each school's own page, and ask
 the database as often for six schools as for two."""
 
+import base64
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -156,3 +158,19 @@ _CITY = [
     ("西山中学", "南城区"),
     ("南湖小学", "南城区"),
 ]
+
+
+def test_a_schools_weeks_of_gaps_as_a_chart_with_their_figures(client, create_user):
+    school = varied_school(1)
+    report = compliance.compute(school, FIRST, LAST, TODAY)
+    missed = sum(summary.total.missed for summary in report.rules)
+    assert sum(week[0] for week in report.weeks.values()) == missed > 0  # every miss in its week
+    late = sum(week[1] for week in report.weeks.values())
+    assert 0 < late <= report.tasks.found - report.tasks.same_day
+    login(client, create_user(Role.PRINCIPAL, school))
+    page = client.get(f"/compliance?range=custom&from={FIRST}&to={LAST}").get_data(as_text=True)
+    chart = base64.b64decode(re.search(r'class="chart mb-2" src="data:image/svg\+xml;base64,([^"]+)"', page).group(1))
+    assert "漏检" in chart.decode() and "未当日整改" in chart.decode()
+    assert "2026-09-07 当周：漏检" in page  # the figures in words beside the chart
+    week = client.get("/compliance").get_data(as_text=True)
+    assert "每周缺漏" not in week  # one week needs no chart

@@ -5,12 +5,14 @@ the calendar are each read once for the range and counted in Python.
 """
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
-from .. import figures
+from .. import charts, figures
 from ..extensions import db
 from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from ..models.inspection import Inspection, InspectionStatus
@@ -85,6 +87,23 @@ class Compliance:
     surveys: object = None  # survey_requirement.SemesterSurveys
     # [(figures.Figure, its counts)]: pesticide tests, incidents, complaints...
     figures: list = field(default_factory=list)
+    # {monday: (inspections missed, tasks not fixed the day they were found)} of the range's weeks
+    # up to this one.
+    weeks: dict = field(default_factory=dict)
+
+    def weeks_chart(self):
+        """The weeks' missed inspections and late tasks as a chart, for a range of two weeks or more."""
+        if len(self.weeks) < 2:
+            return None
+        mondays = sorted(self.weeks)
+        return charts.bar_chart(
+            _l("Gaps per week"),
+            [f"{monday.month}-{monday.day}" for monday in mondays],
+            [
+                (_l("Inspections missed"), [self.weeks[monday][0] for monday in mondays]),
+                (_l("Tasks not fixed the same day"), [self.weeks[monday][1] for monday in mondays]),
+            ],
+        )
 
 
 @dataclass
@@ -139,10 +158,12 @@ def compute(school, first, last, today=None):
     by_rule = {rule.id: RuleCompliance(rule) for rule in rules}
     periods = {}
     daily_states = {}
+    missed = Counter()
     for row in rows:
         state = _state(row.status, row.window_end < today)
         if row.window_start > today:
             continue  # not due yet: required-so-far counts windows that have begun
+        missed[school_calendar.monday_of(max(row.window_start, first))] += state is AssignmentState.MISSED
         summary = by_rule[row.rule_id]
         summary.total.add(state)
         key = (row.rule_id, row.window_start)
@@ -155,12 +176,13 @@ def compute(school, first, last, today=None):
     for summary in by_rule.values():
         summary.periods.sort(key=lambda p: p.start)
     calendar = school_calendar.load(school.id, first, last)
+    tasks, late = _task_stats(school, first, last)
     return Compliance(
         school=school,
         first=first,
         last=last,
         rules=[summary for summary in by_rule.values() if summary.total.required or summary.rule.active],
-        tasks=_task_stats(school, first, last),
+        tasks=tasks,
         backlog=db.session.scalar(
             sa.select(sa.func.count()).where(
                 Inspection.school_id == school.id, Inspection.status == InspectionStatus.READY_FOR_SIGN_OFF
@@ -175,6 +197,12 @@ def compute(school, first, last, today=None):
         dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
         surveys=survey_requirement.of_term(school, school_calendar.current_term(school.id, min(last, today))),
         figures=_figures(figures.counts_many([school.id], first, last), school.id),
+        weeks={
+            monday: (missed[monday], late[monday])
+            for monday in sorted(
+                {school_calendar.monday_of(day) for day in school_calendar.days_between(first, min(last, today))}
+            )
+        },
     )
 
 
@@ -293,6 +321,10 @@ def _colour(calendar, day, states):
     return "done" if states else "open"
 
 
+def _mondays(first, last):
+    return sorted({school_calendar.monday_of(day) for day in school_calendar.days_between(first, last)})
+
+
 def _task_stats(school, first, last):
     start, end = day_range_utc(first, last, school)
     rows = db.session.execute(
@@ -300,6 +332,7 @@ def _task_stats(school, first, last):
             RectificationTask.status,
             RectificationTask.found_at,
             RectificationTask.deadline,
+            RectificationTask.original_deadline,
             RectificationTask.rectified_at,
             RectificationTask.extension_count,
         ).where(
@@ -310,8 +343,11 @@ def _task_stats(school, first, last):
     ).all()
     now, tz = utcnow(), zone(school)
     stats = TaskStats(found=len(rows))
-    hours = []
+    hours, late = [], Counter()
     for row in rows:
+        # 整改不过夜: late once the day it was found is over without the fix.
+        if (row.rectified_at or now) >= row.original_deadline:
+            late[school_calendar.monday_of(max(row.found_at.astimezone(tz).date(), first))] += 1
         if row.status is TaskStatus.OPEN:
             stats.open += 1
             stats.overdue += row.deadline <= now
@@ -324,7 +360,7 @@ def _task_stats(school, first, last):
             )
         stats.extended += row.extension_count > 0
     stats.median_hours = round(statistics.median(hours), 1) if hours else None
-    return stats
+    return stats, late
 
 
 def default_range(school, today=None):
