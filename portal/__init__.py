@@ -36,6 +36,7 @@ from .blueprints import (
     reminders,
     reports,
     signoff,
+    stations,
     storeroom,
     surveys,
     tasks,
@@ -81,6 +82,7 @@ def create_app(test_config=None):
     app.register_blueprint(evidence.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(files.bp)
+    app.register_blueprint(stations.bp)
     admin.init_admin(app)
 
     error_pages.init_app(app)

@@ -83,6 +83,7 @@ SUBJECTS = {
 
 VERBS = {
     "created": _l("created"),
+    "code_replaced": _l("station code replaced"),
     "restarted": _l("begun again"),
     "updated": _l("changed"),
     "deleted": _l("deleted"),

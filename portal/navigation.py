@@ -44,6 +44,7 @@ NAVIGATION = (
             Item(_l("Surveys"), "surveys.list_surveys"),
             Item(_l("Complaints"), "canteen.list_complaints"),
             Item(_l("Public notice and complaint code"), "canteen.show_public_pages"),
+            Item(_l("Station posters"), "stations.show_stations"),
             Item(_l("Parents' meal committee"), "canteen.show_committee"),
             Item(_l("Monthly dispatch meetings"), "canteen.list_meetings"),
             Item(_l("Food-safety incidents"), "canteen.list_incidents"),

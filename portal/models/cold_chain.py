@@ -13,6 +13,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .ledger import LedgerRecord, one_standing
 from .registry import RecordKind, register
+from .station import Station
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
@@ -53,7 +54,7 @@ NATIONAL_RANGES = {
 }
 
 
-class ColdUnit(SchoolOwned, db.Model):
+class ColdUnit(SchoolOwned, Station, db.Model):
     __tablename__ = "cold_unit"
     __table_args__ = (
         sa.UniqueConstraint("school_id", "name"),

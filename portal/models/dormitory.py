@@ -21,6 +21,7 @@ from .file import StoredFile
 from .ledger import LedgerRecord, one_standing
 from .registry import RecordKind, register
 from .school_class import SchoolClass
+from .station import Station
 from .tenancy import SchoolOwned
 from .types import UTCDateTime, label
 from .user import User
@@ -38,7 +39,7 @@ DEFAULT_STANDARD = (
 )
 
 
-class DormRoom(SchoolOwned, db.Model):
+class DormRoom(SchoolOwned, Station, db.Model):
     __tablename__ = "dorm_room"
     __table_args__ = (
         sa.UniqueConstraint("school_id", "building", "number"),

@@ -1,6 +1,6 @@
 """Fridge and freezer temperatures: each unit's readings of the day, one form per reading due."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,9 +24,11 @@ def _reading_form(unit_id, round_, form=None):
     return form
 
 
-def _page(day, forms=None, status=200):
+def _page(day, forms=None, status=200, only=None):
     school = current_user.school
     units = cold_chain.units_of(school.id)
+    chosen = [unit for unit in units if str(unit.id) == str(only)]  # a station's code opened it
+    units = chosen or units
     readings = cold_chain.readings_on(school.id, day)
     rounds = range(1, school.settings.temperature_readings_per_day + 1)
     forms = forms or {}
@@ -35,7 +37,13 @@ def _page(day, forms=None, status=200):
         if due is not None:  # one reading at a time: the afternoon's after the morning's
             forms.setdefault((unit.id, due), _reading_form(unit.id, due))
     return render_template(
-        "storeroom/temperatures.html", day=day, units=units, readings=readings, rounds=rounds, forms=forms
+        "storeroom/temperatures.html",
+        day=day,
+        units=units,
+        readings=readings,
+        rounds=rounds,
+        forms=forms,
+        one_unit=bool(chosen),
     ), status
 
 
@@ -48,7 +56,7 @@ def record_temperatures_today():
 @bp.route("/storeroom/<day>/temperatures")
 @requires(Permission.LEDGER_RECORD)
 def record_temperatures(day):
-    return _page(day_in_url(day, current_user.school))[0]
+    return _page(day_in_url(day, current_user.school), only=request.args.get("unit"))[0]
 
 
 @bp.route("/storeroom/<day>/temperatures/<unit_id>/<int:round_>", methods=["POST"])

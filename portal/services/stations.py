@@ -1,0 +1,32 @@
+"""Station codes (models/station.py): the place a scanned code names, and a code replaced."""
+
+import sqlalchemy as sa
+
+from .. import station_kinds
+from ..extensions import db
+from ..models.station import new_station_code
+from . import audit
+
+
+def find(code):
+    """(kind, place) of a station code, or None. A code is a short random text: anything else
+    (too long, a made-up one, a replaced one) names nothing."""
+    if not code or len(code) > 32:
+        return None
+    for kind in station_kinds.kinds():
+        place = db.session.scalar(sa.select(kind.model).where(kind.model.station_code == code))
+        if place is not None:
+            return kind, place
+    return None
+
+
+def places_of(school_id):
+    """[(kind, place)] of every registered kind, for the poster pack and its page."""
+    return [(kind, place) for kind in station_kinds.kinds() for place in kind.places_of(school_id)]
+
+
+def replace_code(actor, place):
+    """A new code for the place: the old poster opens nothing any more."""
+    place.station_code = new_station_code()
+    db.session.flush()
+    audit.record(actor, f"{type(place).__tablename__}.code_replaced", place, school_id=place.school_id)

@@ -1,0 +1,100 @@
+"""Scanning a station's poster on a 360 px phone, taps counted against the way through the
+menus: a fridge's reading (the scan, the temperature, save: 3 taps, 4 from the home page) and a
+dormitory room's check (the scan and save: 2 taps, 3 from the home page); a scan before logging
+in goes through the login to the same form."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.extensions import db
+from portal.models import DayKind, Role
+from portal.timeutil import school_today
+from tests import factories
+from tests.browser.conftest import assert_no_sideways_scroll, log_in
+from tests.browser.test_storeroom_on_a_phone import Taps
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def stations(school, create_user):
+    today = school_today(school)
+    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
+    if today.weekday() >= 5:
+        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
+    create_user(Role.STAFF, school, username="keeper", display_name="郑国平", canteen_worker=True)
+    create_user(Role.STAFF, school, username="dorm", display_name="林淑芬", dormitory_manager=True)
+    fridge = factories.create_cold_unit(school, "冷藏冰箱")
+    factories.create_cold_unit(school, "冷冻冰柜")
+    room = factories.dorm_room(school, "301")
+    factories.dorm_room(school, "302")
+    db.session.commit()
+    codes = {"fridge": (fridge.id, fridge.station_code), "room": (room.id, room.station_code)}
+    db.session.rollback()  # the test holds no lock while the server writes
+    return codes
+
+
+def _scan(taps, page, live_server, code):
+    taps.count += 1  # the phone's camera opens the poster's link
+    page.goto(f"{live_server}/at/{code}")
+
+
+def test_a_fridge_and_a_room_scanned_take_a_tap_fewer(open_page, live_server, stations):
+    (_fridge_id, fridge), (_room_id, room) = stations["fridge"], stations["room"]
+    page = open_page(phone=True)
+    log_in(page, live_server, "keeper", factories.PASSWORD)
+    taps = Taps(page)
+    _scan(taps, page, live_server, fridge)
+    expect(page.get_by_role("heading", name="冷藏冰箱")).to_be_visible()
+    assert "冷冻冰柜" not in page.inner_text("main")  # the fridge is chosen: no wrong one
+    taps.fill(page.get_by_label("温度（℃）"), "4.5")
+    taps.click(page.get_by_role("button", name="保存温度"))
+    expect(page.get_by_text("冷藏冰箱：已记录 4.5 ℃。")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    scanned_reading = taps.count
+
+    taps = Taps(page)
+    page.goto(live_server + "/")
+    taps.click(page.locator("main").get_by_role("link", name="库房"))
+    taps.click(page.locator("main").get_by_role("link", name="温度", exact=True))
+    taps.fill(page.locator(".card", has_text="冷冻冰柜").get_by_label("温度（℃）"), "3.5")
+    taps.click(page.locator(".card", has_text="冷冻冰柜").get_by_role("button", name="保存温度"))
+    expect(page.get_by_text("冷冻冰柜：已记录 3.5 ℃。")).to_be_visible()
+    menus_reading = taps.count
+
+    dorm = open_page(phone=True)
+    log_in(dorm, live_server, "dorm", factories.PASSWORD)
+    taps = Taps(dorm)
+    _scan(taps, dorm, live_server, room)
+    expect(dorm.get_by_role("heading", name="检查 男生1号楼301")).to_be_visible()
+    assert_no_sideways_scroll(dorm)
+    taps.click(dorm.get_by_role("button", name="保存并检查下一间"))
+    expect(dorm.get_by_text("男生1号楼301已检查。")).to_be_visible()
+    scanned_room = taps.count
+
+    taps = Taps(dorm)
+    dorm.goto(live_server + "/")
+    taps.click(dorm.locator("main").get_by_role("link", name="宿舍内务检查"))
+    taps.click(dorm.get_by_role("link", name="检查 男生1号楼302"))
+    taps.click(dorm.get_by_role("button", name="保存并检查下一间"))
+    expect(dorm.get_by_text("男生1号楼302已检查。")).to_be_visible()
+    menus_room = taps.count
+    print(
+        f"taps: reading scanned {scanned_reading}, by the menus {menus_reading}; "
+        f"room scanned {scanned_room}, by the menus {menus_room}"
+    )
+    assert (scanned_reading, menus_reading, scanned_room, menus_room) == (3, 4, 2, 3)
+
+
+def test_a_scan_before_logging_in_goes_through_the_login(open_page, live_server, stations):
+    fridge_id, code = stations["fridge"]
+    page = open_page(phone=True)
+    page.goto(f"{live_server}/at/{code}")
+    page.fill("#username", "keeper")
+    page.fill("#password", factories.PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.get_by_role("heading", name="冷藏冰箱")).to_be_visible()
+    assert f"unit={fridge_id}" in page.url
+    assert_no_sideways_scroll(page)
