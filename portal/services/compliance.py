@@ -197,12 +197,7 @@ def compute(school, first, last, today=None):
         dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
         surveys=survey_requirement.of_term(school, school_calendar.current_term(school.id, min(last, today))),
         figures=_figures(figures.counts_many([school.id], first, last), school.id),
-        weeks={
-            monday: (missed[monday], late[monday])
-            for monday in sorted(
-                {school_calendar.monday_of(day) for day in school_calendar.days_between(first, min(last, today))}
-            )
-        },
+        weeks={monday: (missed[monday], late[monday]) for monday in _mondays(first, min(last, today))},
     )
 
 
