@@ -63,7 +63,7 @@ def test_who_may_not_record_there_gets_a_clear_page(client, school, places, crea
     assert "男生1号楼305" in response.get_data(as_text=True)  # it says which poster it was
 
 
-@pytest.mark.parametrize("code", ["made-up-code", "x" * 33, "%00", ""])
+@pytest.mark.parametrize("code", ["made-up-code", "x" * 33, "%00", "a%27--", ""])
 def test_a_made_up_code_opens_nothing(client, school, places, create_user, code):
     login(client, create_user(Role.STAFF, school, canteen_worker=True))
     response = client.get(f"/at/{code}")

@@ -1,5 +1,7 @@
 """Station codes (models/station.py): the place a scanned code names, and a code replaced."""
 
+import re
+
 import sqlalchemy as sa
 
 from .. import station_kinds
@@ -7,11 +9,14 @@ from ..extensions import db
 from ..models.station import new_station_code
 from . import audit
 
+CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
 
 def find(code):
-    """(kind, place) of a station code, or None. A code is a short random text: anything else
-    (too long, a made-up one, a replaced one) names nothing."""
-    if not code or len(code) > 32:
+    """(kind, place) of a station code, or None. A code is a short random text of URL-safe
+    letters (models/station.py): anything else (too long, a NUL, a made-up or a replaced code)
+    names nothing."""
+    if not CODE.fullmatch(code or ""):
         return None
     for kind in station_kinds.kinds():
         place = db.session.scalar(sa.select(kind.model).where(kind.model.station_code == code))
