@@ -240,8 +240,8 @@ def test_the_board_shows_a_real_days_gaps(kitchen):
     morning(kitchen, kitchen.helper, on_duty=False)
     complete = canteen_board.board(kitchen.school, LEDGER_DAY, now=LUNCH_OVER)
     assert complete.meals[0].samples_complete and not complete.has_gaps
-    assert [row.worker for row in complete.workers] == [kitchen.cook, kitchen.helper]
-    assert [row.lacks_certificate for row in complete.workers] == [[], [kitchen.kind]]  # 钱工友 has none
+    assert [row.worker for row in complete.workers] == [kitchen.helper, kitchen.cook]  # qian, zhao: pinyin
+    assert [row.lacks_certificate for row in complete.workers] == [[kitchen.kind], []]  # 钱工友 has none
 
 
 def test_a_closed_day_has_no_board(kitchen):

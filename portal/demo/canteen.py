@@ -190,6 +190,10 @@ def seed_canteen_records(school, members, today):
         )
         purchasing.save_supplier(director, supplier, None)
         suppliers.append(supplier)
+    # The cabbage sent back: on the latest meat day from two days back (a Monday's is the week before).
+    meat_days = [
+        offset for offset in range(2, 8) if offset % 5 and calendar.is_canteen_day(today - timedelta(days=offset))
+    ]
     for offset in range(7, -1, -1):
         day = today - timedelta(days=offset)
         if not calendar.is_canteen_day(day):
@@ -221,7 +225,8 @@ def seed_canteen_records(school, members, today):
                 feedback="饭菜可口，份量足；建议增加水果。",
             )
             accompanied_meals.save_parent_meal(director, parent, None, now=moment(day, 13))
-        seed_delivery(school, day, offset, suppliers, [director, cooks[0]], moment(day, 9))
+        refused = bool(meat_days) and offset == meat_days[0]
+        seed_delivery(school, day, offset, suppliers, [director, cooks[0]], moment(day, 9), refused)
     for n, room in enumerate(rooms):
         if n != 1:  # 副食库 is overdue
             disinfection = RoomDisinfection(
@@ -279,7 +284,7 @@ def _greens_refused(day):
     )
 
 
-def seed_delivery(school, day, offset, suppliers, pair, at):
+def seed_delivery(school, day, offset, suppliers, pair, at, greens_refused=False):
     """Rice by the bag every fifth day, meat and vegetables the other days, each with its
     ticket, meat with its quarantine certificate, bulk accepted by two; today's vegetables
     come from the supplier whose licence expired yesterday, flagged in red."""
@@ -313,7 +318,7 @@ def seed_delivery(school, day, offset, suppliers, pair, at):
         ]
     else:
         supplier, acceptors, quarantine = suppliers[1], pair, True
-        items = [*_greens_refused(day)] if offset == 2 else []
+        items = [*_greens_refused(day)] if greens_refused else []
         items += [
             DeliveryItem(
                 name="猪肉",
