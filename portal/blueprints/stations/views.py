@@ -31,11 +31,11 @@ def open_station(code):
 
 def _posters():
     """[(kind, place, its link, its QR code)] of the school's stations."""
-    return [
-        (kind, place, link, phone_links.qr_data_uri(link))
-        for kind, place in stations.places_of(current_user.school_id)
-        for link in [phone_links.link_to_hand_out("stations.open_station", code=place.station_code)]
-    ]
+    posters = []
+    for kind, place in stations.places_of(current_user.school_id):
+        link = phone_links.link_to_hand_out("stations.open_station", code=place.station_code)
+        posters.append((kind, place, link, phone_links.qr_data_uri(link)))
+    return posters
 
 
 @bp.route("/stations")
