@@ -155,7 +155,11 @@ def _charts(school, tables, first, last):
     readings = tables.standing("temperature_readings")
     charts = []
     for unit in cold_chain.units_of(school.id):
-        values = [reading.temperature_c for reading in readings if reading.unit_id == unit.id]
+        of_unit = [reading for reading in readings if reading.unit_id == unit.id]
+        by_day = {}
+        for reading in of_unit:
+            by_day.setdefault(reading.day, {})[reading.round] = reading
+        values = [reading.temperature_c for reading in of_unit]
         text = _l(
             "%(unit)s (%(range)s): %(n)d readings, from %(lowest)s ℃ to %(highest)s ℃, %(out)d out of range.",
             unit=unit.name,
@@ -165,7 +169,7 @@ def _charts(school, tables, first, last):
             highest=max(values, default="—"),
             out=sum(not unit.holds(value) for value in values),
         )
-        charts.append((cold_chain.readings_chart(unit, first, last, rounds), text))
+        charts.append((cold_chain.readings_chart(unit, by_day, first, last, rounds), text))
     return charts
 
 

@@ -144,10 +144,9 @@ def readings_between(unit, first, last):
     return found
 
 
-def readings_chart(unit, first, last, rounds):
-    """A unit's readings first..last as a chart (charts.line_chart): a line per reading of the
-    day, the allowed band dashed."""
-    readings = readings_between(unit, first, last)
+def readings_chart(unit, readings, first, last, rounds):
+    """A unit's readings ({day: {round: reading}}, as readings_between gives them) first..last
+    as a chart (charts.line_chart): a line per reading of the day, the allowed band dashed."""
     days = days_between(first, last)
 
     def value(day, round_):

@@ -7,6 +7,7 @@ from flask import render_template, request
 from ...models.cold_chain import ColdUnit
 from ...permissions import Permission, requires
 from ...services import cold_chain
+from ...services.calendar import days_between
 from ...services.subsidy import month_end
 from ...tenancy import get_or_404
 from ...timeutil import parse_day, school_today
@@ -21,14 +22,15 @@ def show_unit_month(unit_id):
     month = parse_day(f"{request.args.get('month', '')}-01") or today.replace(day=1)
     last = month_end(month)
     rounds = range(1, unit.school.settings.temperature_readings_per_day + 1)
+    readings = cold_chain.readings_between(unit, month, last)
     return render_template(
         "storeroom/unit_month.html",
         unit=unit,
         month=month,
-        days=[month + timedelta(days=n) for n in range((min(last, today) - month).days + 1)],
-        readings=cold_chain.readings_between(unit, month, last),
+        days=days_between(month, min(last, today)),
+        readings=readings,
         rounds=rounds,
-        chart=cold_chain.readings_chart(unit, month, last, rounds),
+        chart=cold_chain.readings_chart(unit, readings, month, last, rounds),
         previous_month=(month - timedelta(days=1)).strftime("%Y-%m"),
         next_month=(last + timedelta(days=1)).strftime("%Y-%m"),
     )
