@@ -7,6 +7,8 @@ A field is named by the label declared on its column (models/types.label), which
 and the evidence read too; FIELDS names the keys of an event that are no column.
 """
 
+import functools
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -325,9 +327,11 @@ def model_class(object_type):
     return None
 
 
+@functools.cache
 def action_subjects():
     """{the first part of an action: the kind of record it names}: a model's table name, or
-    one of SUBJECTS."""
+    one of SUBJECTS. Read for every row of the audit log and every search word: the models do
+    not change while the app runs."""
     return {mapper.local_table.name: mapper.class_.__name__ for mapper in db.Model.registry.mappers} | SUBJECTS
 
 
