@@ -418,9 +418,11 @@ def test_the_report_page_offers_the_open_days_only(client, people, tmp_path):
 
 
 def test_the_evidence_carries_each_school_years_balance(people, tmp_path):
+    from portal.evidence import storage
     from portal.evidence.nutrition import build_nutrition
     from portal.evidence.parts import Scope
     from portal.evidence.sections import BY_KEY
+    from tests.test_evidence import make_export, pdf_text
 
     _september(people, tmp_path, spent_yuan=1300)
     subsidy.explain(people.clerk, SEPTEMBER, "开学初补充调料与食用油")
@@ -434,3 +436,10 @@ def test_the_evidence_carries_each_school_years_balance(people, tmp_path):
     assert balance.rows[1][0] == "2026-10" and balance.rows[1][4] == "少支；未签字"
     assert balance.rows[1][1] != "" and balance.rows[1][2] == "0.00"
     assert balance.rows[-1][1:4] == ["1100.00", "1300.00", "-200.00"]
+    # The year as a chart, its figures in words beside it; in the PDF its title is text too.
+    assert str(part.context["charts_heading"]) == "营养餐补助全年收支曲线"
+    [(picture, words)] = part.context["charts"]
+    assert picture.startswith("data:image/svg+xml") and str(words) == "2026–2027 学年：已签字 1 个月，结转 -200.00 元。"
+    export = make_export(people, sections=["nutrition"], first=SEPTEMBER, last=date(2026, 10, 31))
+    text = pdf_text(storage.path_of(export.storage_key))
+    assert "结转（元）" in text and "结转 -200.00 元" in text  # the chart's legend (the sheet has none), its words

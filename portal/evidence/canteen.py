@@ -134,14 +134,37 @@ def build_canteen(section, scope):
             for m in day.meals
         ],
     )
+    weighed = clean_plate.daily_figures(scope.school, scope.first, scope.last)
     summary = [
         (
             _l("%(complete)d of %(total)d canteen days complete.", complete=len(days) - len(gap_days), total=len(days)),
             "",
         ),
-        _clean_plate_line(clean_plate.period_figure(scope.school, scope.first, scope.last)),
+        _clean_plate_line(clean_plate.total_of(scope.school, weighed)),
     ]
-    return ledger_part(section, tables, summary, workbook_only=[days_sheet], days=gap_days, off_duty=off_duty)
+    return ledger_part(
+        section,
+        tables,
+        summary,
+        workbook_only=[days_sheet],
+        days=gap_days,
+        off_duty=off_duty,
+        charts_heading=_l("Clean plate"),
+        charts=_clean_plate_charts(weighed),
+    )
+
+
+def _clean_plate_charts(weighed):
+    """The period's days weighed as a curve against the target, with its figures in words."""
+    if len(weighed) < 2:
+        return []
+    text = _l(
+        "%(days)d days weighed, %(over)d of them over the target of %(target)s kg per 100 diners.",
+        days=len(weighed),
+        over=sum(bool(figure.over_target) for figure in weighed),
+        target=weighed[0].target,
+    )
+    return [(clean_plate.semester_chart(weighed), text)]
 
 
 def _symptoms(check):

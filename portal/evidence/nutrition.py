@@ -14,13 +14,22 @@ from .parts import iso, money, sheet
 from .tables import Table, column, flags, label, moment, name_of, register
 
 
-def _balance_sheets(school, first, last):
-    """One sheet per school year the period touches: each month's signed subsidy and
-    spending, the year's totals and what it carries over."""
+def _balances(school, first, last):
+    """The balance of each school year the period touches."""
     today = min(last, school_today(school))
-    sheets, year = [], subsidy.school_year_of(first)
+    balances, year = [], subsidy.school_year_of(first)
     while year <= last:
-        balance = subsidy_county.balance(school.id, year, today)
+        balances.append(subsidy_county.balance(school.id, year, today))
+        year = add_months(year, 12)
+    return balances
+
+
+def _balance_sheets(school, balances):
+    """One sheet per school year: each month's signed subsidy and spending, the year's totals
+    and what it carries over."""
+    sheets = []
+    for balance in balances:
+        year = balance.first
         rows = [_balance_row(school, month, r) for month, r in balance.months]
         rows.append(
             [
@@ -40,8 +49,24 @@ def _balance_sheets(school, first, last):
             _l("Signed by"),
         )
         sheets.append(sheet(title, headers, rows))
-        year = add_months(year, 12)
     return sheets
+
+
+def _balance_charts(balances):
+    """Each school year with a signed month as a chart; its figures are the sheet beside it."""
+    return [
+        (
+            balance.chart(),
+            _l(
+                "School year %(year)s: %(months)d months signed, %(carried)s yuan carried over.",
+                year=f"{balance.first.year}–{balance.first.year + 1}",
+                months=len(balance.signed),
+                carried=money(balance.carry_over),
+            ),
+        )
+        for balance in balances
+        if balance.signed
+    ]
 
 
 def _balance_row(school, month, reconciliation):
@@ -111,7 +136,15 @@ def build_nutrition(section, scope):
             "、".join(month.month.strftime("%Y-%m") for month in unsigned),
         )
     )
-    return ledger_part(section, tables, summary, leading=_balance_sheets(school, scope.first, scope.last))
+    balances = _balances(school, scope.first, scope.last)
+    return ledger_part(
+        section,
+        tables,
+        summary,
+        leading=_balance_sheets(school, balances),
+        charts_heading=_l("Subsidy balance over the school year"),
+        charts=_balance_charts(balances),
+    )
 
 
 def _count(name):

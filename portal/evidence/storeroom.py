@@ -142,7 +142,12 @@ def build_storeroom(section, scope):
     ]
     leading = [_movements(tables), _differences(tables), _gaps(gaps)]
     return ledger_part(
-        section, tables, summary, leading=leading, charts=_charts(school, tables, scope.first, last_complete_day)
+        section,
+        tables,
+        summary,
+        leading=leading,
+        charts_heading=_l("Fridge and freezer readings"),
+        charts=_charts(school, tables, scope.first, last_complete_day),
     )
 
 

@@ -111,7 +111,11 @@ def daily_figures(school, first, last):
 def period_figure(school, first, last):
     """The days weighed first..last together against the target (a semester's figure), or
     None when nothing was weighed."""
-    figures = daily_figures(school, first, last)
+    return total_of(school, daily_figures(school, first, last))
+
+
+def total_of(school, figures):
+    """The days' figures together against the target, or None for no day."""
     if not figures:
         return None
     kg = sum((figure.kg for figure in figures), Decimal(0))

@@ -49,7 +49,7 @@ class Balance:
             spent.append(float(rec.total_spending) if signed else None)
             balance.append(float(carried) if signed else None)
         return charts.line_chart(
-            _l("Subsidy balance, school year %(year)s", year=self.first.year),
+            _l("Subsidy balance, school year %(year)s", year=f"{self.first.year}–{self.first.year + 1}"),
             [month.strftime("%Y-%m") for month, _rec in self.months],
             [
                 (_l("Subsidy (yuan)"), subsidy),
