@@ -20,6 +20,7 @@ from .models.registry import BY_MODEL
 # the ledgers' records are named in the registry (portal/ledgers.py).
 RECORDS = {
     "Assignment": _l("Planned inspection"),
+    "Cabinet": _l("Cabinet"),
     "CadenceRule": _l("Inspection cadence"),
     "CalendarDay": _l("Holiday or make-up day"),
     "CanteenRoom": _l("Canteen room"),

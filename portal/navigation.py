@@ -50,6 +50,7 @@ NAVIGATION = (
             Item(_l("Food-safety incidents"), "canteen.list_incidents"),
             Item(_l("Emergency drills"), "canteen.list_drills"),
             Item(_l("Canteen rooms"), "canteen_rooms.index_view"),
+            Item(_l("Sample and additive cabinets"), "cabinets.index_view"),
             Item(_l("Suppliers"), "suppliers.index_view"),
             Item(_l("Supplier evaluation"), "canteen.list_suppliers"),
             Item(_l("Ingredient lists"), "ingredient_rules.index_view"),

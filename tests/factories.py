@@ -362,6 +362,16 @@ def create_room(school, name="主食库", kind=None, created_on=None, **fields):
     return room
 
 
+def create_cabinet(school, name="留样柜", purpose=None):
+    from portal.models import Cabinet, CabinetPurpose
+    from portal.services import cabinets
+
+    cabinet = Cabinet(school_id=school.id, name=name, purpose=purpose or CabinetPurpose.FOOD_SAMPLES)
+    cabinets.save_cabinet(None, cabinet, None)
+    db.session.commit()
+    return cabinet
+
+
 def disinfect_room(room, who, day=LEDGER_DAY, method="紫外线灯照射30分钟"):
     from portal.models import RoomDisinfection
     from portal.services import hygiene

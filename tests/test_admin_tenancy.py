@@ -55,6 +55,7 @@ PROBES = {
     "accompanied_meals": (Role.PRINCIPAL, lambda s: _accompanied(s), "外校工友"),
     "parent_meals": (Role.SCHOOL_ADMIN, lambda s: _parent_meal(s), "外校家长"),
     "canteen_rooms": (Role.SCHOOL_ADMIN, lambda s: factories.create_room(s, "外校秘密库房"), "外校秘密库房"),
+    "cabinets": (Role.SCHOOL_ADMIN, lambda s: factories.create_cabinet(s, "外校秘密专柜"), "外校秘密专柜"),
     "room_disinfections": (
         Role.DIRECTOR,
         lambda s: factories.disinfect_room(factories.create_room(s, "外校秘密库房"), _staff(s)),

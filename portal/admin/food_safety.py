@@ -6,10 +6,11 @@ from wtforms.validators import Optional
 
 from ..login import current_actor as actor
 from ..models.additive import Additive
+from ..models.cabinet import Cabinet
 from ..models.hygiene import CanteenRoom
 from ..models.ingredients import IngredientRule
 from ..models.purchasing import Delivery, Supplier
-from ..services import additives, hygiene, ingredients, purchasing, records
+from ..services import additives, cabinets, hygiene, ingredients, purchasing, records
 from .ledger import LedgerAdmin, ProblemToTaskAdmin, SignedRecordAdmin
 from .registry import register_ledger_view, register_view
 
@@ -23,6 +24,17 @@ class CanteenRoomAdmin(LedgerAdmin):
 
     def save(self, form, model, before):
         hygiene.save_room(actor(), model, before)
+
+
+class CabinetAdmin(LedgerAdmin):
+    column_list = ("name", "purpose", "active")
+    column_details_list = column_list
+    column_export_list = column_list
+    form_columns = column_list
+    column_default_sort = ("name", False)
+
+    def save(self, form, model, before):
+        cabinets.save_cabinet(actor(), model, before)
 
 
 class RoomDisinfectionAdmin(LedgerAdmin):
@@ -216,6 +228,7 @@ register_ledger_view(DeliveryAdmin, "deliveries")
 register_ledger_view(RiskReportAdmin, "risk_reports")
 register_ledger_view(DispatchMeetingAdmin, "dispatch_meetings")
 register_view(CanteenRoomAdmin, CanteenRoom, "canteen_rooms", _l("Canteen rooms"))
+register_view(CabinetAdmin, Cabinet, "cabinets", _l("Sample and additive cabinets"))
 register_view(SupplierAdmin, Supplier, "suppliers", _l("Suppliers"))
 register_view(IngredientRuleAdmin, IngredientRule, "ingredient_rules", _l("Ingredient lists"))
 register_view(AdditiveAdmin, Additive, "additives", _l("Food additives"))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from ..extensions import db
 from ..models.accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from ..models.additive import Additive, AdditiveUse
+from ..models.cabinet import Cabinet, CabinetPurpose
 from ..models.canteen import DisinfectionMethod, Meal, MenuDish, MorningCheck, TablewareDisinfection
 from ..models.drill import EmergencyDrill
 from ..models.food_safety import DispatchMeeting
@@ -16,6 +17,7 @@ from ..models.supplier_review import CRITERIA
 from ..services import (
     accompanied_meals,
     additives,
+    cabinets,
     canteen,
     cooking,
     drills,
@@ -179,6 +181,8 @@ def seed_canteen_records(school, members, today):
         room = CanteenRoom(school_id=school.id, name=name, kind=kind, created_on=today - timedelta(days=14))
         hygiene.save_room(director, room, None)
         rooms.append(room)
+    for name, purpose in (("留样柜", CabinetPurpose.FOOD_SAMPLES), ("副食库添加剂专柜", CabinetPurpose.ADDITIVES)):
+        cabinets.save_cabinet(director, Cabinet(school_id=school.id, name=name, purpose=purpose), None)
     suppliers = []
     for name, number, days in SUPPLIERS:
         supplier = Supplier(

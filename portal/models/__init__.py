@@ -4,6 +4,7 @@ from .access import COUNTY_ROLES, Role
 from .accompanied_meal import AccompaniedMeal, Opinion, ParentMeal
 from .additive import Additive, AdditiveUse
 from .audit import AuditChainHead, AuditEvent
+from .cabinet import Cabinet, CabinetPurpose
 from .cadence import Assignment, AssignmentState, AssignmentStatus, CadenceRule, Period
 from .calendar import CalendarDay, DayKind, Term
 from .canteen import SYMPTOMS, DisinfectionMethod, FoodSample, Meal, MenuDish, MorningCheck, TablewareDisinfection
@@ -64,6 +65,8 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import User, UserRole
 
 __all__ = [
+    "Cabinet",
+    "CabinetPurpose",
     "SupplierEvaluation",
     "Complaint",
     "EmergencyDrill",

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .ledger import LedgerRecord
 from .registry import RecordKind, register
+from .station import Station
 from .tenancy import SchoolOwned
 from .types import LabelledEnum, UTCDateTime, enum_type, label
 from .user import User
@@ -40,7 +41,7 @@ PREVENTIONS = {
 WEEKLY = 7
 
 
-class CanteenRoom(SchoolOwned, db.Model):
+class CanteenRoom(SchoolOwned, Station, db.Model):
     __tablename__ = "canteen_room"
     __table_args__ = (
         sa.UniqueConstraint("school_id", "name"),
@@ -49,7 +50,7 @@ class CanteenRoom(SchoolOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Dish")))
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Room")))
     kind: Mapped[RoomKind] = mapped_column(enum_type(RoomKind, "room_kind"), info=label(_l("Kind")))
     disinfection_every_days: Mapped[int] = mapped_column(default=WEEKLY, info=label(_l("Disinfected every (days)")))
     prevention_every_days: Mapped[int] = mapped_column(

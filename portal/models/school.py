@@ -258,6 +258,12 @@ class SchoolSettings(db.Model):
     def meal_ends(self, meal):
         return getattr(self, f"{meal.value}_ends")
 
+    def meal_at(self, clock):
+        """The meal being served at ``clock`` (a time of day): the first not yet over, after the
+        day's last its last (a school serves at least one: ck_school_settings_serves_a_meal)."""
+        meals = self.meals()
+        return next((meal for meal in meals if clock <= self.meal_ends(meal)), meals[-1])
+
     def disinfection_minimum(self, method):
         """(the least temperature in ℃ or chlorine in mg/L, the least time in seconds)"""
         measure = "chlorine_min_mg_l" if method.measures_concentration else f"{method.value}_min_celsius"

@@ -97,14 +97,19 @@ class RoomSchedule:
         return self.prevention_due < self.today
 
 
+def rooms_of(school_id):
+    """The school's rooms in use, by kind and name."""
+    return db.session.scalars(
+        sa.select(CanteenRoom)
+        .where(CanteenRoom.school_id == school_id, CanteenRoom.active.is_(True))
+        .order_by(CanteenRoom.kind, CanteenRoom.name)
+    ).all()
+
+
 def schedules(school, day):
     """Each room in use, with when it was last disinfected and checked up to ``day``: two
     grouped queries whatever the number of records."""
-    rooms = db.session.scalars(
-        sa.select(CanteenRoom)
-        .where(CanteenRoom.school_id == school.id, CanteenRoom.active.is_(True))
-        .order_by(CanteenRoom.kind, CanteenRoom.name)
-    ).all()
+    rooms = rooms_of(school.id)
     disinfected = _last_days(RoomDisinfection, school.id, day)
     checked = _last_days(PreventionCheck, school.id, day)
     return [RoomSchedule(room, disinfected.get(room.id), checked.get(room.id), day) for room in rooms]

@@ -15,6 +15,7 @@ from . import (  # noqa: E402,F401
     pesticide,
     public_pages,
     rooms,
+    station,
     suppliers,
     views,
 )

@@ -1,6 +1,6 @@
 """Rooms on their schedules: record a disinfection or a four-preventions check today."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,18 +23,20 @@ def _forms(room_id, disinfection=None, prevention=None):
     return disinfection or RoomDisinfectionForm(prefix=f"room{room_id}"), prevention
 
 
-def _rooms_page(day, status=200, forms=None):
+def _rooms_page(day, status=200, forms=None, only=None):
     rows = hygiene.schedules(current_user.school, day)
+    chosen = [row for row in rows if str(row.room.id) == str(only)]  # a station's code opened it
+    rows = chosen or rows
     forms = forms or {}
     for row in rows:
         forms.setdefault(row.room.id, _forms(row.room.id))
-    return render_template("canteen/rooms.html", day=day, rows=rows, forms=forms), status
+    return render_template("canteen/rooms.html", day=day, rows=rows, forms=forms, one_room=bool(chosen)), status
 
 
 @bp.route("/canteen/<day>/rooms")
 @requires(Permission.LEDGER_RECORD)
 def record_rooms(day):
-    return _rooms_page(day_in_url(day, current_user.school))[0]
+    return _rooms_page(day_in_url(day, current_user.school), only=request.args.get("room"))[0]
 
 
 def _done(problem, day, room, forms, message):

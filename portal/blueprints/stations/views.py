@@ -29,11 +29,17 @@ def open_station(code):
     return redirect(kind.record_url(place))
 
 
+def _link(kind, place):
+    if kind.public_endpoint:
+        return phone_links.link_to_hand_out(kind.public_endpoint, token=place.public_token)
+    return phone_links.link_to_hand_out("stations.open_station", code=place.station_code)
+
+
 def _posters():
     """[(kind, place, its link, its QR code)] of the school's stations."""
     posters = []
     for kind, place in stations.places_of(current_user.school_id):
-        link = phone_links.link_to_hand_out("stations.open_station", code=place.station_code)
+        link = _link(kind, place)
         posters.append((kind, place, link, phone_links.qr_data_uri(link)))
     return posters
 
@@ -41,9 +47,11 @@ def _posters():
 @bp.route("/stations")
 @requires(Permission.SCHOOL_SETTINGS)
 def show_stations():
+    posters = _posters()
     return render_template(
         "stations/index.html",
-        posters=_posters(),
+        posters=posters,
+        kinds_without_places=[kind for kind in KINDS.values() if not any(k is kind for k, *_rest in posters)],
         form=FlaskForm(),
         reaches_phones=phone_links.reaches_phones(),
         addresses=phone_links.addresses_to_choose_from(),
@@ -62,9 +70,16 @@ def download_posters():
 def replace_code(kind, place_id):
     if kind not in KINDS:
         abort(404)
-    place = get_or_404(KINDS[kind].model, place_id)
+    kind = KINDS[kind]
+    place = get_or_404(kind.model, place_id)
     if FlaskForm().validate_on_submit():
-        stations.replace_code(actor(), place)
+        stations.replace_code(actor(), kind, place)
         db.session.commit()
-        flash(_("%(place)s has a new code: print its poster again; the old one opens nothing.", place=place), "success")
+        if kind.public_endpoint:
+            flash(_("The public notice and the complaint code have a new link: print both posters again."), "success")
+        else:
+            flash(
+                _("%(place)s has a new code: print its poster again; the old one opens nothing.", place=place),
+                "success",
+            )
     return redirect(url_for("stations.show_stations"))
