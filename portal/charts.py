@@ -73,6 +73,13 @@ def line_chart(title, labels, series, limits=()):
     return _data_uri(chart.render(is_unicode=True))
 
 
+def sparkline(values):
+    """Counts as a row of small bars, no words (a table's cell: the cell says its figures)."""
+    chart = pygal.Bar(style=STYLE, disable_xml_declaration=True)
+    chart.add("", values)
+    return _data_uri(chart.render_sparkline(width=96, height=28, margin=2, is_unicode=True))
+
+
 def _data_uri(svg):
     """The same chart gives the same bytes (an evidence PDF is compared with its manifest):
     without pygal's random id and its dated comment."""

@@ -174,3 +174,20 @@ def test_a_schools_weeks_of_gaps_as_a_chart_with_their_figures(client, create_us
     assert "2026-09-07 当周：漏检" in page  # the figures in words beside the chart
     week = client.get("/compliance").get_data(as_text=True)
     assert "每周缺漏" not in week  # one week needs no chart
+
+
+def test_the_county_table_draws_each_schools_weeks_as_it_counts_them(client, create_user):
+    schools = [varied_school(1), varied_school(2)]
+    rows = compliance.county([(school, FIRST, LAST) for school in schools])
+    for school, row in zip(schools, rows, strict=True):
+        own = compliance.compute(school, FIRST, LAST, school_today(school))
+        assert row.missed_by_week == [missed for _monday, (missed, _late) in sorted(own.weeks.items())]
+        assert sum(row.missed_by_week) == sum(summary.total.missed for summary in row.rules) > 0
+    login(client, create_user(Role.COUNTY_ADMIN))
+    page = client.get(f"/compliance?range=custom&from={FIRST}&to={LAST}").get_data(as_text=True)
+    sparklines = re.findall(r'class="sparkline" src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(sparklines) == 2 and all(b"<rect" in base64.b64decode(svg) for svg in sparklines)
+    for row in rows:  # beside each picture its figures, for a screen reader
+        assert f'<span class="sr-only">{"、".join(map(str, row.missed_by_week))}</span>' in page
+    one_week = client.get("/compliance").get_data(as_text=True)
+    assert 'class="sparkline"' not in one_week

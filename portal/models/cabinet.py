@@ -5,6 +5,7 @@ than one of each (two canteens); a fridge's temperature has its own station (mod
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -27,7 +28,7 @@ class Cabinet(SchoolOwned, Station, db.Model):
     __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_l("Name")))
+    name: Mapped[str] = mapped_column(sa.String(100), index=True, info=label(_lp("a thing", "Name")))
     purpose: Mapped[CabinetPurpose] = mapped_column(
         enum_type(CabinetPurpose, "cabinet_purpose"), info=label(_l("What it holds"))
     )

@@ -131,6 +131,11 @@ class CountyRow:
     expired_batches: int = 0
     temperature_gaps: int = 0
     figures: list = field(default_factory=list)  # as Compliance.figures
+    # [inspections missed] of each week of the range up to this one, for its sparkline.
+    missed_by_week: list = field(default_factory=list)
+
+    def sparkline(self):
+        return charts.sparkline(self.missed_by_week) if len(self.missed_by_week) > 1 else None
 
 
 def _figures(counts, school_id):
@@ -247,6 +252,7 @@ def _county_rows(schools, first, last, today):
     expired = storeroom.expired_counts(ids, today)
     gaps = cold_chain.gaps(schools, first, min(last, today - timedelta(days=1)))
     figure_counts = figures.counts_many(ids, first, last)
+    missed_by_week = _missed_by_week(ids, first, min(last, today), today)
     rules_of = {school_id: [] for school_id in ids}
     for summary in rules.values():
         if summary.total.required or summary.rule.active:
@@ -261,9 +267,31 @@ def _county_rows(schools, first, last, today):
             expired_batches=expired.get(school.id, 0),
             temperature_gaps=sum(gap.missing for gap in gaps[school.id]),
             figures=_figures(figure_counts, school.id),
+            missed_by_week=missed_by_week[school.id],
         )
         for school in schools
     }
+
+
+def _missed_by_week(ids, first, last, today):
+    """{school id: [inspections missed in each week of first..last]}, a week counted as on the
+    school's compliance page (from the Monday of its window's start, or of ``first``)."""
+    mondays = _mondays(first, last) if first <= last else []
+    weeks = {school_id: dict.fromkeys(mondays, 0) for school_id in ids}
+    missed = db.session.execute(
+        sa.select(Assignment.school_id, Assignment.window_start, sa.func.count())
+        .where(
+            Assignment.school_id.in_(ids),
+            Assignment.window_start <= last,
+            Assignment.window_end >= first,
+            Assignment.window_end < today,
+            Assignment.status.not_in((AssignmentStatus.DONE, AssignmentStatus.EXCUSED)),
+        )
+        .group_by(Assignment.school_id, Assignment.window_start)
+    )
+    for school_id, window_start, number in missed:
+        weeks[school_id][school_calendar.monday_of(max(window_start, first))] += number
+    return {school_id: list(counts.values()) for school_id, counts in weeks.items()}
 
 
 def _task_counts(schools, first, last):
