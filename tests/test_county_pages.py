@@ -185,9 +185,18 @@ def test_the_county_table_draws_each_schools_weeks_as_it_counts_them(client, cre
         assert sum(row.missed_by_week) == sum(summary.total.missed for summary in row.rules) > 0
     login(client, create_user(Role.COUNTY_ADMIN))
     page = client.get(f"/compliance?range=custom&from={FIRST}&to={LAST}").get_data(as_text=True)
-    sparklines = re.findall(r'class="sparkline" src="data:image/svg\+xml;base64,([^"]+)"', page)
-    assert len(sparklines) == 2 and all(b"<rect" in base64.b64decode(svg) for svg in sparklines)
+    sparklines = re.findall(r'<span class="sparkline" aria-hidden="true">([^<]+)</span>', page)
+    assert [len(line) for line in sparklines] == [len(row.missed_by_week) for row in rows]
+    for line, row in zip(sparklines, rows, strict=True):  # a week without a miss is the lowest bar
+        assert [bar == "▁" for bar in line] == [missed == 0 for missed in row.missed_by_week]
     for row in rows:  # beside each picture its figures, for a screen reader
         assert f'<span class="sr-only">{"、".join(map(str, row.missed_by_week))}</span>' in page
     one_week = client.get("/compliance").get_data(as_text=True)
     assert 'class="sparkline"' not in one_week
+
+
+def test_a_week_with_one_miss_never_looks_like_a_week_without():
+    from portal.charts import sparkline
+
+    assert sparkline([0, 1, 10, 0, 3]) == "▁▂█▁▃"
+    assert sparkline([0, 0, 0]) == "▁▁▁" and sparkline([2, 2]) == "██"

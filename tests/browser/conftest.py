@@ -14,6 +14,7 @@ import shutil
 import signal
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +24,9 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from portal.extensions import db
+from portal.models import DayKind
+from portal.timeutil import school_today
+from tests import factories
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -199,3 +203,13 @@ def assert_no_sideways_scroll(page, width=360):
     page.evaluate("document.fonts.ready.then(() => true)")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, (scroll_width, page.url, page.evaluate(WIDER_THAN_THE_SCREEN))
+
+
+@pytest.fixture
+def open_today(school):
+    """The school's today, a canteen day: inside a term, a make-up day if it falls on a weekend."""
+    today = school_today(school)
+    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
+    if today.weekday() >= 5:
+        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
+    return today

@@ -4,27 +4,15 @@ the director reads the board and sees only the unchecked worker left in red; the
 records the accompanied meal with a problem for the cook to fix, and the keeper a delivery
 that one person may not accept alone."""
 
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.models import DayKind, Role
-from portal.timeutil import school_today
+from portal.models import Role
 from tests import factories
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def open_today(school):
-    today = school_today(school)
-    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
-    if today.weekday() >= 5:
-        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
-    return today
 
 
 def test_todays_lunch_ledger_on_a_phone(open_page, live_server, school, open_today, create_user):

@@ -4,14 +4,12 @@ dormitory room's check (the scan and save: 2 taps, 3 from the home page), a cant
 disinfection and a food sample (3 taps each, 4 from the home page) and an additive use (4, 5); a
 scan before logging in goes through the login to the same form."""
 
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.models import CabinetPurpose, DayKind, Role
-from portal.timeutil import school_now, school_today
+from portal.models import CabinetPurpose, Role
+from portal.timeutil import school_now
 from tests import factories
 from tests.browser.conftest import assert_no_sideways_scroll, log_in
 from tests.browser.test_storeroom_on_a_phone import Taps
@@ -20,11 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def stations(school, create_user):
-    today = school_today(school)
-    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
-    if today.weekday() >= 5:
-        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
+def stations(school, open_today, create_user):
     create_user(Role.STAFF, school, username="keeper", display_name="郑国平", canteen_worker=True)
     create_user(Role.STAFF, school, username="dorm", display_name="林淑芬", dormitory_manager=True)
     fridge = factories.create_cold_unit(school, "冷藏冰箱")
@@ -102,11 +96,8 @@ def test_a_scan_before_logging_in_goes_through_the_login(open_page, live_server,
 
 
 @pytest.fixture
-def canteen_stations(school, create_user):
-    today = school_today(school)
-    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
-    if today.weekday() >= 5:
-        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
+def canteen_stations(school, open_today, create_user):
+    today = open_today
     cook = create_user(Role.STAFF, school, username="cook", display_name="赵桂兰", canteen_worker=True)
     meal = school.settings.meal_at(school_now(school).time())
     factories.create_dish(school, "红烧肉", day=today, meal=meal)
@@ -195,3 +186,19 @@ def test_a_canteen_room_and_the_cabinets_scanned_take_a_tap_fewer(open_page, liv
         "additive scanned": 4,
         "additive by the menus": 5,
     }
+
+
+def test_the_public_posters_links_open_on_a_phone_without_a_login(open_page, live_server, school, create_user):
+    create_user(Role.SCHOOL_ADMIN, school, username="clerk")
+    admin = open_page()
+    log_in(admin, live_server, "clerk", factories.PASSWORD)
+    admin.goto(f"{live_server}/stations")
+    links = admin.locator(".station-cards .card p.small").all_inner_texts()
+    public = [link for link in links if "/p/" in link]
+    assert len(public) == 2
+    phone = open_page(phone=True)  # nobody logged in: a parent's phone
+    for link, heading in zip(sorted(public), ("食堂公示", "校园食安码：向学校反映食堂问题"), strict=True):
+        phone.goto(live_server + link[link.index("/p/") :])
+        expect(phone.get_by_role("heading", name=heading)).to_be_visible()
+        assert "/login" not in phone.url
+        assert_no_sideways_scroll(phone)

@@ -4,15 +4,13 @@ the fridge read twice (the afternoon's too warm: an action and who fixes it); th
 director signs the month's stocktake after the keeper."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.models import DayKind, Role
+from portal.models import Role
 from portal.services import storeroom
-from portal.timeutil import school_today
 from tests import factories
 from tests.browser.conftest import log_in
 
@@ -30,15 +28,6 @@ class Taps:
     def fill(self, locator, text):
         self.count += 1  # the tap into the field; typing is not a tap
         locator.fill(text)
-
-
-@pytest.fixture
-def open_today(school):
-    today = school_today(school)
-    factories.add_term(school, today - timedelta(days=30), today + timedelta(days=30))
-    if today.weekday() >= 5:
-        factories.add_day(school, today, DayKind.MAKEUP_DAY, "调休")
-    return today
 
 
 def test_the_keepers_day_on_a_phone(open_page, live_server, school, open_today, create_user):

@@ -12,12 +12,12 @@ from ...models.hygiene import CanteenRoom
 from ...models.school import School
 from ...permissions import Permission
 from ...services import cabinets, hygiene
-from ...timeutil import school_now
+from ...timeutil import school_now, school_today
 from .public_pages import PAGES
 
 
 def _today(place):
-    return school_now(place.school).date().isoformat()
+    return school_today(place.school).isoformat()
 
 
 def _meal_being_served(cabinet):
@@ -42,35 +42,40 @@ station_kinds.register(
     )
 )
 
-station_kinds.register(
-    station_kinds.StationKind(
-        key="sample_cabinet",
+
+def _cabinet(key, purpose, record_url, what_to_record):
+    """The cabinets of one purpose: two kinds share the cabinets' table."""
+    return station_kinds.StationKind(
+        key=key,
         model=Cabinet,
-        only=Cabinet.purpose == CabinetPurpose.FOOD_SAMPLES,
-        label=CabinetPurpose.FOOD_SAMPLES.label,
+        only=Cabinet.purpose == purpose,
+        label=purpose.label,
         permission=Permission.LEDGER_RECORD,
-        record_url=_meal_being_served,
-        what_to_record=lambda cabinet: _l(
+        record_url=record_url,
+        what_to_record=what_to_record,
+        places_of=lambda school_id: cabinets.cabinets_of(school_id, purpose),
+    )
+
+
+station_kinds.register(
+    _cabinet(
+        "sample_cabinet",
+        CabinetPurpose.FOOD_SAMPLES,
+        _meal_being_served,
+        lambda cabinet: _l(
             "A sample of every dish after each meal: at least %(grams)d g, kept %(hours)d hours.",
             grams=cabinet.school.settings.sample_min_grams,
             hours=cabinet.school.settings.sample_keep_hours,
         ),
-        places_of=lambda school_id: cabinets.cabinets_of(school_id, CabinetPurpose.FOOD_SAMPLES),
     )
 )
 
 station_kinds.register(
-    station_kinds.StationKind(
-        key="additive_cabinet",
-        model=Cabinet,
-        only=Cabinet.purpose == CabinetPurpose.ADDITIVES,
-        label=CabinetPurpose.ADDITIVES.label,
-        permission=Permission.LEDGER_RECORD,
-        record_url=lambda cabinet: url_for("canteen.record_additive_uses", day=_today(cabinet)),
-        what_to_record=lambda _cabinet: _l(
-            "Every use, when it is weighed out: the additive, its grams and the dish it goes into."
-        ),
-        places_of=lambda school_id: cabinets.cabinets_of(school_id, CabinetPurpose.ADDITIVES),
+    _cabinet(
+        "additive_cabinet",
+        CabinetPurpose.ADDITIVES,
+        lambda cabinet: url_for("canteen.record_additive_uses", day=_today(cabinet)),
+        lambda _cabinet: _l("Every use, when it is weighed out: the additive, its grams and the dish it goes into."),
     )
 )
 
