@@ -12,9 +12,11 @@ import sqlalchemy as sa
 import zxingcpp
 from PIL import Image
 
+from portal import station_kinds
 from portal.extensions import db
 from portal.models import CabinetPurpose, Meal, Role
 from portal.models.audit import AuditEvent
+from portal.services.stations import places_of as station_places_of
 from portal.timeutil import school_now, school_today
 from tests import factories
 from tests.conftest import login
@@ -186,6 +188,8 @@ def test_the_poster_pack_decodes_to_the_stations_links(
     stations = {f"{BASE}/at/{place.station_code}" for place in (*places, *canteen_places)}
     public = {f"{BASE}/p/{school.public_token}", f"{BASE}/p/{school.public_token}/complaint"}
     assert decoded == stations | public
+    # Every kind registered has its poster here: a new kind fails this test until it has a place.
+    assert {kind.key for kind, _place in station_places_of(school.id)} == set(station_kinds.KINDS)
     page = client.get("/stations").get_data(as_text=True)
     assert all(link in page for link in stations | public)
     assert "以下还没有海报" not in page

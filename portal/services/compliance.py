@@ -274,17 +274,14 @@ def _county_rows(schools, first, last, today):
 
 
 def _missed_by_week(ids, first, last, today):
-    """{school id: [inspections missed in each week of first..last]}, a week counted as on the
-    school's compliance page (from the Monday of its window's start, or of ``first``)."""
-    mondays = _mondays(first, last) if first <= last else []
-    weeks = {school_id: dict.fromkeys(mondays, 0) for school_id in ids}
+    """{school id: [inspections missed in each week of first..last]}, weeks as compute() counts."""
+    weeks = {school_id: dict.fromkeys(_mondays(first, last), 0) for school_id in ids}
     missed = db.session.execute(
         sa.select(Assignment.school_id, Assignment.window_start, sa.func.count())
         .where(
             Assignment.school_id.in_(ids),
             Assignment.window_start <= last,
-            Assignment.window_end >= first,
-            Assignment.window_end < today,
+            Assignment.window_end.between(first, today - timedelta(days=1)),  # ended: missed
             Assignment.status.not_in((AssignmentStatus.DONE, AssignmentStatus.EXCUSED)),
         )
         .group_by(Assignment.school_id, Assignment.window_start)
