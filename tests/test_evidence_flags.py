@@ -47,9 +47,11 @@ def test_the_canteen_summary_has_the_periods_clean_plate_figure_against_the_targ
 
     people = factories.school_staff(school)
     day = factories.LEDGER_DAY
-    assert "没有剩餐称重" in str(_clean_plate_line(clean_plate.period_figure(school, day, day))[0])
+    assert "没有剩餐称重" in str(
+        _clean_plate_line(clean_plate.total_of(school, clean_plate.daily_figures(school, day, day)))[0]
+    )
     factories.weigh_leftovers(school, people.cook, kg="4.00", diners=100, day=day)
-    text, flag = _clean_plate_line(clean_plate.period_figure(school, day, day))
+    text, flag = _clean_plate_line(clean_plate.total_of(school, clean_plate.daily_figures(school, day, day)))
     assert "每百人 4.00 千克" in str(text) and "目标不超过 3.00" in str(text) and flag == "超过目标"
 
 

@@ -108,14 +108,9 @@ def daily_figures(school, first, last):
     return figures
 
 
-def period_figure(school, first, last):
-    """The days weighed first..last together against the target (a semester's figure), or
-    None when nothing was weighed."""
-    return total_of(school, daily_figures(school, first, last))
-
-
 def total_of(school, figures):
-    """The days' figures together against the target, or None for no day."""
+    """The days' figures (daily_figures) together against the target, a period's figure, or
+    None when no day was weighed."""
     if not figures:
         return None
     kg = sum((figure.kg for figure in figures), Decimal(0))
