@@ -5,7 +5,8 @@
 
 One school is seeded through the services (inspections, tasks, sign-offs, training,
 certificates, rules) with a year of canteen ledgers added directly; it is then copied inside
-PostgreSQL (bench/bulk.py) up to each size. At each size every county page and every admin
+PostgreSQL (bench/bulk.py) up to each size, and every school's days are summarised as the
+routine would have (services/day_summaries.py). At each size every county page and every admin
 list is served through the app as the county admin (the auditor's home and compliance too),
 and a school's own compliance year and sign-off queue as its principal: median and p95 of
 ``--runs`` requests, and the SQL statements of one request. The query counts must not grow
@@ -23,7 +24,7 @@ from bench.bulk import copy_schools, offsets
 from bench.common import QueryCounter, ensure_database, migrated_app, p95, timings
 from portal.extensions import db
 from portal.models import FoodSample, Inspection, Role, School, User
-from portal.services import users
+from portal.services import day_summaries, users
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 YEAR = f"range=custom&from={seed.YEAR_START.isoformat()}&to={seed.YEAR_END.isoformat()}"
@@ -106,6 +107,9 @@ def main():
             copy_schools(engine, shifts, range(copied + 1, size), max(args.sizes))
         copied = size - 1
         with app.app_context():
+            summarising = time.perf_counter()
+            days = day_summaries.summarise_all()  # what the routine keeps up to date on a server
+            print(f"{days} days of {size} schools summarised in {time.perf_counter() - summarising:.0f} s")
             counts = {
                 model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
                 for model in (School, Inspection, FoodSample)

@@ -17,7 +17,7 @@ from .models.access import Role
 from .models.evidence import ExportStatus
 from .models.school import School
 from .models.user import User
-from .services import audit, audit_coverage, evidence, planning, users
+from .services import audit, audit_coverage, day_summaries, evidence, planning, users
 
 users_cli = AppGroup("users", help="Create users, set passwords, deactivate.")
 
@@ -178,6 +178,14 @@ def tick():
     """The routine the queue's worker runs every five minutes, run now: plans this week,
     notifies what is due and overdue, sends email, catches up on exports and freezing."""
     routine.run(echo=click.echo)
+
+
+@inspections_cli.command("summarise")
+def summarise_days():
+    """Summarise every school's days whose records have locked, for the county's pages (the
+    routine does it too, a month of days per school at a time): a county's first summary."""
+    days = day_summaries.summarise_all(echo=click.echo)
+    click.echo(f"{days} days summarised")
 
 
 evidence_cli = AppGroup("evidence", help="Evidence for audits: export, verify, freeze.")

@@ -1,8 +1,9 @@
 """The routine, every few minutes, as a periodic job of the queue (`flask inspections tick`
 runs it by hand): plan each school's week, notify what is due today, prompt and escalate
 what the due rules find (a rectification open at the cut-off or past its deadline among
-them), send email, digests and group chat messages, and catch up on background work that
-was lost (an export that stopped, one still waiting, an inspection not yet frozen).
+them), summarise the days whose records have locked for the county, send email, digests and
+group chat messages, and catch up on background work that was lost (an export that stopped,
+one still waiting, an inspection not yet frozen).
 
 Each school's part runs on its own: an error in one school is recorded as that school's failed
 job (its changes rolled back) and every other school is still planned, reminded and mailed.
@@ -13,8 +14,9 @@ from .evidence import freeze, jobs
 from .extensions import db
 from .models.school import School
 from .queue import periodic, record_failure
-from .services import compliance, evidence, notifications, planning, reminders
+from .services import compliance, day_summaries, evidence, notifications, planning, reminders
 from .services.schools import all_schools
+from .timeutil import school_today
 
 
 def run(echo=lambda line: None, now=None):
@@ -43,7 +45,11 @@ def _run_for(school, now):
     planning.plan(None, school, first, last)
     due = notifications.assignments_due_today(school)
     prompted = reminders.run(school, now)
-    return f"{school.name}: {due} due today; {prompted.prompted} prompted, {prompted.late} late"
+    summarised = day_summaries.catch_up(school, school_today(school, now))
+    return (
+        f"{school.name}: {due} due today; {prompted.prompted} prompted, {prompted.late} late; "
+        f"{summarised} days summarised"
+    )
 
 
 @periodic("ROUTINE_MINUTES")

@@ -14,7 +14,7 @@ from portal.models import DayKind, Role
 from portal.models.cadence import AssignmentStatus
 from portal.models.inspection import InspectionStatus
 from portal.models.rectification import RectificationTask, TaskStatus
-from portal.services import certificates, compliance, dashboard, planning
+from portal.services import certificates, compliance, compliance_county, dashboard, planning
 from portal.timeutil import UTC, school_today
 from tests import factories
 from tests.conftest import login
@@ -76,7 +76,7 @@ def county_admin(create_user):
 
 def test_the_county_table_agrees_with_each_schools_own_page():
     schools = [varied_school(number) for number in (1, 2, 3)]
-    rows = compliance.county([(school, FIRST, LAST) for school in schools])
+    rows = compliance_county.county([(school, FIRST, LAST) for school in schools])
     for school, row in zip(schools, rows, strict=True):
         own = compliance.compute(school, FIRST, LAST, school_today(school))
         assert [(s.rule.id, s.total) for s in row.rules] == [(s.rule.id, s.total) for s in own.rules]
@@ -178,7 +178,7 @@ def test_a_schools_weeks_of_gaps_as_a_chart_with_their_figures(client, create_us
 
 def test_the_county_table_draws_each_schools_weeks_as_it_counts_them(client, create_user):
     schools = [varied_school(1), varied_school(2)]
-    rows = compliance.county([(school, FIRST, LAST) for school in schools])
+    rows = compliance_county.county([(school, FIRST, LAST) for school in schools])
     for school, row in zip(schools, rows, strict=True):
         own = compliance.compute(school, FIRST, LAST, school_today(school))
         assert row.missed_by_week == [missed for _monday, (missed, _late) in sorted(own.weeks.items())]

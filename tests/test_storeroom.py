@@ -22,7 +22,16 @@ from portal.models import (
     StockIssue,
     StocktakeLine,
 )
-from portal.services import canteen_board, cold_chain, compliance, food_cost, ledgers, stock_book, stocktakes, storeroom
+from portal.services import (
+    canteen_board,
+    cold_chain,
+    compliance_county,
+    food_cost,
+    ledgers,
+    stock_book,
+    stocktakes,
+    storeroom,
+)
 from portal.timeutil import school_today
 from tests import factories
 from tests.conftest import login, refused
@@ -427,7 +436,7 @@ def test_the_board_and_the_county_show_expired_stock_and_temperature_gaps(client
     assert yesterday.units_short_of_readings == [unit]
     past = client.get(f"/canteen?day={LEDGER_DAY.isoformat()}").get_data(as_text=True)
     assert "留样冰箱: 0 / 2 (缺少测温记录)" in past
-    [row] = compliance.county([(people.school, day - timedelta(days=7), day)])
+    [row] = compliance_county.county([(people.school, day - timedelta(days=7), day)])
     assert row.expired_batches == 1
     login(client, create_user(Role.COUNTY_ADMIN))
     assert client.get("/compliance").status_code == 200

@@ -15,6 +15,7 @@ from .cold_chain import ColdUnit, ColdUnitKind, TemperatureReading
 from .committee import ActivityKind, CommitteeActivity, CommitteeMember
 from .complaint import Complaint
 from .cooking import CoreTemperature
+from .day_summary import DaySummary, RuleDaySummary, SummaryProgress
 from .dormitory import DormBed, DormCheck, DormCoaching, DormRoom, DormStandardItem
 from .drill import EmergencyDrill
 from .evidence import EvidenceExport, ExportFormat, ExportStatus, InspectionEvidence
@@ -65,6 +66,9 @@ from .training import AttendanceStatus, TrainingAttendance, TrainingKind, Traini
 from .user import User, UserRole
 
 __all__ = [
+    "DaySummary",
+    "RuleDaySummary",
+    "SummaryProgress",
     "Cabinet",
     "CabinetPurpose",
     "SupplierEvaluation",

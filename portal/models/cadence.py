@@ -118,7 +118,8 @@ class Assignment(SchoolOwned, db.Model):
     rule_id: Mapped[int] = mapped_column(sa.ForeignKey("cadence_rule.id", ondelete="RESTRICT"), index=True)
     # The school days the assignment may be done on (one day, or one school week).
     window_start: Mapped[date] = mapped_column(index=True, info=label(_l("From")))
-    window_end: Mapped[date] = mapped_column(info=label(_l("To")))
+    # Indexed: a day's summary (services/day_summaries.py) counts the windows that ended on it.
+    window_end: Mapped[date] = mapped_column(index=True, info=label(_l("To")))
     slot: Mapped[int] = mapped_column(default=1, info=label(_l("Number")))
     status: Mapped[AssignmentStatus] = mapped_column(
         enum_type(AssignmentStatus, "assignment_status"), default=AssignmentStatus.OPEN, info=label(_l("Status"))

@@ -18,7 +18,7 @@ from ..models.cadence import Assignment, AssignmentState, AssignmentStatus, Cade
 from ..models.inspection import Inspection, InspectionStatus
 from ..models.rectification import RectificationTask, TaskStatus
 from ..timeutil import day_range_utc, school_today, utcnow, zone
-from . import accompanied_meals, cold_chain, dormitory, food_safety, storeroom, survey_requirement
+from . import accompanied_meals, dormitory, food_safety, survey_requirement
 from . import calendar as school_calendar
 
 
@@ -118,31 +118,11 @@ class ParentMeals:
         return self.held >= self.expected
 
 
-@dataclass
-class CountyRow:
-    """One school's line on the county's compliance table."""
-
-    school: object
-    rules: list
-    tasks: TaskStats
-    backlog: int
-    food_safety: food_safety.Cadence
-    # Batches on hand past their last day of use; fridge and freezer readings missing.
-    expired_batches: int = 0
-    temperature_gaps: int = 0
-    figures: list = field(default_factory=list)  # as Compliance.figures
-    # [inspections missed] of each week of the range up to this one, for its sparkline.
-    missed_by_week: list = field(default_factory=list)
-
-    def sparkline(self):
-        return charts.sparkline(self.missed_by_week) if len(self.missed_by_week) > 1 else None
-
-
-def _figures(counts, school_id):
+def figures_of(counts, school_id):
     return [(figure, counts[figure.key][school_id]) for figure in figures.figures()]
 
 
-def _state(status, ended):
+def window_state(status, ended):
     if status is AssignmentStatus.EXCUSED:
         return AssignmentState.EXCUSED
     if status is AssignmentStatus.DONE:
@@ -165,10 +145,11 @@ def compute(school, first, last, today=None):
     daily_states = {}
     missed = Counter()
     for row in rows:
-        state = _state(row.status, row.window_end < today)
+        state = window_state(row.status, row.window_end < today)
         if row.window_start > today:
             continue  # not due yet: required-so-far counts windows that have begun
-        missed[school_calendar.monday_of(max(row.window_start, first))] += state is AssignmentState.MISSED
+        # A miss counts in the week its window ended (as the county's day summaries count it).
+        missed[school_calendar.monday_of(min(row.window_end, last))] += state is AssignmentState.MISSED
         summary = by_rule[row.rule_id]
         summary.total.add(state)
         key = (row.rule_id, row.window_start)
@@ -201,97 +182,12 @@ def compute(school, first, last, today=None):
         parent_meals=parent_meals(school, min(last, today)),
         dorm_unchecked=dormitory.unchecked_days(school, first, last) if dormitory.rooms_of(school.id) else None,
         surveys=survey_requirement.of_term(school, school_calendar.current_term(school.id, min(last, today))),
-        figures=_figures(figures.counts_many([school.id], first, last), school.id),
-        weeks={monday: (missed[monday], late[monday]) for monday in _mondays(first, min(last, today))},
+        figures=figures_of(figures.counts_many([school.id], first, last), school.id),
+        weeks={monday: (missed[monday], late[monday]) for monday in mondays_between(first, min(last, today))},
     )
 
 
-def county(schools_with_ranges):
-    """The county's table: [(school, first, last)] -> [CountyRow], in grouped queries. Schools
-    sharing a range, a today and a time zone (a county's schools, as a rule) share each query,
-    so the number of queries does not grow with the number of schools."""
-    groups = {}
-    for school, first, last in schools_with_ranges:
-        groups.setdefault((first, last, school_today(school), school.timezone), []).append(school)
-    rows = {}
-    for (first, last, today, _zone), schools in groups.items():
-        rows.update(_county_rows(schools, first, last, today))
-    return [rows[school.id] for school, _first, _last in schools_with_ranges]
-
-
-def _county_rows(schools, first, last, today):
-    ids = [school.id for school in schools]
-    rules = {
-        rule.id: RuleCompliance(rule)
-        for rule in db.session.scalars(
-            sa.select(CadenceRule).where(CadenceRule.school_id.in_(ids)).order_by(CadenceRule.id)
-        )
-    }
-    ended = Assignment.window_end < today
-    counted = db.session.execute(
-        sa.select(Assignment.rule_id, Assignment.status, sa.func.count().filter(ended), sa.func.count().filter(~ended))
-        .where(
-            Assignment.school_id.in_(ids),
-            Assignment.window_start <= min(last, today),  # required so far: windows that have begun
-            Assignment.window_end >= first,
-        )
-        .group_by(Assignment.rule_id, Assignment.status)
-    )
-    for rule_id, status, number_ended, number_running in counted:
-        rules[rule_id].total.add(_state(status, True), number_ended)
-        rules[rule_id].total.add(_state(status, False), number_running)
-    backlog = dict(
-        db.session.execute(
-            sa.select(Inspection.school_id, sa.func.count())
-            .where(Inspection.school_id.in_(ids), Inspection.status == InspectionStatus.READY_FOR_SIGN_OFF)
-            .group_by(Inspection.school_id)
-        ).all()
-    )
-    tasks = _task_counts(schools, first, last)
-    cadences = food_safety.cadence_many(schools, first, last, today)
-    expired = storeroom.expired_counts(ids, today)
-    gaps = cold_chain.gaps(schools, first, min(last, today - timedelta(days=1)))
-    figure_counts = figures.counts_many(ids, first, last)
-    missed_by_week = _missed_by_week(ids, first, min(last, today), today)
-    rules_of = {school_id: [] for school_id in ids}
-    for summary in rules.values():
-        if summary.total.required or summary.rule.active:
-            rules_of[summary.rule.school_id].append(summary)
-    return {
-        school.id: CountyRow(
-            school=school,
-            rules=rules_of[school.id],
-            tasks=tasks.get(school.id, TaskStats()),
-            backlog=backlog.get(school.id, 0),
-            food_safety=cadences[school.id],
-            expired_batches=expired.get(school.id, 0),
-            temperature_gaps=sum(gap.missing for gap in gaps[school.id]),
-            figures=_figures(figure_counts, school.id),
-            missed_by_week=missed_by_week[school.id],
-        )
-        for school in schools
-    }
-
-
-def _missed_by_week(ids, first, last, today):
-    """{school id: [inspections missed in each week of first..last]}, weeks as compute() counts."""
-    weeks = {school_id: dict.fromkeys(_mondays(first, last), 0) for school_id in ids}
-    missed = db.session.execute(
-        sa.select(Assignment.school_id, Assignment.window_start, sa.func.count())
-        .where(
-            Assignment.school_id.in_(ids),
-            Assignment.window_start <= last,
-            Assignment.window_end.between(first, today - timedelta(days=1)),  # ended: missed
-            Assignment.status.not_in((AssignmentStatus.DONE, AssignmentStatus.EXCUSED)),
-        )
-        .group_by(Assignment.school_id, Assignment.window_start)
-    )
-    for school_id, window_start, number in missed:
-        weeks[school_id][school_calendar.monday_of(max(window_start, first))] += number
-    return {school_id: list(counts.values()) for school_id, counts in weeks.items()}
-
-
-def _task_counts(schools, first, last):
+def task_counts(schools, first, last):
     """{school id: TaskStats} without the median (the county table does not show it). Same
     day: before the end of the day found (the original deadline), never extended."""
     start, end = day_range_utc(first, last, schools[0])
@@ -341,7 +237,7 @@ def _colour(calendar, day, states):
     return "done" if states else "open"
 
 
-def _mondays(first, last):
+def mondays_between(first, last):
     return sorted({school_calendar.monday_of(day) for day in school_calendar.days_between(first, last)})
 
 

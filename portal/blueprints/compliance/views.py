@@ -13,7 +13,7 @@ from ...login import current_actor as actor
 from ...models.cadence import Assignment, AssignmentState
 from ...permissions import Permission, reads_all_schools, requires
 from ...services import calendar as school_calendar
-from ...services import compliance, planning
+from ...services import compliance, compliance_county, planning
 from ...tenancy import chosen_school, get_or_404
 from ...timeutil import EARLIEST_DAY, LATEST_DAY, parse_day, school_today
 from ..schools_page import requested_page_of_schools
@@ -100,7 +100,7 @@ def _show_county_compliance():
         flash(problem, "error")
     return render_template(
         "compliance/county.html",
-        reports=compliance.county(ranges),
+        reports=compliance_county.county(ranges),
         figures=figures.figures(),
         preset=preset,
         schools=page,
