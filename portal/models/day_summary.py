@@ -56,9 +56,9 @@ class RuleDaySummary(db.Model):
     rule_id: Mapped[int] = mapped_column(
         sa.ForeignKey("cadence_rule.id", ondelete="CASCADE"), primary_key=True, info=label(_l("Inspection cadence"))
     )
-    done: Mapped[int] = _count(_l("Done"))
-    missed: Mapped[int] = _count(_l("Missed"))
-    excused: Mapped[int] = _count(_l("Excused"))
+    done: Mapped[int] = _count(_l("Inspections done"))
+    missed: Mapped[int] = _count(_l("Inspections missed"))
+    excused: Mapped[int] = _count(_l("Inspections excused"))
 
 
 class SummaryProgress(db.Model):
