@@ -61,7 +61,10 @@ def _figures_of(row):
 
 def _agree(schools, first, last):
     summarised = compliance_county.county([(school, first, last) for school in schools])
-    live = compliance_county.county([(school, first, last) for school in schools], summaries=False)
+    with db.session.begin_nested() as as_if_none_were_summarised:
+        db.session.execute(sa.delete(SummaryProgress))
+        live = compliance_county.county([(school, first, last) for school in schools])
+        as_if_none_were_summarised.rollback()
     for row, counted in zip(summarised, live, strict=True):
         assert _figures_of(row) == _figures_of(counted), (row.school.name, first, last)
     return summarised

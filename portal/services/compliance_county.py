@@ -41,10 +41,9 @@ class CountyRow:
         return charts.sparkline(self.missed_by_week) if len(self.missed_by_week) > 1 else None
 
 
-def county(schools_with_ranges, summaries=True):
-    """[(school, first, last)] -> [CountyRow]. ``summaries=False`` counts every day live (the
-    tests compare the two)."""
-    covered = day_summaries.coverage([school.id for school, _first, _last in schools_with_ranges]) if summaries else {}
+def county(schools_with_ranges):
+    """[(school, first, last)] -> [CountyRow]."""
+    covered = day_summaries.coverage([school.id for school, _first, _last in schools_with_ranges])
     groups = {}
     for school, first, last in schools_with_ranges:
         cut = _cut(covered.get(school.id), first, last)
