@@ -183,7 +183,7 @@ def tick():
 @inspections_cli.command("summarise")
 def summarise_days():
     """Summarise every school's days whose records have locked, for the county's pages (the
-    routine does it too, a month of days per school at a time): a county's first summary."""
+    routine does it too, a week of days per school at a time): a county's first summary."""
     days = day_summaries.summarise_all(echo=click.echo)
     click.echo(f"{days} days summarised")
 

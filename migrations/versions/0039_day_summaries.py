@@ -56,11 +56,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_rule_day_summary_school_id_school'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('school_id', 'day', 'rule_id', name=op.f('pk_rule_day_summary'))
     )
+    op.create_index('ix_rule_day_summary_sums', 'rule_day_summary', ['school_id', 'day'], unique=False, postgresql_include=['rule_id', 'done', 'missed', 'excused'])
     op.create_index('ix_assignment_window_end', 'assignment', ['window_end'], unique=False)
 
 
 def downgrade():
     op.drop_index('ix_assignment_window_end', table_name='assignment')
+    op.drop_index('ix_rule_day_summary_sums', table_name='rule_day_summary')
     op.drop_table('rule_day_summary')
     op.drop_table('summary_progress')
     op.drop_table('day_summary')

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models.access import Role
 from ..models.school import School
-from ..services import notifications, schools, users
+from ..services import day_summaries, notifications, schools, users
 from ..timeutil import school_today
 from .canteen import seed_canteen, seed_canteen_records
 from .common import DEMO_PASSWORD
@@ -72,6 +72,7 @@ def seed():
         users.create_user(None, username=username, display_name=name, password=DEMO_PASSWORD, roles=roles)
     for school_name, prefix, people in SCHOOLS:
         _seed_school(school_name, prefix, people)
+    day_summaries.summarise_all()  # as the routine would have: the county's pages read them
     return True
 
 

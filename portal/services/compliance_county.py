@@ -170,7 +170,9 @@ def _open_tasks(schools, first, last):
 
 def _cadences(schools, first, last, today, cut, summed):
     """{school id: Cadence}: the weeks and months that ended by the cut from the summaries
-    (a week counts on its Sunday, a month on its last day), the rest live."""
+    (a week counts on its Sunday, a month on its last day), the rest live. One difference
+    from counting live: a range that starts after the last school day of its first month
+    counts that month (it had school days, and its meeting was due); live, it would not."""
     if cut is None:
         return food_safety.cadence_many(schools, first, last, today)
     # The week and the month the cut falls in are counted live, from their start.
@@ -197,7 +199,8 @@ def _ends_after(month, cut):
 def _missed_by_week(ids, first, last, today, live_from, summed):
     """{school id: [inspections missed in each week of first..last]}: a miss counts in the week
     its window ended, as compliance.compute() counts it."""
-    weeks = {school_id: dict.fromkeys(mondays_between(first, last), 0) for school_id in ids}
+    mondays = mondays_between(first, last)
+    weeks = {school_id: dict.fromkeys(mondays, 0) for school_id in ids}
     missed = db.session.execute(
         sa.select(Assignment.school_id, Assignment.window_end, sa.func.count())
         .where(

@@ -1,11 +1,11 @@
 """Each school's day summarised for the county (models/day_summary.py).
 
 A day is summarised once its ledger records have locked (``settled_through``): by the routine,
-a month of days per school at a time, or for every school at once by
-``flask compliance summarise``. A change after that to something the summary counts (an
+a week of days per school at a time, or for every school at once by
+``flask inspections summarise``. A change after that to something the summary counts (an
 amendment, an inspection excused, a task fixed late, a holiday moved) summarises its day again
-in the same transaction (day_summary_sources.py), so the summary never disagrees with the
-records. The county's table (compliance_county.py) reads the summaries of the days they cover
+in the same transaction (``SOURCES`` below, whatever path wrote it), so the summary never
+disagrees with the records. The county's table (compliance_county.py) reads the summaries of the days they cover
 and counts the days after them live.
 
 Each day is summarised by the same queries the live pages run, asked for that one day."""
@@ -32,9 +32,10 @@ from .calendar import days_between
 
 COUNTS = tuple(column.key for column in DaySummary.__table__.columns if column.key not in ("school_id", "day"))
 
-# The routine summarises at most this many days of a school per run: a school's first run
-# (a year of history) is spread over a few runs instead of holding up every other school.
-DAYS_PER_RUN = 31
+# The routine summarises at most this many days of a school per run: a school's history is
+# spread over many runs instead of holding up every other school (at 2,000 schools a week each
+# is about TODO s). `flask inspections summarise` does a county's history at once.
+DAYS_PER_RUN = 7
 
 
 def settled_through(school, today=None):
@@ -253,7 +254,7 @@ class Totals:
 
     rules: dict = field(default_factory=dict)  # {rule id: (done, missed, excused)}
     readings_missing: int = 0
-    tasks: tuple = (0, 0, 0, 0)  # found, rectified, same day, extended
+    tasks: list = field(default_factory=lambda: [0, 0, 0, 0])  # found, rectified, same day, extended
     weeks: list = field(default_factory=list)  # the Mondays counted, and of them those missing
     risk_reports_missing: list = field(default_factory=list)
     weekly_meetings_missing: list = field(default_factory=list)
@@ -290,28 +291,35 @@ def totals(school_ids, first, last):
         .where(in_range)
         .group_by(DaySummary.school_id)
     ):
-        found[school_id].readings_missing, found[school_id].tasks = readings, tuple(tasks)
-    for summary in db.session.scalars(
-        sa.select(DaySummary)
+        found[school_id].readings_missing, found[school_id].tasks = readings, tasks
+    # The days that say which weeks and months: their Sundays and last days, and misses.
+    dated = db.session.execute(
+        sa.select(
+            DaySummary.school_id,
+            DaySummary.day,
+            DaySummary.inspections_missed,
+            DaySummary.week_counted,
+            DaySummary.risk_report_missing,
+            DaySummary.weekly_meeting_missing,
+            DaySummary.month_counted,
+            DaySummary.dispatch_meeting_missing,
+        )
         .where(in_range, (DaySummary.week_counted + DaySummary.month_counted + DaySummary.inspections_missed) > 0)
         .order_by(DaySummary.school_id, DaySummary.day)
-    ):
-        _add_dated(found[summary.school_id], summary)
+    )
+    for school_id, day, missed, week, risk_report, meeting, month, dispatch in dated:
+        school = found[school_id]
+        if missed:
+            school.missed_by_day[day] = missed
+        if week:  # a Sunday: the week of its Monday
+            monday = day - timedelta(days=6)
+            school.weeks.append(monday)
+            if risk_report:
+                school.risk_reports_missing.append(monday)
+            if meeting:
+                school.weekly_meetings_missing.append(monday)
+        if month:  # a month's last day: the month, by its first
+            school.months.append(day.replace(day=1))
+            if dispatch:
+                school.dispatch_meetings_missing.append(day.replace(day=1))
     return found
-
-
-def _add_dated(totals_, summary):
-    monday = summary.day - timedelta(days=6)
-    for counted, missing, dates, day in (
-        (summary.week_counted, summary.risk_report_missing, totals_.risk_reports_missing, monday),
-        (summary.week_counted, summary.weekly_meeting_missing, totals_.weekly_meetings_missing, monday),
-        (summary.month_counted, summary.dispatch_meeting_missing, totals_.dispatch_meetings_missing, None),
-    ):
-        if counted and missing:
-            dates.append(day or summary.day.replace(day=1))
-    if summary.week_counted:
-        totals_.weeks.append(monday)
-    if summary.month_counted:
-        totals_.months.append(summary.day.replace(day=1))
-    if summary.inspections_missed:
-        totals_.missed_by_day[summary.day] = summary.inspections_missed
