@@ -34,7 +34,11 @@ pytest_plugins = ["tests.suite"]
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 SECRET_KEY = "test-secret-key-0123456789abcdef0123456789"
 AUDIT_KEY = "test-audit-key-0123456789abcdef012345678901"
-KEYS = {"SECRET_KEY": SECRET_KEY, "AUDIT_KEY": AUDIT_KEY}
+# What every app a test makes is given. Its queue runs jobs at once: the queue (huey) is one per
+# process, and an app made with the default queue file pointed it there for every later test of
+# the process, whose jobs then waited for a consumer that never came (nine group-chat tests found
+# no request at their robot when they ran after test_setup or test_migrations in one worker).
+KEYS = {"SECRET_KEY": SECRET_KEY, "AUDIT_KEY": AUDIT_KEY, "QUEUE_URL": "immediate"}
 
 
 def test_config(database_url, upload_folder):
