@@ -8,6 +8,7 @@ database as often for six schools as for two."""
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from click.testing import CliRunner
 
 from portal import routine
 from portal.extensions import db
@@ -141,6 +142,16 @@ def test_the_routine_summarises_locked_days_a_week_at_a_time():
     assert progress.through == school_today(school) - timedelta(days=3)
     assert day_summaries.catch_up(school) == 0
     _agree([school], FIRST, school_today(school))
+
+
+def test_the_command_summarises_every_school_at_once(app):
+    schools = [varied_school(1), varied_school(2)]
+    result = CliRunner().invoke(app.cli, ["inspections", "summarise"])
+    assert result.exit_code == 0, result.output
+    covered = day_summaries.coverage([school.id for school in schools])
+    assert {through for _since, through in covered.values()} == {day_summaries.settled_through(schools[0])}
+    assert f"{(covered[schools[0].id][1] - FIRST).days + 1} days summarised" in result.output
+    assert CliRunner().invoke(app.cli, ["inspections", "summarise"]).output.endswith("0 days summarised\n")
 
 
 def test_the_summarised_county_page_asks_as_often_for_six_schools_as_for_two(client):
