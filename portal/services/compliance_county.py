@@ -65,7 +65,7 @@ def _county_rows(schools, first, last, today, cut):
     ids = [school.id for school in schools]
     live_from = first if cut is None else cut + timedelta(days=1)
     summed = day_summaries.totals(ids, first, cut) if cut else {school_id: day_summaries.Totals() for school_id in ids}
-    rules = _rules(ids, first, min(last, today), today, live_from, summed)
+    rules = _rules(ids, min(last, today), today, live_from, summed)
     backlog = dict(
         db.session.execute(
             sa.select(Inspection.school_id, sa.func.count())
@@ -95,7 +95,7 @@ def _county_rows(schools, first, last, today, cut):
     }
 
 
-def _rules(ids, first, counted_to, today, live_from, summed):
+def _rules(ids, counted_to, today, live_from, summed):
     """{school id: [RuleCompliance]}: windows that ended by the cut from the summaries; those
     that ended after it, or are running, live. Required so far: windows that have begun."""
     of_schools = sa.select(CadenceRule).where(CadenceRule.school_id.in_(ids)).order_by(CadenceRule.id)
