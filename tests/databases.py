@@ -13,6 +13,7 @@ once per process and put back the same way.
 """
 
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -76,7 +77,9 @@ class Snapshot:
     SQLite file, or on PostgreSQL a schema of its own holding a copy of each table."""
 
     def __init__(self, label):
-        self.label = label
+        # The label names a file and a PostgreSQL schema: anything but letters, digits and
+        # underscores would need quoting in one and escaping in the other.
+        self.label = re.sub(r"\W+", "_", label).lower()
 
     def take(self):
         db.session.commit()

@@ -68,12 +68,9 @@ def site(tmp_path):
         "PORTAL_BIND": f"127.0.0.1:{_free_port()}",
         "PORTAL_WEB_WORKERS": "2",
     }
-    processes = []
+    processes = Processes(tmp_path)
     yield environment, database, processes, tmp_path
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    processes.kill_all()
     if admin is not None:
         with admin.connect() as connection:
             for database_name in (name, f"{name}_restored"):
@@ -89,22 +86,36 @@ def _flask(environment, *arguments):
     return done.stdout
 
 
-def _start(environment, processes, *command):
-    """In a process group of its own, as a systemd unit's control group."""
-    process = subprocess.Popen(  # noqa: S603 - the venv's own programs
-        command,
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    processes.append(process)
-    return process
+class Processes:
+    """The processes a test started, each in a process group of its own (as a systemd unit's
+    control group), its output kept in a log file to show when the test fails."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.started = []
+
+    def start(self, environment, *command):
+        log = self.folder / f"{len(self.started)}-{Path(command[0]).name}.log"
+        with log.open("wb") as output:
+            process = subprocess.Popen(  # noqa: S603 - the venv's own programs
+                command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        process.log = log
+        self.started.append(process)
+        return process
+
+    def logs(self):
+        return "\n".join(f"--- {process.log.name}\n{process.log.read_text()[-3000:]}" for process in self.started)
+
+    def kill_all(self):
+        for process in self.started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def _gunicorn(environment, processes):
-    return _start(environment, processes, BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app")
+    return processes.start(environment, BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app")
 
 
 def _serving(base, seconds=30):
@@ -153,9 +164,9 @@ def test_the_production_recipe_serves_works_in_the_background_restarts_and_resto
     base = f"http://{environment['PORTAL_BIND']}"
     _flask(environment, "db", "upgrade")
     _flask(environment, "seed-demo", "--if-empty")
-    worker = _start(environment, processes, BIN / "flask", "queue", "worker", "--workers", "2")
+    worker = processes.start(environment, BIN / "flask", "queue", "worker", "--workers", "2")
     web = _gunicorn(environment, processes)
-    assert _serving(base)
+    assert _serving(base), processes.logs()
     assert _log_in(base, "xx-principal")
 
     # The routine hands the worker every signed inspection not yet frozen; the web server
@@ -177,7 +188,7 @@ def test_the_production_recipe_serves_works_in_the_background_restarts_and_resto
     os.killpg(web.pid, signal.SIGKILL)
     assert _gone(web.pid, seconds=5)
     _gunicorn(environment, processes)
-    assert _serving(base, seconds=15)
+    assert _serving(base, seconds=15), processes.logs()
     assert _log_in(base, "jh-principal")
     worker.send_signal(signal.SIGINT)
     worker.wait(timeout=60)

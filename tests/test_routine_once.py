@@ -4,29 +4,16 @@ on SQLite), each with its own scheduler asking every minute. Each period is clai
 worker's attempt stops at the claim (its log says so); no job fails (two runs at once once failed
 on the reminders' unique key); every gap is prompted once."""
 
-import subprocess
 import time
 
 import pytest
 import sqlalchemy as sa
 
-from tests.test_production_recipe import BIN, ROOT, _flask, site  # noqa: F401 - the fixture
+from tests.test_production_recipe import BIN, _flask, site  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.processes
 
 SKIPPED = "this period's run is another worker's"
-
-
-def _worker(environment, processes, log):
-    process = subprocess.Popen(  # noqa: S603 - the venv's own program
-        [BIN / "flask", "queue", "worker", "--workers", "2"],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    processes.append(process)
 
 
 def _rows(engine, sql):
@@ -35,13 +22,12 @@ def _rows(engine, sql):
 
 
 def test_two_workers_run_the_routine_once_a_period(site):  # noqa: F811
-    environment, database, processes, folder = site
+    environment, database, processes, _folder = site
     environment = environment | {"PORTAL_ROUTINE_MINUTES": "1"}
     _flask(environment, "db", "upgrade")
     _flask(environment, "seed-demo")
-    logs = [folder / "worker-a.log", folder / "worker-b.log"]
-    for path in logs:
-        _worker(environment, processes, path.open("w"))
+    workers = [processes.start(environment, BIN / "flask", "queue", "worker", "--workers", "2") for _one in range(2)]
+    logs = [worker.log for worker in workers]
     engine = sa.create_engine(database)
     deadline = time.monotonic() + 150
     while time.monotonic() < deadline:
