@@ -134,7 +134,8 @@ def pytest_terminal_summary(terminalreporter):
     ran = {report.nodeid for report in reports if report.when == "call" or report.outcome != "passed"}
     seconds = {}
     for report in reports:
-        kind = next((kind for kind in ("browser", "processes") if kind in report.keywords), "in_process")
+        keywords = getattr(report, "keywords", {})  # a module that failed to import has none
+        kind = next((kind for kind in ("browser", "processes") if kind in keywords), "in_process")
         seconds[kind] = seconds.get(kind, 0) + report.duration
     database = "PostgreSQL" if os.environ.get("PORTAL_TEST_DATABASE_URL") else "SQLite"
     spent = ", ".join(f"{kind} {total:.0f} s" for kind, total in sorted(seconds.items()))

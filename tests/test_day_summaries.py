@@ -7,6 +7,7 @@ database as often for six schools as for two."""
 
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
@@ -15,6 +16,7 @@ from portal.extensions import db
 from portal.models import DayKind, DaySummary, Role, School, SummaryProgress
 from portal.models.cadence import AssignmentStatus
 from portal.models.rectification import RectificationTask, TaskStatus
+from portal.services import calendar as school_calendar
 from portal.services import compliance_county, day_summaries, planning, rectification
 from portal.timeutil import school_today
 from tests import clock, factories
@@ -188,3 +190,16 @@ def test_the_summarised_county_page_asks_as_often_for_six_schools_as_for_two(cli
     db.session.commit()
     assert _queries(client, url) == with_two
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SummaryProgress)) == 6
+
+
+@pytest.mark.real_time  # the demo is seeded and summarised once per test process
+def test_the_demo_countys_school_year_from_summaries_equals_the_live_count(demo_county):
+    schools = db.session.scalars(sa.select(School).order_by(School.id)).all()
+    today = school_today(schools[0])
+    school_year = school_calendar.school_year_of(today)
+    covered = day_summaries.coverage([school.id for school in schools])
+    assert len(covered) == len(schools) and db.session.scalar(sa.select(sa.func.count()).select_from(DaySummary))
+    since = min(since for since, _through in covered.values())
+    for first, last in (school_year, (since, today), (since + timedelta(days=10), today - timedelta(days=5))):
+        rows = _agree(schools, first, last)
+    assert any(summary.total.done for row in rows for summary in row.rules)

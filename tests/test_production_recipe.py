@@ -118,7 +118,9 @@ def _gunicorn(environment, processes):
     return processes.start(environment, BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app")
 
 
-def _serving(base, seconds=30):
+def _serving(base, seconds=90):
+    """Whether the portal answers within ``seconds``: gunicorn's workers each load the app, a
+    few seconds alone and far longer on two cores busy with the rest of the suite."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -159,6 +161,9 @@ def _frozen_and_signed(database):
     return frozen, signed, keys
 
 
+# It freezes the demo's 156 signed inspections: 154 s alone on PostgreSQL, 242 s on SQLite beside
+# the browser tests, past the 300 s of a process test in CI beside the rest of the suite.
+@pytest.mark.timeout(600)
 def test_the_production_recipe_serves_works_in_the_background_restarts_and_restores(site):
     environment, database, processes, folder = site
     base = f"http://{environment['PORTAL_BIND']}"
@@ -188,7 +193,7 @@ def test_the_production_recipe_serves_works_in_the_background_restarts_and_resto
     os.killpg(web.pid, signal.SIGKILL)
     assert _gone(web.pid, seconds=5)
     _gunicorn(environment, processes)
-    assert _serving(base, seconds=15), processes.logs()
+    assert _serving(base), processes.logs()
     assert _log_in(base, "jh-principal")
     worker.send_signal(signal.SIGINT)
     worker.wait(timeout=60)
