@@ -5,6 +5,8 @@ late, a holiday entered afterwards) is summarised again in the same commit; the 
 summarises only days whose records have locked, a week at a time; and the page asks the
 database as often for six schools as for two."""
 
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +15,7 @@ from click.testing import CliRunner
 
 from portal import routine
 from portal.extensions import db
-from portal.models import DayKind, DaySummary, Role, School, SummaryProgress
+from portal.models import Assignment, DayKind, DaySummary, Role, RuleDaySummary, School, SummaryProgress, User
 from portal.models.cadence import AssignmentStatus
 from portal.models.rectification import RectificationTask, TaskStatus
 from portal.services import calendar as school_calendar
@@ -203,3 +205,52 @@ def test_the_demo_countys_school_year_from_summaries_equals_the_live_count(demo_
     for first, last in (school_year, (since, today), (since + timedelta(days=10), today - timedelta(days=5))):
         rows = _agree(schools, first, last)
     assert any(summary.total.done for row in rows for summary in row.rules)
+
+
+def test_a_late_change_while_the_routine_summarises_its_day_is_not_lost(app):
+    """The routine summarises a day (not committed yet) while a director excuses that day's
+    window: the excuse's commit waits for the routine's (the progress row is locked), then
+    summarises the day again, so the summary counts the excuse."""
+    school = _plain_school(1)
+    director = factories.create_user(Role.DIRECTOR, school)
+    day_summaries.summarise_all()
+    through = day_summaries.settled_through(school)
+    window = max(
+        (a for a in planning.assignments_between(school.id, FIRST, through) if a.window_end <= through),
+        key=lambda a: a.window_end,
+    )
+    day, school_id, window_id, director_id = window.window_end, school.id, window.id, director.id
+    db.session.get(SummaryProgress, school_id).through = day - timedelta(days=1)  # the day not summarised yet
+    for table in (DaySummary, RuleDaySummary):
+        db.session.execute(sa.delete(table).where(table.school_id == school_id, table.day >= day))
+    db.session.commit()
+    summarised, excusing = threading.Event(), threading.Event()
+
+    def routine_summarises():
+        with app.app_context():
+            day_summaries.catch_up(db.session.get(School, school_id))
+            summarised.set()
+            excusing.wait(30)
+            time.sleep(2)  # the excuse's commit is waiting meanwhile
+            db.session.commit()
+
+    def director_excuses():
+        with app.app_context():
+            summarised.wait(30)
+            excusing.set()
+            planning.excuse(db.session.get(User, director_id), db.session.get(Assignment, window_id), "停电，补记")
+            db.session.commit()
+
+    threads = [threading.Thread(target=job) for job in (routine_summarises, director_excuses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    db.session.expire_all()
+    excused = db.session.scalar(
+        sa.select(sa.func.sum(RuleDaySummary.excused)).where(
+            RuleDaySummary.school_id == school_id, RuleDaySummary.day == day
+        )
+    )
+    assert excused == 1
+    _agree([db.session.get(School, school_id)], FIRST, through)
