@@ -118,6 +118,10 @@ def _gunicorn(environment, processes):
     return processes.start(environment, BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app")
 
 
+def _queue_worker(environment, processes):
+    return processes.start(environment, BIN / "flask", "queue", "worker", "--workers", "2")
+
+
 def _serving(base, seconds=90):
     """Whether the portal answers within ``seconds``: gunicorn's workers each load the app, a
     few seconds alone and far longer on two cores busy with the rest of the suite."""
@@ -169,7 +173,7 @@ def test_the_production_recipe_serves_works_in_the_background_restarts_and_resto
     base = f"http://{environment['PORTAL_BIND']}"
     _flask(environment, "db", "upgrade")
     _flask(environment, "seed-demo", "--if-empty")
-    worker = processes.start(environment, BIN / "flask", "queue", "worker", "--workers", "2")
+    worker = _queue_worker(environment, processes)
     web = _gunicorn(environment, processes)
     assert _serving(base), processes.logs()
     assert _log_in(base, "xx-principal")

@@ -9,7 +9,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.test_production_recipe import BIN, _flask, site  # noqa: F401 - the fixture
+from tests.test_production_recipe import _flask, _queue_worker, site  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.processes
 
@@ -26,7 +26,7 @@ def test_two_workers_run_the_routine_once_a_period(site):  # noqa: F811
     environment = environment | {"PORTAL_ROUTINE_MINUTES": "1"}
     _flask(environment, "db", "upgrade")
     _flask(environment, "seed-demo")
-    workers = [processes.start(environment, BIN / "flask", "queue", "worker", "--workers", "2") for _one in range(2)]
+    workers = [_queue_worker(environment, processes) for _one in range(2)]
     logs = [worker.log for worker in workers]
     engine = sa.create_engine(database)
     deadline = time.monotonic() + 150

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from portal.demo import DEMO_PASSWORD
 from tests.conftest import TEST_DATABASE_URL
-from tests.test_production_recipe import BIN, _flask, _free_port, _gunicorn, _serving, site  # noqa: F401
+from tests.test_production_recipe import _flask, _free_port, _gunicorn, _queue_worker, _serving, site  # noqa: F401
 
 pytestmark = [
     pytest.mark.processes,
@@ -61,7 +61,7 @@ def test_two_app_servers_and_two_workers_share_everything(site):  # noqa: F811
     _gunicorn(environment, processes)
     _gunicorn(environment | {"PORTAL_BIND": second.removeprefix("http://")}, processes)
     for _worker in range(2):
-        processes.start(environment, BIN / "flask", "queue", "worker", "--workers", "2")
+        _queue_worker(environment, processes)
     assert _serving(first) and _serving(second), processes.logs()
 
     principal = Browser()
